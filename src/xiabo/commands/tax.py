@@ -127,19 +127,19 @@ def _emit(data: dict) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _rules_suffix(ids, lang: str) -> str:
+def _rules_suffix(ids) -> str:
     return f"  [{', '.join(ids)}]" if ids else ""
 
 
 def _pct(rate) -> str:
-    from ..money.settlement import _percent
+    from ..money.brackets import dec, percent
 
-    return _percent(rate)
+    return percent(dec(rate))
 
 
 def _line(label: str, value: str, ids=(), lang: str = "zh") -> str:
-    return f"  {label}：{value}{_rules_suffix(ids, lang)}" if lang == "zh" else \
-        f"  {label}: {value}{_rules_suffix(ids, lang)}"
+    return f"  {label}：{value}{_rules_suffix(ids)}" if lang == "zh" else \
+        f"  {label}: {value}{_rules_suffix(ids)}"
 
 
 # ---------------------------------------------------------------- commands
@@ -155,7 +155,7 @@ def cli() -> None:
 @_common
 def labour_cmd(amount, on, today, as_json, lang):
     from ..money.ledger import Payout
-    from ..money.tax import R, cumulative, labour_per_payment, to_json
+    from ..money.tax import CUMULATIVE_RULES, R, cumulative, labour_per_payment, to_json
 
     lang = normalise_lang(lang)
     book = _book()
@@ -170,7 +170,7 @@ def labour_cmd(amount, on, today, as_json, lang):
     data = to_json(res)
     data["cumulative_first_month"] = None if first is None else {
         **to_json(first), "net": str(gross - first.withholding),
-        "rules": list(_cumulative_rules())}
+        "rules": list(CUMULATIVE_RULES)}
     data["notice"] = t("tax.labour.superseded", lang, since=since.isoformat()) \
         if res.superseded else None
     if as_json:
@@ -190,25 +190,13 @@ def labour_cmd(amount, on, today, as_json, lang):
         out += ["", data["notice"], t("tax.labour.first_month_heading", lang),
                 "  " + t("tax.labour.first_month_line", lang, tax=first.withholding,
                          taxable=first.cumulative_taxable, net=gross - first.withholding,
-                         cost_rate=_pct(_dec(book.value(R.COST_RATE, day))),
+                         cost_rate=_pct(book.value(R.COST_RATE, day)),
                          monthly=book.value(R.MONTHLY_DEDUCTION, day))
-                + _rules_suffix(_cumulative_rules(), lang)]
+                + _rules_suffix(CUMULATIVE_RULES)]
     click.echo("\n".join(out))
 
 
-def _dec(value):
-    from ..money.brackets import dec
-
-    return dec(value)
-
-
-def _cumulative_rules():
-    from ..money.tax import _CUMULATIVE_RULES
-
-    return _CUMULATIVE_RULES
-
-
-def _ledger(paths, book, lang):
+def _ledger(paths):
     from ..money.ledger import read_ledger
 
     return read_ledger(*paths)
@@ -226,7 +214,7 @@ def cumulative_cmd(ledgers, year, platform, as_json, lang):
     lang = normalise_lang(lang)
     book = _book()
     y = _year(year, "--year", book)
-    payouts = [p for p in _ledger(ledgers, book, lang) if p.date.year == y]
+    payouts = [p for p in _ledger(ledgers) if p.date.year == y]
     wanted = parse_platform(platform) if platform else None
     if wanted:
         payouts = [p for p in payouts if p.platform == wanted]
@@ -290,7 +278,7 @@ def annual_cmd(ledgers, year, wages, wages_withheld, special_deductions,
     book = _book()
     y = _year(year, "--year", book)
     zero = Decimal("0.00")
-    payouts = _ledger(ledgers, book, lang) if ledgers else []
+    payouts = _ledger(ledgers) if ledgers else []
     res = annual(book, y, payouts,
                  wages=_amount(wages, "--wages", lang, zero),
                  wages_withheld=_amount(wages_withheld, "--wages-withheld", lang, zero),
@@ -317,8 +305,9 @@ def annual_cmd(ledgers, year, wages, wages_withheld, special_deductions,
     for key, value, ids in res.lines():
         shown = _pct(value) if key == "rate" else str(value)
         out.append(_line(t(f"tax.annual.lines.{key}", lang), shown, ids, lang))
-    out += ["", status + _rules_suffix(res.rules["filing_status"] + res.rules["window"]
-                                        if res.filing_status != "nothing_due" else (), lang)]
+    status_rules = {"required": res.rules["filing_status"] + res.rules["window"],
+                    "exempt": res.exemptions, "refund_optional": res.rules["window"]}
+    out += ["", status + _rules_suffix(status_rules.get(res.filing_status, ()))]
     click.echo("\n".join(out))
 
 

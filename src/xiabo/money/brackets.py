@@ -14,7 +14,8 @@ from typing import Any
 
 from ..errors import UserError
 
-__all__ = ["FEN", "ZERO", "Bracket", "Table", "money", "dec", "rule_decimal", "rule_table"]
+__all__ = ["FEN", "ZERO", "Bracket", "Table", "money", "dec", "percent", "rule_decimal",
+           "rule_table"]
 
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -32,6 +33,12 @@ def dec(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise InvalidOperation(value)
     return Decimal(str(value))
+
+
+def percent(rate: Decimal) -> str:
+    """``Decimal("0.20")`` → ``"20%"`` (no float, no trailing zeros)."""
+    text = f"{Decimal(rate) * 100:f}"
+    return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
 
 
 def _bad_rule(rule, detail: str) -> UserError:

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from ..errors import UserError
 from ..rules import RuleMissing
-from .brackets import money, rule_decimal
+from .brackets import money, percent, rule_decimal
 from .ledger import Payout
 from .tax import R, cumulative, labour_per_payment, withholding_method
 
@@ -40,11 +40,6 @@ def _check(value, name: str, kind=Decimal):
         raise UserError("tax.err.bad_figure", {"name": name, "value": shown}, field=name,
                         fix_key="tax.fix.non_negative")
     return kind(value)
-
-
-def _percent(rate: Decimal) -> str:
-    text = f"{rate * 100:f}"
-    return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
 
 
 def statutory_withdrawal(book, balance: Decimal, on: date) -> tuple[str, Decimal, tuple[str, ...]]:
@@ -101,7 +96,7 @@ def figures(book, platform: str, on: date, balance_cny: Decimal, diamonds: int,
     if abs(guide_tax - law_tax) > _TOLERANCE:
         out["warnings"].append({"key": WARN_GUIDE_VS_LAW, "params": {
             "guide_tax": str(guide_tax), "guide_rule": GUIDE_RATE,
-            "guide_rate": _percent(rate),
+            "guide_rate": percent(rate),
             "law_tax": str(law_tax), "law_rule": R.METHOD, "law_rules": ", ".join(law_rules),
             "method": method, "balance": str(balance)}})
     return out

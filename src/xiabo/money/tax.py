@@ -21,7 +21,7 @@ from .ledger import Payout
 
 __all__ = ["LabourPayment", "CumulativeMonth", "CumulativeResult", "AnnualResult",
            "BusinessResult", "labour_per_payment", "cumulative", "annual", "business",
-           "filing_window", "withholding_method", "to_json", "R"]
+           "filing_window", "withholding_method", "to_json", "R", "CUMULATIVE_RULES"]
 
 
 class R:
@@ -133,7 +133,7 @@ class CumulativeResult:
     rules: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-_CUMULATIVE_RULES = (R.METHOD, R.COST_RATE, R.MONTHLY_DEDUCTION, R.ANNUAL_TABLE)
+CUMULATIVE_RULES = (R.METHOD, R.COST_RATE, R.MONTHLY_DEDUCTION, R.ANNUAL_TABLE)
 
 
 def cumulative(book, payouts: Iterable[Payout], year: int) -> CumulativeResult:
@@ -194,14 +194,14 @@ def cumulative(book, payouts: Iterable[Payout], year: int) -> CumulativeResult:
         rule_ids += (R.FIXED_COST_THRESHOLD, R.FIXED_COST, R.COST_RATE, R.ONE_PER_MONTH,
                      R.PER_PAYMENT_TABLE)
     if "cumulative" in used:
-        rule_ids += tuple(r for r in _CUMULATIVE_RULES if r not in rule_ids)
+        rule_ids += tuple(r for r in CUMULATIVE_RULES if r not in rule_ids)
     return CumulativeResult(
         year=year, platform=names[0] if names else "", months=tuple(rows),
         gross=sum((r.gross for r in rows), ZERO), total_withholding=total,
         cumulative_tax=last_tax, over_withheld=withheld_cum - last_tax,
         actual_withheld=actual_total, difference=actual_total - total,
         rules={"months": rule_ids, "total_withholding": rule_ids,
-               "cumulative_tax": _CUMULATIVE_RULES, "over_withheld": _CUMULATIVE_RULES})
+               "cumulative_tax": CUMULATIVE_RULES, "over_withheld": CUMULATIVE_RULES})
 
 
 # --------------------------------------------------------------------------- annual
