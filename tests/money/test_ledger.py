@@ -115,3 +115,11 @@ def test_input_file_is_not_modified(tmp_path):
     path.write_bytes(data)
     read_ledger(path)
     assert path.read_bytes() == data
+
+
+def test_title_row_above_the_header(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("2026年直播收入台账,,,\n,,,\n日期,平台,收入(税前),已扣税\n2026-01-10,快手,100,0\n",
+                    encoding="utf-8")
+    (p,) = read_ledger(path)
+    assert p.line == 4 and p.gross == D("100.00")

@@ -28,6 +28,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "withheld": ("withheld", "已扣税", "已扣个税", "代扣税款", "已预扣税款"),
 }
 REQUIRED = ("date", "platform", "gross", "withheld")
+_HEADER_SEARCH_ROWS = 5  # title rows a spreadsheet may have above the header
 
 
 @dataclass(frozen=True)
@@ -122,19 +123,30 @@ def _blank(cells: list) -> bool:
 
 
 def parse_rows(rows: Iterable[tuple[int, list]], path: str = "") -> list[Payout]:
-    """Turn (line, cells) rows into payouts; the first non-empty row is the header."""
+    """Turn (line, cells) rows into payouts.
+
+    The header is the first row naming all four columns, looked for in the first few
+    non-empty rows (spreadsheets often start with a title); rows above it are titles.
+    """
     rows = iter(rows)
     columns: dict[str, int] = {}
     shown_names: dict[str, str] = {}
-    for _number, cells in rows:
+    looked = 0
+    for _number, cells in rows:  # the header may follow a title row or two
         if _blank(cells):
             continue
+        found: dict[str, int] = {}
         for i, cell in enumerate(cells):
             key = _LOOKUP.get(_norm(cell))
-            if key and key not in columns:
-                columns[key] = i
-                shown_names[key] = str(cell).replace("\ufeff", "").strip()
-        break
+            if key and key not in found:
+                found[key] = i
+        if len(found) > len(columns):
+            columns = found
+            shown_names = {k: str(cells[i]).replace("\ufeff", "").strip()
+                           for k, i in found.items()}
+        looked += 1
+        if len(columns) == len(REQUIRED) or looked >= _HEADER_SEARCH_ROWS:
+            break
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         names = ", ".join(f"{c} / {HEADERS[c][1]}" for c in missing)
