@@ -1,0 +1,5 @@
+"""``python -m xiabo``."""
+
+from .cli import run
+
+run()

@@ -1,0 +1,93 @@
+"""``xiabo plan``: the exit roadmap as text, JSON or Markdown; ``--batch`` for agencies."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from ..errors import UserError
+from ..i18n import t
+from ._common import lang_option, parse_date, rules_option, today_option
+
+
+def _evidence_counts(case: str, evidence_dir: str | None) -> dict[str, int] | None:
+    from importlib.util import find_spec
+
+    if find_spec("xiabo.evidence") is None:
+        return None
+    from ..paths import case_dir
+
+    folder = Path(evidence_dir) if evidence_dir else case_dir(case) / "evidence"
+    if not folder.exists():
+        return None
+    from ..evidence import counts_by_task
+
+    return counts_by_task(folder)
+
+
+def _dump(plan) -> str:
+    return json.dumps(plan.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    import os
+    import tempfile
+
+    path = path.resolve()
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise UserError("cmd.cannot_write", {"path": str(path), "error": exc.strerror},
+                        file=str(path), fix_key="cmd.fix_write") from None
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+@click.command(name="plan")
+@click.argument("profile", required=False)
+@today_option
+@rules_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text")
+@lang_option
+@click.option("--save-json", "save_json", default=None, metavar="FILE",
+              help="Also write the plan as JSON (xiabo.plan/1) to FILE.")
+@click.option("--case", default="default", help="Case name (for the evidence counts).")
+@click.option("--evidence-dir", default=None, help="Evidence log folder (default: the case's).")
+@click.option("--no-sources", is_flag=True, help="Leave the rule appendix out of the text.")
+@click.option("--batch", default=None, metavar="FILE.jsonl", help="One JSON profile per line.")
+@click.option("--out", default=None, metavar="FILE.jsonl", help="Where --batch writes plans.")
+def cli(profile, today, rules, fmt, lang, save_json, case, evidence_dir, no_sources, batch, out):
+    """生成退出路线图 / Build the exit roadmap."""
+    from .. import load_rulebook
+    from ..planning import build_plan
+    from ..profile import load_profile
+    from ..render import to_markdown, to_text
+
+    today_d = parse_date(today, "--today") or date.today()
+    book = load_rulebook(rules)
+    if batch:
+        if not out:
+            raise UserError("cmd.batch_needs_out", field="--out", fix_key="cmd.fix_batch_out")
+        from .plan_batch import run_batch
+
+        bad = run_batch(Path(batch), Path(out), book, today_d, lang)
+        sys.exit(2 if bad else 0)
+    if not profile:
+        raise UserError("cmd.profile_missing", field="PROFILE", fix_key="cmd.fix_profile_missing")
+    prof = load_profile(profile)
+    plan = build_plan(prof, book, today=today_d, lang=lang,
+                      evidence_counts=_evidence_counts(case, evidence_dir))
+    if fmt == "json":
+        click.echo(_dump(plan), nl=False)
+    elif fmt == "md":
+        click.echo(to_markdown(plan), nl=False)
+    else:
+        click.echo(to_text(plan, sources=not no_sources), nl=False)
+    if save_json:
+        _write_atomic(Path(save_json), _dump(plan))
+        click.echo(t("cmd.saved", lang, path=save_json), err=True)

@@ -1,0 +1,79 @@
+"""Plans for many streamers: JSON lines in, JSON lines out, bad rows reported by line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from ..errors import UserError
+from ..i18n import t
+
+
+def _lines(path: Path):
+    try:
+        with path.open(encoding="utf-8-sig") as fh:
+            yield from enumerate(fh, start=1)
+    except FileNotFoundError:
+        raise UserError("errors.file_missing", {"path": str(path)}, file=str(path),
+                        fix_key="errors.file_missing_fix") from None
+    except UnicodeDecodeError:
+        raise UserError("profile.not_utf8", file=str(path), fix_key="profile.fix.utf8") from None
+
+
+def _count(path: Path) -> int:
+    with path.open("rb") as fh:
+        return sum(1 for _ in fh)
+
+
+def run_batch(src: Path, dest: Path, book, today: date, lang: str) -> int:
+    """Write one plan per good line to ``dest``; return the number of bad lines."""
+    from ..planning import build_plan
+    from ..profile import profile_from_dict
+
+    if src.resolve() == dest.resolve():
+        raise UserError("cmd.batch_same_file", file=str(dest), fix_key="cmd.fix_batch_out")
+    total = _count(src) if src.exists() else 0
+    bad = good = 0
+    progress = None
+    if sys.stderr.isatty():
+        from rich.progress import Progress
+
+        progress = Progress(transient=True)
+        progress.start()
+        bar = progress.add_task(t("cmd.batch_progress", lang), total=total)
+    tmp = dest.with_name(f".{dest.name}.partial")
+    try:
+        with tmp.open("w", encoding="utf-8") as out:
+            for number, line in _lines(src):
+                if progress:
+                    progress.advance(bar)
+                if not line.strip():
+                    continue
+                source = f"{src}:{number}"
+                try:
+                    try:
+                        data = json.loads(line)
+                    except json.JSONDecodeError as exc:
+                        raise UserError("profile.bad_json", {"line": number, "problem": exc.msg},
+                                        file=source, fix_key="profile.fix.json") from None
+                    plan = build_plan(profile_from_dict(data, source), book, today=today, lang=lang)
+                except UserError as err:
+                    if not err.file:
+                        err.file = source
+                    bad += 1
+                    click.echo(t("cmd.batch_bad_line", lang, line=number) + "\n" + err.render(lang), err=True)
+                    continue
+                out.write(json.dumps({"line": number, "plan": plan.to_dict()}, ensure_ascii=False) + "\n")
+                good += 1
+        tmp.replace(dest)
+    finally:
+        if progress:
+            progress.stop()
+        if tmp.exists():
+            tmp.unlink()
+    click.echo(t("cmd.batch_done", lang, good=good, bad=bad, path=str(dest)), err=True)
+    return bad

@@ -1,0 +1,172 @@
+"""``xiabo rules``: list, show, check and compare the rule packs."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import click
+
+from ..errors import UserError
+from ..i18n import t
+from ._common import lang_option, parse_date, rules_option, today_option
+
+
+@click.group(name="rules")
+def cli() -> None:
+    """查看、检查和对比规则包 / List, check and compare rule packs."""
+
+
+def _value_text(rule, on: date, lang: str) -> str:
+    from ..planning import render_text_param
+
+    return render_text_param(rule.value_at(on), lang)
+
+
+@cli.command(name="list")
+@click.option("--platform", default=None, help="Only this platform (plus common rules).")
+@click.option("--source", type=click.Choice(["guide", "law", "practice"]), default=None)
+@click.option("--json", "as_json", is_flag=True)
+@today_option
+@rules_option
+@lang_option
+def list_rules(platform, source, as_json, today, rules, lang):
+    """每条规则一行 / One line per rule."""
+    from ..rules import load_rulebook
+
+    on = parse_date(today, "--today") or date.today()
+    book = load_rulebook(rules)
+    if platform and platform not in book.platforms:
+        raise UserError("rules.unknown_platform", {"platform": platform,
+                                                   "choices": ", ".join(book.platform_ids())},
+                        field="--platform", fix_key="rules.fix_unknown_platform")
+    selected = [r for r in sorted(book.rules.values(), key=lambda r: r.id)
+                if (not platform or r.platform in (platform, "common"))
+                and (not source or r.source == source)]
+    if as_json:
+        click.echo(json.dumps([{"id": r.id, "title": r.title, "value": _jsonable(r.value_at(on)),
+                                "unit": r.unit, "source": r.source, "reference": r.reference,
+                                "verified": r.verified, "last_verified": r.last_verified.isoformat()}
+                               for r in selected], ensure_ascii=False, indent=2))
+        return
+    yes, no = t("rules.yes", lang), t("rules.no", lang)
+    for r in selected:
+        value = _value_text(r, on, lang)
+        if len(value) > 40:
+            value = value[:39] + "…"
+        click.echo(f"{r.id}\t{r.title.get(lang, r.title['zh'])}\t{value}\t{r.unit}\t"
+                   f"{t(f'rules.sources.{r.source}', lang)}\t{yes if r.verified else no}")
+
+
+def _jsonable(value):
+    from ..plan import _jsonable as conv
+
+    return conv(value)
+
+
+@cli.command(name="show")
+@click.argument("rule_id")
+@click.option("--json", "as_json", is_flag=True)
+@today_option
+@rules_option
+@lang_option
+def show(rule_id, as_json, today, rules, lang):
+    """一条规则的全部信息 / Everything about one rule."""
+    from ..rules import load_rulebook
+
+    on = parse_date(today, "--today") or date.today()
+    book = load_rulebook(rules)
+    rule = book.rules.get(rule_id)
+    if rule is None:
+        raise UserError("rules.unknown_rule", {"id": rule_id}, field="RULE_ID",
+                        fix_key="rules.fix_unknown_rule")
+    contrasted_by = [r.id for r in book.rules.values() if rule.id in r.contrasts]
+    data = {"id": rule.id, "title": rule.title, "value": _jsonable(rule.value_at(on)),
+            "values": {d.isoformat(): _jsonable(v) for d, v in rule.values}, "unit": rule.unit,
+            "source": rule.source, "reference": rule.reference,
+            "last_verified": rule.last_verified.isoformat(), "verified": rule.verified,
+            "note": rule.note, "contrasts": list(rule.contrasts) + contrasted_by, "file": rule.file}
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    label = lambda k: t(f"rules.show.{k}", lang)  # noqa: E731
+    click.echo(f"{label('id')}: {rule.id}")
+    click.echo(f"{label('title')}: {rule.title.get(lang, rule.title['zh'])}")
+    click.echo(f"{label('value')}: {_value_text(rule, on, lang)}")
+    for d, v in rule.values:
+        from ..planning import render_text_param
+
+        click.echo(f"  {label('history')} {d.isoformat()}: {render_text_param(v, lang)}")
+    click.echo(f"{label('unit')}: {rule.unit}")
+    click.echo(f"{label('source')}: {t(f'rules.sources.{rule.source}', lang)}")
+    click.echo(f"{label('reference')}: {rule.reference}")
+    click.echo(f"{label('last_verified')}: {rule.last_verified.isoformat()}")
+    click.echo(f"{label('verified')}: {t('rules.yes' if rule.verified else 'rules.no', lang)}")
+    if rule.note:
+        click.echo(f"{label('note')}: {rule.note.get(lang, rule.note['zh'])}")
+    if data["contrasts"]:
+        click.echo(f"{label('contrasts')}: {', '.join(data['contrasts'])}")
+    click.echo(f"{label('file')}: {rule.file}")
+
+
+@cli.command(name="check")
+@click.argument("directory")
+@lang_option
+def check(directory, lang):
+    """检查一个规则覆盖目录 / Validate a rule overlay folder."""
+    from ..engine import REQUIRED_KEYS
+    from ..rules import load_rulebook
+    from ..rules.loader import check_dir
+
+    files, count = check_dir(Path(directory))
+    book = load_rulebook([directory], use_cache=False, use_env=False)
+    problems = []
+    for pid in book.platform_ids():
+        view = book.platform(pid)
+        missing = [k for k in REQUIRED_KEYS if view.find(k) is None]
+        if missing:
+            problems.append(t("rules.check_missing", lang, platform=pid, keys=", ".join(missing)))
+    if problems:
+        raise UserError("rules.check_failed", {"problems": "\n".join(problems)}, file=directory,
+                        fix_key="rules.fix_check_missing")
+    click.echo(t("rules.check_ok", lang, files=files, rules=count))
+
+
+@cli.command(name="compare")
+@click.argument("platforms", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text")
+@today_option
+@rules_option
+@lang_option
+def compare(platforms, fmt, today, rules, lang):
+    """攻略的平台对比表（由规则包生成）/ The guide's comparison tables, from the packs."""
+    from ..rules import load_rulebook
+    from ..rules.compare import comparison_tables
+
+    on = parse_date(today, "--today") or date.today()
+    book = load_rulebook(rules)
+    for p in platforms:
+        if p not in book.platforms:
+            raise UserError("rules.unknown_platform", {"platform": p,
+                                                       "choices": ", ".join(book.platform_ids())},
+                            field="PLATFORM", fix_key="rules.fix_unknown_platform")
+    tables = comparison_tables(book, list(platforms) or None, lang, on)
+    if fmt == "json":
+        click.echo(json.dumps([tb.to_dict() for tb in tables], ensure_ascii=False, indent=2))
+        return
+    for tb in tables:
+        if fmt == "md":
+            click.echo(f"### {tb.title}\n")
+            click.echo("| " + " | ".join(tb.columns) + " |")
+            click.echo("|" + "---|" * len(tb.columns))
+            for row in tb.rows:
+                click.echo("| " + " | ".join(row) + " |")
+            click.echo("\n" + t("rules.head_source", lang) + ": " +
+                       ", ".join(sorted({s for row in tb.sources for s in row if s})) + "\n")
+        else:
+            click.echo(tb.title)
+            click.echo("\t".join(tb.columns))
+            for row, src in zip(tb.rows, tb.sources):
+                click.echo("\t".join(row) + "\t[" + ", ".join(s for s in src if s) + "]")
+            click.echo("")

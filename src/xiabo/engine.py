@@ -1,0 +1,147 @@
+"""Rules × profile → tasks, blockers and warnings (pure; no I/O, no dates decided here
+except those a rule fixes). The planner turns the tasks into dates.
+
+Every number comes from the rule packs through a :class:`~xiabo.rules.PlatformView`; this
+module only knows the guide's *logic*: what must happen before what.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .planner import Dep, TaskSpec
+from .profile import Profile
+from .rules import PlatformView
+
+__all__ = ["EngineResult", "BlockerSpec", "WarningSpec", "build_tasks", "REQUIRED_KEYS"]
+
+# Rules a platform pack (with what it extends and common/) must provide for a plan.
+REQUIRED_KEYS = (
+    "deletion.review_days", "deletion.balance_requirement", "deletion.identity_verification",
+    "deletion.path", "data.classes", "data.recordings.method", "data.fan_profile.method",
+    "data.sales.method", "fans.customer_service_account", "fans.transition_days",
+    "fans.opinion_monitoring_followers", "fans.wind_down_followers", "fans.wind_down_days",
+    "fans.announce_lead_days", "contract.notice_days", "finance.withholding_rate",
+    "finance.gift_share_rate", "finance.diamond_value_cny", "schedule.durations",
+    "equipment.electronic_types",
+)
+
+
+@dataclass
+class BlockerSpec:
+    id: str
+    rule: str
+    message: tuple[str, dict]
+    task: str | None = None
+
+
+@dataclass
+class WarningSpec:
+    id: str
+    message: tuple[str, dict]
+    rules: list[str] = field(default_factory=list)
+
+
+@dataclass
+class EngineResult:
+    tasks: list[TaskSpec]
+    blockers: list[BlockerSpec]
+    warnings: list[WarningSpec]
+    rules: set[str]
+    facts: dict
+
+
+class _Ctx:
+    """What the builders share: the platform's rules on the start date, and the output."""
+
+    def __init__(self, profile: Profile, view: PlatformView, start: date):
+        self.p = profile
+        self.view = view
+        self.on = start
+        self.tasks: list[TaskSpec] = []
+        self.blockers: list[BlockerSpec] = []
+        self.warnings: list[WarningSpec] = []
+        self.rules: set[str] = set()
+        self.durations = self.value("schedule.durations")
+        self.facts: dict = {}
+
+    def rule_id(self, key: str) -> str:
+        rid = self.view.rule(key).id
+        self.rules.add(rid)
+        return rid
+
+    def value(self, key: str):
+        rule = self.view.rule(key)
+        self.rules.add(rule.id)
+        return rule.value_at(self.on)
+
+    def get(self, key: str, default=None):
+        rule = self.view.find(key)
+        if rule is None:
+            return default
+        self.rules.add(rule.id)
+        return rule.value_at(self.on)
+
+    def add(self, task_id: str, module: str, kind: str, title: tuple[str, dict], *,
+            steps=(), rules=(), deps=(), days: int | None = None, unit: str | None = None,
+            not_before: date | None = None, exit_path: bool = True,
+            milestone: str | None = None) -> TaskSpec:
+        default = self.durations.get(kind, {"days": 1, "unit": "natural"})
+        rule_ids = [self.rule_id(k) if "." in k and not k.startswith("common.") else k for k in rules]
+        for rid in rule_ids:
+            self.rules.add(rid)
+        if kind in self.durations:
+            rule_ids.append(self.rule_id("schedule.durations"))
+        progress = self.p.progress.get(task_id)
+        spec = TaskSpec(
+            id=task_id, module=module, kind=kind, title=title, steps=list(steps),
+            rules=list(dict.fromkeys(rule_ids)),
+            days=default["days"] if days is None else days,
+            unit=default.get("unit", "natural") if unit is None else unit,
+            deps=[d if isinstance(d, Dep) else Dep(d) for d in deps],
+            not_before=not_before, exit_path=exit_path, milestone=milestone,
+            done=progress.done if progress else None,
+        )
+        self.tasks.append(spec)
+        return spec
+
+    def done(self, task_id: str) -> bool:
+        progress = self.p.progress.get(task_id)
+        return bool(progress and progress.done)
+
+    def block(self, bid: str, key: str, message: tuple[str, dict], task: str | None) -> None:
+        if task and self.done(task):
+            return
+        rid = self.rule_id(key) if not key.startswith("common.") else key
+        self.rules.add(rid)
+        self.blockers.append(BlockerSpec(bid, rid, message, task))
+
+    def warn(self, wid: str, message: tuple[str, dict], rules=()) -> None:
+        for rid in rules:
+            self.rules.add(rid)
+        self.warnings.append(WarningSpec(wid, message, list(rules)))
+
+
+def build_tasks(profile: Profile, view: PlatformView, start: date, *,
+                orders_earliest_close: date | None = None,
+                income_years: tuple[int, ...] | None = None) -> EngineResult:
+    """All tasks of the exit for ``profile`` on ``view``'s rules, in module order."""
+    from . import engine_modules as m
+
+    ctx = _Ctx(profile, view, start)
+    ctx.facts["orders_earliest_close"] = orders_earliest_close
+    ctx.facts["income_years"] = income_years or (start.year,)
+    m.build_legal_start(ctx)
+    m.build_account_status(ctx)
+    m.build_contract(ctx)
+    m.build_data(ctx)
+    m.build_fans(ctx)
+    m.build_shop(ctx)
+    m.build_finance(ctx)
+    m.build_legal_cleanup(ctx)
+    m.build_account_deletion(ctx)
+    m.build_equipment(ctx)
+    m.build_comeback(ctx)
+    m.build_evidence_seal(ctx)
+    return EngineResult(ctx.tasks, ctx.blockers, ctx.warnings, ctx.rules, ctx.facts)

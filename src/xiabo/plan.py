@@ -1,0 +1,158 @@
+"""The Plan: plain data every renderer reads, and its JSON form ``xiabo.plan/1``.
+
+A Plan is produced by :func:`xiabo.planning.build_plan`; nothing here computes rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+__all__ = ["SCHEMA", "MODULES", "MILESTONES", "Task", "Blocker", "Warning", "RuleUse", "Plan"]
+
+SCHEMA = "xiabo.plan/1"
+MODULES = ("account", "data", "contract", "fans", "equipment", "finance", "comeback", "legal")
+MILESTONES = ("start", "mcn_notice", "mcn_termination", "last_live", "transition_end",
+              "deletion_apply", "deletion_complete", "non_compete_end",
+              "recertification_needed_after")
+
+
+@dataclass
+class Task:
+    id: str
+    module: str
+    kind: str
+    title: str
+    steps: list[str]
+    start: date
+    due: date
+    depends_on: list[str]
+    rules: list[str]
+    critical: bool = False
+    slack_days: int = 0
+    milestone: str | None = None
+    done: date | None = None
+    note: str | None = None
+    provisional: bool = False
+    evidence_entries: int | None = None
+
+    @property
+    def status(self) -> str:
+        return "done" if self.done else "open"
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {
+            "id": self.id, "module": self.module, "kind": self.kind, "title": self.title,
+            "steps": list(self.steps), "start": self.start.isoformat(), "due": self.due.isoformat(),
+            "depends_on": list(self.depends_on), "rules": list(self.rules),
+            "critical": self.critical, "slack_days": self.slack_days,
+            "milestone": self.milestone, "status": self.status,
+            "done": self.done.isoformat() if self.done else None,
+            "provisional": self.provisional,
+        }
+        if self.note:
+            out["note"] = self.note
+        if self.evidence_entries is not None:
+            out["evidence_entries"] = self.evidence_entries
+        return out
+
+
+@dataclass
+class Blocker:
+    id: str
+    rule: str
+    message: str
+    task: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "rule": self.rule, "message": self.message, "task": self.task}
+
+
+@dataclass
+class Warning:
+    id: str
+    message: str
+    rules: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "message": self.message, "rules": list(self.rules)}
+
+
+@dataclass
+class RuleUse:
+    id: str
+    title: str
+    value: Any
+    unit: str
+    source: str
+    reference: str
+    verified: bool
+    last_verified: date
+    effective_from: date
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "value": _jsonable(self.value),
+                "unit": self.unit, "source": self.source, "reference": self.reference,
+                "verified": self.verified, "last_verified": self.last_verified.isoformat(),
+                "effective_from": self.effective_from.isoformat()}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+@dataclass
+class Plan:
+    name: str
+    platform: str
+    platform_name: str
+    lang: str
+    today: date
+    start: date
+    delete_account: bool
+    milestones: dict[str, date | None]
+    blockers: list[Blocker]
+    tasks: list[Task]
+    figures: dict[str, str]
+    figure_rules: dict[str, list[str]]
+    warnings: list[Warning]
+    rules_used: list[RuleUse]
+    end: date
+    overlays: list[str] = field(default_factory=list)
+
+    def task(self, task_id: str) -> Task:
+        for task in self.tasks:
+            if task.id == task_id:
+                return task
+        raise KeyError(task_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``xiabo.plan/1`` JSON document (see docs/plan-schema.json)."""
+        return {
+            "schema": SCHEMA,
+            "name": self.name,
+            "platform": self.platform,
+            "platform_name": self.platform_name,
+            "lang": self.lang,
+            "today": self.today.isoformat(),
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "delete_account": self.delete_account,
+            "milestones": {k: (v.isoformat() if v else None) for k, v in self.milestones.items()},
+            "blockers": [b.to_dict() for b in self.blockers],
+            "tasks": [t.to_dict() for t in self.tasks],
+            "figures": dict(self.figures),
+            "figure_rules": {k: list(v) for k, v in self.figure_rules.items()},
+            "warnings": [w.to_dict() for w in self.warnings],
+            "rules_used": [r.to_dict() for r in self.rules_used],
+            "overlays": list(self.overlays),
+        }

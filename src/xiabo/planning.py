@@ -1,0 +1,229 @@
+"""Assemble a Plan: profile + rules + today → engine → planner → texts in one language.
+
+This is the one place where keys become sentences and rule ids become ``rules_used``; the
+engine and planner stay free of language and I/O.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal, ROUND_HALF_UP
+from typing import Any
+
+from . import calendar as cal
+from .engine import build_tasks
+from .errors import UserError
+from .i18n import normalise_lang, t
+from .plan import MILESTONES, Blocker, Plan, RuleUse, Task, Warning
+from .planner import schedule
+from .profile import Profile
+from .rules import RuleBook
+
+__all__ = ["build_plan", "render_text_param"]
+
+_CENT = Decimal("0.01")
+
+
+def render_text_param(value: Any, lang: str) -> str:
+    """A parameter as text: {zh, en} mappings pick the language, catalogue keys translate."""
+    if isinstance(value, dict):
+        if "min" in value and "max" in value and len(value) == 2:
+            return f"{value['min']}–{value['max']}"
+        if lang in value:
+            return str(value[lang])
+        if "zh" in value:
+            return str(value["zh"])
+        return ", ".join(f"{k}={v}" for k, v in value.items())
+    if isinstance(value, str) and value.startswith("tasks."):
+        from .i18n import lookup
+
+        found = lookup(value, lang) or lookup(value, "zh")
+        return found if found is not None else value.rsplit(".", 1)[-1]
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        sep = "、" if lang == "zh" else ", "
+        return sep.join(render_text_param(v, lang) for v in value)
+    return str(value)
+
+
+def _text(key_params: tuple[str, dict], lang: str) -> str:
+    key, params = key_params
+    return t(key, lang, **{k: render_text_param(v, lang) for k, v in params.items()})
+
+
+def _money(value: Decimal) -> str:
+    return str(Decimal(value).quantize(_CENT, rounding=ROUND_HALF_UP))
+
+
+def _guide_figures(profile: Profile, book: RuleBook, platform: str, on: date) -> tuple[dict, dict, list]:
+    """Figures per the guide only (used when the statutory tax engine is not installed)."""
+    view = book.platform(platform)
+    rate = Decimal(str(view.value("finance.withholding_rate", on)))
+    share = Decimal(str(view.value("finance.gift_share_rate", on)))
+    unit = Decimal(str(view.value("finance.diamond_value_cny", on)))
+    balance = profile.money.balance_cny
+    tax = balance * rate
+    diamond_value = unit * profile.money.diamonds
+    figures = {
+        "balance_cny": _money(balance),
+        "withdrawal_tax_cny": _money(tax),
+        "net_withdrawal_cny": _money(balance - tax),
+        "diamond_value_cny": _money(diamond_value),
+        "gift_share_cny": _money(diamond_value * share),
+        "pending_gift_orders": str(profile.money.pending_gift_orders),
+    }
+    rules = {
+        "withdrawal_tax_cny": [view.rule("finance.withholding_rate").id],
+        "net_withdrawal_cny": [view.rule("finance.withholding_rate").id],
+        "diamond_value_cny": [view.rule("finance.diamond_value_cny").id],
+        "gift_share_cny": [view.rule("finance.gift_share_rate").id,
+                           view.rule("finance.diamond_value_cny").id],
+    }
+    return figures, rules, []
+
+
+def _figures(profile: Profile, book: RuleBook, platform: str, on: date):
+    try:
+        from .money.settlement import figures as statutory_figures
+    except ImportError:
+        return _guide_figures(profile, book, platform, on)
+    out = statutory_figures(book, platform, on, profile.money.balance_cny,
+                            profile.money.diamonds, profile.money.pending_gift_orders)
+    out = dict(out)
+    rules = out.pop("rules", {})
+    warnings = out.pop("warnings", [])
+    return {k: str(v) for k, v in out.items()}, rules, warnings
+
+
+def _format_rule_value(rule, on: date, lang: str) -> str:
+    value = rule.value_at(on)
+    text = render_text_param(value, lang)
+    unit_key = f"plan.units.{rule.unit}"
+    template = t(unit_key, lang, value=text)
+    return template if template != unit_key else text
+
+
+def _contrast_warnings(book: RuleBook, used: set[str], on: date, lang: str,
+                       covered: set[str]) -> list[Warning]:
+    """A warning for each used guide rule that a law/practice rule contradicts.
+
+    ``covered`` holds rule ids a more specific warning (e.g. the tax figures) already explains.
+    """
+    out = []
+    for rule in book.rules.values():
+        if rule.id in covered or rule.unit == "table":
+            continue
+        for target in rule.contrasts:
+            if target not in used:
+                continue
+            guide = book.rules[target]
+            if rule.id in used and rule.value_at(on) == guide.value_at(on):
+                continue
+            note = render_text_param(rule.note, lang) if rule.note else ""
+            msg = t("plan.contrast", lang,
+                    guide_title=guide.title.get(lang, guide.title["zh"]),
+                    guide_value=_format_rule_value(guide, on, lang),
+                    guide_source=t(f"rules.sources.{guide.source}", lang),
+                    other_title=rule.title.get(lang, rule.title["zh"]),
+                    other_value=_format_rule_value(rule, on, lang),
+                    other_source=t(f"rules.sources.{rule.source}", lang),
+                    reference=rule.reference, note=note)
+            out.append(Warning(f"contrast:{rule.id}", msg.strip(), [target, rule.id]))
+    return out
+
+
+def build_plan(profile: Profile, book: RuleBook, *, today: date, lang: str = "zh",
+               evidence_counts: dict[str, int] | None = None,
+               orders_earliest_close: date | None = None) -> Plan:
+    """The whole roadmap for ``profile``. Pure: same inputs, same Plan."""
+    lang = normalise_lang(lang)
+    if profile.platform not in book.platforms:
+        raise UserError("profile.unknown_platform",
+                        {"platform": profile.platform, "choices": ", ".join(book.platform_ids())},
+                        field="platform", fix_key="profile.fix.platform")
+    view = book.platform(profile.platform)
+    start = profile.start or today
+    result = build_tasks(profile, view, start, orders_earliest_close=orders_earliest_close)
+    dates = schedule(result.tasks, start)
+    last_income = dates.get("withdraw") or dates.get("last-live")
+    if last_income and last_income.due.year != start.year:
+        # income reaches into a later year: one reconciliation per income year
+        years = tuple(range(start.year, last_income.due.year + 1))
+        result = build_tasks(profile, view, start, orders_earliest_close=orders_earliest_close,
+                             income_years=years)
+        dates = schedule(result.tasks, start)
+
+    tasks: list[Task] = []
+    milestones: dict[str, date | None] = {name: None for name in MILESTONES}
+    milestones["start"] = start
+    provisional = False
+    for spec in result.tasks:
+        when = dates[spec.id]
+        is_prov = cal.is_provisional(when.start) or cal.is_provisional(when.due)
+        provisional |= is_prov
+        progress = profile.progress.get(spec.id)
+        task = Task(
+            id=spec.id, module=spec.module, kind=spec.kind, title=_text(spec.title, lang),
+            steps=[_text(s, lang) for s in spec.steps], start=when.start, due=when.due,
+            depends_on=[d.task for d in spec.deps], rules=list(spec.rules),
+            critical=when.critical, slack_days=when.slack_days, milestone=spec.milestone,
+            done=spec.done, note=progress.note if progress else None, provisional=is_prov,
+            evidence_entries=(evidence_counts or {}).get(spec.id) if evidence_counts is not None else None,
+        )
+        tasks.append(task)
+        if spec.milestone:
+            milestones[spec.milestone] = when.due
+    by_id = {task.id: task for task in tasks}
+    recert = view.find("comeback.recertification_after_days")
+    if recert and milestones["last_live"]:
+        days = recert.value_at(start)
+        milestones["recertification_needed_after"] = milestones["last_live"] + timedelta(days=days)
+        result.rules.add(recert.id)
+
+    blockers = []
+    for spec in result.blockers:
+        task = by_id.get(spec.task) if spec.task else None
+        timed = task is not None and task.kind in ("mcn_termination", "auto_reply")
+        if timed and task.due < today:
+            continue
+        blockers.append(Blocker(spec.id, spec.rule, _text(spec.message, lang), spec.task))
+
+    figures, figure_rules, figure_warnings = _figures(profile, book, profile.platform, start)
+    for ids in figure_rules.values():
+        result.rules.update(ids)
+
+    warnings = [Warning(w.id, _text(w.message, lang), w.rules) for w in result.warnings]
+    for w in figure_warnings:
+        warnings.append(Warning(w.get("id", w["key"]), t(w["key"], lang, **{
+            k: render_text_param(v, lang) for k, v in w.get("params", {}).items()}),
+            list(w.get("rules") or [r for key in ("withdrawal_tax_cny", "statutory_withdrawal_tax_cny")
+                                    for r in figure_rules.get(key, [])])))
+    if provisional:
+        warnings.append(Warning("provisional-calendar", t("plan.provisional", lang), []))
+    overdue = [task.id for task in tasks if task.done is None and task.due < today]
+    if overdue:
+        warnings.append(Warning("overdue", t("plan.overdue", lang, n=len(overdue),
+                                             ids=", ".join(overdue[:8])), []))
+    for rid in list(result.rules):
+        if rid not in book.rules:
+            result.rules.discard(rid)
+    covered = {r for w in warnings for r in w.rules}
+    warnings.extend(_contrast_warnings(book, result.rules, start, lang, covered))
+    for w in warnings:
+        result.rules.update(r for r in w.rules if r in book.rules)
+
+    rules_used = []
+    for rid in sorted(result.rules):
+        rule = book.rules[rid]
+        rules_used.append(RuleUse(rid, rule.title.get(lang, rule.title["zh"]), rule.value_at(start),
+                                  rule.unit, rule.source, rule.reference, rule.verified,
+                                  rule.last_verified, rule.effective_from(start)))
+    tasks.sort(key=lambda task: (task.start, task.due, task.id))
+    exit_ids = {spec.id for spec in result.tasks if spec.exit_path}
+    end = max((task.due for task in tasks if task.id in exit_ids), default=start)
+    return Plan(name=profile.name, platform=profile.platform,
+                platform_name=render_text_param(view.meta.name, lang), lang=lang, today=today,
+                start=start, delete_account=profile.delete_account, milestones=milestones,
+                blockers=blockers, tasks=tasks, figures=figures, figure_rules=figure_rules,
+                warnings=warnings, rules_used=rules_used, end=end, overlays=list(book.overlays))

@@ -1,0 +1,140 @@
+"""Rules as data: a dated, sourced value, and the book that resolves them per platform."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+__all__ = ["Rule", "Platform", "RuleBook", "PlatformView", "RuleMissing"]
+
+
+class RuleMissing(LookupError):
+    """A rule the code asked for is in no pack (a pack or overlay is incomplete)."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One parameter: ``values`` maps effective dates to values (OpenFisca style)."""
+
+    id: str
+    title: dict[str, str]
+    values: tuple[tuple[date, Any], ...]
+    unit: str
+    source: str
+    reference: str
+    last_verified: date
+    verified: bool
+    note: dict[str, str] | None = None
+    contrasts: tuple[str, ...] = ()
+    section: str | None = None
+    file: str = ""
+
+    def value_at(self, on: date) -> Any:
+        """The value in force on ``on``; before the first date, the first value."""
+        dates = [d for d, _ in self.values]
+        i = bisect.bisect_right(dates, on) - 1
+        return self.values[max(i, 0)][1]
+
+    def effective_from(self, on: date) -> date:
+        dates = [d for d, _ in self.values]
+        i = bisect.bisect_right(dates, on) - 1
+        return self.values[max(i, 0)][0]
+
+    @property
+    def platform(self) -> str:
+        return self.id.split(".", 1)[0]
+
+    @property
+    def key(self) -> str:
+        """The id without its platform prefix: ``deletion.review_days``."""
+        return self.id.split(".", 1)[1]
+
+
+@dataclass(frozen=True)
+class Platform:
+    id: str
+    name: dict[str, str]
+    extends: str | None = None
+    comparison: bool = True
+    file: str = ""
+    order: int = 100
+
+
+@dataclass
+class RuleBook:
+    """All rules after overlays, indexed by id."""
+
+    rules: dict[str, Rule]
+    platforms: dict[str, Platform]
+    overlays: tuple[str, ...] = ()
+    _views: dict[str, PlatformView] = field(default_factory=dict, repr=False)
+
+    def rule(self, rule_id: str) -> Rule:
+        try:
+            return self.rules[rule_id]
+        except KeyError:
+            raise RuleMissing(rule_id) from None
+
+    def value(self, rule_id: str, on: date) -> Any:
+        return self.rule(rule_id).value_at(on)
+
+    def platform(self, platform_id: str) -> PlatformView:
+        view = self._views.get(platform_id)
+        if view is None:
+            if platform_id not in self.platforms:
+                raise RuleMissing(platform_id)
+            view = PlatformView(self, platform_id)
+            self._views[platform_id] = view
+        return view
+
+    def platform_ids(self) -> list[str]:
+        """Platforms in the guide's order (``order`` in the pack), then by id."""
+        return sorted(self.platforms, key=lambda p: (self.platforms[p].order, p))
+
+
+class PlatformView:
+    """Resolves ``key`` for one platform: its own pack, then what it extends, then common."""
+
+    def __init__(self, book: RuleBook, platform_id: str):
+        self.book = book
+        self.id = platform_id
+        chain = []
+        seen = set()
+        current: str | None = platform_id
+        while current and current not in seen:
+            seen.add(current)
+            chain.append(current)
+            current = book.platforms[current].extends if current in book.platforms else None
+        chain.append("common")
+        self.chain = tuple(chain)
+        self._cache: dict[str, Rule | None] = {}
+
+    @property
+    def meta(self) -> Platform:
+        return self.book.platforms[self.id]
+
+    def find(self, key: str) -> Rule | None:
+        if key in self._cache:
+            return self._cache[key]
+        found = None
+        for prefix in self.chain:
+            found = self.book.rules.get(f"{prefix}.{key}")
+            if found is not None:
+                break
+        self._cache[key] = found
+        return found
+
+    def rule(self, key: str) -> Rule:
+        found = self.find(key)
+        if found is None:
+            raise RuleMissing(f"{self.id}.{key}")
+        return found
+
+    def value(self, key: str, on: date) -> Any:
+        return self.rule(key).value_at(on)
+
+    def get(self, key: str, on: date, default: Any = None) -> Any:
+        found = self.find(key)
+        return default if found is None else found.value_at(on)

@@ -1,0 +1,35 @@
+"""Small builders shared by the spine's tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+TODAY = date(2026, 11, 25)
+
+
+def base_profile(**over) -> dict:
+    data = {
+        "name": "测试直播间",
+        "platform": "kuaishou",
+        "start": "2026-12-01",
+        "followers": 1000,
+        "account": {"status": "normal", "pending_violations": 0, "bindings": ["wechat", "alipay"]},
+        "money": {"balance_cny": "1000", "diamonds": 10, "pending_gift_orders": 1},
+        "shop": {"open_orders": 2},
+        "contract": {"signed": True, "agency": "某传媒", "kind": "cooperation", "notice_days": 30,
+                     "non_compete_months": 12, "penalty_cny": "1000"},
+        "equipment": [{"name": "iPhone", "type": "phone", "os": "ios", "disposal": "sell"},
+                      {"name": "红米", "type": "phone", "os": "android", "disposal": "donate"},
+                      {"name": "灯", "type": "light", "disposal": "keep"}],
+        "channels": ["weibo"],
+        "comeback": {"plan": "other_platform"},
+    }
+    for key, value in over.items():
+        data[key] = value
+    return data
+
+
+def make_plan(lang: str = "zh", today: date = TODAY, rules=None, **over):
+    import xiabo
+
+    return xiabo.plan(base_profile(**over), today=today, lang=lang, rules=rules)
