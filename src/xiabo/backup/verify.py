@@ -235,8 +235,9 @@ def verify_bag(
         finally:
             if progress:
                 progress(0, 1)
-        return [Problem("changed", rel, f"{alg} {expected[alg]} != {got[alg]}")
-                for alg in expected if got[alg] != expected[alg].lower()]
+        bad = [f"{alg} {expected[alg]} != {got[alg]}" for alg in expected
+               if got[alg] != expected[alg].lower()]
+        return [Problem("changed", rel, "; ".join(bad))] if bad else []
 
     workers = workers or min(8, max(2, os.cpu_count() or 2))
     with ThreadPoolExecutor(workers, thread_name_prefix="xiabo-verify") as pool:
