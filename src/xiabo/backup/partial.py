@@ -30,6 +30,11 @@ class Busy(Exception):
         self.path = path
 
 
+class _NoLock:
+    def release(self) -> None:
+        pass
+
+
 def partial_dirname(name: str, job: str) -> str:
     return f".{name}.partial-{job}"
 
@@ -66,6 +71,9 @@ class Partial:
             lock.acquire()
         except Timeout:
             return False
+        except NotImplementedError:  # a share without any file locking: go on unlocked
+            self.lock = _NoLock()
+            return True
         self.lock = lock
         return True
 

@@ -80,6 +80,8 @@ def scan_sources(sources: list[str | os.PathLike]) -> SourceScan:
                 fix_key="backup.fixes.source_missing",
             )
         root = path.resolve()
+        if root in scan.roots:  # the same source named twice
+            continue
         top = root.name or "root"
         if top in tops:
             raise UserError(

@@ -82,7 +82,7 @@ def _walk_payload(root: Path) -> dict[str, int]:
     """``data/...`` path -> size for every file under ``data/``."""
     out: dict[str, int] = {}
     data = root / "data"
-    for dirpath, _dirs, files in os.walk(data, followlinks=True):
+    for dirpath, _dirs, files in os.walk(data):  # never follow links out of the bag
         rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
         for name in files:
             full = os.path.join(dirpath, name)
