@@ -33,6 +33,6 @@ def leftovers(dest: Path) -> list[str]:
 SAMPLE = {
     "录像/第 1 场.mp4": b"live one " * 1000,
     "录像/第2场 final.mp4": os.urandom(300_000),
-    "录像/评论/弹幕.csv": "时间,用户,内容\n20:00,小明,主播好\n".encode("utf-8"),
+    "录像/评论/弹幕.csv": "时间,用户,内容\n20:00,小明,主播好\n".encode(),
     "录像/empty.txt": b"",
 }

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from xiabo.backup import create_bag, verify_bag
-from xiabo.backup import copier
+from xiabo.backup import copier, create_bag, verify_bag
 from xiabo.backup.tagfiles import parse_manifest, parse_tags
 from xiabo.errors import UserError
 

@@ -8,8 +8,7 @@ import os
 
 import pytest
 
-from xiabo.backup import BackupFailed, create_bag, verify_bag
-from xiabo.backup import copier
+from xiabo.backup import BackupFailed, copier, create_bag, verify_bag
 
 from .helpers import SAMPLE, leftovers, make_tree, snapshot
 

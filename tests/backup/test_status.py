@@ -7,8 +7,14 @@ from datetime import date, datetime
 
 import pytest
 
-from xiabo.backup import (create_bag, label_destination, load_inventory, record_verified,
-                          status, verify_bag)
+from xiabo.backup import (
+    create_bag,
+    label_destination,
+    load_inventory,
+    record_verified,
+    status,
+    verify_bag,
+)
 from xiabo.backup.inventory import inventory_path, media_path
 from xiabo.errors import UserError
 

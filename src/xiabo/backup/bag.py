@@ -12,20 +12,20 @@ import json
 import os
 import shutil
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 from ..errors import UserError
 from .copier import JOURNAL, Destination, SourceChanged, SourceUnreadable, copy_files
 from .failures import DestFailure, failed, reason_of
 from .partial import Busy, Partial, scan_partials
-from .sources import scan_sources, is_within
+from .sources import is_within, scan_sources
 from .tagfiles import BAGIT_TXT, format_manifest, format_tags
 from .util import fsync_dir, human_bytes
 
-__all__ = ["DATA_CLASSES", "CreateResult", "create_bag", "content_id"]
+__all__ = ["DATA_CLASSES", "CreateResult", "content_id", "create_bag"]
 
 DATA_CLASSES = ("recordings", "fan_profile", "sales", "other")
 _TAG_NAMES = ("bagit.txt", "bag-info.txt")
@@ -49,7 +49,7 @@ class CreateResult:
 
 def content_id(manifests: dict[str, dict[str, str]]) -> str:
     """An id for the payload itself: equal for every copy of the same bag, wherever it lies."""
-    alg = "sha256" if "sha256" in manifests else sorted(manifests)[0]
+    alg = "sha256" if "sha256" in manifests else min(manifests)
     digest = hashlib.sha256(format_manifest(manifests[alg]).encode("utf-8")).hexdigest()
     return digest if alg == "sha256" else f"{alg}:{digest}"
 
@@ -59,7 +59,7 @@ def _software() -> str:
         from importlib.metadata import version
 
         return f"xiabo {version('xiabo')}"
-    except Exception:  # pragma: no cover - running from a bare checkout
+    except (ImportError, ValueError):  # pragma: no cover - running from a bare checkout
         return "xiabo"
 
 
@@ -255,7 +255,8 @@ def create_bag(
                         file=str(d), fix_key=f"backup.fixes.{reason_of(err)}") from None
             dest = Destination(str(part.path), previous=part.previous)
             try:
-                dest.journal = open(part.path / JOURNAL, "a", encoding="utf-8")
+                # closed in _finalize or on failure; it outlives this block on purpose
+                dest.journal = open(part.path / JOURNAL, "a", encoding="utf-8")  # noqa: SIM115
             except OSError as err:
                 dest.fail(err, str(part.path / JOURNAL))
             dests_by_dir[d] = dest

@@ -13,19 +13,19 @@ import io
 import json
 import os
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable
 
 from .hashing import CHUNK, hash_file, new_hashers
 from .sources import SourceFile
 
 __all__ = [
+    "JOURNAL",
     "Destination",
     "SourceChanged",
     "SourceUnreadable",
     "copy_files",
-    "JOURNAL",
 ]
 
 JOURNAL = ".xiabo-journal.jsonl"

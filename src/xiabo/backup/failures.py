@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..errors import UserError
 
-__all__ = ["reason_of", "DestFailure", "BackupFailed"]
+__all__ = ["BackupFailed", "DestFailure", "reason_of"]
 
 _REASONS = {
     "nospace": {errno.ENOSPC, getattr(errno, "EDQUOT", -1), errno.EFBIG},

@@ -10,7 +10,7 @@ import hashlib
 import io
 import os
 
-__all__ = ["CHUNK", "new_hashers", "hash_file", "SUPPORTED"]
+__all__ = ["CHUNK", "SUPPORTED", "hash_file", "new_hashers"]
 
 CHUNK = 4 << 20  # 4 MiB: large enough that syscall and GIL overhead vanish
 SUPPORTED = ("md5", "sha1", "sha224", "sha256", "sha384", "sha512")

@@ -8,10 +8,10 @@ atomically under a lock, so two xiabo processes never lose each other's entries.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
 
 from ..errors import UserError
 from ..paths import case_dir
@@ -20,13 +20,13 @@ from .util import atomic_write_json, read_json
 __all__ = [
     "MEDIA",
     "inventory_path",
-    "media_path",
+    "label_destination",
     "load_inventory",
     "load_media",
+    "media_path",
+    "medium_of",
     "record_created",
     "record_verified",
-    "label_destination",
-    "medium_of",
 ]
 
 MEDIA = ("local", "nas", "cloud")
@@ -166,7 +166,7 @@ def medium_of(bag_path: str, media: dict) -> tuple[str | None, dict | None]:
     best: tuple[str | None, dict | None] = (None, None)
     for folder, entry in media.get("destinations", {}).items():
         f = Path(folder)
-        if f == bag or f in bag.parents:
-            if best[0] is None or len(folder) > len(best[0]):
-                best = (folder, entry)
+        inside = f == bag or f in bag.parents
+        if inside and (best[0] is None or len(folder) > len(best[0])):
+            best = (folder, entry)
     return best

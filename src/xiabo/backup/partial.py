@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .copier import JOURNAL
 
-__all__ = ["Partial", "PARTIAL_RE", "partial_dirname", "scan_partials", "Busy"]
+__all__ = ["PARTIAL_RE", "Busy", "Partial", "partial_dirname", "scan_partials"]
 
 PARTIAL_RE = re.compile(r"^\.(?P<name>.+)\.partial-(?P<job>[0-9a-f]{12})$")
 

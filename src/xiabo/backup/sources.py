@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import UserError
 
-__all__ = ["SourceFile", "SourceScan", "scan_sources", "is_within"]
+__all__ = ["SourceFile", "SourceScan", "is_within", "scan_sources"]
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,14 @@ from pathlib import Path
 from ..errors import UserError
 from .inventory import load_inventory, load_media, medium_of
 
-__all__ = ["CopyInfo", "ClassStatus", "BackupStatus", "status", "rule_thresholds",
-           "required_classes"]
+__all__ = [
+    "BackupStatus",
+    "ClassStatus",
+    "CopyInfo",
+    "required_classes",
+    "rule_thresholds",
+    "status",
+]
 
 
 @dataclass

@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 __all__ = [
     "BAGIT_TXT",
     "ManifestEntries",
-    "encode_path",
     "decode_path",
+    "encode_path",
     "format_manifest",
-    "parse_manifest",
     "format_tags",
-    "parse_tags",
     "is_unsafe_path",
     "manifest_algorithm",
+    "parse_manifest",
+    "parse_tags",
 ]
 
 BAGIT_TXT = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
@@ -74,7 +74,7 @@ def parse_manifest(text: str, version: tuple[int, int] = (1, 0)) -> ManifestEntr
     """Parse manifest text. Paths keep trailing spaces; only the line ending is removed."""
     out = ManifestEntries()
     for no, raw in enumerate(text.split("\n"), start=1):
-        line = raw[:-1] if raw.endswith("\r") else raw
+        line = raw.removesuffix("\r")
         if not line.strip() or line.startswith("#"):
             continue
         m = _LINE.match(line)
@@ -85,8 +85,7 @@ def parse_manifest(text: str, version: tuple[int, int] = (1, 0)) -> ManifestEntr
         if path.startswith("*") and path[1:].startswith("data/"):
             path = path[1:]  # md5sum-style "binary mode" marker written by some tools
         path = decode_path(path, version)
-        if path.startswith("./"):
-            path = path[2:]
+        path = path.removeprefix("./")
         if is_unsafe_path(path):
             out.errors.append((no, "unsafe", path))
             continue

@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["human_bytes", "atomic_write_json", "read_json", "fsync_dir"]
+__all__ = ["atomic_write_json", "fsync_dir", "human_bytes", "read_json"]
 
 
 def human_bytes(n: int) -> str:

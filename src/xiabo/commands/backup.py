@@ -38,6 +38,7 @@ def _json_option(f):
 
 def _shown(path: str) -> str:
     """A path as one readable line: CR and LF in file names are shown as \\r and \\n."""
+    path = path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return path.replace("\r", "\\r").replace("\n", "\\n")
 
 
