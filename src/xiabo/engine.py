@@ -50,6 +50,16 @@ class EngineResult:
     warnings: list[WarningSpec]
     rules: set[str]
     facts: dict
+    ctx: object = None
+
+    def replan_tax_years(self, years: tuple[int, ...]) -> None:
+        """Replace the tax-declaration tasks for these income years (after a first schedule)."""
+        from .engine_modules import _tax_declaration
+
+        ctx = self.ctx
+        ctx.tasks[:] = [t for t in ctx.tasks if t.kind != "tax_declaration"]
+        ctx.facts["income_years"] = years
+        _tax_declaration(ctx)
 
 
 class _Ctx:
@@ -64,6 +74,7 @@ class _Ctx:
         self.warnings: list[WarningSpec] = []
         self.rules: set[str] = set()
         self.durations = self.value("schedule.durations")
+        self.durations_rule = self.rule_id("schedule.durations")
         self.facts: dict = {}
 
     def rule_id(self, key: str) -> str:
@@ -87,16 +98,15 @@ class _Ctx:
             steps=(), rules=(), deps=(), days: int | None = None, unit: str | None = None,
             not_before: date | None = None, exit_path: bool = True,
             milestone: str | None = None) -> TaskSpec:
-        default = self.durations.get(kind, {"days": 1, "unit": "natural"})
-        rule_ids = [self.rule_id(k) if "." in k and not k.startswith("common.") else k for k in rules]
-        for rid in rule_ids:
-            self.rules.add(rid)
+        default = self.durations.get(kind) or {"days": 1, "unit": "natural"}
+        rule_ids = [k if k.startswith("common.") else self.rule_id(k) for k in rules]
+        self.rules.update(rule_ids)
         if kind in self.durations:
-            rule_ids.append(self.rule_id("schedule.durations"))
+            rule_ids.append(self.durations_rule)
         progress = self.p.progress.get(task_id)
         spec = TaskSpec(
             id=task_id, module=module, kind=kind, title=title, steps=list(steps),
-            rules=list(dict.fromkeys(rule_ids)),
+            rules=list(dict.fromkeys(rule_ids)) if len(rule_ids) > 1 else rule_ids,
             days=default["days"] if days is None else days,
             unit=default.get("unit", "natural") if unit is None else unit,
             deps=[d if isinstance(d, Dep) else Dep(d) for d in deps],
@@ -144,4 +154,4 @@ def build_tasks(profile: Profile, view: PlatformView, start: date, *,
     m.build_equipment(ctx)
     m.build_comeback(ctx)
     m.build_evidence_seal(ctx)
-    return EngineResult(ctx.tasks, ctx.blockers, ctx.warnings, ctx.rules, ctx.facts)
+    return EngineResult(ctx.tasks, ctx.blockers, ctx.warnings, ctx.rules, ctx.facts, ctx)

@@ -25,6 +25,7 @@ def _catalogue(lang: str, domain: str) -> dict:
         return yaml.safe_load(fh) or {}
 
 
+@lru_cache(maxsize=8192)
 def lookup(key: str, lang: str) -> str | None:
     """Return the raw template for ``key`` in ``lang`` (no fallback), or None."""
     domain, _, rest = key.partition(".")

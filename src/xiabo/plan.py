@@ -18,7 +18,7 @@ MILESTONES = ("start", "mcn_notice", "mcn_termination", "last_live", "transition
               "recertification_needed_after")
 
 
-@dataclass
+@dataclass(slots=True)
 class Task:
     id: str
     module: str

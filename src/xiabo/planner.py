@@ -21,14 +21,14 @@ class CycleError(ValueError):
     """The task graph has a cycle (a bug in the engine or an overlay)."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Dep:
     task: str
     gap: int = 1
     unit: str = "natural"  # natural | working | legal | months
 
 
-@dataclass
+@dataclass(slots=True)
 class TaskSpec:
     id: str
     module: str
@@ -45,7 +45,7 @@ class TaskSpec:
     done: date | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Scheduled:
     start: date
     due: date
@@ -63,7 +63,7 @@ def _anchor(due: date, dep: Dep) -> date:
     return due + timedelta(days=dep.gap)
 
 
-def _topological(specs: dict[str, TaskSpec]) -> list[str]:
+def _topological(specs: dict[str, TaskSpec]) -> tuple[list[str], dict[str, list[str]]]:
     indegree = {tid: 0 for tid in specs}
     children: dict[str, list[str]] = {tid: [] for tid in specs}
     for spec in specs.values():
@@ -83,7 +83,7 @@ def _topological(specs: dict[str, TaskSpec]) -> list[str]:
                 queue.append(child)
     if len(order) != len(specs):
         raise CycleError(sorted(tid for tid, n in indegree.items() if n))
-    return order
+    return order, children
 
 
 def _finish(start: date, spec: TaskSpec) -> date:
@@ -100,7 +100,7 @@ def schedule(specs: list[TaskSpec], project_start: date) -> dict[str, Scheduled]
     A task marked ``done`` keeps its actual date as its due date, so everything after it moves.
     """
     by_id = {s.id: s for s in specs}
-    order = _topological(by_id)
+    order, successors = _topological(by_id)
     start: dict[str, date] = {}
     due: dict[str, date] = {}
     lag: dict[tuple[str, str], int] = {}
@@ -122,10 +122,6 @@ def schedule(specs: list[TaskSpec], project_start: date) -> dict[str, Scheduled]
             due[tid] = _finish(earliest, spec)
 
     exit_end = max((due[t] for t in order if by_id[t].exit_path), default=project_start)
-    successors: dict[str, list[str]] = {t: [] for t in order}
-    for tid in order:
-        for dep in by_id[tid].deps:
-            successors[dep.task].append(tid)
     late_finish: dict[str, date] = {}
     for tid in reversed(order):
         spec = by_id[tid]

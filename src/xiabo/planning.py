@@ -47,9 +47,19 @@ def render_text_param(value: Any, lang: str) -> str:
     return str(value)
 
 
+_TEXT_CACHE: dict[tuple[str, str, str], str] = {}
+
+
 def _text(key_params: tuple[str, dict], lang: str) -> str:
+    """Render a catalogue entry; memoised because plans repeat the same sentences a lot."""
     key, params = key_params
-    return t(key, lang, **{k: render_text_param(v, lang) for k, v in params.items()})
+    memo = (key, lang, repr(params))
+    text = _TEXT_CACHE.get(memo)
+    if text is None:
+        text = t(key, lang, **{k: render_text_param(v, lang) for k, v in params.items()})
+        if len(_TEXT_CACHE) < 100_000:
+            _TEXT_CACHE[memo] = text
+    return text
 
 
 def _money(value: Decimal) -> str:
@@ -111,12 +121,15 @@ def _contrast_warnings(book: RuleBook, used: set[str], on: date, lang: str,
     ``covered`` holds rule ids a more specific warning (e.g. the tax figures) already explains.
     """
     out = []
-    for rule in book.rules.values():
-        if rule.id in covered or rule.unit == "table":
+    pairs = getattr(book, "_contrast_pairs", None)
+    if pairs is None:
+        pairs = [(rule, target) for rule in book.rules.values() if rule.unit != "table"
+                 for target in rule.contrasts]
+        book._contrast_pairs = pairs
+    for rule, target in pairs:
+        if rule.id in covered or target not in used:
             continue
-        for target in rule.contrasts:
-            if target not in used:
-                continue
+        for _ in (target,):
             guide = book.rules[target]
             if rule.id in used and rule.value_at(on) == guide.value_at(on):
                 continue
@@ -131,6 +144,20 @@ def _contrast_warnings(book: RuleBook, used: set[str], on: date, lang: str,
                     reference=rule.reference, note=note)
             out.append(Warning(f"contrast:{rule.id}", msg.strip(), [target, rule.id]))
     return out
+
+
+def _rule_use(book: RuleBook, rid: str, on: date, lang: str) -> RuleUse:
+    """RuleUse records are immutable per (rule, language, effective date): cache them on the book."""
+    rule = book.rules[rid]
+    effective = rule.effective_from(on)
+    cache = book.__dict__.setdefault("_rule_use_cache", {})
+    key = (rid, lang, effective)
+    use = cache.get(key)
+    if use is None:
+        use = RuleUse(rid, rule.title.get(lang, rule.title["zh"]), rule.value_at(on), rule.unit,
+                      rule.source, rule.reference, rule.verified, rule.last_verified, effective)
+        cache[key] = use
+    return use
 
 
 def build_plan(profile: Profile, book: RuleBook, *, today: date, lang: str = "zh",
@@ -149,18 +176,18 @@ def build_plan(profile: Profile, book: RuleBook, *, today: date, lang: str = "zh
     last_income = dates.get("withdraw") or dates.get("last-live")
     if last_income and last_income.due.year != start.year:
         # income reaches into a later year: one reconciliation per income year
-        years = tuple(range(start.year, last_income.due.year + 1))
-        result = build_tasks(profile, view, start, orders_earliest_close=orders_earliest_close,
-                             income_years=years)
+        result.replan_tax_years(tuple(range(start.year, last_income.due.year + 1)))
         dates = schedule(result.tasks, start)
 
+    years = {y for s in dates.values() for y in (s.start.year, s.due.year)}
+    provisional_years = {y for y in years if cal.is_provisional(date(y, 1, 1))}
     tasks: list[Task] = []
     milestones: dict[str, date | None] = {name: None for name in MILESTONES}
     milestones["start"] = start
     provisional = False
     for spec in result.tasks:
         when = dates[spec.id]
-        is_prov = cal.is_provisional(when.start) or cal.is_provisional(when.due)
+        is_prov = when.due.year in provisional_years or when.start.year in provisional_years
         provisional |= is_prov
         progress = profile.progress.get(spec.id)
         task = Task(
@@ -213,12 +240,7 @@ def build_plan(profile: Profile, book: RuleBook, *, today: date, lang: str = "zh
     for w in warnings:
         result.rules.update(r for r in w.rules if r in book.rules)
 
-    rules_used = []
-    for rid in sorted(result.rules):
-        rule = book.rules[rid]
-        rules_used.append(RuleUse(rid, rule.title.get(lang, rule.title["zh"]), rule.value_at(start),
-                                  rule.unit, rule.source, rule.reference, rule.verified,
-                                  rule.last_verified, rule.effective_from(start)))
+    rules_used = [_rule_use(book, rid, start, lang) for rid in sorted(result.rules)]
     tasks.sort(key=lambda task: (task.start, task.due, task.id))
     exit_ids = {spec.id for spec in result.tasks if spec.exit_path}
     end = max((task.due for task in tasks if task.id in exit_ids), default=start)

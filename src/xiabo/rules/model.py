@@ -31,16 +31,18 @@ class Rule:
     section: str | None = None
     file: str = ""
 
+    def _index(self, on: date) -> int:
+        values = self.values
+        if len(values) == 1 or on < values[1][0]:
+            return 0
+        return max(bisect.bisect_right([d for d, _ in values], on) - 1, 0)
+
     def value_at(self, on: date) -> Any:
         """The value in force on ``on``; before the first date, the first value."""
-        dates = [d for d, _ in self.values]
-        i = bisect.bisect_right(dates, on) - 1
-        return self.values[max(i, 0)][1]
+        return self.values[self._index(on)][1]
 
     def effective_from(self, on: date) -> date:
-        dates = [d for d, _ in self.values]
-        i = bisect.bisect_right(dates, on) - 1
-        return self.values[max(i, 0)][0]
+        return self.values[self._index(on)][0]
 
     @property
     def platform(self) -> str:
