@@ -226,3 +226,35 @@ def test_texts_have_no_unfilled_placeholders():
                 assert "{" not in text and "tasks." not in text, (lang, task.id, text)
         for item in plan.blockers + plan.warnings:
             assert "{" not in item.message and not item.message.startswith(("blockers.", "warnings."))
+
+
+def test_backup_tasks_read_the_backup_status():
+    import xiabo
+    from xiabo.planning import build_plan
+    from xiabo.profile import profile_from_dict
+
+    status = {"recordings": {"copies": 2, "media": 1, "offsite": 0, "has_verified": True, "ok": False,
+                             "last_verified": date(2026, 12, 3)},
+              "sales": {"copies": 1, "media": 1, "offsite": 0, "has_verified": False, "ok": False,
+                        "last_verified": None}}
+    plan = build_plan(profile_from_dict(base_profile()), xiabo.load_rulebook(), today=TODAY,
+                      backups=status)
+    ids = {b.id for b in plan.blockers}
+    assert "backup:recordings" not in ids and {"backup:sales", "backup:fan_profile"} <= ids
+    rec = plan.task("backup-recordings")
+    assert rec.done == date(2026, 12, 3)
+    assert any("已校验副本 2 份" in s and "3 份" in s for s in rec.steps)
+    assert "common.practice.backup_offsite" in rec.rules
+
+
+def test_orders_export_moves_shop_closing():
+    import xiabo
+    from xiabo.planning import build_plan
+    from xiabo.profile import profile_from_dict
+
+    prof = profile_from_dict(base_profile())
+    book = xiabo.load_rulebook()
+    base = build_plan(prof, book, today=TODAY)
+    later = build_plan(prof, book, today=TODAY, orders_earliest_close=date(2027, 2, 20))
+    assert later.task("close-shop").due == date(2027, 2, 20) > base.task("close-shop").due
+    assert later.milestones["deletion_apply"] > later.task("returns-window").due

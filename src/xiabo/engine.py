@@ -135,13 +135,15 @@ class _Ctx:
 
 def build_tasks(profile: Profile, view: PlatformView, start: date, *,
                 orders_earliest_close: date | None = None,
-                income_years: tuple[int, ...] | None = None) -> EngineResult:
+                income_years: tuple[int, ...] | None = None,
+                backups: dict[str, dict] | None = None) -> EngineResult:
     """All tasks of the exit for ``profile`` on ``view``'s rules, in module order."""
     from . import engine_modules as m
 
     ctx = _Ctx(profile, view, start)
     ctx.facts["orders_earliest_close"] = orders_earliest_close
     ctx.facts["income_years"] = income_years or (start.year,)
+    ctx.facts["backups"] = backups or {}
     m.build_legal_start(ctx)
     m.build_account_status(ctx)
     m.build_contract(ctx)

@@ -162,7 +162,8 @@ def _rule_use(book: RuleBook, rid: str, on: date, lang: str) -> RuleUse:
 
 def build_plan(profile: Profile, book: RuleBook, *, today: date, lang: str = "zh",
                evidence_counts: dict[str, int] | None = None,
-               orders_earliest_close: date | None = None) -> Plan:
+               orders_earliest_close: date | None = None,
+               backups: dict[str, dict] | None = None) -> Plan:
     """The whole roadmap for ``profile``. Pure: same inputs, same Plan."""
     lang = normalise_lang(lang)
     if profile.platform not in book.platforms:
@@ -171,7 +172,8 @@ def build_plan(profile: Profile, book: RuleBook, *, today: date, lang: str = "zh
                         field="platform", fix_key="profile.fix.platform")
     view = book.platform(profile.platform)
     start = profile.start or today
-    result = build_tasks(profile, view, start, orders_earliest_close=orders_earliest_close)
+    result = build_tasks(profile, view, start, orders_earliest_close=orders_earliest_close,
+                         backups=backups)
     dates = schedule(result.tasks, start)
     last_income = dates.get("withdraw") or dates.get("last-live")
     if last_income and last_income.due.year != start.year:
