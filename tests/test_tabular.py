@@ -10,8 +10,7 @@ from datetime import date, datetime
 import pytest
 
 from xiabo.errors import UserError
-from xiabo.tabular import (Limits, cell_text, detect_encoding, open_table, read_blocks,
-                           read_table)
+from xiabo.tabular import Limits, cell_text, detect_encoding, open_table, read_blocks, read_table
 
 ROWS = [["昵称", "手机号", "备注"], ["张三", "13812345678", "老粉，常来"], ["李四", "", "新粉"]]
 

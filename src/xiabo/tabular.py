@@ -15,18 +15,31 @@ import codecs
 import csv
 import json
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from itertools import count, islice, repeat
 from pathlib import Path
-from typing import Any, Iterator, NamedTuple
+from typing import Any, NamedTuple
 
 from .errors import UserError
 
 __all__ = [
-    "Limits", "Row", "Block", "TableInfo", "read_blocks", "open_table", "read_table", "read_xlsx_values",
-    "detect_encoding", "check_xlsx", "cell_text", "load_json", "json_records", "rows_to_blocks",
+    "Block",
+    "Limits",
+    "Row",
+    "TableInfo",
+    "cell_text",
+    "check_xlsx",
+    "detect_encoding",
+    "json_records",
+    "load_json",
+    "open_table",
+    "read_blocks",
+    "read_table",
+    "read_xlsx_values",
+    "rows_to_blocks",
 ]
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
