@@ -127,3 +127,33 @@ def test_progress_bar_renders_when_enabled(setup, capsys):
     assert "备份中" in err and "4/4 个文件" in err
     with progress_bar("x", "y", enabled=None) as callbacks:  # stderr is not a TTY here
         assert callbacks == (None, None)
+
+
+def test_foreign_bag_filed_under_a_class(cli, tmp_path):
+    import bagit
+
+    work = make_tree(tmp_path / "sales", {"订单.csv": b"id,amount\n1,9.90\n"})
+    bagit.make_bag(str(work))
+    r = cli("backup", "verify", str(work), "--class", "sales")
+    assert r.code == 0 and "BagIt 0.97" in r.out
+    data = json.loads(cli("backup", "status", "--json", "--platform", "taobao").out)
+    assert data["missing_classes"] == ["recordings", "fan_profile"]
+    sales = next(c for c in data["classes"] if c["data_class"] == "sales")
+    assert sales["copies"] == 1 and sales["backups"][0]["media"] is None
+
+
+def test_unknown_class_in_a_bag_counts_as_other(cli, tmp_path):
+    work = make_tree(tmp_path / "b", {"a.txt": b"a"})
+    import bagit
+
+    bagit.make_bag(str(work), {"X-Xiabo-Data-Class": "secrets"})
+    assert cli("backup", "verify", str(work)).code == 0
+    data = json.loads(cli("backup", "status", "--json").out)
+    assert [c["data_class"] for c in data["classes"]][-1] == "other"
+
+
+def test_create_rejects_an_unknown_platform(cli, setup):
+    src, nas, _ = setup
+    r = cli("backup", "create", str(src), "--to", str(nas), "--platform", "weibo")
+    assert r.code == 2 and "weibo" in r.err
+    assert list(nas.iterdir()) == []

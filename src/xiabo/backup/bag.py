@@ -194,6 +194,10 @@ def create_bag(
     if name is not None:
         _check_name(name)
     now = now or datetime.now()
+    if platform is not None:
+        from .status import required_classes
+
+        required_classes(platform, now.date())  # an unknown platform is a UserError
     algorithms = ["sha256", "sha512"] if sha512 else ["sha256"]
     scan = scan_sources(sources)
     dest_dirs = _resolve_dests(dests, scan.roots)

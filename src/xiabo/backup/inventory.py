@@ -102,8 +102,15 @@ def record_created(case: str, result, platform: str | None, sources: list[str],
         atomic_write_json(path, data)
 
 
-def record_verified(case: str, result, when: datetime | None = None) -> dict:
-    """Note a verification (adding the bag if this case did not know it yet)."""
+def record_verified(case: str, result, when: datetime | None = None,
+                    data_class: str | None = None) -> dict:
+    """Note a verification (adding the bag if this case did not know it yet).
+
+    ``data_class`` files a bag made by another tool under a class (it has no
+    ``X-Xiabo-Data-Class``); an unknown class in a bag's own bag-info counts as ``other``.
+    """
+    from .bag import DATA_CLASSES
+
     path = inventory_path(case)
     key = str(Path(result.path).resolve())
     stamp = _stamp(when)
@@ -125,6 +132,10 @@ def record_verified(case: str, result, when: datetime | None = None) -> dict:
                 "last_full_ok": None,
             }
             data["bags"][key] = rec
+        if data_class is not None:
+            rec["data_class"] = data_class
+        if rec.get("data_class") not in DATA_CLASSES:
+            rec["data_class"] = "other"
         if result.content_id:
             rec["content_id"] = result.content_id
         rec["files"], rec["bytes"] = result.files, result.bytes

@@ -95,10 +95,12 @@ def create(sources, dests, data_class, name, case, platform, description, sha512
 @cli.command(help=_h("verify"))
 @click.argument("bag")
 @click.option("--fast", is_flag=True, help=_h("fast"))
+@click.option("--class", "data_class", type=click.Choice(_CLASSES), default=None,
+              help=_h("verify_class"))
 @_case_option
 @_json_option
 @_lang_option
-def verify(bag, fast, case, as_json, lang) -> None:
+def verify(bag, fast, data_class, case, as_json, lang) -> None:
     from ..backup import record_verified, verify_bag
     from ..backup.progress import progress_bar
     from ..backup.util import human_bytes
@@ -107,7 +109,7 @@ def verify(bag, fast, case, as_json, lang) -> None:
     with progress_bar(t("backup.verify.progress", lang), t("backup.verify.files", lang),
                       enabled=None if not fast else False) as (on_start, advance):
         result = verify_bag(bag, fast=fast, progress=advance, on_start=on_start)
-    record_verified(case, result)
+    record_verified(case, result, data_class=data_class)
     mode = t(f"backup.verify.mode_{result.mode}", lang)
     if as_json:
         _echo_json(result.as_dict())
