@@ -34,6 +34,7 @@ fi
 stamp=.venv/.xiabo-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-  .venv/bin/python -m pip install -q -e ".[test]"
+  # (this machine's pip config names extra local indexes that may be absent: hide that noise)
+  .venv/bin/python -m pip install -q -e ".[test]" 2> >(grep -v "^WARNING: Location" >&2)
   touch "$stamp"
 fi

@@ -84,6 +84,9 @@ def _write_atomic(path: Path, text: str) -> None:
                         file=str(path), fix_key="cmd.fix_write") from None
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a saved plan is an ordinary file
     os.replace(tmp, path)
 
 
