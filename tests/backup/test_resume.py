@@ -177,3 +177,19 @@ def test_the_same_backup_running_twice_is_refused(tmp_path, src):
         assert running.path.exists()
     finally:
         running.release()
+
+
+def test_torn_journal_line_is_ignored(tmp_path, src):
+    from xiabo.backup.copier import JOURNAL
+
+    nas = tmp_path / "nas"
+    nas.mkdir()
+    _kill_mid_copy(tmp_path, ["backup", "create", str(src), "--to", str(nas), "--name", "t"],
+                   after=3)
+    (partial,) = [n for n in os.listdir(nas) if PARTIAL_RE.match(n)]
+    journal = nas / partial / JOURNAL
+    text = journal.read_text("utf-8")
+    journal.write_text(text + '{"rel": "src/录像/第2场', encoding="utf-8")  # torn by a crash
+    res = create_bag([src], [nas], name="t")
+    assert res.resumed_files == 3
+    assert verify_bag(nas / "t").ok

@@ -261,6 +261,8 @@ def create_bag(
             try:
                 # closed in _finalize or on failure; it outlives this block on purpose
                 dest.journal = open(part.path / JOURNAL, "a", encoding="utf-8")  # noqa: SIM115
+                if part.resumed:  # never glue a new entry onto a line torn by the crash
+                    dest.journal.write("\n")
             except OSError as err:
                 dest.fail(err, str(part.path / JOURNAL))
             dests_by_dir[d] = dest
