@@ -173,3 +173,15 @@ def test_status_as_dict_is_json(places, recs):
     data = json.loads(json.dumps(st.as_dict()))
     assert data["missing_classes"] == ["recordings", "fan_profile", "sales"]
     assert data["thresholds"]["copies"] == 3
+
+
+def test_a_copy_that_is_gone_does_not_count(places, recs):
+    import shutil
+
+    res = create_bag([recs], [places["nas"], places["usb"]], data_class="recordings")
+    _verify_all(res.bags)
+    shutil.rmtree(places["usb"] / res.name)  # deleted, or the disk is unplugged
+    rec = status("default", "kuaishou", TODAY, required=["recordings"]).get("recordings")
+    assert rec.copies == 1 and rec.total_copies == 2
+    gone = next(c for c in rec.backups if not c.present)
+    assert gone.path == str(places["usb"] / res.name) and gone.state == "ok"

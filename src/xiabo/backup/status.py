@@ -43,7 +43,7 @@ class CopyInfo:
 class ClassStatus:
     data_class: str
     required: bool
-    copies: int = 0  # verified copies of the newest set
+    copies: int = 0  # verified copies of the newest set that are reachable now
     total_copies: int = 0  # all copies of the newest set, verified or not
     media: list[str] = field(default_factory=list)
     offsite_copies: int = 0
@@ -149,7 +149,7 @@ def status(case: str, platform: str, today: date, *, required: list[str] | None 
         cs = ClassStatus(cls, required=cls in required)
         copies = sorted(by_class.get(cls, []), key=lambda c: (c.made or "", c.path), reverse=True)
         cs.backups = copies
-        cs.has_verified = any(c.state == "ok" for c in copies)
+        cs.has_verified = any(c.state == "ok" and c.present for c in copies)
         if copies:
             sets: dict[str, str] = {}
             for c in copies:
@@ -157,7 +157,9 @@ def status(case: str, platform: str, today: date, *, required: list[str] | None 
                 sets[key] = max(sets.get(key, ""), c.made or "")
             cs.newest_set = max(sets, key=lambda k: (sets[k], k))
             newest = [c for c in copies if (c.set_id or c.path) == cs.newest_set]
-            good = [c for c in newest if c.state == "ok"]
+            # a copy counts only if it passed a full check and is there now: a deleted bag
+            # must not look safe (an unplugged NAS shows up as "not reachable" instead)
+            good = [c for c in newest if c.state == "ok" and c.present]
             cs.total_copies = len(newest)
             cs.copies = len(good)
             cs.media = sorted({c.media for c in good if c.media})
