@@ -83,25 +83,22 @@ def request_timestamp(url: str, data: bytes, timeout: float = 30.0) -> tuple[byt
 
 
 def _load_response(der: bytes):
-    from asn1crypto import tsp
+    from asn1crypto import core, tsp
 
-    try:
-        resp = tsp.TimeStampResp.load(der, strict=True)
-        status = resp["status"]["status"].native
-        token = resp["time_stamp_token"]
-    except Exception:
-        raise TimestampError("tsa_garbled") from None
+    resp = tsp.TimeStampResp.load(der, strict=True)
+    status = resp["status"]["status"].native
     if status not in ("granted", "granted_with_mods"):
         raise TimestampError("tsa_refused", str(status))
-    if token.native is None:
+    token = resp["time_stamp_token"]
+    if isinstance(token, core.Void):
         raise TimestampError("tsa_garbled")
     return token
 
 
 def verify_response(der: bytes, data: bytes, nonce: int | None = None) -> TokenInfo:
     """Check a DER TimeStampResp covers ``data`` and is signed by the certificate it carries."""
-    token = _load_response(der)
     try:
+        token = _load_response(der)
         if token["content_type"].native != "signed_data":
             raise TimestampError("tsa_garbled")
         signed = token["content"]
@@ -126,7 +123,7 @@ def verify_response(der: bytes, data: bytes, nonce: int | None = None) -> TokenI
         return TokenInfo(
             gen_time=tst["gen_time"].native,
             serial=tst["serial_number"].native,
-            tsa=tsa.chosen.human_friendly if tsa.native is not None else "",
+            tsa=_tsa_name(tsa),
             policy=tst["policy"].dotted,
             nonce=tst["nonce"].native,
         )
@@ -216,3 +213,12 @@ def _verify_signer(signed, info, tst_der: bytes) -> None:
             raise TimestampError("ts_algorithm", type(public).__name__)
     except InvalidSignature:
         raise TimestampError("ts_signature") from None
+
+
+def _tsa_name(general_name) -> str:
+    from asn1crypto import core
+
+    if isinstance(general_name, core.Void):
+        return ""
+    chosen = general_name.chosen
+    return getattr(chosen, "human_friendly", None) or str(chosen.native)

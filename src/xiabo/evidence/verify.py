@@ -62,17 +62,37 @@ def _rel(log: EvidenceLog, path: Path) -> str:
         return str(path)
 
 
-def _check_config(log: EvidenceLog, rep: Report) -> dict | None:
+def _check_config(log: EvidenceLog, genesis, rep: Report) -> dict | None:
+    """The log's identity, taken from entry 0 (covered by the tree); config.json must agree."""
+    trusted = None
+    if (
+        isinstance(genesis, dict)
+        and genesis.get("kind") == entry_mod.GENESIS
+        and genesis.get("format") == entry_mod.FORMAT
+        and isinstance(genesis.get("origin"), str)
+        and isinstance(genesis.get("public_key"), str)
+        and note.valid_name(genesis["origin"])
+    ):
+        trusted = {"format": entry_mod.FORMAT, "origin": genesis["origin"],
+                   "key_name": genesis["origin"], "public_key": genesis["public_key"]}
+    else:
+        rep.bad("genesis_bad", file="entries.log", index=0)
     try:
         raw = log.config_path.read_bytes()
+    except OSError:
+        raw = b""
+    if trusted is not None:
+        if raw != entry_mod.canonical(trusted):
+            rep.bad("config_bad", file="config.json")
+        return trusted
+    try:  # entry 0 is damaged: fall back on config.json alone
         cfg = json.loads(raw)
-    except (OSError, ValueError):
-        rep.bad("config_bad", file="config.json")
-        return None
-    if not isinstance(cfg, dict) or entry_mod.canonical(cfg) != raw:
-        rep.bad("config_bad", file="config.json")
-        return None
-    if cfg.get("format") != entry_mod.FORMAT or not note.valid_name(str(cfg.get("origin", ""))):
+    except ValueError:
+        cfg = None
+    if (not isinstance(cfg, dict) or entry_mod.canonical(cfg) != raw
+            or cfg.get("format") != entry_mod.FORMAT
+            or not all(isinstance(cfg.get(k), str) for k in ("origin", "key_name", "public_key"))
+            or not note.valid_name(cfg["origin"])):
         rep.bad("config_bad", file="config.json")
         return None
     return cfg
@@ -307,21 +327,12 @@ def _check_full(log, levels, good, size, refs, rep: Report) -> None:
                     rep.note("orphan_object", file=_rel(log, path))
 
 
-def _genesis_ok(genesis, cfg: dict) -> bool:
-    return (
-        isinstance(genesis, dict)
-        and genesis.get("kind") == entry_mod.GENESIS
-        and all(genesis.get(k) == cfg.get(k) for k in ("origin", "public_key", "format"))
-    )
-
-
 def verify_log(folder: Path, full: bool = False) -> Report:
     """Check everything in the log folder; never raises for damage, reports it."""
     rep = Report()
     log = EvidenceLog(folder)
     if not log.head_path.exists() and not log.entries_path.exists():
         raise LogError("err.no_log", dir=str(folder))
-    cfg = _check_config(log, rep)
     head = None
     try:
         head = log.head()
@@ -329,6 +340,7 @@ def verify_log(folder: Path, full: bool = False) -> Report:
         rep.bad("head_bad", file="head.json")
     hashes, refs, genesis, offsets = _scan_entries(log, head, rep)
     _compare_index(log, offsets, rep)
+    cfg = _check_config(log, genesis, rep)
     size = len(hashes)
     rep.size = size
     if head is not None and head.size != size and not any(
@@ -341,8 +353,6 @@ def verify_log(folder: Path, full: bool = False) -> Report:
     if head is not None and head.size == size and head.root != root:
         rep.bad("head_root", file="head.json")
     _compare_levels(log, levels, rep)
-    if cfg is not None and not _genesis_ok(genesis, cfg):
-        rep.bad("genesis_mismatch", file="entries.log", index=0)
     _check_files(log, refs, rep)
     good = []
     if cfg is not None:
