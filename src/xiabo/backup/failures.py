@@ -59,6 +59,8 @@ class BackupFailed(UserError):
         lines.append(t("backup.errors.nothing_left", lang))
         if self.done:
             lines.append(t("backup.errors.others_done", lang, bags=", ".join(self.done)))
+            lines.append(t("backup.errors.retry_failed_only", lang,
+                           dests=" ".join(f"--to {f.dest}" for f in self.failures)))
         return "\n".join(lines)
 
 
