@@ -258,3 +258,13 @@ def test_orders_export_moves_shop_closing():
     later = build_plan(prof, book, today=TODAY, orders_earliest_close=date(2027, 2, 20))
     assert later.task("close-shop").due == date(2027, 2, 20) > base.task("close-shop").due
     assert later.milestones["deletion_apply"] > later.task("returns-window").due
+
+
+def test_working_day_dependency_skips_the_holiday():
+    from xiabo import calendar as cal
+
+    plan = make_plan(start="2026-09-15", followers=1000)  # the withdrawal ends just before National Day
+    withdraw, records = plan.task("withdraw"), plan.task("tax-records")
+    assert withdraw.due == date(2026, 9, 30) and records.start == date(2026, 10, 8)
+    assert records.start == cal.add_working_days(withdraw.due, 1)
+    assert cal.is_workday(records.start)

@@ -275,7 +275,8 @@ def build_finance(ctx) -> None:
             ctx.block("balance", "deletion.balance_requirement",
                       ("blockers.balance", {"balance": f"{m.balance_cny:,.2f}",
                                             "requirement": requirement}), "withdraw")
-    records_deps = [Dep("withdraw", 1)] if _has(ctx, "withdraw") else [after_live]
+    # certificates and statements are issued on working days after the money arrives
+    records_deps = [Dep("withdraw", 1, "working")] if _has(ctx, "withdraw") else [after_live]
     ctx.add("tax-records", "finance", "tax_records", (L + "tax_records.title", {}),
             steps=[(L + "tax_records.s1", {"system": ctx.value("finance.tax_system")}),
                    (L + "tax_records.s2", {
