@@ -235,8 +235,10 @@ def create_bag(
         need = scan.total_bytes + (1 << 20)
         for d in dest_dirs:
             have = sum(e.get("size", 0) for e in found[d].previous.values()) if d in found else 0
-            free = shutil.disk_usage(d).free
-            if free + have < need:
+            usage = shutil.disk_usage(d)
+            free = usage.free
+            # some network and cloud mounts report no sizes at all (total 0): let them try
+            if usage.total and free + have < need:
                 raise UserError(
                     "backup.errors.no_space",
                     {"dest": str(d), "need": human_bytes(need - have), "free": human_bytes(free)},
