@@ -85,11 +85,12 @@ def request_timestamp(url: str, data: bytes, timeout: float = 30.0) -> tuple[byt
 def _load_response(der: bytes):
     from asn1crypto import core, tsp
 
-    resp = tsp.TimeStampResp.load(der, strict=True)
-    status = resp["status"]["status"].native
+    # asn1crypto insists on the token, which a refusal does not carry: read the status alone
+    outer = core.Sequence.load(der, strict=True)
+    status = tsp.PKIStatusInfo.load(outer[0].dump())["status"].native
     if status not in ("granted", "granted_with_mods"):
         raise TimestampError("tsa_refused", str(status))
-    token = resp["time_stamp_token"]
+    token = tsp.TimeStampResp.load(der, strict=True)["time_stamp_token"]
     if isinstance(token, core.Void):
         raise TimestampError("tsa_garbled")
     return token
