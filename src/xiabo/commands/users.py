@@ -1,0 +1,109 @@
+"""``xiabo users``: accounts for agency mode (admin, operator, streamer)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from ..errors import UserError
+from ..i18n import t
+
+_LANG = click.option("--lang", default=None, envvar="XIABO_LANG", metavar="zh|en")
+
+
+def _password(lang: str, from_stdin: bool) -> str:
+    if from_stdin:
+        line = sys.stdin.readline().rstrip("\r\n")
+        if not line:
+            raise UserError("web.users.empty_stdin")
+        return line
+    first = click.prompt(t("web.users.prompt_password", lang), hide_input=True)
+    second = click.prompt(t("web.users.prompt_repeat", lang), hide_input=True)
+    if first != second:
+        raise UserError("web.users.mismatch")
+    return first
+
+
+def _db():
+    from ..store.db import Database
+
+    db = Database()
+    db.require_current()
+    return db
+
+
+@click.group(name="users")
+def cli():
+    """网页用户 / Users of the web pages in agency mode."""
+
+
+@cli.command("add")
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice(["admin", "operator", "streamer"]))
+@click.option("--case", "cases", multiple=True, type=int,
+              help="Case id: a streamer's own case; cases an operator looks after (repeatable).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line "
+                                                     "of standard input.")
+@_LANG
+def add(name, role, cases, password_stdin, lang):
+    """添加用户 / Add a user (the password is asked twice, or read from stdin)."""
+    from ..i18n import normalise_lang
+    from ..store.users import add_user
+
+    lang = normalise_lang(lang)
+    db = _db()
+    password = _password(lang, password_stdin)
+    add_user(db, name, role, password, case_ids=list(cases))
+    click.echo(t("web.users.added", lang, name=name, role=t(f"web.roles.{role}", lang)))
+
+
+@cli.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@_LANG
+def list_(as_json, lang):
+    """列出用户 / List users."""
+    from ..i18n import normalise_lang
+    from ..store.users import list_users
+
+    lang = normalise_lang(lang)
+    users = list_users(_db())
+    if as_json:
+        click.echo(json.dumps([{"name": u.name, "role": u.role, "case": u.case_id}
+                               for u in users], ensure_ascii=False))
+        return
+    if not users:
+        click.echo(t("web.users.none", lang))
+        return
+    click.echo(t("web.users.list_header", lang))
+    for u in users:
+        click.echo(f"{u.name}\t{t(f'web.roles.{u.role}', lang)}\t{u.case_id or ''}")
+
+
+@cli.command("remove")
+@click.argument("name")
+@_LANG
+def remove(name, lang):
+    """删除用户 / Remove a user (their sessions end)."""
+    from ..i18n import normalise_lang
+    from ..store.users import remove_user
+
+    lang = normalise_lang(lang)
+    remove_user(_db(), name)
+    click.echo(t("web.users.removed", lang, name=name))
+
+
+@cli.command("passwd")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True)
+@_LANG
+def passwd(name, password_stdin, lang):
+    """修改密码 / Set a new password (their sessions end)."""
+    from ..i18n import normalise_lang
+    from ..store.users import set_password
+
+    lang = normalise_lang(lang)
+    db = _db()
+    set_password(db, name, _password(lang, password_stdin))
+    click.echo(t("web.users.password_set", lang, name=name))

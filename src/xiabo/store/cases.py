@@ -1,0 +1,438 @@
+"""Case repository: create, read, list (paged and aggregated in SQL), record progress.
+
+Every change goes through :func:`_apply`: lock the case row, change the profile, re-plan,
+rewrite the derived rows, bump the version, write an audit entry, all in one transaction, so
+concurrent clients never lose each other's updates.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Callable
+
+from sqlalchemy import and_, delete, exists, func, insert, select
+
+from ..errors import UserError
+from ..paths import case_slug
+from .db import Database
+from .models import AuditEntry, Case, CaseTask, User, utcnow
+from .plans import build, diff_baseline, profile_to_json, validate_profile
+
+__all__ = ["NotFound", "Actor", "create_case", "get_case", "require_case", "list_cases", "dashboard_summary",
+           "upcoming_milestones", "mark_task", "update_profile", "set_dates", "reset_baseline",
+           "new_calendar_token", "revoke_calendar_token", "case_by_token", "set_status",
+           "assign_operator", "audit", "CaseFilter", "visible_condition"]
+
+
+class NotFound(UserError):
+    """A case or task that does not exist, or that this user may not see (they look alike)."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who does something: a user, or the single local user (``id`` None)."""
+
+    id: int | None = None
+    name: str | None = None
+    role: str = "admin"
+    case_id: int | None = None
+
+    @property
+    def local(self) -> bool:
+        return self.id is None
+
+
+def audit(session, actor: Actor | None, action: str, case_id: int | None = None,
+          **detail: Any) -> None:
+    session.add(AuditEntry(user_id=actor.id if actor else None,
+                           user_name=actor.name if actor else None, case_id=case_id,
+                           action=action, detail=json.dumps(detail, ensure_ascii=False,
+                                                            default=str)))
+
+
+def visible_condition(actor: Actor):
+    """SQL condition limiting cases to those ``actor`` may see."""
+    if actor.role == "admin":
+        return True
+    if actor.role == "operator":
+        return Case.operator_id == actor.id
+    return Case.id == (actor.case_id if actor.case_id is not None else -1)
+
+
+def _unique_key(session, name: str) -> str:
+    base = case_slug(name)[:180] or "case"
+    key, n = base, 1
+    while session.execute(select(Case.id).where(Case.key == key)).first() is not None:
+        n += 1
+        key = f"{base}-{n}"
+    return key
+
+
+def _derive(case: Case, profile_json: str, today: date) -> list[dict]:
+    """Fill the plan-derived columns of ``case``; return its task rows."""
+    plan = build(profile_json, today, "zh")
+    plan_en = build(profile_json, today, "en")
+    titles_en = {t.id: t.title for t in plan_en.tasks}
+    case.profile_json = profile_json
+    case.plan_json = json.dumps(plan.to_dict(), ensure_ascii=False)
+    case.plan_today = today
+    case.name = plan.name
+    case.platform = plan.platform
+    case.start = plan.start
+    case.end = plan.end
+    case.tasks_total = len(plan.tasks)
+    case.tasks_done = sum(1 for t in plan.tasks if t.done)
+    if case.status != "archived":
+        case.status = "finished" if case.tasks_total and case.tasks_done == case.tasks_total \
+            else "active"
+    return [{"task_id": t.id, "title_zh": t.title[:500], "title_en": titles_en.get(t.id, t.title)[:500],
+             "module": t.module, "start": t.start, "due": t.due, "done": t.done,
+             "critical": t.critical, "milestone": t.milestone} for t in plan.tasks]
+
+
+def create_case(db: Database, profile: dict, *, today: date, actor: Actor | None = None,
+                operator_id: int | None = None, source: str = "<web>") -> Case:
+    """Validate ``profile``, plan it, store it with its baseline. Start defaults to today."""
+    data = dict(profile)
+    if not data.get("start"):
+        data["start"] = today.isoformat()
+    prof = validate_profile(data, source)
+    profile_json = profile_to_json(prof)
+    with db.write() as s:
+        case = Case(key=_unique_key(s, prof.name), status="active", version=1,
+                    operator_id=operator_id, baseline_at=today, created_at=utcnow(),
+                    updated_at=utcnow(), ics_token=None)
+        rows = _derive(case, profile_json, today)
+        case.baseline_json = case.plan_json
+        s.add(case)
+        s.flush()
+        if rows:
+            s.execute(insert(CaseTask), [{"case_id": case.id, **r} for r in rows])
+        audit(s, actor, "case.create", case.id, name=prof.name, platform=prof.platform)
+    return case
+
+
+def get_case(db: Database, case_id: int) -> Case | None:
+    with db.read() as s:
+        return s.get(Case, case_id)
+
+
+def require_case(db: Database, case_id: int, actor: Actor) -> Case:
+    """The case if it exists and ``actor`` may see it; else NotFound.
+
+    (A case the actor may not see looks exactly like a missing one.)
+    """
+    case = get_case(db, case_id)
+    if case is None or not can_see(actor, case):
+        raise NotFound("web.errors.case_not_found", {"id": case_id})
+    return case
+
+
+def can_see(actor: Actor, case: Case) -> bool:
+    if actor.role == "admin":
+        return True
+    if actor.role == "operator":
+        return case.operator_id == actor.id
+    return actor.case_id == case.id
+
+
+def _apply(db: Database, case_id: int, actor: Actor, today: date, action: str,
+           change: Callable[[dict, Case], dict | None], detail: dict) -> Case:
+    """Lock, change the profile dict, re-plan, rewrite task rows, audit; one transaction."""
+    with db.write() as s:
+        case = s.execute(select(Case).where(Case.id == case_id).with_for_update()).scalar_one_or_none()
+        if case is None or not can_see(actor, case):
+            raise NotFound("web.errors.case_not_found", {"id": case_id})
+        data = json.loads(case.profile_json)
+        new = change(data, case)
+        if new is not None:
+            data = new
+        prof = validate_profile(data)
+        profile_json = profile_to_json(prof)
+        rows = _derive(case, profile_json, today)
+        case.version += 1
+        case.updated_at = utcnow()
+        s.execute(delete(CaseTask).where(CaseTask.case_id == case.id))
+        if rows:
+            s.execute(insert(CaseTask), [{"case_id": case.id, **r} for r in rows])
+        audit(s, actor, action, case.id, **detail)
+    return case
+
+
+def mark_task(db: Database, case_id: int, task_id: str, done: date | None, *, today: date,
+              actor: Actor, note: str | None = None) -> Case:
+    """Record ``task_id`` as done on ``done`` (None: not done any more)."""
+    def change(data: dict, case: Case) -> None:
+        known = {row["id"] for row in json.loads(case.plan_json)["tasks"]}
+        if task_id not in known:
+            raise NotFound("web.errors.task_not_found", {"task": task_id}, field="task")
+        progress = data.setdefault("progress", {})
+        if done is None:
+            progress.pop(task_id, None)
+        else:
+            entry = {"done": done.isoformat()}
+            if note:
+                entry["note"] = note
+            progress[task_id] = entry
+
+    return _apply(db, case_id, actor, today, "task.done" if done else "task.undone", change,
+                  {"task": task_id, "done": done, "note": note})
+
+
+def update_profile(db: Database, case_id: int, profile: dict, *, today: date,
+                   actor: Actor) -> Case:
+    """Replace the profile (its recorded progress is kept unless the new one has some)."""
+    def change(data: dict, case: Case) -> dict:
+        new = dict(profile)
+        if not new.get("progress") and data.get("progress"):
+            new["progress"] = data["progress"]
+        if not new.get("start"):
+            new["start"] = data.get("start") or today.isoformat()
+        return new
+
+    return _apply(db, case_id, actor, today, "case.edit", change, {})
+
+
+def set_dates(db: Database, case_id: int, *, today: date, actor: Actor,
+              start: date | None = None, notice_sent_on: date | None | bool = False) -> Case:
+    """Edit the dates that move a plan: the start and the date the notice was sent.
+
+    ``notice_sent_on=False`` leaves it unchanged; None clears it.
+    """
+    def change(data: dict, case: Case) -> None:
+        if start is not None:
+            data["start"] = start.isoformat()
+        if notice_sent_on is not False:
+            contract = data.setdefault("contract", {})
+            if notice_sent_on is None:
+                contract.pop("notice_sent_on", None)
+            else:
+                contract["notice_sent_on"] = notice_sent_on.isoformat()
+
+    return _apply(db, case_id, actor, today, "case.dates", change,
+                  {"start": start, "notice_sent_on": None if notice_sent_on is False
+                   else notice_sent_on})
+
+
+def reset_baseline(db: Database, case_id: int, *, today: date, actor: Actor) -> Case:
+    """Make the current plan the new baseline."""
+    with db.write() as s:
+        case = s.execute(select(Case).where(Case.id == case_id).with_for_update()).scalar_one_or_none()
+        if case is None or not can_see(actor, case):
+            raise NotFound("web.errors.case_not_found", {"id": case_id})
+        case.baseline_json = json.dumps(build(case.profile_json, today, "zh").to_dict(),
+                                        ensure_ascii=False)
+        case.baseline_at = today
+        case.version += 1
+        case.updated_at = utcnow()
+        audit(s, actor, "baseline.reset", case.id)
+    return case
+
+
+def set_status(db: Database, case_id: int, status: str, *, actor: Actor) -> Case:
+    with db.write() as s:
+        case = s.execute(select(Case).where(Case.id == case_id).with_for_update()).scalar_one_or_none()
+        if case is None or not can_see(actor, case):
+            raise NotFound("web.errors.case_not_found", {"id": case_id})
+        if status == "archived":
+            case.status = "archived"
+        else:
+            case.status = "finished" if case.tasks_total and case.tasks_done == case.tasks_total \
+                else "active"
+        case.version += 1
+        audit(s, actor, "case.status", case.id, status=case.status)
+    return case
+
+
+def assign_operator(db: Database, case_id: int, operator_id: int | None, *,
+                    actor: Actor) -> None:
+    with db.write() as s:
+        case = s.get(Case, case_id)
+        if case is None:
+            raise NotFound("web.errors.case_not_found", {"id": case_id})
+        if operator_id is not None:
+            user = s.get(User, operator_id)
+            if user is None or user.role != "operator":
+                raise UserError("web.errors.not_operator", {"id": operator_id}, field="operator")
+        case.operator_id = operator_id
+        audit(s, actor, "case.assign", case.id, operator=operator_id)
+
+
+def new_calendar_token(db: Database, case_id: int, *, actor: Actor) -> str:
+    """A fresh unguessable token for the case's .ics feed (the old one stops working)."""
+    token = secrets.token_urlsafe(32)
+    with db.write() as s:
+        case = s.get(Case, case_id)
+        if case is None or not can_see(actor, case):
+            raise NotFound("web.errors.case_not_found", {"id": case_id})
+        case.ics_token = token
+        audit(s, actor, "calendar.new", case.id)
+    return token
+
+
+def revoke_calendar_token(db: Database, case_id: int, *, actor: Actor) -> None:
+    with db.write() as s:
+        case = s.get(Case, case_id)
+        if case is None or not can_see(actor, case):
+            raise NotFound("web.errors.case_not_found", {"id": case_id})
+        case.ics_token = None
+        audit(s, actor, "calendar.revoke", case.id)
+
+
+def case_by_token(db: Database, token: str) -> Case | None:
+    if not token or len(token) < 20:
+        return None
+    with db.read() as s:
+        case = s.execute(select(Case).where(Case.ics_token == token)).scalar_one_or_none()
+    if case is None or not secrets.compare_digest(case.ics_token or "", token):
+        return None
+    return case
+
+
+# -- the agency dashboard: paged, filtered, aggregated in SQL ------------------------------
+
+@dataclass
+class CaseFilter:
+    platform: str | None = None
+    status: str | None = None  # active | finished | archived | overdue
+    operator_id: int | None = None
+    query: str | None = None
+    page: int = 1
+    per_page: int = 50
+
+
+@dataclass
+class CaseRow:
+    id: int
+    key: str
+    name: str
+    platform: str
+    status: str
+    operator: str | None
+    tasks_done: int
+    tasks_total: int
+    overdue: int
+    next_task: str | None = None
+    next_due: date | None = None
+    end: date | None = None
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.tasks_done / self.tasks_total) if self.tasks_total else 0
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "key": self.key, "name": self.name, "platform": self.platform,
+                "status": self.status, "operator": self.operator, "tasks_done": self.tasks_done,
+                "tasks_total": self.tasks_total, "percent": self.percent, "overdue": self.overdue,
+                "next_due": self.next_due.isoformat() if self.next_due else None,
+                "end": self.end.isoformat() if self.end else None}
+
+
+def _overdue_exists(today: date):
+    return exists().where(and_(CaseTask.case_id == Case.id, CaseTask.done.is_(None),
+                               CaseTask.due < today))
+
+
+def _filtered(actor: Actor, flt: CaseFilter, today: date):
+    conds = [visible_condition(actor)]
+    if flt.platform:
+        conds.append(Case.platform == flt.platform)
+    if flt.status == "overdue":
+        conds.append(Case.status != "archived")
+        conds.append(_overdue_exists(today))
+    elif flt.status:
+        conds.append(Case.status == flt.status)
+    if flt.operator_id is not None:
+        conds.append(Case.operator_id == (None if flt.operator_id == 0 else flt.operator_id))
+    if flt.query:
+        like = "%" + flt.query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        conds.append(Case.name.like(like, escape="\\"))
+    return [c for c in conds if c is not True]
+
+
+def list_cases(db: Database, actor: Actor, flt: CaseFilter, *, today: date,
+               lang: str = "zh") -> tuple[list[CaseRow], int]:
+    """One page of cases with progress and overdue counts; and the total matching."""
+    per_page = max(1, min(flt.per_page, 500))
+    page = max(1, flt.page)
+    conds = _filtered(actor, flt, today)
+    with db.read() as s:
+        total = s.execute(select(func.count()).select_from(Case).where(*conds)).scalar_one()
+        rows = s.execute(
+            select(Case.id, Case.key, Case.name, Case.platform, Case.status, User.name,
+                   Case.tasks_done, Case.tasks_total, Case.end)
+            .outerjoin(User, User.id == Case.operator_id)
+            .where(*conds).order_by(Case.id.desc())
+            .limit(per_page).offset((page - 1) * per_page)).all()
+        ids = [r[0] for r in rows]
+        overdue: dict[int, int] = {}
+        upcoming: dict[int, tuple[str, date]] = {}
+        if ids:
+            overdue = dict(s.execute(
+                select(CaseTask.case_id, func.count())
+                .where(CaseTask.case_id.in_(ids), CaseTask.done.is_(None), CaseTask.due < today)
+                .group_by(CaseTask.case_id)).all())
+            title = CaseTask.title_en if lang == "en" else CaseTask.title_zh
+            nxt = select(CaseTask.case_id, func.min(CaseTask.due).label("due")).where(
+                CaseTask.case_id.in_(ids), CaseTask.done.is_(None), CaseTask.due >= today
+            ).group_by(CaseTask.case_id).subquery()
+            for cid, t_title, due in s.execute(
+                    select(CaseTask.case_id, title, CaseTask.due).join(
+                        nxt, and_(nxt.c.case_id == CaseTask.case_id, nxt.c.due == CaseTask.due))
+                    .where(CaseTask.done.is_(None)).order_by(CaseTask.case_id, CaseTask.task_id)):
+                upcoming.setdefault(cid, (t_title, due))
+    out = [CaseRow(id=r[0], key=r[1], name=r[2], platform=r[3], status=r[4], operator=r[5],
+                   tasks_done=r[6], tasks_total=r[7], overdue=overdue.get(r[0], 0),
+                   next_task=upcoming.get(r[0], (None, None))[0],
+                   next_due=upcoming.get(r[0], (None, None))[1], end=r[8]) for r in rows]
+    return out, total
+
+
+def dashboard_summary(db: Database, actor: Actor, flt: CaseFilter, *, today: date) -> dict:
+    """Counts for the dashboard header (same filters, all pages)."""
+    base = CaseFilter(platform=flt.platform, operator_id=flt.operator_id, query=flt.query)
+    conds = _filtered(actor, base, today)
+    with db.read() as s:
+        by_status = dict(s.execute(select(Case.status, func.count()).where(*conds)
+                                   .group_by(Case.status)).all())
+        with_overdue = s.execute(select(func.count()).select_from(Case).where(
+            *conds, Case.status != "archived", _overdue_exists(today))).scalar_one()
+        overdue_tasks = s.execute(
+            select(func.count()).select_from(CaseTask).join(Case, Case.id == CaseTask.case_id)
+            .where(*conds, Case.status != "archived", CaseTask.done.is_(None),
+                   CaseTask.due < today)).scalar_one()
+        platforms = [p for (p,) in s.execute(select(Case.platform).where(*conds).distinct()
+                                             .order_by(Case.platform))]
+    return {"total": sum(by_status.values()), "active": by_status.get("active", 0),
+            "finished": by_status.get("finished", 0), "archived": by_status.get("archived", 0),
+            "with_overdue": with_overdue, "overdue_tasks": overdue_tasks, "platforms": platforms}
+
+
+def upcoming_milestones(db: Database, actor: Actor, flt: CaseFilter, *, today: date,
+                        days: int = 14, limit: int = 50, lang: str = "zh") -> list[dict]:
+    """Open milestone tasks due within ``days`` across the visible, filtered cases."""
+    base = CaseFilter(platform=flt.platform, operator_id=flt.operator_id, query=flt.query,
+                      status=flt.status if flt.status != "overdue" else None)
+    conds = _filtered(actor, base, today)
+    title = CaseTask.title_en if lang == "en" else CaseTask.title_zh
+    with db.read() as s:
+        rows = s.execute(
+            select(Case.id, Case.name, CaseTask.task_id, title, CaseTask.milestone, CaseTask.due)
+            .join(Case, Case.id == CaseTask.case_id)
+            .where(*conds, Case.status != "archived", CaseTask.milestone.is_not(None),
+                   CaseTask.done.is_(None), CaseTask.due >= today,
+                   CaseTask.due <= today + timedelta(days=days))
+            .order_by(CaseTask.due, Case.id).limit(limit)).all()
+    return [{"case_id": r[0], "case": r[1], "task": r[2], "title": r[3], "milestone": r[4],
+             "due": r[5]} for r in rows]
+
+
+def changes(case: Case, today: date, lang: str = "zh"):
+    """Plan vs baseline for a stored case."""
+    plan = build(case.profile_json, today, lang)
+    return plan, diff_baseline(plan, json.loads(case.baseline_json))
+
+

@@ -1,0 +1,156 @@
+"""The database: SQLite file by default, PostgreSQL via ``XIABO_DATABASE_URL``.
+
+SQLite runs in WAL mode with a busy timeout; write transactions start with ``BEGIN IMMEDIATE``
+so concurrent writers queue instead of failing half-way (PostgreSQL uses row locks instead).
+Schema changes are Alembic migrations (``xiabo db upgrade``); the app refuses an unmigrated
+database rather than creating tables behind the user's back.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..errors import UserError
+
+__all__ = ["Database", "database_url", "default_sqlite_path", "MIGRATIONS"]
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def default_sqlite_path() -> Path:
+    from ..paths import data_dir
+
+    return data_dir() / "xiabo.sqlite3"
+
+
+def database_url(url: str | None = None) -> str:
+    """``url``, else ``XIABO_DATABASE_URL``, else the SQLite file in the data directory."""
+    url = url or os.environ.get("XIABO_DATABASE_URL")
+    if url:
+        if url.startswith("postgres://") or url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url.split("://", 1)[1]
+        return url
+    path = default_sqlite_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn, _record):  # pragma: no cover - trivial
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (below)
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA busy_timeout=15000")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        immediate = conn.get_execution_options().get("xiabo_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+class Database:
+    """An engine plus read/write session factories."""
+
+    def __init__(self, url: str | None = None, *, echo: bool = False, pool_size: int = 10):
+        self.url = database_url(url)
+        self.is_sqlite = self.url.startswith("sqlite")
+        kwargs: dict = {"echo": echo, "future": True}
+        if self.is_sqlite:
+            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
+            kwargs["pool_size"] = pool_size
+            kwargs["max_overflow"] = 20
+        else:
+            kwargs["pool_size"] = pool_size
+            kwargs["max_overflow"] = 20
+            kwargs["pool_pre_ping"] = False
+        try:
+            self.engine = create_engine(self.url, **kwargs)
+        except Exception as exc:  # bad URL text or unknown driver
+            raise UserError("web.db.bad_url", {"url": _redact(self.url), "error": str(exc)},
+                            fix_key="web.db.bad_url_fix") from None
+        if self.is_sqlite:
+            _sqlite_setup(self.engine)
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self._write = sessionmaker(self.engine.execution_options(xiabo_write=True),
+                                   expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._read() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A transaction that commits on success; writers on one case serialise."""
+        with self._write() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    # -- migrations -------------------------------------------------------------------
+    def alembic_config(self):
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        cfg.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
+        cfg.attributes["engine"] = self.engine
+        return cfg
+
+    def head_revision(self) -> str | None:
+        from alembic.script import ScriptDirectory
+
+        return ScriptDirectory.from_config(self.alembic_config()).get_current_head()
+
+    def current_revision(self) -> str | None:
+        from alembic.runtime.migration import MigrationContext
+
+        try:
+            with self.engine.connect() as conn:
+                return MigrationContext.configure(conn).get_current_revision()
+        except Exception as exc:
+            raise UserError("web.db.unreachable", {"url": _redact(self.url),
+                                                    "error": str(exc).splitlines()[0]},
+                            fix_key="web.db.unreachable_fix") from None
+
+    def upgrade(self, revision: str = "head") -> tuple[str | None, str | None]:
+        """Apply migrations; returns (before, after) revisions."""
+        from alembic import command
+
+        before = self.current_revision()
+        command.upgrade(self.alembic_config(), revision)
+        return before, self.current_revision()
+
+    def require_current(self) -> None:
+        """Raise UserError (exit 2) when the schema is not at the newest migration."""
+        current, head = self.current_revision(), self.head_revision()
+        if current != head:
+            raise UserError("web.db.not_migrated", {"url": _redact(self.url),
+                                                     "current": current or "-", "head": head},
+                            fix_key="web.db.not_migrated_fix")
+
+
+def _redact(url: str) -> str:
+    """The URL without its password (for messages)."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "<database>"

@@ -1,0 +1,117 @@
+"""The tables of the store: cases (profile, stored plan, baseline), their tasks, users, audit.
+
+The profile JSON is the source of truth of a case (its ``progress`` records done tasks); the
+plan JSON and the ``case_tasks`` rows are derived from it on every change, so the agency
+dashboard aggregates in SQL without re-planning. Timestamps are naive UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+__all__ = ["Base", "Case", "CaseTask", "User", "WebSession", "LoginAttempt", "AuditEntry",
+           "utcnow", "ROLES", "CASE_STATUSES"]
+
+ROLES = ("admin", "operator", "streamer")
+CASE_STATUSES = ("active", "finished", "archived")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    # a streamer's own case (no FK: cases reference users, this avoids a cycle)
+    case_id: Mapped[int | None] = mapped_column(Integer, index=True, nullable=True)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Case(Base):
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)  # folder name: paths.case_dir(key)
+    name: Mapped[str] = mapped_column(String(200))
+    platform: Mapped[str] = mapped_column(String(50), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="active", index=True)
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True,
+                                                    nullable=True)
+    profile_json: Mapped[str] = mapped_column(Text)
+    plan_json: Mapped[str] = mapped_column(Text)
+    baseline_json: Mapped[str] = mapped_column(Text)
+    baseline_at: Mapped[date] = mapped_column(Date)
+    plan_today: Mapped[date] = mapped_column(Date)
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+    tasks_total: Mapped[int] = mapped_column(Integer, default=0)
+    tasks_done: Mapped[int] = mapped_column(Integer, default=0)
+    ics_token: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class CaseTask(Base):
+    __tablename__ = "case_tasks"
+    __table_args__ = (Index("ix_case_tasks_due", "due"),
+                      Index("ix_case_tasks_open", "case_id", "done", "due"))
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    task_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    title_zh: Mapped[str] = mapped_column(String(500))
+    title_en: Mapped[str] = mapped_column(String(500))
+    module: Mapped[str] = mapped_column(String(30))
+    start: Mapped[date] = mapped_column(Date)
+    due: Mapped[date] = mapped_column(Date)
+    done: Mapped[date | None] = mapped_column(Date, nullable=True)
+    critical: Mapped[bool] = mapped_column(Boolean, default=False)
+    milestone: Mapped[str | None] = mapped_column(String(50), nullable=True)
+
+
+class WebSession(Base):
+    __tablename__ = "web_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the cookie token
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class LoginAttempt(Base):
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_key_at", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    ok: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    user_name: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    case_id: Mapped[int | None] = mapped_column(Integer, index=True, nullable=True)
+    action: Mapped[str] = mapped_column(String(50))
+    detail: Mapped[str] = mapped_column(Text, default="{}")
+
+

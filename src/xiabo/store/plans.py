@@ -1,0 +1,164 @@
+"""Plans for stored cases: build from a profile dict, cache, and compare with the baseline.
+
+Re-planning is the planner's job: a done date or an edited date in the profile moves the
+downstream tasks. Here we only build, cache and diff.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date
+from threading import Lock
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..plan import Plan
+    from ..profile import Profile
+
+__all__ = ["rulebook", "build", "validate_profile", "Change", "diff_baseline",
+           "profile_to_json", "profile_from_json"]
+
+_BOOK = None
+_BOOK_LOCK = Lock()
+_CACHE: OrderedDict = OrderedDict()
+_CACHE_LOCK = Lock()
+_CACHE_SIZE = 512
+
+
+def rulebook():
+    """The rule book (built-in packs + ``XIABO_RULES`` overlays), loaded once per process."""
+    global _BOOK
+    with _BOOK_LOCK:
+        if _BOOK is None:
+            from ..rules import load_rulebook
+
+            _BOOK = load_rulebook()
+        return _BOOK
+
+
+def reset_rulebook() -> None:
+    global _BOOK
+    with _BOOK_LOCK:
+        _BOOK = None
+    with _CACHE_LOCK:
+        _CACHE.clear()
+
+
+def _default(obj: Any) -> Any:
+    from decimal import Decimal
+
+    if isinstance(obj, date):
+        return obj.isoformat()
+    if isinstance(obj, Decimal):
+        return str(obj)
+    if isinstance(obj, tuple):
+        return list(obj)
+    raise TypeError(type(obj).__name__)
+
+
+def profile_to_json(profile: "Profile") -> str:
+    """Canonical JSON of a validated profile (defaults dropped, so it stays short)."""
+    data = profile.model_dump(mode="json", exclude_defaults=True)
+    data.setdefault("name", profile.name)
+    data.setdefault("platform", profile.platform)
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, default=_default)
+
+
+def profile_from_json(text: str) -> dict:
+    return json.loads(text)
+
+
+def validate_profile(data: dict, source: str = "<web>") -> "Profile":
+    """Validate a profile dict and check its platform has a rule pack (UserError if not)."""
+    from ..errors import UserError
+    from ..profile import profile_from_dict
+
+    profile = profile_from_dict(data, source)
+    book = rulebook()
+    if profile.platform not in book.platforms:
+        raise UserError("profile.unknown_platform",
+                        {"platform": profile.platform, "choices": ", ".join(book.platform_ids())},
+                        file=source, field="platform", fix_key="profile.fix.platform")
+    return profile
+
+
+def build(profile_json: str, today: date, lang: str = "zh") -> "Plan":
+    """The plan of a stored profile on ``today`` (cached by exact inputs)."""
+    key = (profile_json, today, lang)
+    with _CACHE_LOCK:
+        hit = _CACHE.get(key)
+        if hit is not None:
+            _CACHE.move_to_end(key)
+            return hit
+    from ..planning import build_plan
+    from ..profile import profile_from_dict
+
+    plan = build_plan(profile_from_dict(json.loads(profile_json)), rulebook(), today=today,
+                      lang=lang)
+    with _CACHE_LOCK:
+        _CACHE[key] = plan
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return plan
+
+
+@dataclass
+class Change:
+    """One task whose dates differ from the baseline (or that is new / gone)."""
+
+    task_id: str
+    title: str
+    kind: str  # moved | added | removed
+    baseline_start: date | None
+    baseline_due: date | None
+    start: date | None
+    due: date | None
+
+    @property
+    def start_days(self) -> int:
+        if self.start and self.baseline_start:
+            return (self.start - self.baseline_start).days
+        return 0
+
+    @property
+    def due_days(self) -> int:
+        if self.due and self.baseline_due:
+            return (self.due - self.baseline_due).days
+        return 0
+
+    def to_dict(self) -> dict:
+        iso = lambda d: d.isoformat() if d else None  # noqa: E731
+        return {"task": self.task_id, "title": self.title, "kind": self.kind,
+                "baseline_start": iso(self.baseline_start), "baseline_due": iso(self.baseline_due),
+                "start": iso(self.start), "due": iso(self.due),
+                "start_days": self.start_days, "due_days": self.due_days}
+
+
+def baseline_dates(baseline: dict) -> dict[str, tuple[date, date, str]]:
+    out = {}
+    for task in baseline.get("tasks", []):
+        out[task["id"]] = (date.fromisoformat(task["start"]), date.fromisoformat(task["due"]),
+                           task.get("title", task["id"]))
+    return out
+
+
+def diff_baseline(plan: "Plan", baseline: dict) -> list[Change]:
+    """Tasks that moved since the baseline, most-moved first; plus added/removed tasks."""
+    base = baseline_dates(baseline)
+    changes: list[Change] = []
+    seen = set()
+    for task in plan.tasks:
+        seen.add(task.id)
+        old = base.get(task.id)
+        if old is None:
+            changes.append(Change(task.id, task.title, "added", None, None, task.start, task.due))
+        elif old[0] != task.start or old[1] != task.due:
+            changes.append(Change(task.id, task.title, "moved", old[0], old[1], task.start,
+                                  task.due))
+    for task_id, (start, due, title) in base.items():
+        if task_id not in seen:
+            changes.append(Change(task_id, title, "removed", start, due, None, None))
+    changes.sort(key=lambda c: (c.kind != "moved", -abs(c.due_days), c.task_id))
+    return changes

@@ -1,0 +1,249 @@
+"""Users, login sessions, login rate limits, and the audit log reader.
+
+Passwords are argon2id hashes (argon2-cffi). A session cookie carries a random token; the
+database stores only its SHA-256, so a leaked database does not leak live sessions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import delete, func, select
+
+from ..errors import UserError
+from .cases import Actor, audit
+from .db import Database
+from .models import ROLES, AuditEntry, Case, LoginAttempt, User, WebSession, utcnow
+
+__all__ = ["hash_password", "verify_password", "add_user", "list_users", "get_user",
+           "set_password", "remove_user", "authenticate", "RateLimited", "create_session",
+           "session_user", "end_session", "audit_entries", "user_count", "actor_for",
+           "SESSION_TTL", "MAX_FAILS_PER_NAME", "MAX_FAILS_PER_IP", "FAIL_WINDOW"]
+
+SESSION_TTL = timedelta(hours=12)
+FAIL_WINDOW = timedelta(minutes=15)
+MAX_FAILS_PER_NAME = 5
+MAX_FAILS_PER_IP = 30
+MIN_PASSWORD = 8
+
+_HASHER = None
+
+
+def _hasher():
+    global _HASHER
+    if _HASHER is None:
+        from argon2 import PasswordHasher
+
+        _HASHER = PasswordHasher()
+    return _HASHER
+
+
+def hash_password(password: str) -> str:
+    return _hasher().hash(password)
+
+
+def verify_password(stored: str, password: str) -> bool:
+    from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+    try:
+        return _hasher().verify(stored, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+_DUMMY_HASH: str | None = None
+
+
+def _dummy_verify(password: str) -> None:
+    """Spend the same time for an unknown user as for a wrong password."""
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = hash_password(secrets.token_hex(8))
+    verify_password(_DUMMY_HASH, password)
+
+
+def actor_for(user: User) -> Actor:
+    return Actor(id=user.id, name=user.name, role=user.role, case_id=user.case_id)
+
+
+def _check_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name or len(name) > 100 or any(c.isspace() for c in name):
+        raise UserError("web.users.bad_name", {"name": name}, field="name",
+                        fix_key="web.users.bad_name_fix")
+    return name
+
+
+def _check_password(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD:
+        raise UserError("web.users.short_password", {"n": MIN_PASSWORD}, field="password",
+                        fix_key="web.users.short_password_fix")
+
+
+def add_user(db: Database, name: str, role: str, password: str, *,
+             case_ids: list[int] | None = None, actor: Actor | None = None) -> User:
+    """A new user. A streamer needs exactly one case; an operator is assigned ``case_ids``."""
+    name = _check_name(name)
+    if role not in ROLES:
+        raise UserError("web.users.bad_role", {"role": role, "choices": ", ".join(ROLES)},
+                        field="role", fix_key="web.users.bad_role_fix")
+    _check_password(password)
+    case_ids = list(case_ids or [])
+    if role == "streamer" and len(case_ids) != 1:
+        raise UserError("web.users.streamer_case", field="case",
+                        fix_key="web.users.streamer_case_fix")
+    if role == "admin" and case_ids:
+        raise UserError("web.users.admin_case", field="case", fix_key="web.users.admin_case_fix")
+    hashed = hash_password(password)
+    with db.write() as s:
+        if s.execute(select(User.id).where(User.name == name)).first():
+            raise UserError("web.users.exists", {"name": name}, field="name",
+                            fix_key="web.users.exists_fix")
+        for cid in case_ids:
+            if s.get(Case, cid) is None:
+                raise UserError("web.errors.case_not_found", {"id": cid}, field="case",
+                                fix_key="web.users.case_fix")
+        user = User(name=name, role=role, password_hash=hashed,
+                    case_id=case_ids[0] if role == "streamer" else None, disabled=False,
+                    created_at=utcnow())
+        s.add(user)
+        s.flush()
+        if role == "operator":
+            for cid in case_ids:
+                s.get(Case, cid).operator_id = user.id
+        audit(s, actor, "user.add", case_ids[0] if role == "streamer" else None, name=name,
+              role=role, cases=case_ids)
+    return user
+
+
+def list_users(db: Database) -> list[User]:
+    with db.read() as s:
+        return list(s.execute(select(User).order_by(User.name)).scalars())
+
+
+def user_count(db: Database) -> int:
+    with db.read() as s:
+        return s.execute(select(func.count()).select_from(User)).scalar_one()
+
+
+def get_user(db: Database, name: str) -> User | None:
+    with db.read() as s:
+        return s.execute(select(User).where(User.name == name)).scalar_one_or_none()
+
+
+def set_password(db: Database, name: str, password: str, *, actor: Actor | None = None) -> None:
+    _check_password(password)
+    hashed = hash_password(password)
+    with db.write() as s:
+        user = s.execute(select(User).where(User.name == name)).scalar_one_or_none()
+        if user is None:
+            raise UserError("web.users.unknown", {"name": name}, field="name")
+        user.password_hash = hashed
+        s.execute(delete(WebSession).where(WebSession.user_id == user.id))
+        audit(s, actor, "user.password", None, name=name)
+
+
+def remove_user(db: Database, name: str, *, actor: Actor | None = None) -> None:
+    with db.write() as s:
+        user = s.execute(select(User).where(User.name == name)).scalar_one_or_none()
+        if user is None:
+            raise UserError("web.users.unknown", {"name": name}, field="name")
+        s.execute(delete(WebSession).where(WebSession.user_id == user.id))
+        for case in s.execute(select(Case).where(Case.operator_id == user.id)).scalars():
+            case.operator_id = None
+        s.delete(user)
+        audit(s, actor, "user.remove", None, name=name)
+
+
+class RateLimited(UserError):
+    """Too many failed logins for this name or address; wait and try again."""
+
+
+def authenticate(db: Database, name: str, password: str, ip: str) -> User | None:
+    """The user if the password is right. Raises RateLimited after too many failures."""
+    name = (name or "").strip()[:100]
+    since = utcnow() - FAIL_WINDOW
+    keys = (f"name:{name.lower()}", f"ip:{ip}")
+    with db.read() as s:
+        fails = {k: s.execute(select(func.count()).select_from(LoginAttempt).where(
+            LoginAttempt.key == k, LoginAttempt.at >= since,
+            LoginAttempt.ok.is_(False))).scalar_one() for k in keys}
+        user = s.execute(select(User).where(User.name == name)).scalar_one_or_none()
+    if fails[keys[0]] >= MAX_FAILS_PER_NAME or fails[keys[1]] >= MAX_FAILS_PER_IP:
+        raise RateLimited("web.login.rate_limited", {"minutes": int(FAIL_WINDOW.seconds / 60)})
+    if user is None or user.disabled:
+        _dummy_verify(password or "")
+        ok = False
+    else:
+        ok = verify_password(user.password_hash, password or "")
+    with db.write() as s:
+        for k in keys:
+            s.add(LoginAttempt(key=k, at=utcnow(), ok=ok))
+        s.execute(delete(LoginAttempt).where(LoginAttempt.at < utcnow() - 4 * FAIL_WINDOW))
+        if ok:
+            audit(s, actor_for(user), "login", None)
+        else:
+            audit(s, None, "login.failed", None, name=name, ip=ip)
+    return user if ok else None
+
+
+def _token_id(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_session(db: Database, user: User) -> tuple[str, str]:
+    """(cookie token, csrf token) of a new session for ``user``."""
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    now = utcnow()
+    with db.write() as s:
+        s.add(WebSession(id=_token_id(token), user_id=user.id, csrf=csrf, created_at=now,
+                         expires_at=now + SESSION_TTL))
+        s.execute(delete(WebSession).where(WebSession.expires_at < now))
+    return token, csrf
+
+
+@dataclass
+class SessionInfo:
+    user: User
+    csrf: str
+
+
+def session_user(db: Database, token: str | None) -> SessionInfo | None:
+    if not token or len(token) > 200:
+        return None
+    with db.read() as s:
+        row = s.execute(select(WebSession, User).join(User, User.id == WebSession.user_id)
+                        .where(WebSession.id == _token_id(token))).first()
+    if row is None:
+        return None
+    sess, user = row
+    if sess.expires_at < utcnow() or user.disabled:
+        return None
+    return SessionInfo(user=user, csrf=sess.csrf)
+
+
+def end_session(db: Database, token: str | None) -> None:
+    if not token:
+        return
+    with db.write() as s:
+        s.execute(delete(WebSession).where(WebSession.id == _token_id(token)))
+
+
+def audit_entries(db: Database, *, page: int = 1, per_page: int = 100,
+                  case_id: int | None = None) -> tuple[list[dict], int]:
+    with db.read() as s:
+        q = select(AuditEntry)
+        cq = select(func.count()).select_from(AuditEntry)
+        if case_id is not None:
+            q = q.where(AuditEntry.case_id == case_id)
+            cq = cq.where(AuditEntry.case_id == case_id)
+        total = s.execute(cq).scalar_one()
+        rows = s.execute(q.order_by(AuditEntry.id.desc()).limit(per_page)
+                         .offset((max(page, 1) - 1) * per_page)).scalars().all()
+    return [{"id": r.id, "at": r.at, "user": r.user_name, "case_id": r.case_id,
+             "action": r.action, "detail": json.loads(r.detail or "{}")} for r in rows], total
+

@@ -1,0 +1,178 @@
+"""The FastAPI application: pages, JSON API, static files, error handling, safety headers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from ..errors import UserError
+from ..i18n import normalise_lang, t
+from ..store.cases import NotFound
+from ..store.users import RateLimited
+from .config import WebConfig
+from .errors import BodyTooLarge, CsrfFailed, Forbidden, LoginRequired
+
+__all__ = ["create_app"]
+
+STATIC = Path(__file__).parent / "static"
+
+_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; "
+        "form-action 'self'")
+
+
+class _Limits:
+    """ASGI middleware: cap the request body, add safety headers."""
+
+    def __init__(self, app, max_body: int):
+        self.app, self.max_body = app, max_body
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length")
+        if length is not None:
+            try:
+                too_big = int(length) > self.max_body
+            except ValueError:
+                too_big = True
+            if too_big:
+                return await _send_413(send)
+        seen = 0
+        started = False
+
+        async def counting_receive():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_body:
+                    raise BodyTooLarge()
+            return message
+
+        async def send_with_headers(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                extra = [(b"x-content-type-options", b"nosniff"),
+                         (b"x-frame-options", b"DENY"),
+                         (b"referrer-policy", b"no-referrer"),
+                         (b"content-security-policy", _CSP.encode())]
+                names = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [
+                    h for h in extra if h[0] not in names]
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, send_with_headers)
+        except BodyTooLarge:
+            if not started:
+                await _send_413(send)
+
+
+async def _send_413(send):
+    body = b'{"error":"web.errors.too_large"}'
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _lang_of(request: Request) -> str:
+    return normalise_lang(request.query_params.get("lang") or request.cookies.get("xiabo_lang"))
+
+
+def _error_page(request: Request, status: int, key: str, params: dict | None = None,
+                fix: str | None = None):
+    from .context import Ctx, render
+    from ..store.cases import Actor
+
+    lang = _lang_of(request)
+    message = t(key, lang, **(params or {}))
+    if _is_api(request):
+        return JSONResponse({"error": key, "message": message, "fix": fix}, status_code=status)
+    ctx = Ctx(request, request.app.state.config, lang, Actor(role="anonymous"), "", False, False)
+    return render(ctx, "error.html", status_code=status, message=message, fix=fix)
+
+
+def create_app(config: WebConfig | None = None) -> FastAPI:
+    from ..store.db import Database
+    from . import api, pages_admin, pages_auth, pages_cases, pages_dashboard, pages_rules
+    from . import pages_wizard
+
+    config = config or WebConfig()
+    db = Database(config.database_url, pool_size=config.pool_size)
+    if config.check_migrations:
+        db.require_current()
+    app = FastAPI(title="xiabo", version=_version(),
+                  description="下播 xiabo: cases, plans (xiabo.plan/1), progress and re-planning.",
+                  docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
+    app.state.config = config
+    app.state.db = db
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    for module in (pages_auth, pages_dashboard, pages_wizard, pages_cases, pages_rules,
+                   pages_admin, api):
+        app.include_router(module.router)
+
+    @app.exception_handler(LoginRequired)
+    async def _login(request: Request, exc: LoginRequired):
+        if _is_api(request):
+            return JSONResponse({"error": "web.errors.login_required",
+                                 "message": t("web.errors.login_required", _lang_of(request))},
+                                status_code=401)
+        from urllib.parse import quote
+
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+
+    @app.exception_handler(Forbidden)
+    async def _forbidden(request: Request, exc: Forbidden):
+        return _error_page(request, 403, exc.key)
+
+    @app.exception_handler(CsrfFailed)
+    async def _csrf(request: Request, exc: CsrfFailed):
+        return _error_page(request, 403, "web.errors.csrf", fix=t("web.errors.csrf_fix",
+                                                                     _lang_of(request)))
+
+    @app.exception_handler(NotFound)
+    async def _not_found(request: Request, exc: NotFound):
+        return _error_page(request, 404, exc.key, exc.params)
+
+    @app.exception_handler(RateLimited)
+    async def _limited(request: Request, exc: RateLimited):
+        return _error_page(request, 429, exc.key, exc.params)
+
+    @app.exception_handler(UserError)
+    async def _user_error(request: Request, exc: UserError):
+        lang = _lang_of(request)
+        params = exc.params or {}
+        message = t(exc.key, lang, **params)
+        fix = t(exc.fix_key, lang, **params) if exc.fix_key else None
+        if _is_api(request):
+            return JSONResponse({"error": exc.key, "message": message, "field": exc.field,
+                                 "fix": fix}, status_code=422)
+        return _error_page(request, 422, exc.key, params, fix)
+
+    @app.exception_handler(BodyTooLarge)
+    async def _too_large(request: Request, exc: BodyTooLarge):
+        return _error_page(request, 413, "web.errors.too_large")
+
+    @app.exception_handler(404)
+    async def _missing(request: Request, exc):
+        return _error_page(request, 404, "web.errors.page_not_found")
+
+    return app
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return __version__

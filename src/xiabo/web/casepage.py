@@ -1,0 +1,67 @@
+"""The case page's view model: everything the template shows, computed in one place."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from ..i18n import lookup, t
+from ..store.plans import baseline_dates, build, diff_baseline
+from .gantt import gantt_svg
+
+__all__ = ["case_view", "TIMELINE_DAYS"]
+
+TIMELINE_DAYS = 150  # the default timeline window; "all" shows the whole plan
+
+
+@dataclass
+class FigureRow:
+    key: str
+    label: str
+    value: str
+    money: bool
+    rules: list[Any]
+
+
+def _label(key: str, lang: str, fallback: str) -> str:
+    found = lookup(key, lang) or lookup(key, "zh")
+    return found if found is not None else fallback
+
+
+def case_view(case, *, today: date, lang: str, timeline_all: bool = False,
+              evidence_counts: dict[str, int] | None = None) -> dict[str, Any]:
+    plan = build(case.profile_json, today, lang)
+    baseline = json.loads(case.baseline_json)
+    changes = diff_baseline(plan, baseline)
+    base = {k: (v[0], v[1]) for k, v in baseline_dates(baseline).items()}
+    rules = {r.id: r for r in plan.rules_used}
+    week_end = today + timedelta(days=7)
+    open_tasks = [task for task in plan.tasks if task.done is None]
+    overdue = [task for task in open_tasks if task.due < today]
+    this_week = [task for task in open_tasks if task.start <= week_end and task.due >= today]
+    until = None if timeline_all else max(today, plan.start) + timedelta(days=TIMELINE_DAYS)
+    gantt = gantt_svg(plan.tasks, today, baseline=base, lang=lang, until=until,
+                      labels={"today": t("web.case.today", lang),
+                              "aria": t("web.case.timeline", lang)})
+    hidden = sum(1 for task in plan.tasks if until and task.start > until)
+    figures = []
+    for key, value in plan.figures.items():
+        figures.append(FigureRow(key, _label(f"plan.figures.{key}", lang, key), value,
+                                 key.endswith("_cny"),
+                                 [rules[r] for r in plan.figure_rules.get(key, []) if r in rules]))
+    milestones = [(name, _label(f"plan.milestones.{name}", lang, name), when)
+                  for name, when in plan.milestones.items() if when]
+    milestones.sort(key=lambda m: m[2])
+    modules = {m: _label(f"plan.modules.{m}", lang, m) for m in {x.module for x in plan.tasks}}
+    return {
+        "plan": plan, "changes": changes, "moved": [c for c in changes if c.kind == "moved"],
+        "rules": rules, "overdue": overdue, "this_week": this_week, "gantt": gantt,
+        "hidden_after": until if hidden else None, "hidden_count": hidden,
+        "figures": figures, "milestones": milestones, "modules": modules,
+        "done_count": sum(1 for x in plan.tasks if x.done), "baseline_at": case.baseline_at,
+        "evidence_counts": evidence_counts or {},
+        "percent": round(100 * sum(1 for x in plan.tasks if x.done) / len(plan.tasks))
+        if plan.tasks else 0,
+    }

@@ -1,0 +1,23 @@
+"""Settings of one web app instance (kept apart so tests and ``serve`` build them alike)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable
+
+__all__ = ["WebConfig", "LOOPBACK"]
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@dataclass
+class WebConfig:
+    database_url: str | None = None  # None: XIABO_DATABASE_URL or the SQLite file
+    auth: bool = False  # login required (agency mode)
+    today: Callable[[], date] = field(default=date.today)
+    max_upload_bytes: int = 20 * 1024 * 1024  # one request body
+    max_import_rows: int = 5000
+    secure_cookies: bool | None = None  # None: Secure when the request came over https
+    check_migrations: bool = True
+    pool_size: int = 10

@@ -1,0 +1,158 @@
+"""Per-request context: language, who is asking (actor), CSRF token; and page rendering.
+
+Single-user mode (loopback, no users): the actor is the local user, an admin. Agency mode: the
+session cookie names a user, or the request is refused. Every form carries a CSRF token: the
+session's in agency mode, a double-submit cookie otherwise (and on the login form).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from markupsafe import Markup
+
+from ..i18n import lookup, normalise_lang, t
+from ..store.cases import Actor
+from .config import WebConfig
+from .errors import CsrfFailed, Forbidden, LoginRequired
+
+__all__ = ["Ctx", "get_ctx", "get_ctx_optional", "render", "check_csrf", "SESSION_COOKIE",
+           "CSRF_COOKIE", "LANG_COOKIE", "require_role"]
+
+SESSION_COOKIE = "xiabo_session"
+CSRF_COOKIE = "xiabo_csrf"
+LANG_COOKIE = "xiabo_lang"
+TEMPLATES = Path(__file__).parent / "templates"
+
+_ENV = None
+
+
+def _env():
+    global _ENV
+    if _ENV is None:
+        from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+        _ENV = Environment(loader=FileSystemLoader(str(TEMPLATES)),
+                           autoescape=select_autoescape(["html", "svg", "xml"],
+                                                        default_for_string=True),
+                           trim_blocks=True, lstrip_blocks=True, auto_reload=False)
+    return _ENV
+
+
+@dataclass
+class Ctx:
+    request: Request
+    config: WebConfig
+    lang: str
+    actor: Actor
+    csrf: str
+    new_csrf_cookie: bool = False
+    set_lang_cookie: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def today(self) -> date:
+        return self.config.today()
+
+    @property
+    def db(self):
+        return self.request.app.state.db
+
+    def _(self, key: str, /, **params: Any) -> str:
+        """A web.* message (or another domain's, when the key has a known domain)."""
+        full = key if key.split(".", 1)[0] in _DOMAINS else f"web.{key}"
+        return t(full, self.lang, **params)
+
+    def has(self, key: str) -> bool:
+        return lookup(key, self.lang) is not None or lookup(key, "zh") is not None
+
+    def url_lang(self, lang: str) -> str:
+        """The current URL with ``lang`` switched."""
+        params = [(k, v) for k, v in self.request.query_params.multi_items() if k != "lang"]
+        params.append(("lang", lang))
+        return self.request.url.path + "?" + urlencode(params)
+
+
+_DOMAINS = {"web", "plan", "profile", "errors", "rules", "init", "backup", "tasks", "export",
+            "tax", "evidence", "blockers", "warnings", "cli"}
+
+
+def _lang(request: Request) -> tuple[str, bool]:
+    query = request.query_params.get("lang")
+    if query:
+        return normalise_lang(query), True
+    return normalise_lang(request.cookies.get(LANG_COOKIE)), False
+
+
+def _resolve(request: Request, required: bool) -> Ctx:
+    config: WebConfig = request.app.state.config
+    lang, set_lang = _lang(request)
+    cookie_csrf = request.cookies.get(CSRF_COOKIE)
+    new_cookie = not cookie_csrf or len(cookie_csrf) > 100
+    if new_cookie:
+        cookie_csrf = secrets.token_urlsafe(32)
+    if not config.auth:
+        return Ctx(request, config, lang, Actor(), cookie_csrf, new_cookie, set_lang)
+    from ..store.users import actor_for, session_user
+
+    info = session_user(request.app.state.db, request.cookies.get(SESSION_COOKIE))
+    if info is None:
+        if required:
+            raise LoginRequired()
+        return Ctx(request, config, lang, Actor(role="anonymous"), cookie_csrf, new_cookie,
+                   set_lang)
+    return Ctx(request, config, lang, actor_for(info.user), info.csrf, False, set_lang)
+
+
+def get_ctx(request: Request) -> Ctx:
+    """FastAPI dependency: a logged-in (or local) actor; LoginRequired otherwise."""
+    return _resolve(request, True)
+
+
+def get_ctx_optional(request: Request) -> Ctx:
+    """For the login page: an anonymous actor is fine."""
+    return _resolve(request, False)
+
+
+def require_role(ctx: Ctx, *roles: str) -> None:
+    if ctx.actor.role not in roles:
+        raise Forbidden()
+
+
+def check_csrf(ctx: Ctx, token: str | None) -> None:
+    """Refuse a form whose token does not match (constant-time)."""
+    expected = ctx.csrf
+    if ctx.new_csrf_cookie and (ctx.actor.local or ctx.actor.role == "anonymous"):
+        raise CsrfFailed()  # no cookie came with the form: it was not our page
+    if not token or not secrets.compare_digest(str(token), expected):
+        raise CsrfFailed()
+
+
+def set_cookies(ctx: Ctx, response) -> None:
+    secure = ctx.config.secure_cookies
+    if secure is None:
+        secure = ctx.request.url.scheme == "https"
+    if ctx.new_csrf_cookie:
+        response.set_cookie(CSRF_COOKIE, ctx.csrf, httponly=True, samesite="lax", secure=secure,
+                            path="/")
+    if ctx.set_lang_cookie:
+        response.set_cookie(LANG_COOKIE, ctx.lang, httponly=True, samesite="lax", secure=secure,
+                            max_age=365 * 86400, path="/")
+
+
+def render(ctx: Ctx, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
+    from .features import features
+
+    html = _env().get_template(template).render(ctx=ctx, _=ctx._, lang=ctx.lang,
+                                                 actor=ctx.actor, csrf=ctx.csrf,
+                                                 features=features(), Markup=Markup, **values)
+    response = HTMLResponse(html, status_code=status_code)
+    set_cookies(ctx, response)
+    return response

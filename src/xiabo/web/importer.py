@@ -1,0 +1,215 @@
+"""Batch import of streamers from .xlsx/.csv: one row → one profile → one case.
+
+Headers are question ids (``name``, ``platform``, ``contract.agency`` …) or the question texts
+in Chinese or English. Bad rows are reported by row number with the field and the fix; good
+rows are created. The file is checked before it is parsed (size, zip expansion, row count).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Iterator
+
+from ..errors import UserError
+from ..i18n import t
+
+__all__ = ["RowResult", "ImportReport", "read_table", "import_rows", "template_csv"]
+
+MAX_UNZIPPED = 50 * 1024 * 1024
+
+
+@dataclass
+class RowResult:
+    row: int
+    ok: bool
+    case_id: int | None = None
+    name: str | None = None
+    problems: list[tuple[str, str, str | None]] = field(default_factory=list)  # field, msg, fix
+
+
+@dataclass
+class ImportReport:
+    rows: list[RowResult]
+
+    @property
+    def created(self) -> int:
+        return sum(1 for r in self.rows if r.ok)
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for r in self.rows if not r.ok)
+
+    def to_dict(self) -> dict:
+        return {"created": self.created, "failed": self.failed,
+                "rows": [{"row": r.row, "ok": r.ok, "case_id": r.case_id, "name": r.name,
+                          "problems": [{"field": f, "message": m, "fix": x}
+                                       for f, m, x in r.problems]} for r in self.rows]}
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+            if len(infos) > 2000 or sum(i.file_size for i in infos) > MAX_UNZIPPED:
+                raise UserError("web.import.too_big_unzipped", fix_key="web.import.fix_smaller")
+    except zipfile.BadZipFile:
+        raise UserError("web.import.bad_xlsx", fix_key="web.import.fix_format") from None
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:
+        raise UserError("web.import.bad_xlsx", fix_key="web.import.fix_format") from None
+    try:
+        ws = wb.worksheets[0]
+        for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            yield n, [_cell(v) for v in row]
+    finally:
+        wb.close()
+
+
+def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes any byte string
+        raise UserError("web.import.bad_encoding", fix_key="web.import.fix_format")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    for n, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
+        yield n, [_cell(v) for v in row]
+
+
+def read_table(filename: str, data: bytes, max_rows: int) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """(header, [(row number, cells)]) from an uploaded .xlsx or .csv."""
+    lower = (filename or "").lower()
+    if lower.endswith(".xlsx") or data[:2] == b"PK":
+        rows = _xlsx_rows(data)
+    elif lower.endswith((".csv", ".txt", ".tsv")) or not lower:
+        rows = _csv_rows(data)
+    else:
+        raise UserError("web.import.bad_type", {"name": filename}, fix_key="web.import.fix_format")
+    header: list[str] | None = None
+    body: list[tuple[int, list[str]]] = []
+    for n, cells in rows:
+        if header is None:
+            if any(cells):
+                header = cells
+            continue
+        if not any(cells):
+            continue
+        body.append((n, cells))
+        if len(body) > max_rows:
+            raise UserError("web.import.too_many_rows", {"n": max_rows},
+                            fix_key="web.import.fix_split")
+    if header is None:
+        raise UserError("web.import.empty", fix_key="web.import.fix_format")
+    return header, body
+
+
+def _header_map(header: list[str]) -> tuple[dict[int, str], list[str]]:
+    from ..questions import load_questions
+
+    lookup: dict[str, str] = {}
+    for q in load_questions():
+        lookup[q.id.lower()] = q.id
+        for text in (q.prompt or {}).values():
+            lookup[str(text).strip().lower()] = q.id
+    mapping, unknown = {}, []
+    for i, name in enumerate(header):
+        key = (name or "").strip().lower()
+        if not key:
+            continue
+        if key in lookup:
+            mapping[i] = lookup[key]
+        else:
+            unknown.append(name)
+    return mapping, unknown
+
+
+class _RowForm(dict):
+    def getlist(self, key):
+        value = self.get(key)
+        return [] if value in (None, "") else [value]
+
+
+def import_rows(db, actor, filename: str, data: bytes, *, book, lang: str, today: date,
+                max_rows: int, operator_id: int | None = None) -> ImportReport:
+    """Create one case per good row; report every bad row (row number, field, fix)."""
+    from ..store.cases import create_case
+    from .wizard import error_in_place, parse_form
+
+    header, body = read_table(filename, data, max_rows)
+    mapping, unknown = _header_map(header)
+    if "name" not in mapping.values() or "platform" not in mapping.values():
+        raise UserError("web.import.missing_columns", {"unknown": ", ".join(unknown) or "-"},
+                        fix_key="web.import.fix_columns")
+    results = []
+    for n, cells in body:
+        form = _RowForm()
+        for i, qid in mapping.items():
+            if i < len(cells) and cells[i] != "":
+                form[qid] = cells[i]
+        if form.get("shop.open_orders") and "_has_shop" not in form:
+            form["_has_shop"] = "true"
+        if "equipment" in form:
+            names = [p.strip() for p in form.pop("equipment").replace("；", ";").split(";")]
+            for j, name in enumerate(p for p in names if p):
+                form[f"equipment.{j}.name"] = name
+        _, profile, errors = parse_form(form, book, lang, today)
+        result = RowResult(row=n, ok=False, name=form.get("name"))
+        if errors:
+            result.problems = [(qid, msg, fix) for qid, (msg, fix) in errors.items()]
+            results.append(result)
+            continue
+        try:
+            case = create_case(db, profile, today=today, actor=actor, operator_id=operator_id,
+                               source=f"{filename}:{n}")
+        except UserError as err:
+            qid, (msg, fix) = error_in_place(err, lang)
+            result.problems = [(err.field or qid or "-", msg, fix)]
+            results.append(result)
+            continue
+        result.ok, result.case_id, result.name = True, case.id, case.name
+        results.append(result)
+    return ImportReport(results)
+
+
+def template_csv(lang: str) -> bytes:
+    """A CSV with every question id as a header and one example row."""
+    from ..questions import load_questions
+
+    ids = [q.id for q in load_questions() if not q.id.startswith("_")]
+    example = {"name": t("web.import.example_name", lang), "platform": "kuaishou",
+               "start": "", "followers": "1200000", "delete_account": "true",
+               "contract.signed": "true", "contract.agency": t("web.import.example_agency", lang),
+               "money.balance_cny": "12000", "account.bindings": "wechat, alipay",
+               "equipment": "iPhone 15; 补光灯" if lang == "zh" else "iPhone 15; ring light"}
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(ids)
+    writer.writerow([example.get(i, "") for i in ids])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")

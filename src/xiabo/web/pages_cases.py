@@ -1,0 +1,178 @@
+"""The case page and what it changes: done tasks, dates, baseline, calendar feed, exports."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData, UploadFile
+
+from ..errors import UserError
+from ..store import cases as repo
+from .bridges import (MAX_EVIDENCE_FILE, add_evidence_files, backup_status, calendar_bytes,
+                      evidence_counts, export_bytes)
+from .casepage import case_view
+from .context import Ctx, check_csrf, get_ctx, render, require_role
+from .features import features
+from .forms import form_data, parse_date_field
+
+router = APIRouter(include_in_schema=False)
+
+
+def _back(case_id: int, anchor: str = "", **query: str) -> RedirectResponse:
+    q = "&".join(f"{k}={quote(str(v))}" for k, v in query.items() if v is not None)
+    return RedirectResponse(f"/cases/{case_id}" + (f"?{q}" if q else "") + anchor,
+                            status_code=303)
+
+
+def _calendar_url(ctx: Ctx, token: str | None) -> str | None:
+    if not token:
+        return None
+    return str(ctx.request.base_url).rstrip("/") + f"/calendar/{token}.ics"
+
+
+@router.get("/cases/{case_id}")
+def case_page(case_id: int, timeline: str | None = None, msg: str | None = None,
+              task: str | None = None, ctx: Ctx = Depends(get_ctx)):
+    case = repo.require_case(ctx.db, case_id, ctx.actor)
+    counts = evidence_counts(case.key)
+    view = case_view(case, today=ctx.today, lang=ctx.lang, timeline_all=timeline == "all",
+                     evidence_counts=counts)
+    operators = []
+    if ctx.actor.role == "admin" and ctx.config.auth:
+        from ..store.users import list_users
+
+        operators = [u for u in list_users(ctx.db) if u.role == "operator"]
+    message = None
+    if msg in ("done", "undone", "dates", "baseline", "calendar", "revoked", "evidence",
+               "saved", "status", "assigned", "created"):
+        message = ctx._(f"case.msg.{msg}", task=task or "", n=task or "")
+    return render(ctx, "case.html", case=case, v=view, message=message,
+                  calendar_url=_calendar_url(ctx, case.ics_token),
+                  backup=backup_status(case.key, case.platform, ctx.today),
+                  evidence_on=counts is not None, operators=operators,
+                  profile=json.loads(case.profile_json), timeline_all=timeline == "all",
+                  request_task=task)
+
+
+async def _uploads(form: FormData) -> list[tuple[str, bytes]]:
+    out = []
+    for item in form.getlist("files"):
+        if isinstance(item, UploadFile) and item.filename:
+            data = await item.read(MAX_EVIDENCE_FILE + 1)
+            if len(data) > MAX_EVIDENCE_FILE:
+                raise UserError("web.evidence.too_big", {"name": item.filename[:100],
+                                                         "mb": MAX_EVIDENCE_FILE // 2**20})
+            out.append((item.filename, data))
+    return out
+
+
+@router.post("/cases/{case_id}/tasks/{task_id}/done")
+async def mark_done(case_id: int, task_id: str, request: Request, ctx: Ctx = Depends(get_ctx),
+                    form: FormData = Depends(form_data)):
+    from starlette.concurrency import run_in_threadpool
+
+    check_csrf(ctx, form.get("csrf"))
+    when = parse_date_field(form.get("done"), "done") or ctx.today
+    note = str(form.get("note") or "").strip()[:2000] or None
+    uploads = await _uploads(form)
+    case = await run_in_threadpool(repo.mark_task, ctx.db, case_id, task_id, when,
+                                   today=ctx.today, actor=ctx.actor, note=note)
+    msg = "done"
+    if uploads and features()["evidence"]:
+        n = await run_in_threadpool(add_evidence_files, case.key, task_id, uploads, note)
+        msg = "evidence" if n else msg
+    return _back(case_id, f"#task-{task_id}", msg=msg, task=task_id)
+
+
+@router.post("/cases/{case_id}/tasks/{task_id}/undo")
+def mark_undone(case_id: int, task_id: str, ctx: Ctx = Depends(get_ctx),
+                form: FormData = Depends(form_data)):
+    check_csrf(ctx, form.get("csrf"))
+    repo.mark_task(ctx.db, case_id, task_id, None, today=ctx.today, actor=ctx.actor)
+    return _back(case_id, f"#task-{task_id}", msg="undone", task=task_id)
+
+
+@router.post("/cases/{case_id}/dates")
+def edit_dates(case_id: int, ctx: Ctx = Depends(get_ctx), form: FormData = Depends(form_data)):
+    check_csrf(ctx, form.get("csrf"))
+    start = parse_date_field(form.get("start"), "start")
+    notice = False
+    if "notice_sent_on" in form:
+        notice = parse_date_field(form.get("notice_sent_on"), "notice_sent_on")
+    repo.set_dates(ctx.db, case_id, today=ctx.today, actor=ctx.actor, start=start,
+                   notice_sent_on=notice)
+    return _back(case_id, "#replan", msg="dates")
+
+
+@router.post("/cases/{case_id}/baseline")
+def new_baseline(case_id: int, ctx: Ctx = Depends(get_ctx), form: FormData = Depends(form_data)):
+    check_csrf(ctx, form.get("csrf"))
+    repo.reset_baseline(ctx.db, case_id, today=ctx.today, actor=ctx.actor)
+    return _back(case_id, "#replan", msg="baseline")
+
+
+@router.post("/cases/{case_id}/calendar")
+def calendar_token(case_id: int, ctx: Ctx = Depends(get_ctx),
+                   form: FormData = Depends(form_data)):
+    check_csrf(ctx, form.get("csrf"))
+    if form.get("action") == "revoke":
+        repo.revoke_calendar_token(ctx.db, case_id, actor=ctx.actor)
+        return _back(case_id, "#calendar", msg="revoked")
+    repo.new_calendar_token(ctx.db, case_id, actor=ctx.actor)
+    return _back(case_id, "#calendar", msg="calendar")
+
+
+@router.post("/cases/{case_id}/status")
+def case_status(case_id: int, ctx: Ctx = Depends(get_ctx), form: FormData = Depends(form_data)):
+    check_csrf(ctx, form.get("csrf"))
+    require_role(ctx, "admin", "operator")
+    status = "archived" if form.get("status") == "archived" else "active"
+    repo.set_status(ctx.db, case_id, status, actor=ctx.actor)
+    return _back(case_id, msg="status")
+
+
+@router.post("/cases/{case_id}/operator")
+def case_operator(case_id: int, ctx: Ctx = Depends(get_ctx), form: FormData = Depends(form_data)):
+    check_csrf(ctx, form.get("csrf"))
+    require_role(ctx, "admin")
+    raw = str(form.get("operator") or "")
+    repo.assign_operator(ctx.db, case_id, int(raw) if raw.isdigit() else None, actor=ctx.actor)
+    return _back(case_id, msg="assigned")
+
+
+@router.get("/cases/{case_id}/export/{kind}")
+def case_export(case_id: int, kind: str, ctx: Ctx = Depends(get_ctx)):
+    from ..profile import profile_from_dict
+    from ..store.plans import build
+
+    case = repo.require_case(ctx.db, case_id, ctx.actor)
+    if kind not in features()["exports"]:
+        raise repo.NotFound("web.errors.page_not_found")
+    plan = build(case.profile_json, ctx.today, ctx.lang)
+    data, suffix, media = export_bytes(kind, plan, profile_from_dict(json.loads(case.profile_json)))
+    name = f"{case.key}.{suffix}"
+    return Response(data, media_type=media, headers={
+        "Content-Disposition": f"attachment; filename=\"case-{case.id}.{suffix}\"; "
+                               f"filename*=UTF-8''{quote(name)}"})
+
+
+@router.get("/calendar/{token}.ics")
+def calendar_feed(token: str, request: Request, lang: str | None = None):
+    """The secret calendar feed: no login (the token is the key), always the current plan."""
+    from ..i18n import normalise_lang
+    from ..profile import profile_from_dict
+    from ..store.plans import build
+
+    config = request.app.state.config
+    case = repo.case_by_token(request.app.state.db, token)
+    if case is None:
+        return Response(status_code=404)
+    plan = build(case.profile_json, config.today(), normalise_lang(lang))
+    data = calendar_bytes(plan, profile_from_dict(json.loads(case.profile_json)))
+    return Response(data, media_type="text/calendar; charset=utf-8",
+                    headers={"Cache-Control": "no-store"})
+
+

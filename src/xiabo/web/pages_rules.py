@@ -1,0 +1,65 @@
+"""The rules page: the guide's platform comparison and every rule with source and status."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from ..store.plans import rulebook
+from .context import Ctx, get_ctx, render
+from .features import features
+
+router = APIRouter(include_in_schema=False)
+
+
+def rule_rows(book, lang: str, on, platform: str | None = None) -> list[dict]:
+    from ..planning import render_text_param
+
+    rows = []
+    for rule in sorted(book.rules.values(), key=lambda r: r.id):
+        if platform and rule.platform not in (platform, "common"):
+            continue
+        value = rule.value_at(on)
+        rows.append({"id": rule.id, "platform": rule.platform,
+                     "title": rule.title.get(lang, rule.title.get("zh", rule.id)),
+                     "value": render_text_param(value, lang) if rule.unit != "table" else "…",
+                     "unit": rule.unit, "source": rule.source, "reference": rule.reference,
+                     "verified": rule.verified, "last_verified": rule.last_verified,
+                     "section": rule.section or rule.key.split(".", 1)[0]})
+    return rows
+
+
+def _section_tables(book, lang: str, on, platforms: list[str]):
+    """Fallback comparison: one row per rule key, one column per platform."""
+    from ..planning import render_text_param
+
+    keys = sorted({r.key for r in book.rules.values() if r.platform in platforms and r.unit
+                   not in ("table",)})
+    rows = []
+    for key in keys:
+        cells = []
+        for p in platforms:
+            rule = book.platform(p).find(key)
+            cells.append(render_text_param(rule.value_at(on), lang) if rule else "—")
+        rows.append((key, cells))
+    return rows
+
+
+@router.get("/rules")
+def rules_page(platform: str | None = None, ctx: Ctx = Depends(get_ctx)):
+    book = rulebook()
+    platforms = [p for p in book.platform_ids() if book.platforms[p].comparison]
+    names = {p: book.platforms[p].name.get(ctx.lang, book.platforms[p].name.get("zh", p))
+             for p in book.platform_ids()}
+    tables, fallback = [], None
+    if features()["compare"]:
+        from ..rules.compare import comparison_tables
+
+        tables = comparison_tables(book, platforms, ctx.lang, ctx.today)
+    else:
+        fallback = _section_tables(book, ctx.lang, ctx.today, platforms)
+    if platform not in book.platforms:
+        platform = None
+    rows = rule_rows(book, ctx.lang, ctx.today, platform)
+    return render(ctx, "rules.html", tables=tables, fallback=fallback, platforms=platforms,
+                  names=names, rows=rows, platform=platform,
+                  unverified=sum(1 for r in rows if not r["verified"]))

@@ -1,0 +1,202 @@
+"""Case repository on SQLite and PostgreSQL: create, progress, re-planning, dashboard, roles."""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import date, timedelta
+
+import pytest
+
+from xiabo.errors import UserError
+from xiabo.store import cases as repo
+from xiabo.store.cases import Actor, CaseFilter, NotFound
+
+LOCAL = Actor()
+
+
+def _plan_task(case, task_id):
+    return next(t for t in json.loads(case.plan_json)["tasks"] if t["id"] == task_id)
+
+
+def test_create_stores_plan_baseline_and_task_rows(db, profile, today):
+    case = repo.create_case(db, profile, today=today, actor=LOCAL)
+    plan = json.loads(case.plan_json)
+    assert plan["schema"] == "xiabo.plan/1"
+    assert case.baseline_json == case.plan_json
+    assert case.tasks_total == len(plan["tasks"]) > 20
+    assert case.tasks_done == 0 and case.status == "active"
+    assert case.start == date(2026, 12, 1) and case.key == "小美的直播间"
+    rows, total = repo.list_cases(db, LOCAL, CaseFilter(), today=today)
+    assert total == 1 and rows[0].tasks_total == case.tasks_total
+    # a second case with the same name gets its own folder key
+    again = repo.create_case(db, profile, today=today, actor=LOCAL)
+    assert again.key == "小美的直播间-2"
+
+
+def test_start_defaults_to_today(db, profile, today):
+    profile.pop("start")
+    case = repo.create_case(db, profile, today=today, actor=LOCAL)
+    assert case.start == today
+    assert json.loads(case.profile_json)["start"] == today.isoformat()
+
+
+def test_invalid_profile_names_field_and_fix(db, profile, today):
+    profile["followers"] = -5
+    with pytest.raises(UserError) as err:
+        repo.create_case(db, profile, today=today, actor=LOCAL)
+    assert err.value.field == "followers" and err.value.fix_key == "profile.fix.not_negative"
+    profile["followers"] = 1
+    profile["platform"] = "bilibili"
+    with pytest.raises(UserError) as err:
+        repo.create_case(db, profile, today=today, actor=LOCAL)
+    assert err.value.field == "platform"
+    assert repo.list_cases(db, LOCAL, CaseFilter(), today=today)[1] == 0
+
+
+def test_late_task_moves_downstream_and_diff_shows_days(db, profile, today):
+    case = repo.create_case(db, profile, today=today, actor=LOCAL)
+    before = _plan_task(case, "mcn-termination")
+    case = repo.mark_task(db, case.id, "mcn-notice", date(2026, 12, 10), today=date(2026, 12, 10),
+                          actor=LOCAL, note="EMS 1234")
+    after = _plan_task(case, "mcn-termination")
+    assert date.fromisoformat(after["due"]) - date.fromisoformat(before["due"]) == timedelta(days=11)
+    assert case.tasks_done == 1
+    assert json.loads(case.profile_json)["progress"]["mcn-notice"] == {"done": "2026-12-10",
+                                                                      "note": "EMS 1234"}
+    _plan, changes = repo.changes(case, date(2026, 12, 10))
+    moved = {c.task_id: c.due_days for c in changes if c.kind == "moved"}
+    assert moved["mcn-termination"] == 11 and moved["mcn-notice"] == 9
+    # reset the baseline: nothing has moved any more
+    case = repo.reset_baseline(db, case.id, today=date(2026, 12, 10), actor=LOCAL)
+    assert [c for c in repo.changes(case, date(2026, 12, 10))[1] if c.kind == "moved"] == []
+    assert case.baseline_at == date(2026, 12, 10)
+    # undo
+    case = repo.mark_task(db, case.id, "mcn-notice", None, today=today, actor=LOCAL)
+    assert case.tasks_done == 0 and "progress" not in json.loads(case.profile_json)
+
+
+def test_editing_dates_replans(db, profile, today):
+    case = repo.create_case(db, profile, today=today, actor=LOCAL)
+    case = repo.set_dates(db, case.id, today=today, actor=LOCAL, start=date(2026, 12, 8))
+    assert case.start == date(2026, 12, 8)
+    _plan, changes = repo.changes(case, today)
+    assert all(c.start_days >= 0 for c in changes) and any(c.start_days == 7 for c in changes)
+    case = repo.set_dates(db, case.id, today=today, actor=LOCAL,
+                          notice_sent_on=date(2026, 12, 20))
+    assert json.loads(case.profile_json)["contract"]["notice_sent_on"] == "2026-12-20"
+    term = _plan_task(case, "mcn-termination")
+    assert term["due"] >= "2027-01-19"
+    case = repo.set_dates(db, case.id, today=today, actor=LOCAL, notice_sent_on=None)
+    assert "notice_sent_on" not in json.loads(case.profile_json)["contract"]
+
+
+def test_unknown_task_and_case(db, profile, today):
+    case = repo.create_case(db, profile, today=today, actor=LOCAL)
+    with pytest.raises(NotFound):
+        repo.mark_task(db, case.id, "no-such-task", today, today=today, actor=LOCAL)
+    with pytest.raises(NotFound):
+        repo.mark_task(db, 9999, "mcn-notice", today, today=today, actor=LOCAL)
+
+
+def test_dashboard_aggregates_filters_and_pages(db, profile, today):
+    ids = []
+    for i in range(7):
+        p = dict(profile, name=f"主播{i}", platform="douyin" if i % 2 else "kuaishou")
+        ids.append(repo.create_case(db, p, today=today, actor=LOCAL).id)
+    later = date(2026, 12, 20)  # some tasks are overdue by then
+    repo.mark_task(db, ids[0], "evidence-setup", date(2026, 12, 1), today=later, actor=LOCAL)
+    rows, total = repo.list_cases(db, LOCAL, CaseFilter(per_page=3, page=1), today=later)
+    assert total == 7 and len(rows) == 3 and rows[0].id == ids[-1]
+    rows3, _ = repo.list_cases(db, LOCAL, CaseFilter(per_page=3, page=3), today=later)
+    assert [r.id for r in rows3] == [ids[0]]
+    assert rows3[0].tasks_done == 1 and rows3[0].overdue > 0
+    assert rows3[0].next_due is not None and rows3[0].next_due >= later
+    dy, n = repo.list_cases(db, LOCAL, CaseFilter(platform="douyin"), today=later)
+    assert n == 3 and {r.platform for r in dy} == {"douyin"}
+    _, n = repo.list_cases(db, LOCAL, CaseFilter(query="主播1"), today=later)
+    assert n == 1
+    _, n = repo.list_cases(db, LOCAL, CaseFilter(query="%"), today=later)
+    assert n == 0  # LIKE wildcards are escaped
+    _, n = repo.list_cases(db, LOCAL, CaseFilter(status="overdue"), today=later)
+    assert n == 7
+    _, n = repo.list_cases(db, LOCAL, CaseFilter(status="overdue"), today=today)
+    assert n == 0
+    summary = repo.dashboard_summary(db, LOCAL, CaseFilter(), today=later)
+    assert summary["total"] == 7 and summary["with_overdue"] == 7
+    assert summary["overdue_tasks"] == sum(r.overdue for r in
+                                           repo.list_cases(db, LOCAL, CaseFilter(), today=later)[0])
+    assert summary["platforms"] == ["douyin", "kuaishou"]
+    upcoming = repo.upcoming_milestones(db, LOCAL, CaseFilter(), today=today, days=14)
+    assert upcoming and all(today <= m["due"] <= today + timedelta(days=14) for m in upcoming)
+    assert {m["milestone"] for m in upcoming} >= {"mcn_notice"}
+    repo.set_status(db, ids[1], "archived", actor=LOCAL)
+    _, n = repo.list_cases(db, LOCAL, CaseFilter(status="archived"), today=later)
+    assert n == 1
+
+
+def test_roles_limit_what_is_visible(db, profile, today):
+    from xiabo.store.users import actor_for, add_user
+
+    a = repo.create_case(db, dict(profile, name="A"), today=today, actor=LOCAL)
+    b = repo.create_case(db, dict(profile, name="B"), today=today, actor=LOCAL)
+    op = add_user(db, "op", "operator", "password-1", case_ids=[a.id])
+    st = add_user(db, "st", "streamer", "password-2", case_ids=[b.id])
+    op_actor, st_actor = actor_for(op), actor_for(st)
+    assert [r.id for r in repo.list_cases(db, op_actor, CaseFilter(), today=today)[0]] == [a.id]
+    assert [r.id for r in repo.list_cases(db, st_actor, CaseFilter(), today=today)[0]] == [b.id]
+    with pytest.raises(NotFound):
+        repo.require_case(db, a.id, st_actor)
+    with pytest.raises(NotFound):
+        repo.mark_task(db, b.id, "mcn-notice", today, today=today, actor=op_actor)
+    repo.mark_task(db, b.id, "mcn-notice", today, today=today, actor=st_actor)
+    assert repo.dashboard_summary(db, op_actor, CaseFilter(), today=today)["total"] == 1
+
+
+def test_calendar_token_is_unguessable_and_revocable(db, profile, today):
+    case = repo.create_case(db, profile, today=today, actor=LOCAL)
+    token = repo.new_calendar_token(db, case.id, actor=LOCAL)
+    assert len(token) >= 40
+    assert repo.case_by_token(db, token).id == case.id
+    assert repo.case_by_token(db, token[:-1] + ("A" if token[-1] != "A" else "B")) is None
+    second = repo.new_calendar_token(db, case.id, actor=LOCAL)
+    assert second != token and repo.case_by_token(db, token) is None
+    repo.revoke_calendar_token(db, case.id, actor=LOCAL)
+    assert repo.case_by_token(db, second) is None
+
+
+def test_every_change_is_audited(db, profile, today):
+    from xiabo.store.users import audit_entries
+
+    case = repo.create_case(db, profile, today=today, actor=Actor(id=None, name="me"))
+    repo.mark_task(db, case.id, "mcn-notice", today, today=today, actor=LOCAL, note="x")
+    repo.reset_baseline(db, case.id, today=today, actor=LOCAL)
+    entries, total = audit_entries(db, case_id=case.id)
+    assert total == 3
+    assert [e["action"] for e in entries] == ["baseline.reset", "task.done", "case.create"]
+    assert entries[1]["detail"] == {"task": "mcn-notice", "done": today.isoformat(), "note": "x"}
+
+
+def test_twenty_concurrent_writers_lose_no_update(db, profile, today):
+    case = repo.create_case(db, profile, today=today, actor=LOCAL)
+    task_ids = [t["id"] for t in json.loads(case.plan_json)["tasks"]][:20]
+    assert len(task_ids) == 20
+    errors = []
+    barrier = threading.Barrier(20)
+
+    def worker(task_id):
+        try:
+            barrier.wait()
+            repo.mark_task(db, case.id, task_id, today, today=today, actor=LOCAL)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(t,)) for t in task_ids]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert errors == []
+    final = repo.get_case(db, case.id)
+    assert set(json.loads(final.profile_json)["progress"]) == set(task_ids)
+    assert final.tasks_done == 20 and final.version == 21

@@ -1,0 +1,88 @@
+"""Migrations: the schema is made only by Alembic, and it matches the models exactly."""
+
+from __future__ import annotations
+
+import pytest
+
+from xiabo.errors import UserError
+from xiabo.store.db import Database
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fresh_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    base = request.getfixturevalue("pg_server")
+    import sqlalchemy as sa
+
+    name = f"fresh_{tmp_path.name[-20:].replace('-', '_').lower()}"
+    engine = sa.create_engine(base.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.rsplit("/", 1)[0] + f"/{name}"
+
+
+def test_unmigrated_database_is_refused_then_upgrade_fixes_it(fresh_url):
+    db = Database(fresh_url)
+    with pytest.raises(UserError) as err:
+        db.require_current()
+    assert err.value.key == "web.db.not_migrated"
+    assert err.value.fix_key == "web.db.not_migrated_fix"
+    before, after = db.upgrade()
+    assert before is None and after == db.head_revision()
+    db.require_current()
+    # idempotent
+    assert db.upgrade() == (after, after)
+    db.dispose()
+
+
+def test_migrations_match_the_models(fresh_url):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from xiabo.store.models import Base
+
+    db = Database(fresh_url)
+    db.upgrade()
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    db.dispose()
+    assert diff == []
+
+
+def test_downgrade_removes_everything(fresh_url):
+    from alembic import command
+    import sqlalchemy as sa
+
+    db = Database(fresh_url)
+    db.upgrade()
+    command.downgrade(db.alembic_config(), "base")
+    tables = set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
+    db.dispose()
+    assert tables == set()
+
+
+def test_sqlite_runs_in_wal_mode(tmp_path):
+    db = Database(f"sqlite:///{tmp_path / 'wal.sqlite3'}")
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+    db.dispose()
+
+
+def test_database_url_from_environment(monkeypatch, _isolated_home):
+    from xiabo.store.db import database_url
+
+    monkeypatch.delenv("XIABO_DATABASE_URL", raising=False)
+    assert database_url() == f"sqlite:///{_isolated_home / 'xiabo.sqlite3'}"
+    monkeypatch.setenv("XIABO_DATABASE_URL", "postgres://u@h/db")
+    assert database_url() == "postgresql+psycopg://u@h/db"
+
+
+def test_unreachable_database_is_a_user_error():
+    db = Database("postgresql+psycopg://nobody@127.0.0.1:1/none")
+    with pytest.raises(UserError) as err:
+        db.require_current()
+    assert err.value.key == "web.db.unreachable"
