@@ -1,0 +1,128 @@
+"""The Gantt chart of a plan, drawn with matplotlib (Agg) as a greyscale image.
+
+Made for black-and-white printing: critical-path bars are near-black with white hatching,
+other open tasks light grey, finished tasks white with a cross-hatch; milestones are black
+diamonds and today is a dashed line. matplotlib is imported here only, when a PDF is made.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Sequence
+
+from .common import fmt_md, label
+
+__all__ = ["gantt_image", "ROWS_PER_PAGE"]
+
+ROWS_PER_PAGE = 42
+_CRITICAL = "#1a1a1a"
+_NORMAL = "#b4b4b4"
+_DONE = "#ffffff"
+
+
+def _font_props(font, size: float):
+    from matplotlib.font_manager import FontProperties
+
+    try:  # matplotlib >= 3.11 can pick a face inside a .ttc collection
+        from matplotlib.font_manager import FontPath
+
+        return FontProperties(fname=FontPath(str(font.path), font.index), size=size)
+    except ImportError:  # pragma: no cover - older matplotlib: first face of the file
+        return FontProperties(fname=str(font.path), size=size)
+
+
+def _short(text: str, width: int) -> str:
+    from .common import display_width
+
+    if display_width(text) <= width:
+        return text
+    out = ""
+    for ch in text:
+        if display_width(out + ch + "…") > width:
+            break
+        out += ch
+    return out + "…"
+
+
+def gantt_image(plan, tasks: Sequence, font, *, size_in: tuple[float, float] = (10.9, 6.9),
+                dpi: int = 200, window: tuple[date, date] | None = None):
+    """A greyscale PIL image of ``tasks`` on the plan's timeline (or ``window``)."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.dates as mdates
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+    from matplotlib.lines import Line2D
+    from PIL import Image
+
+    lang = plan.lang
+    small = _font_props(font, 6.5)
+    tiny = _font_props(font, 6)
+    first = window[0] if window else min([plan.start, plan.today] + [t.start for t in tasks])
+    last = window[1] if window else max([plan.end] + [t.due for t in tasks])
+    span = max((last - first).days, 14)
+    min_days = span / 120  # a one-day task stays visible on a year-long axis
+
+    fig = Figure(figsize=size_in, dpi=dpi)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0.25, 0.08, 0.73, 0.85))
+    n = len(tasks)
+    for row, task in enumerate(tasks):
+        y = n - 1 - row
+        left = mdates.date2num(task.start)
+        width = max((task.due - task.start).days + 1, min_days)
+        if task.done:
+            style = dict(color=_DONE, edgecolor="#555555", hatch="xxxx", linewidth=0.5)
+        elif task.critical:
+            style = dict(color=_CRITICAL, edgecolor="#ffffff", hatch="////", linewidth=0.0)
+        else:
+            style = dict(color=_NORMAL, edgecolor="#808080", linewidth=0.4)
+        ax.barh(y, width, left=left, height=0.62, **style)
+        if task.milestone:
+            ax.plot([mdates.date2num(task.due) + 1], [y], marker="D", color="black",
+                    markersize=4, zorder=5)
+    labels = [_short(t.title, 34) for t in tasks]
+    ax.set_yticks(range(n - 1, -1, -1))
+    ax.set_yticklabels(labels, fontproperties=small)
+    for tick, task in zip(ax.get_yticklabels(), tasks):
+        tick.set_color("black" if task.critical else "#333333")
+    ax.set_ylim(-0.8, n - 0.2)
+    ax.set_xlim(mdates.date2num(first - timedelta(days=1)), mdates.date2num(last + timedelta(days=2)))
+    ax.xaxis_date()
+    if span <= 120:
+        ax.xaxis.set_major_locator(mdates.WeekdayLocator(byweekday=mdates.MO))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d"))
+    else:
+        ax.xaxis.set_major_locator(mdates.MonthLocator())
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m" if span > 400 else "%m-%d"))
+    for tick in ax.get_xticklabels():
+        tick.set_fontproperties(tiny)
+        tick.set_rotation(0 if span <= 400 else 45)
+    ax.grid(axis="x", color="#d0d0d0", linewidth=0.4)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    if first <= plan.today <= last:
+        x = mdates.date2num(plan.today)
+        ax.axvline(x, color="black", linestyle=(0, (4, 2)), linewidth=1.0, zorder=6)
+        ax.text(x, n - 0.3, " " + label("pdf.today_mark", lang, date=fmt_md(plan.today, lang)),
+                fontproperties=tiny, va="bottom", ha="left")
+    handles = [
+        Patch(facecolor=_CRITICAL, edgecolor="#ffffff", hatch="////",
+              label=label("pdf.legend.critical", lang)),
+        Patch(facecolor=_NORMAL, edgecolor="#808080", label=label("pdf.legend.normal", lang)),
+        Patch(facecolor=_DONE, edgecolor="#555555", hatch="xxxx",
+              label=label("pdf.legend.done", lang)),
+        Line2D([], [], marker="D", color="black", linestyle="none", markersize=4,
+               label=label("pdf.legend.milestone", lang)),
+        Line2D([], [], color="black", linestyle=(0, (4, 2)), label=label("pdf.legend.today", lang)),
+    ]
+    ax.legend(handles=handles, prop=tiny, loc="lower left", bbox_to_anchor=(0.0, 1.01),
+              frameon=False, ncols=5, borderaxespad=0.0)
+    fig.canvas.draw()
+    width_px, height_px = fig.canvas.get_width_height()
+    rgba = Image.frombuffer("RGBA", (width_px, height_px), fig.canvas.buffer_rgba(), "raw",
+                            "RGBA", 0, 1)
+    return rgba.convert("L")

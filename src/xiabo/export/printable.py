@@ -1,0 +1,322 @@
+"""``roadmap.pdf``: the printable roadmap (fpdf2, A4, embedded Noto Sans CJK subset).
+
+Cover with key dates and blockers, a Gantt chart of the whole plan (and of the first weeks when
+the plan is long), the tasks week by week with tick boxes, the money, the notes, and an appendix
+of every rule with its source. Greyscale only, so a black-and-white printout loses nothing.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, time, timedelta, timezone
+
+from .common import (clean_text, figure_label, fmt_date, fmt_md, fmt_weekday, label,
+                     milestone_label, module_label, rule_value_text, source_label)
+
+__all__ = ["pdf", "ZOOM_DAYS"]
+
+ZOOM_DAYS = 84  # the close-up chart covers the first twelve weeks
+_MARGIN = 15
+
+
+def _doc_class():
+    from fpdf import FPDF
+
+    class _Doc(FPDF):
+        """A4 pages with a running head (after the cover) and 'page n of N' footers."""
+
+        def setup(self, plan, font):
+            self.plan, self.lang = plan, plan.lang
+            self.add_font("cjk", "", str(font.path), collection_font_number=font.index)
+            # The font's own bounding box is a valid (larger) box for any subset: skipping the
+            # recalculation halves the time fontTools spends subsetting a CJK font.
+            for added in self.fonts.values():
+                ttfont = getattr(added, "ttfont", None)
+                if ttfont is not None:
+                    ttfont.recalcBBoxes = False
+            from fpdf.enums import TextMode, WrapMode
+
+            self._modes = (TextMode.FILL, TextMode.FILL_STROKE)
+
+            self.wrap = WrapMode.CHAR if self.lang == "zh" else WrapMode.WORD
+            self.set_margins(_MARGIN, _MARGIN, _MARGIN)
+            self.set_auto_page_break(True, margin=16)
+            self.alias_nb_pages()
+
+        def font(self, size: float):
+            self.set_font("cjk", "", size)
+
+        def bold_text(self, size: float, h: float, text: str, indent: float = 0, **kw):
+            """One embedded face only (a second CJK face doubles the subsetting time): bold is
+            drawn by stroking the glyph outlines as well as filling them, inside q/Q."""
+            self.font(size)
+            self.set_x(self.l_margin + indent)
+            with self.local_context(text_mode=self._modes[1], line_width=size * 0.012,
+                                    draw_color=0):
+                self.multi_cell(self.w - self.r_margin - self.l_margin - indent, h,
+                                clean_text(text), wrapmode=self.wrap, new_x="LMARGIN", **kw)
+
+        def header(self):
+            if self.page_no() == 1:
+                return
+            self.font(8)
+            self.set_text_color(80)
+            self.cell(0, 5, clean_text(label("pdf.running_head", self.lang, name=self.plan.name,
+                                                 platform=self.plan.platform_name)))
+            self.ln(6)
+            self.set_draw_color(150)
+            self.set_line_width(0.2)
+            self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
+            self.ln(3)
+            self.set_text_color(0)
+
+        def footer(self):
+            self.set_y(-12)
+            self.font(8)
+            self.set_text_color(80)
+            self.cell(0, 5, label("pdf.page", self.lang, n=self.page_no(), total="{nb}"),
+                      align="C")
+            self.set_text_color(0)
+
+        # ---------------------------------------------------------------- helpers
+        def h1(self, text: str):
+            if self.get_y() > self.h - 50:
+                self.add_page()
+            self.ln(2)
+            self.bold_text(15, 8, text)
+            self.set_draw_color(0)
+            self.set_line_width(0.5)
+            self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
+            self.set_line_width(0.2)
+            self.ln(3)
+
+        def h2(self, text: str):
+            if self.get_y() > self.h - 40:
+                self.add_page()
+            self.ln(1.5)
+            self.bold_text(11.5, 6.5, text)
+            self.ln(0.5)
+
+        def para(self, text: str, size: float = 10, h: float = 5.5, indent: float = 0,
+                 grey: int = 0):
+            self.font(size)
+            self.set_text_color(grey)
+            self.set_x(self.l_margin + indent)
+            self.multi_cell(self.w - self.r_margin - self.l_margin - indent, h, clean_text(text),
+                            wrapmode=self.wrap, new_x="LMARGIN", align="L")
+            self.set_text_color(0)
+
+        def table_of(self, widths, heads, rows, size: float = 8.5):
+            from fpdf.fonts import FontFace
+
+            self.font(size)
+            self.set_draw_color(0)
+            self.set_line_width(0.2)
+            style = FontFace(emphasis=None, fill_color=(225, 225, 225))
+            with self.table(col_widths=widths, width=sum(widths), align="LEFT", text_align="LEFT",
+                            line_height=size * 0.5, wrapmode=self.wrap, headings_style=style,
+                            padding=(0.8, 1.2), v_align="TOP") as table:
+                row = table.row()
+                for head in heads:
+                    row.cell(clean_text(head))
+                for values in rows:
+                    row = table.row()
+                    for value in values:
+                        row.cell(clean_text(value))
+            self.ln(3)
+
+    return _Doc
+
+
+def _cover(doc, plan) -> None:
+    lang = plan.lang
+    doc.add_page()
+    doc.ln(18)
+    doc.bold_text(24, 12, label("pdf.title", lang, name=plan.name), align="C")
+    doc.ln(2)
+    doc.font(13)
+    subtitle = plan.platform_name
+    if not plan.delete_account:
+        subtitle += label("pdf.dormant", lang)
+    doc.multi_cell(0, 7, clean_text(subtitle), new_x="LMARGIN", align="C")
+    doc.ln(2)
+    doc.font(10)
+    doc.multi_cell(0, 6, label("pdf.dates_line", lang, today=fmt_date(plan.today, lang),
+                               start=fmt_date(plan.start, lang), end=fmt_date(plan.end, lang)),
+                   new_x="LMARGIN", align="C")
+    doc.ln(8)
+    doc.h2(label("pdf.key_dates", lang))
+    rows = [[milestone_label(name, lang),
+             label("pdf.date_weekday", lang, date=fmt_date(when, lang),
+                   weekday=fmt_weekday(when, lang))]
+            for name, when in plan.milestones.items() if when is not None]
+    doc.table_of((70, 70), [label("pdf.what", lang), label("pdf.when", lang)], rows, size=10)
+    doc.h2(label("pdf.blockers", lang))
+    if plan.blockers:
+        for i, blocker in enumerate(plan.blockers, 1):
+            doc.para(f"{i}. {blocker.message}", size=10, h=5.6)
+    else:
+        doc.para(label("pdf.no_blockers", lang), size=10)
+    doc.ln(4)
+    doc.para(label("pdf.cover_note", lang), size=8.5, h=4.6, grey=70)
+
+
+def _gantt_pages(doc, plan, font) -> None:
+    from .gantt import ROWS_PER_PAGE, gantt_image
+
+    lang = plan.lang
+    tasks = list(plan.tasks)
+    chunks = [tasks[i:i + ROWS_PER_PAGE] for i in range(0, len(tasks), ROWS_PER_PAGE)] or [[]]
+    width = 297 - 2 * _MARGIN
+    for n, chunk in enumerate(chunks, 1):
+        doc.add_page(orientation="L")
+        title = label("pdf.gantt", lang)
+        if len(chunks) > 1:
+            title += label("pdf.part", lang, n=n, total=len(chunks))
+        doc.h1(title)
+        height = min(doc.h - doc.get_y() - 17, 30 + 3.4 * max(len(chunk), 8))
+        image = gantt_image(plan, chunk, font, size_in=(width / 25.4, height / 25.4))
+        doc.image(image, x=_MARGIN, w=width, h=height)
+    last = max([plan.end] + [t.due for t in tasks])
+    if (last - plan.start).days > ZOOM_DAYS + 28:  # a long tail squeezes the first weeks
+        window = (plan.start, plan.start + timedelta(days=ZOOM_DAYS))
+        near = [t for t in tasks if t.start <= window[1]][:ROWS_PER_PAGE]
+        doc.add_page(orientation="L")
+        doc.h1(label("pdf.gantt_zoom", lang, start=fmt_md(window[0], lang),
+                     end=fmt_md(window[1], lang)))
+        height = min(doc.h - doc.get_y() - 17, 30 + 3.4 * max(len(near), 8))
+        image = gantt_image(plan, near, font, size_in=(width / 25.4, height / 25.4),
+                            window=window)
+        doc.image(image, x=_MARGIN, w=width, h=height)
+
+
+def _weeks(plan):
+    """(n, monday, sunday, tasks) for every week in which a task starts, from the plan start."""
+    first_monday = plan.start - timedelta(days=plan.start.weekday())
+    weeks: dict[int, list] = {}
+    for task in plan.tasks:
+        n = (task.start - first_monday).days // 7 + 1
+        weeks.setdefault(n, []).append(task)
+    for n in sorted(weeks):
+        monday = first_monday + timedelta(days=7 * (n - 1))
+        yield n, monday, monday + timedelta(days=6), weeks[n]
+
+
+def _task_block(doc, plan, task) -> None:
+    lang = plan.lang
+    if doc.will_page_break(18):
+        doc.add_page()
+    y = doc.get_y()
+    doc.set_draw_color(0)
+    doc.set_line_width(0.3)
+    doc.rect(doc.l_margin, y + 1.2, 3.4, 3.4, style="DF" if task.done else "D")
+    doc.set_line_width(0.2)
+    if task.critical:
+        doc.bold_text(10.5, 5.8, task.title, indent=5.5, align="L")
+    else:
+        doc.para(task.title, size=10.5, h=5.8, indent=5.5)
+    facts = [label("pdf.due", lang, date=fmt_md(task.due, lang), weekday=fmt_weekday(task.due, lang))]
+    if task.start < task.due:
+        facts.insert(0, label("pdf.starts", lang, date=fmt_md(task.start, lang)))
+    facts.append(module_label(task.module, lang))
+    if task.done:
+        facts.append(label("pdf.done_on", lang, date=fmt_md(task.done, lang)))
+    elif task.critical:
+        facts.append(label("pdf.critical", lang))
+    elif task.slack_days:
+        facts.append(label("pdf.slack", lang, days=task.slack_days))
+    if task.provisional:
+        facts.append(label("pdf.provisional", lang))
+    doc.para(label("pdf.sep", lang).join(facts), size=8.5, h=4.6, indent=5.5, grey=60)
+    for i, step in enumerate(task.steps, 1):
+        doc.para(f"{i}. {step}", size=9, h=4.8, indent=5.5)
+    if task.note:
+        doc.para(label("pdf.note", lang, note=task.note), size=9, h=4.8, indent=5.5)
+    doc.ln(2.2)
+
+
+def _tasks_by_week(doc, plan) -> None:
+    lang = plan.lang
+    doc.add_page(orientation="P")
+    doc.h1(label("pdf.weeks", lang))
+    doc.para(label("pdf.weeks_note", lang), size=9, h=5, grey=60)
+    doc.ln(1)
+    for n, monday, sunday, tasks in _weeks(plan):
+        doc.h2(label("pdf.week", lang, n=n, start=fmt_md(monday, lang), end=fmt_md(sunday, lang)))
+        for task in tasks:
+            _task_block(doc, plan, task)
+
+
+def _money_and_notes(doc, plan) -> None:
+    lang = plan.lang
+    doc.add_page(orientation="P")
+    doc.h1(label("pdf.money", lang))
+    rows = []
+    for key, text in plan.figures.items():
+        value = text
+        if key.endswith("_cny"):
+            value = label("pdf.yuan", lang, value=_thousands(text))
+        elif key == "statutory_method":
+            value = label(f"figures.methods.{text}", lang) if text else text
+        rows.append([figure_label(key, lang), value, ", ".join(plan.figure_rules.get(key, []))])
+    doc.table_of((62, 38, 80), [label("pdf.item", lang), label("pdf.amount", lang),
+                                label("pdf.basis", lang)], rows, size=9)
+    doc.para(label("pdf.money_note", lang), size=8.5, h=4.6, grey=60)
+    if plan.warnings:
+        doc.h1(label("pdf.notes", lang))
+        for i, warning in enumerate(plan.warnings, 1):
+            doc.para(f"{i}. {warning.message}", size=9.5, h=5.2)
+            doc.ln(1)
+
+
+def _thousands(text: str) -> str:
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return f"{Decimal(text):,.2f}"
+    except (InvalidOperation, ValueError):
+        return text
+
+
+def _appendix(doc, plan) -> None:
+    lang = plan.lang
+    doc.add_page(orientation="P")
+    doc.h1(label("pdf.appendix", lang))
+    doc.para(label("pdf.appendix_note", lang, n=len(plan.rules_used)), size=9, h=5, grey=60)
+    doc.ln(1)
+    yes, no = label("yes", lang), label("no", lang)
+    rows = [[f"{r.id}\n{r.title}", _short_value(r, lang), source_label(r.source, lang),
+             r.reference, (yes if r.verified else no) + f"\n{r.last_verified.isoformat()}"]
+            for r in plan.rules_used]
+    heads = [label(f"pdf.rules.{k}", lang) for k in ("rule", "value", "source", "reference",
+                                                       "verified")]
+    doc.table_of((48, 38, 12, 63, 19), heads, rows, size=7.5)
+
+
+def _short_value(rule, lang: str) -> str:
+    """A rule value for a table cell: whole tables are named, not printed (xlsx has them)."""
+    text = rule_value_text(rule.value, rule.unit, lang)
+    if rule.unit == "table" or len(text) > 90:
+        size = len(rule.value) if isinstance(rule.value, (dict, list)) else 1
+        return label("pdf.rules.table_value", lang, n=size, id=rule.id)
+    return text
+
+
+def pdf(plan) -> bytes:
+    """The roadmap PDF as bytes. Raises UserError when no Chinese font is installed."""
+    from .fonts import find_cjk_font
+
+    font = find_cjk_font()
+    doc = _doc_class()(orientation="P", unit="mm", format="A4")
+    doc.setup(plan, font)
+    doc.set_title(clean_text(label("pdf.title", plan.lang, name=plan.name)))
+    doc.set_author("xiabo")
+    doc.set_creator("xiabo")
+    doc.set_lang("zh-CN" if plan.lang == "zh" else "en")
+    doc.set_creation_date(datetime.combine(plan.today, time(0, 0), tzinfo=timezone.utc))
+    _cover(doc, plan)
+    _gantt_pages(doc, plan, font)
+    _tasks_by_week(doc, plan)
+    _money_and_notes(doc, plan)
+    _appendix(doc, plan)
+    return bytes(doc.output())

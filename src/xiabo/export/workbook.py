@@ -1,0 +1,203 @@
+"""``roadmap.xlsx``: tasks, key dates, money, rule sources and notes as a workbook.
+
+Every text cell is written as text: a task note such as ``=HYPERLINK("x")`` stays a string and
+never becomes a formula (CWE-1236). Dates are real Excel dates; the status column has a
+drop-down; header rows are frozen and filterable; column widths count CJK characters as 2.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+
+from .common import (clean_text, display_width, figure_label, label, milestone_label,
+                     module_label, normalise_zip, rule_value_text, source_label, status_label)
+
+__all__ = ["xlsx", "FORMULA_PREFIXES"]
+
+# A cell starting with one of these could be read as a formula by a spreadsheet program.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_MAX_CELL = 32767
+_MAX_WIDTH = 60
+_DATE_FORMAT = "yyyy-mm-dd"
+
+
+def _put(ws, row: int, col: int, value):
+    """Write one cell; strings are always text (never formulas), dates are dates."""
+    cell = ws.cell(row=row, column=col)
+    if value is None:
+        return cell
+    if isinstance(value, bool):
+        cell.value = value
+    elif isinstance(value, (int, float, Decimal)):
+        cell.value = value
+    elif isinstance(value, (date, datetime)):
+        cell.value = value
+        cell.number_format = _DATE_FORMAT
+    else:
+        text = clean_text(value)[:_MAX_CELL]
+        cell.value = text
+        cell.data_type = "s"  # openpyxl would turn a leading "=" into a formula
+        if text.startswith(FORMULA_PREFIXES):
+            cell.quotePrefix = True
+    return cell
+
+
+def _sheet(wb, title: str, headers: list[str], rows: list[list], *, wrap: set[int] = frozenset(),
+           freeze: str = "A2", widths: dict[int, int] | None = None):
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    ws = wb.create_sheet(title)
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDDDDD")
+    line = Border(bottom=Side(style="thin", color="000000"))
+    for col, head in enumerate(headers, 1):
+        cell = _put(ws, 1, col, head)
+        cell.font, cell.fill, cell.border = bold, fill, line
+        cell.alignment = Alignment(vertical="center", wrap_text=False)
+    top_wrap = Alignment(vertical="top", wrap_text=True)
+    top = Alignment(vertical="top")
+    for r, row in enumerate(rows, 2):
+        for col, value in enumerate(row, 1):
+            cell = _put(ws, r, col, value)
+            cell.alignment = top_wrap if col in wrap else top
+    for col, head in enumerate(headers, 1):
+        width = display_width(head)
+        for row in rows:
+            value = row[col - 1] if col - 1 < len(row) else None
+            if isinstance(value, (date, datetime)):
+                w = 10
+            elif value is None:
+                w = 0
+            else:
+                w = max((display_width(part) for part in str(value).split("\n")), default=0)
+            width = max(width, w)
+        width = min(width + 2, (widths or {}).get(col, _MAX_WIDTH))
+        ws.column_dimensions[get_column_letter(col)].width = max(width, 6)
+    ws.freeze_panes = freeze
+    if rows:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = "1:1"
+    return ws
+
+
+def _tasks_sheet(wb, plan, lang: str) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    yes, no = label("yes", lang), label("no", lang)
+    rows = []
+    for task in plan.tasks:
+        rows.append([
+            task.id, task.title, module_label(task.module, lang), task.start, task.due,
+            status_label(task.status, lang), task.done, yes if task.critical else no,
+            task.slack_days, ", ".join(task.depends_on),
+            "\n".join(f"{i}. {s}" for i, s in enumerate(task.steps, 1)),
+            task.note or "", ", ".join(task.rules),
+        ])
+    heads = [label(f"xlsx.tasks.{k}", lang) for k in
+             ("id", "title", "module", "start", "due", "status", "done", "critical", "slack",
+              "depends", "steps", "note", "rules")]
+    ws = _sheet(wb, label("xlsx.sheets.tasks", lang), heads, rows, wrap={2, 10, 11, 12, 13},
+                freeze="C2", widths={2: 40, 10: 30, 11: 60, 12: 40, 13: 40})
+    choices = [status_label(s, lang) for s in ("open", "in_progress", "done", "skipped")]
+    dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
+                        showDropDown=False)
+    dv.error = label("xlsx.status_error", lang)
+    dv.errorTitle = heads[5]
+    dv.prompt = label("xlsx.status_prompt", lang)
+    dv.promptTitle = heads[5]
+    ws.add_data_validation(dv)
+    dv.add(f"F2:F{max(len(rows), 1) + 1}")
+
+
+def _milestones_sheet(wb, plan, lang: str) -> None:
+    from .common import fmt_weekday
+
+    rows = [[milestone_label(name, lang), when, fmt_weekday(when, lang)]
+            for name, when in plan.milestones.items() if when is not None]
+    heads = [label(f"xlsx.milestones.{k}", lang) for k in ("what", "date", "weekday")]
+    _sheet(wb, label("xlsx.sheets.milestones", lang), heads, rows)
+
+
+def _figure_value(key: str, text: str):
+    if key.endswith("_cny"):
+        try:
+            return Decimal(text)
+        except (InvalidOperation, ValueError):
+            return text
+    if text.isdigit():
+        return int(text)
+    return text
+
+
+def _figures_sheet(wb, plan, lang: str) -> None:
+    rows = []
+    for key, text in plan.figures.items():
+        value = _figure_value(key, text)
+        if key == "statutory_method":
+            value = label(f"figures.methods.{text}", lang) if text else text
+        rows.append([figure_label(key, lang), value,
+                     label("xlsx.figures.yuan", lang) if key.endswith("_cny") else "",
+                     ", ".join(plan.figure_rules.get(key, []))])
+    heads = [label(f"xlsx.figures.{k}", lang) for k in ("what", "value", "unit", "rules")]
+    ws = _sheet(wb, label("xlsx.sheets.figures", lang), heads, rows, wrap={4},
+                widths={4: 50})
+    for r, (key, _) in enumerate(plan.figures.items(), 2):
+        if key.endswith("_cny"):
+            ws.cell(row=r, column=2).number_format = "#,##0.00"
+
+
+def _rules_sheet(wb, plan, lang: str) -> None:
+    yes, no = label("yes", lang), label("no", lang)
+    rows = [[r.id, r.title, rule_value_text(r.value, r.unit, lang), r.unit,
+             source_label(r.source, lang), r.reference, yes if r.verified else no,
+             r.last_verified, r.effective_from] for r in plan.rules_used]
+    heads = [label(f"xlsx.rules.{k}", lang) for k in
+             ("id", "title", "value", "unit", "source", "reference", "verified",
+              "last_verified", "effective_from")]
+    _sheet(wb, label("xlsx.sheets.rules", lang), heads, rows, wrap={2, 3, 6},
+           freeze="B2", widths={2: 30, 3: 40, 6: 50})
+
+
+def _notes_sheet(wb, plan, lang: str) -> None:
+    rows = [[label("xlsx.notes.blocker", lang), b.message, b.rule, b.task or ""]
+            for b in plan.blockers]
+    rows += [[label("xlsx.notes.warning", lang), w.message, ", ".join(w.rules), ""]
+             for w in plan.warnings]
+    heads = [label(f"xlsx.notes.{k}", lang) for k in ("kind", "message", "rules", "task")]
+    _sheet(wb, label("xlsx.sheets.notes", lang), heads, rows, wrap={2, 3},
+           widths={2: 80, 3: 40})
+
+
+def xlsx(plan) -> bytes:
+    """The workbook as bytes; identical plans give identical bytes."""
+    from openpyxl import Workbook
+
+    lang = plan.lang
+    wb = Workbook()
+    wb.remove(wb.active)
+    _tasks_sheet(wb, plan, lang)
+    _milestones_sheet(wb, plan, lang)
+    _figures_sheet(wb, plan, lang)
+    _rules_sheet(wb, plan, lang)
+    _notes_sheet(wb, plan, lang)
+    stamp = datetime.combine(plan.today, time(0, 0))
+    wb.properties.creator = "xiabo"
+    wb.properties.lastModifiedBy = "xiabo"
+    wb.properties.title = clean_text(label("xlsx.title", lang, name=plan.name))
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    buf = io.BytesIO()
+    # ExcelWriter directly: Workbook.save() would stamp "modified" with the wall clock.
+    from zipfile import ZIP_DEFLATED, ZipFile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    ExcelWriter(wb, ZipFile(buf, "w", ZIP_DEFLATED, allowZip64=True)).save()
+    return normalise_zip(buf.getvalue(), plan.today)

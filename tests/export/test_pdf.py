@@ -1,0 +1,115 @@
+"""roadmap.pdf: text extracted with pdftotext, pages rendered with pdftoppm and checked non-blank."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from xiabo.errors import UserError
+
+from .conftest import needs_font, needs_poppler
+
+
+def _text(pdf: Path, first: int | None = None, last: int | None = None) -> str:
+    cmd = ["pdftotext", "-enc", "UTF-8"]
+    if first:
+        cmd += ["-f", str(first)]
+    if last:
+        cmd += ["-l", str(last)]
+    return subprocess.run(cmd + [str(pdf), "-"], check=True, capture_output=True).stdout.decode()
+
+
+def _pages(pdf: Path) -> int:
+    out = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True).stdout.decode()
+    return int(next(line.split()[-1] for line in out.splitlines() if line.startswith("Pages:")))
+
+
+def _ink(png: Path) -> float:
+    """Share of pixels that are not white (a blank page is ~0)."""
+    from PIL import Image
+
+    with Image.open(png) as img:
+        grey = img.convert("L")
+        hist = grey.histogram()
+    dark = sum(hist[:200])
+    return dark / (grey.width * grey.height)
+
+
+pytestmark = [needs_font, needs_poppler]
+
+
+def test_cover_has_title_key_dates_and_blockers(ks_pdf):
+    cover = _text(ks_pdf, 1, 1)
+    assert "小美的直播间的退出路线图" in cover
+    assert "快手直播" in cover
+    for words in ("关键日期", "现在挡住注销的事", "最后一场直播", "2027年1月15日", "2026年12月31日",
+                  "2027年2月1日", "与星光文化传媒的合约还没到期解除"):
+        assert words in cover, words
+    assert "第 1 页，共" in cover
+
+
+def test_sections_and_dates_throughout(ks_pdf, ks_plan):
+    text = _text(ks_pdf)
+    for title in ("甘特图：整个计划", "甘特图：前十二周", "逐周任务清单", "第 1 周", "钱", "注意",
+                  "附录：规则与出处"):
+        assert title in text, title
+    for task in ks_plan.tasks:
+        assert task.title[:8] in text.replace("\n", ""), task.title
+    assert "common.contract.notice_days" in text
+    assert "12,000.00 元" in text
+    pages = _pages(ks_pdf)
+    assert f"第 {pages} 页，共 {pages} 页" in text
+
+
+def test_a4_and_font_embedded(ks_pdf):
+    info = subprocess.run(["pdfinfo", str(ks_pdf)], capture_output=True, check=True).stdout.decode()
+    assert "595.28 x 841.89" in info  # A4 portrait (the Gantt pages are A4 landscape)
+    fonts = subprocess.run(["pdffonts", str(ks_pdf)], capture_output=True, check=True).stdout.decode()
+    assert "NotoSansCJK" in fonts or "CID" in fonts
+    assert " yes yes " in fonts  # embedded, subset
+
+
+def test_no_page_is_blank(ks_pdf, tmp_path):
+    subprocess.run(["pdftoppm", "-r", "30", "-png", "-gray", str(ks_pdf), str(tmp_path / "p")],
+                   check=True)
+    pngs = sorted(tmp_path.glob("p-*.png"))
+    assert len(pngs) == _pages(ks_pdf)
+    for png in pngs:
+        assert _ink(png) > 0.003, png.name
+
+
+def test_gantt_page_has_ink_where_the_chart_is(ks_pdf, tmp_path):
+    subprocess.run(["pdftoppm", "-r", "40", "-f", "2", "-l", "2", "-png", str(ks_pdf),
+                    str(tmp_path / "g")], check=True)
+    png = next(tmp_path.glob("g-*.png"))
+    from PIL import Image
+
+    with Image.open(png) as img:
+        assert img.width > img.height  # landscape
+        lower = img.convert("L").crop((0, img.height // 3, img.width, img.height - 40))
+        dark = sum(lower.histogram()[:128])
+    assert dark > 500  # bars and labels, not an empty frame
+
+
+def test_same_plan_same_bytes(ks_plan, ks_pdf):
+    from xiabo import export
+
+    assert export.pdf(ks_plan) == ks_pdf.read_bytes()
+
+
+def test_missing_font_is_a_clear_user_error(ks_plan, monkeypatch, tmp_path):
+    from xiabo import export
+    from xiabo.export import fonts
+
+    monkeypatch.setenv("XIABO_CJK_FONT", str(tmp_path / "nope.ttc"))
+    with pytest.raises(UserError) as err:
+        export.pdf(ks_plan)
+    assert err.value.key == "export.err.font_env_missing"
+    monkeypatch.delenv("XIABO_CJK_FONT")
+    monkeypatch.setattr(fonts, "CANDIDATES", ())
+    with pytest.raises(UserError) as err:
+        export.pdf(ks_plan)
+    assert err.value.key == "export.err.no_font"
+    assert "fonts-noto-cjk" in err.value.render("zh")
