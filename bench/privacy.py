@@ -3,8 +3,9 @@
 Generates an N-MB CSV (default 100) shaped like a streamer's fan/customer export, with
 identifiers planted at known cells (ground truth) among realistic decoys (10-digit fan IDs,
 19-digit order numbers, timestamps, amounts, courier numbers, short numbers in remarks).
-Times ``xiabo.privacy.scan_file`` (the path the CLI takes), then checks recall and precision
-cell by cell with the engine. Last line: the MB/s figure.
+Times ``xiabo.privacy.scan_file`` (the path the CLI takes) in this one process, on one core,
+then checks recall and precision cell by cell with the engine. Last line: MB/s of CPU time
+(wall time is printed too; on a busy machine it is lower).
 
     .venv/bin/python bench/privacy.py            # 100 MB
     .venv/bin/python bench/privacy.py --mb 10 --encoding gb18030
@@ -183,6 +184,7 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=100.0, help="size of the generated CSV in MB")
     parser.add_argument("--encoding", default="utf-8", help="utf-8, utf-8-sig or gb18030")
     parser.add_argument("--keep", action="store_true", help="keep the generated file")
+    parser.add_argument("--repeat", type=int, default=3, help="scan N times, report the fastest")
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
     from xiabo.privacy import scan_file
@@ -194,12 +196,14 @@ def main() -> None:
     size = path.stat().st_size / 1_000_000
     print(f"generated {path} ({size:.1f} MB, {len(truth)} planted) in {time.perf_counter() - t0:.1f} s")
 
-    t0 = time.process_time()
-    w0 = time.perf_counter()
-    report = scan_file(path, keep=0)
-    cpu = time.process_time() - t0
-    wall = time.perf_counter() - w0
-    print(f"scan: {report.rows} rows, {report.total} findings, {cpu:.2f} s CPU, {wall:.2f} s wall")
+    cpu = wall = float("inf")
+    for _ in range(max(args.repeat, 1)):
+        t0, w0 = time.process_time(), time.perf_counter()
+        report = scan_file(path, keep=0)
+        cpu = min(cpu, time.process_time() - t0)
+        wall = min(wall, time.perf_counter() - w0)
+    print(f"scan (best of {max(args.repeat, 1)}): {report.rows} rows, {report.total} findings, "
+          f"{cpu:.2f} s CPU, {wall:.2f} s wall ({size / wall:.1f} MB/s wall)")
 
     found = measure(path)
     tp, tc, fc = compare(truth, found)
@@ -213,7 +217,7 @@ def main() -> None:
     if not args.keep:
         os.remove(path)
         tmp.rmdir()
-    print(f"{size / wall:.1f} MB/s")
+    print(f"{size / cpu:.1f} MB/s")
 
 
 if __name__ == "__main__":

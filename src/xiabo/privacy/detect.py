@@ -68,7 +68,8 @@ def id_card_valid(value: str, today: date | None = None) -> bool:
         return False
     if month == 2 and day == 29 and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
         return False
-    if date(year, month, day) > (today or date.today()):
+    today = today or date.today()
+    if (year, month, day) > (today.year, today.month, today.day):
         return False
     total = sum(map(mul, map(int, value[:17]), _ID_WEIGHTS))
     return _ID_CHECK[total % 11] == value[17].upper()

@@ -117,11 +117,15 @@ def _apply_roles(rows: list[list[str]], hits: list[Hit], roles: ColumnRoles,
     if roles.order:
         order = roles.order
         hits = [h for h in hits if not (h[1] in order and h[4] in DIGIT_TYPES)]
+    jobs = [(cols, kind, pattern) for cols, kind, pattern in
+            ((roles.qq, "qq", _QQ_CELL), (roles.wechat, "wechat", _WECHAT_CELL))
+            if cols and kind in want]
+    if not jobs:
+        return hits
+    role_cols = roles.qq | roles.wechat
+    taken = {(h[0], h[1]): n for n, h in enumerate(hits) if h[1] in role_cols}
     extra: list[Hit] = []
-    for cols, kind, pattern in ((roles.qq, "qq", _QQ_CELL), (roles.wechat, "wechat", _WECHAT_CELL)):
-        if not cols or kind not in want:
-            continue
-        taken = {(h[0], h[1]): n for n, h in enumerate(hits) if h[1] in cols}
+    for cols, kind, pattern in jobs:
         for col in cols:
             for hit in _column_hits(rows, col, pattern, kind):
                 n = taken.get((hit[0], col))

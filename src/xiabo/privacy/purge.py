@@ -350,6 +350,8 @@ def purge_file(src: str | Path, out: str | Path, *, mode: str = "mask",
                         file=str(out), fix_key="privacy.purge.fix_ext_mismatch")
     summary = PurgeSummary(str(src), str(out), info.kind, mode, sorted(want, key=TYPES.index))
     writer = {"xlsx": _purge_xlsx, "json": _purge_json, "jsonl": _purge_json}.get(info.kind, _purge_text)
-    with _atomic(out) as tmp:
+    from .scan import fewer_gc_passes
+
+    with _atomic(out) as tmp, fewer_gc_passes():
         writer(info, tmp, summary, mode, want, limits, today)
     return summary

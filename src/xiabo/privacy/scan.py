@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from operator import itemgetter
@@ -14,7 +16,7 @@ from .detect import TYPES, normalise_types
 from .engine import scan_blocks
 from .mask import mask
 
-__all__ = ["Location", "ScanReport", "column_letter", "scan_file"]
+__all__ = ["Location", "ScanReport", "column_letter", "fewer_gc_passes", "scan_file"]
 
 
 def column_letter(index: int) -> str:
@@ -61,9 +63,30 @@ class ScanReport:
         return data
 
 
+@contextmanager
+def fewer_gc_passes(threshold: int = 100_000) -> Iterator[None]:
+    """Run the cyclic garbage collector less often while rows are read.
+
+    Reading allocates millions of short-lived lists (one per row) that hold no cycles; with the
+    default threshold (700) the collector runs thousands of times for nothing (~9% of a scan).
+    """
+    old = gc.get_threshold()
+    gc.set_threshold(max(old[0], threshold), old[1], old[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
 def scan_file(path: str | Path, types: Iterable[str] | None = None, *, keep: int | None = None,
               limits: Limits = DEFAULT_LIMITS, today: date | None = None) -> ScanReport:
     """Scan one CSV/XLSX/TXT/JSON file. ``keep`` caps how many locations are kept."""
+    with fewer_gc_passes():
+        return _scan_file(path, types, keep=keep, limits=limits, today=today)
+
+
+def _scan_file(path: str | Path, types: Iterable[str] | None, *, keep: int | None,
+               limits: Limits, today: date | None) -> ScanReport:
     want = normalise_types(types)
     info = open_table(path, limits)
     report = ScanReport(str(path), info.kind, info.encoding_label if info.encoding else None)
