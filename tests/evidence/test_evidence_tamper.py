@@ -129,3 +129,29 @@ def test_deleted_checkpoint_and_truncated_log_are_reported(log_dir):
     entries.write_bytes(entries.read_bytes()[:-10])
     keys = {p.key for p in verify_log(log_dir).problems}
     assert {"entries_short", "checkpoint_bad"} <= keys
+
+
+def test_checkpoint_refuses_to_sign_a_rewritten_history(cli, log_dir):
+    """Rewrite entry 1 and rebuild everything derived: the next checkpoint is refused."""
+    from xiabo.evidence import merkle
+    from xiabo.evidence.log import MAGIC, EvidenceLog, Head, frame, write_atomic
+    from xiabo.evidence.tree import TreeFiles
+
+    log = EvidenceLog.open(log_dir)
+    payloads = [p for _, p in log.entries()]
+    payloads[1] = payloads[1].replace("客服拒绝退款".encode(), "客服同意退款".encode())
+    blob = MAGIC + b"".join(frame(p) for p in payloads)
+    log.entries_path.write_bytes(blob)
+    log.index_path.unlink()
+    with TreeFiles(log.tree_dir, writable=True) as tree:
+        tree.rebuild([merkle.leaf_hash(p) for p in payloads])
+    write_atomic(log.head_path, Head(len(payloads), len(blob), merkle.root(payloads)).dump())
+    cli("evidence", "add", "--dir", log_dir, "--note", "later")
+    r = cli("evidence", "checkpoint", "--dir", log_dir)
+    assert r.code == 1 and "000002.note" in r.err and "拒绝签名" in r.err
+    assert not (log_dir / "checkpoints" / "000003.note").exists()
+
+
+def test_verify_without_a_log(cli, tmp_path):
+    r = cli("evidence", "verify", "--dir", tmp_path / "none")
+    assert r.code == 2 and "没有找到证据日志" in r.err

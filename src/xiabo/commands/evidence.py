@@ -24,7 +24,7 @@ KINDS = ("screenshot", "chat", "recording", "receipt", "contract", "other")
 _DAMAGE = {
     "err.head_bad", "err.config_bad", "err.entries_short", "err.entries_magic",
     "err.record_torn", "err.record_crc", "err.root_mismatch", "err.checkpoint_bad",
-    "err.checkpoint_ahead", "err.object_missing", "err.object_changed", "err.key_mismatch",
+    "err.checkpoint_ahead", "err.history_rewritten", "err.object_missing", "err.object_changed", "err.key_mismatch",
     "err.private_key_bad", "err.proof_failed", "err.tsa_garbled", "err.ts_imprint",
     "err.ts_nonce", "err.ts_signature", "err.ts_algorithm", "err.ts_signers", "err.ts_no_cert",
     "err.ts_not_tsa_cert", "err.ts_attrs", "err.ts_content_digest", "err.ts_cert_hash",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import note
+from . import merkle, note
 from .keys import load_signer
 from .log import EvidenceLog, LogError, write_atomic
 
@@ -66,8 +66,13 @@ def write_checkpoint(log: EvidenceLog) -> tuple[StoredCheckpoint, bool]:
         config = log.config()
         with log.tree() as tree:
             root = tree.root(head.size)
-        if root != head.root:
-            raise LogError("err.root_mismatch")
+            if root != head.root:
+                raise LogError("err.root_mismatch")
+            if last is not None:  # never sign a history that contradicts an earlier signature
+                old = last.checkpoint
+                proof = tree.consistency(old.size, head.size)
+                if not merkle.verify_consistency(old.size, head.size, old.root, root, proof):
+                    raise LogError("err.history_rewritten", file=str(last.path))
         body = note.checkpoint_body(config["origin"], head.size, root)
         signed = note.sign_note(body, config["key_name"], signer).encode("utf-8")
         seq = (last.seq if last else 0) + 1

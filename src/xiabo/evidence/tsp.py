@@ -135,24 +135,29 @@ def verify_response(der: bytes, data: bytes, nonce: int | None = None) -> TokenI
 
 
 def _find_cert(signed, sid):
+    """(certificate, its exact DER bytes as received) of the signer named by ``sid``."""
     for choice in signed["certificates"] or []:
         if choice.name != "certificate":
             continue
         cert = choice.chosen
+        raw = cert.dump()  # before any field access: the bytes as the TSA sent them
         if sid.name == "issuer_and_serial_number":
             ias = sid.chosen
             if cert.issuer == ias["issuer"] and cert.serial_number == ias["serial_number"].native:
-                return cert
+                return cert, raw
         elif (sid.name == "subject_key_identifier"
               and cert.key_identifier == sid.chosen.native):
-            return cert
+            return cert, raw
     raise TimestampError("ts_no_cert")
 
 
-def _check_signed_attrs(info, cert, tst_der: bytes, digest_algo: str) -> bytes:
+def _check_signed_attrs(info, cert_der: bytes, tst_der: bytes, digest_algo: str) -> bytes:
     attrs = info["signed_attrs"]
     if not attrs:
         return tst_der  # signature directly over the content
+    # [0] IMPLICIT SET OF as received (before reading it, which may re-encode defaults);
+    # the signature covers it re-tagged as a SET
+    signed_bytes = b"\x31" + attrs.dump()[1:]
     values = {a["type"].native: a["values"] for a in attrs}
     if "message_digest" not in values or "content_type" not in values:
         raise TimestampError("ts_attrs")
@@ -160,7 +165,6 @@ def _check_signed_attrs(info, cert, tst_der: bytes, digest_algo: str) -> bytes:
         raise TimestampError("ts_attrs")
     if values["message_digest"][0].native != _HASHES[digest_algo](tst_der).digest():
         raise TimestampError("ts_content_digest")
-    cert_der = cert.dump()
     if "signing_certificate_v2" in values:
         ess = values["signing_certificate_v2"][0]["certs"][0]
         algo = ess["hash_algorithm"]["algorithm"].native if ess["hash_algorithm"] else "sha256"
@@ -170,8 +174,7 @@ def _check_signed_attrs(info, cert, tst_der: bytes, digest_algo: str) -> bytes:
         ess = values["signing_certificate"][0]["certs"][0]
         if ess["cert_hash"].native != hashlib.sha1(cert_der).digest():
             raise TimestampError("ts_cert_hash")
-    raw = attrs.dump()  # [0] IMPLICIT SET OF: the signature covers it re-tagged as SET
-    return b"\x31" + raw[1:]
+    return signed_bytes
 
 
 def _verify_signer(signed, info, tst_der: bytes) -> None:
@@ -180,15 +183,15 @@ def _verify_signer(signed, info, tst_der: bytes) -> None:
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 
-    cert = _find_cert(signed, info["sid"])
+    cert, cert_der = _find_cert(signed, info["sid"])
     digest_algo = info["digest_algorithm"]["algorithm"].native
     if digest_algo not in _HASHES:
         raise TimestampError("ts_algorithm", digest_algo)
     eku = cert.extended_key_usage_value
     if eku is None or TIMESTAMPING_EKU not in [u.dotted for u in eku]:
         raise TimestampError("ts_not_tsa_cert")
-    message = _check_signed_attrs(info, cert, tst_der, digest_algo)
-    public = x509.load_der_x509_certificate(cert.dump()).public_key()
+    message = _check_signed_attrs(info, cert_der, tst_der, digest_algo)
+    public = x509.load_der_x509_certificate(cert_der).public_key()
     sig = info["signature"].native
     algo = info["signature_algorithm"]
     hash_cls = {"sha1": hashes.SHA1, "sha224": hashes.SHA224, "sha256": hashes.SHA256,
