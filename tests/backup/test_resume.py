@@ -59,6 +59,8 @@ def _kill_mid_copy(tmp_path: Path, args: list[str], after: int) -> None:
             time.sleep(0.02)
         os.kill(proc.pid, signal.SIGKILL)
     finally:
+        if proc.poll() is None:  # a failed wait above must not leave it running
+            proc.kill()
         proc.wait(timeout=30)
         proc.stdout.close()
         proc.stderr.close()
