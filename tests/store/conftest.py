@@ -76,3 +76,15 @@ def profile() -> dict:
 @pytest.fixture
 def today() -> date:
     return TODAY
+
+
+@pytest.fixture(autouse=True)
+def _cheap_argon2(monkeypatch):
+    """Tests hash many passwords: use argon2id with tiny costs (the format stays the same)."""
+    from argon2 import PasswordHasher
+
+    from xiabo.store import users
+
+    monkeypatch.setattr(users, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024,
+                                                         parallelism=1))
+    monkeypatch.setattr(users, "_DUMMY_HASH", None)

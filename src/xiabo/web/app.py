@@ -117,6 +117,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
                   docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
     app.state.config = config
     app.state.db = db
+    app.add_middleware(_Limits, max_body=config.max_upload_bytes)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     for module in (pages_auth, pages_dashboard, pages_wizard, pages_cases, pages_rules,
                    pages_admin, api):

@@ -1,0 +1,224 @@
+"""Web fixtures: apps on SQLite and on a throwaway PostgreSQL, live servers, a browser.
+
+PostgreSQL and Chromium are optional locally: without them the tests that need them skip with
+the reason in the summary. CI installs both.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from xiabo.store import pgcluster
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+TODAY = date(2026, 11, 25)
+
+_HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items):
+    """Starlette's TestClient warns that it will move to httpx2; not our concern here."""
+    for item in items:
+        if _HERE in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.filterwarnings("ignore:Using `httpx`"))
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    reason = pgcluster.unavailable_reason()
+    if reason:
+        pytest.skip(f"PostgreSQL: {reason}")
+    with pgcluster.throwaway_cluster("xiabo_web") as url:
+        from xiabo.store.db import Database
+
+        db = Database(url)
+        db.upgrade()
+        db.dispose()
+        yield url
+
+
+def _truncate(url: str) -> None:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("TRUNCATE audit_log, login_attempts, web_sessions, case_tasks, "
+                             "cases, users RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+def _sqlite_url(tmp_path) -> str:
+    from xiabo.store.db import Database
+
+    url = f"sqlite:///{tmp_path / 'web.sqlite3'}"
+    db = Database(url)
+    db.upgrade()
+    db.dispose()
+    return url
+
+
+@pytest.fixture
+def sqlite_url(tmp_path):
+    return _sqlite_url(tmp_path)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db_url(request, tmp_path):
+    """A migrated, empty database on each engine."""
+    if request.param == "sqlite":
+        return _sqlite_url(tmp_path)
+    url = request.getfixturevalue("pg_server")
+    _truncate(url)
+    return url
+
+
+class Web:
+    """A TestClient plus the store behind it, with helpers for forms."""
+
+    def __init__(self, url: str, auth: bool = False, today: date = TODAY, https: bool = False):
+        from fastapi.testclient import TestClient
+
+        from xiabo.store.db import Database
+        from xiabo.web import WebConfig, create_app
+
+        self.today = today
+        self.app = create_app(WebConfig(database_url=url, auth=auth, today=lambda: self.today))
+        self.db = Database(url)
+        base = "https://testserver" if https else "http://testserver"
+        self.client = TestClient(self.app, base_url=base, follow_redirects=False)
+
+    def csrf(self) -> str:
+        token = self.client.cookies.get("xiabo_csrf")
+        for page in ("/rules", "/login"):
+            if token is not None:
+                break
+            self.client.get(page)
+            token = self.client.cookies.get("xiabo_csrf")
+        return token
+
+    def form_csrf(self, path: str) -> str:
+        """The CSRF token as printed in a page's form."""
+        import re
+
+        html = self.client.get(path).text
+        return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+    def login(self, name: str, password: str):
+        token = self.csrf()
+        return self.client.post("/login", data={"csrf": token, "name": name,
+                                                "password": password, "next": "/"})
+
+    def close(self):
+        self.client.close()
+        self.db.dispose()
+        self.app.state.db.dispose()
+
+
+@pytest.fixture
+def web(sqlite_url):
+    w = Web(sqlite_url)
+    yield w
+    w.close()
+
+
+@pytest.fixture
+def make_web():
+    made = []
+
+    def make(url, **kw):
+        w = Web(url, **kw)
+        made.append(w)
+        return w
+
+    yield make
+    for w in made:
+        w.close()
+
+
+@pytest.fixture
+def profile() -> dict:
+    return yaml.safe_load((ROOT / "examples" / "kuaishou.yaml").read_text(encoding="utf-8"))
+
+
+class LiveServer:
+    def __init__(self, app, port: int):
+        import uvicorn
+
+        self.url = f"http://127.0.0.1:{port}"
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                                    log_level="warning", lifespan="off"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def start(self):
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("server did not start")
+            time.sleep(0.02)
+        return self
+
+    def stop(self):
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server():
+    """``live_server(app)`` → a uvicorn server on 127.0.0.1:<free port>, stopped after."""
+    servers = []
+
+    def start(app):
+        srv = LiveServer(app, pgcluster.free_port()).start()
+        servers.append(srv)
+        return srv
+
+    yield start
+    for srv in servers:
+        srv.stop()
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe is None:
+        pytest.skip("Chromium not installed (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover
+        pytest.skip("playwright not installed")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(autouse=True)
+def _cheap_argon2(monkeypatch):
+    """Tests hash many passwords: use argon2id with tiny costs (the format stays the same)."""
+    from argon2 import PasswordHasher
+
+    from xiabo.store import users
+
+    monkeypatch.setattr(users, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024,
+                                                         parallelism=1))
+    monkeypatch.setattr(users, "_DUMMY_HASH", None)
