@@ -6,7 +6,8 @@ encoding detection and the same refusal of broken, encrypted or zip-bomb workboo
 message that tells a non-programmer what to do (``UserError``, exit 2).
 
 ``read_table(path)`` yields ``Row(sheet, number, cells)`` with every cell as ``str``;
-``open_table(path)`` tells the format, encoding and CSV dialect (purge writes the same back).
+``read_blocks(path)`` yields the same rows in blocks (no per-row objects: the scanners' fast
+path); ``open_table(path)`` tells the format, encoding and CSV dialect (purge writes it back).
 """
 
 from __future__ import annotations
@@ -25,22 +26,9 @@ from typing import Any, NamedTuple
 
 from .errors import UserError
 
-__all__ = [
-    "Block",
-    "Limits",
-    "Row",
-    "TableInfo",
-    "cell_text",
-    "check_xlsx",
-    "detect_encoding",
-    "json_records",
-    "load_json",
-    "open_table",
-    "read_blocks",
-    "read_table",
-    "read_xlsx_values",
-    "rows_to_blocks",
-]
+__all__ = ["Block", "Limits", "Row", "TableInfo", "cell_text", "check_xlsx", "detect_encoding",
+           "json_records", "load_json", "open_table", "read_blocks", "read_table",
+           "read_xlsx_values", "rows_to_blocks"]
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -99,6 +87,12 @@ class TableInfo:
                 "utf-16": "UTF-16"}.get(self.encoding or "", self.encoding or "-")
 
 
+def _fail(what: str, path: Path | str, fix: str, **params: Any) -> UserError:
+    """A ``privacy.table.<what>`` error naming the file, with ``privacy.table.fix_<fix>``."""
+    return UserError(f"privacy.table.{what}", {"path": str(path), **params}, file=str(path),
+                     fix_key=f"privacy.table.fix_{fix}")
+
+
 # ---------------------------------------------------------------------------------------------
 # encodings
 
@@ -119,14 +113,12 @@ def detect_encoding(path: Path) -> str:
             return "utf-8-sig"
     else:
         if _has_nul(path):
-            raise UserError("privacy.table.binary", {"path": str(path)}, file=str(path),
-                            fix_key="privacy.table.fix_binary")
+            raise _fail("binary", path, "binary")
         if _decodes(path, "utf-8"):
             return "utf-8"
         if _decodes(path, "gb18030"):
             return "gb18030"
-    raise UserError("privacy.table.undecodable", {"path": str(path)}, file=str(path),
-                    fix_key="privacy.table.fix_encoding")
+    raise _fail("undecodable", path, "encoding")
 
 
 def _decodes(path: Path, encoding: str) -> bool:
@@ -158,8 +150,7 @@ def _magic(path: Path) -> bytes:
         raise UserError("errors.file_missing", {"path": str(path)}, file=str(path),
                         fix_key="privacy.table.fix_missing") from None
     except IsADirectoryError:
-        raise UserError("privacy.table.is_directory", {"path": str(path)}, file=str(path),
-                        fix_key="privacy.table.fix_missing") from None
+        raise _fail("is_directory", path, "missing") from None
     except OSError as exc:
         raise UserError("privacy.table.unreadable", {"path": str(path), "error": exc.strerror},
                         file=str(path)) from None
@@ -171,14 +162,12 @@ def open_table(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> TableInfo:
     magic = _magic(path)
     ext = path.suffix.lower()
     if magic.startswith(OLE2_MAGIC):
-        raise UserError("privacy.table.ole2", {"path": str(path)}, file=str(path),
-                        fix_key="privacy.table.fix_ole2")
+        raise _fail("ole2", path, "ole2")
     if magic.startswith(ZIP_MAGIC) or ext in (".xlsx", ".xlsm"):
         check_xlsx(path, limits)
         return TableInfo(path, "xlsx")
     if ext in (".xls", ".et", ".numbers", ".ods"):
-        raise UserError("privacy.table.unsupported", {"path": str(path), "ext": ext}, file=str(path),
-                        fix_key="privacy.table.fix_unsupported")
+        raise _fail("unsupported", path, "unsupported", ext=ext)
     encoding = detect_encoding(path)
     with open(path, encoding=encoding, newline="") as fh:
         sample = fh.read(64 * 1024)
@@ -218,36 +207,28 @@ def check_xlsx(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
     """
     magic = _magic(path)
     if magic.startswith(OLE2_MAGIC):
-        raise UserError("privacy.table.ole2", {"path": str(path)}, file=str(path),
-                        fix_key="privacy.table.fix_ole2")
+        raise _fail("ole2", path, "ole2")
     if not magic.startswith(ZIP_MAGIC):
-        raise UserError("privacy.table.not_xlsx", {"path": str(path)}, file=str(path),
-                        fix_key="privacy.table.fix_corrupt")
+        raise _fail("not_xlsx", path, "corrupt")
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise UserError("privacy.table.corrupt_xlsx", {"path": str(path)}, file=str(path),
-                        fix_key="privacy.table.fix_corrupt") from None
+        raise _fail("corrupt_xlsx", path, "corrupt") from None
     if len(infos) > limits.max_members:
-        raise UserError("privacy.table.zip_bomb", {"path": str(path)}, file=str(path),
-                        fix_key="privacy.table.fix_zip_bomb")
+        raise _fail("zip_bomb", path, "zip_bomb")
     if any(i.flag_bits & 0x1 for i in infos):
-        raise UserError("privacy.table.ole2", {"path": str(path)}, file=str(path),
-                        fix_key="privacy.table.fix_ole2")
+        raise _fail("ole2", path, "ole2")
     total = 0
     for info in infos:
         total += info.file_size
         if info.file_size > (1 << 20) and info.file_size > limits.max_ratio * max(info.compress_size, 1):
-            raise UserError("privacy.table.zip_bomb", {"path": str(path)}, file=str(path),
-                            fix_key="privacy.table.fix_zip_bomb")
+            raise _fail("zip_bomb", path, "zip_bomb")
     if total > limits.max_unzipped:
-        raise UserError("privacy.table.zip_bomb", {"path": str(path)}, file=str(path),
-                        fix_key="privacy.table.fix_zip_bomb")
+        raise _fail("zip_bomb", path, "zip_bomb")
     names = {i.filename for i in infos}
     if "xl/workbook.xml" not in names:
-        raise UserError("privacy.table.not_xlsx", {"path": str(path)}, file=str(path),
-                        fix_key="privacy.table.fix_corrupt")
+        raise _fail("not_xlsx", path, "corrupt")
 
 
 def cell_text(value: Any) -> str:
@@ -282,28 +263,22 @@ def read_xlsx_values(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[tu
 
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl raises many types for a broken file
-        raise UserError("privacy.table.corrupt_xlsx", {"path": str(path)}, file=str(path),
-                        fix_key="privacy.table.fix_corrupt") from None
+        raise _fail("corrupt_xlsx", path, "corrupt") from None
     total = 0
     try:
         for ws in wb.worksheets:
-            declared = ws.max_row or 0
-            if declared > limits.max_rows:
-                raise UserError("privacy.table.too_many_rows", {"path": str(path), "max": limits.max_rows},
-                                file=str(path), fix_key="privacy.table.fix_too_many_rows")
+            if (ws.max_row or 0) > limits.max_rows:  # the declared size: refuse before reading
+                raise _too_many(path, limits)
             ws.reset_dimensions()  # wrong <dimension> tags would otherwise truncate the sheet
             for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
                 total += 1
-                if total > limits.max_rows:
-                    raise UserError("privacy.table.too_many_rows",
-                                    {"path": str(path), "max": limits.max_rows},
-                                    file=str(path), fix_key="privacy.table.fix_too_many_rows")
+                if total > limits.max_rows:  # the real size: a lying <dimension> stops here
+                    raise _too_many(path, limits)
                 yield ws.title, number, values
     except UserError:
         raise
     except Exception:  # noqa: BLE001
-        raise UserError("privacy.table.corrupt_xlsx", {"path": str(path)}, file=str(path),
-                        fix_key="privacy.table.fix_corrupt") from None
+        raise _fail("corrupt_xlsx", path, "corrupt") from None
     finally:
         wb.close()
 
@@ -320,9 +295,16 @@ def _xlsx_rows(path: Path, limits: Limits) -> Iterator[Row]:
 # text formats
 
 
-def _too_many(info: TableInfo, limits: Limits) -> UserError:
-    return UserError("privacy.table.too_many_rows", {"path": str(info.path), "max": limits.max_rows},
-                     file=str(info.path), fix_key="privacy.table.fix_too_many_rows")
+def _too_many(path: Path, limits: Limits) -> UserError:
+    return _fail("too_many_rows", path, "too_many_rows", max=limits.max_rows)
+
+
+def _capped(rows: Iterator[Row], path: Path, limits: Limits) -> Iterator[Row]:
+    """At most ``limits.max_rows`` rows per file, whatever the format."""
+    for n, row in enumerate(rows, start=1):
+        if n > limits.max_rows:
+            raise _too_many(path, limits)
+        yield row
 
 
 def _csv_rows(info: TableInfo, limits: Limits) -> Iterator[Row]:
@@ -332,10 +314,9 @@ def _csv_rows(info: TableInfo, limits: Limits) -> Iterator[Row]:
             make = Row._make
             yield from map(make, zip(repeat(""), count(1), islice(reader, limits.max_rows)))
             if next(reader, None) is not None:
-                raise _too_many(info, limits)
+                raise _too_many(info.path, limits)
     except csv.Error as exc:
-        raise UserError("privacy.table.bad_csv", {"path": str(info.path), "line": _line_of(exc)},
-                        file=str(info.path), fix_key="privacy.table.fix_bad_csv") from None
+        raise _fail("bad_csv", info.path, "bad_csv", line=_line_of(exc)) from None
 
 
 def _line_of(exc: csv.Error) -> str:
@@ -343,12 +324,9 @@ def _line_of(exc: csv.Error) -> str:
     return text.rsplit("line ", 1)[-1].rstrip(")") if "line " in text else "?"
 
 
-def _txt_rows(info: TableInfo, limits: Limits) -> Iterator[Row]:
+def _txt_rows(info: TableInfo) -> Iterator[Row]:
     with open(info.path, encoding=info.encoding, newline="") as fh:
         for number, line in enumerate(fh, start=1):
-            if number > limits.max_rows:
-                raise UserError("privacy.table.too_many_rows", {"path": str(info.path), "max": limits.max_rows},
-                                file=str(info.path), fix_key="privacy.table.fix_too_many_rows")
             yield Row("", number, [line.rstrip("\r\n")])
 
 
@@ -362,8 +340,7 @@ def load_json(info: TableInfo) -> Any:
             return [json.loads(line) for line in text.splitlines() if line.strip()]
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise UserError("privacy.table.bad_json", {"path": str(info.path), "line": exc.lineno},
-                        file=str(info.path), fix_key="privacy.table.fix_bad_json") from None
+        raise _fail("bad_json", info.path, "bad_json", line=exc.lineno) from None
 
 
 def json_records(doc: Any) -> list[dict] | None:
@@ -396,7 +373,7 @@ def _json_leaves(node: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
         yield pointer or "/", node
 
 
-def _json_rows(info: TableInfo, limits: Limits) -> Iterator[Row]:
+def _json_rows(info: TableInfo) -> Iterator[Row]:
     """Records become a table (row 0 holds the keys); any other shape becomes (path, value)."""
     doc = load_json(info)
     records = json_records(doc)
@@ -407,29 +384,25 @@ def _json_rows(info: TableInfo, limits: Limits) -> Iterator[Row]:
         header = list(keys)
         yield Row("", 0, header)
         for number, rec in enumerate(records, start=1):
-            if number > limits.max_rows:
-                raise UserError("privacy.table.too_many_rows", {"path": str(info.path), "max": limits.max_rows},
-                                file=str(info.path), fix_key="privacy.table.fix_too_many_rows")
             yield Row("", number, [_json_value(rec.get(k)) for k in header])
         return
     yield Row("", 0, ["path", "value"])
     for number, (pointer, value) in enumerate(_json_leaves(doc), start=1):
-        if number > limits.max_rows:
-            raise UserError("privacy.table.too_many_rows", {"path": str(info.path), "max": limits.max_rows},
-                            file=str(info.path), fix_key="privacy.table.fix_too_many_rows")
         yield Row("", number, [pointer, _json_value(value)])
 
 
 def read_table(path: str | Path | TableInfo, limits: Limits = DEFAULT_LIMITS) -> Iterator[Row]:
     """Every row of a CSV/XLSX/TXT/JSON file as text cells; the first row of a sheet is its header."""
     info = path if isinstance(path, TableInfo) else open_table(path, limits)
-    if info.kind == "xlsx":
-        return _xlsx_rows(info.path, limits)
     if info.kind == "csv":
         return _csv_rows(info, limits)
-    if info.kind in ("json", "jsonl"):
-        return _json_rows(info, limits)
-    return _txt_rows(info, limits)
+    if info.kind == "xlsx":
+        rows = _xlsx_rows(info.path, limits)
+    elif info.kind in ("json", "jsonl"):
+        rows = _json_rows(info)
+    else:
+        rows = _txt_rows(info)
+    return _capped(rows, info.path, limits)
 
 
 def rows_to_blocks(rows: Iterator[Row], size: int = 2000) -> Iterator[Block]:
@@ -456,11 +429,10 @@ def _csv_blocks(info: TableInfo, limits: Limits, size: int) -> Iterator[Block]:
                 first += len(chunk)
                 if first > limits.max_rows:
                     if next(reader, None) is not None:
-                        raise _too_many(info, limits)
+                        raise _too_many(info.path, limits)
                     break
     except csv.Error as exc:
-        raise UserError("privacy.table.bad_csv", {"path": str(info.path), "line": _line_of(exc)},
-                        file=str(info.path), fix_key="privacy.table.fix_bad_csv") from None
+        raise _fail("bad_csv", info.path, "bad_csv", line=_line_of(exc)) from None
 
 
 def read_blocks(path: str | Path | TableInfo, limits: Limits = DEFAULT_LIMITS,
