@@ -237,3 +237,18 @@ def test_old_xls_is_explained(tmp_path):
     with pytest.raises(UserError) as exc:
         open_table(path)
     assert error_key(exc) == "privacy.table.unsupported"
+
+
+def test_row_cap_holds_when_the_dimension_tag_lies(tmp_path):
+    honest = make_xlsx(tmp_path / "honest.xlsx", {"S": [["x"]] * 10})
+    liar = tmp_path / "liar.xlsx"
+    with zipfile.ZipFile(honest) as src, zipfile.ZipFile(liar, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data = data.replace(b'<dimension ref="A1:A10"/>', b'<dimension ref="A1:A1"/>')
+            dst.writestr(item, data)
+    assert len(list(read_table(liar))) == 10  # the whole sheet is read, not just A1
+    with pytest.raises(UserError) as exc:
+        list(read_table(liar, Limits(max_rows=5)))
+    assert error_key(exc) == "privacy.table.too_many_rows"
