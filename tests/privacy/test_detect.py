@@ -168,3 +168,8 @@ def test_findings_never_overlap_and_are_ordered(parts):
     found = find(text)
     for a, b in pairwise(found):
         assert a.end <= b.start
+
+
+@pytest.mark.parametrize("text", ["我知道5号发货", "这个频道12号开播", "味道3号最好"])
+def test_everyday_words_before_a_date_are_not_addresses(text):
+    assert find(text) == []

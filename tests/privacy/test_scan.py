@@ -110,3 +110,13 @@ def test_cli_bad_types_exit_2(tmp_path, cli):
 def test_cli_missing_file(tmp_path, cli):
     r = cli("privacy", "scan", tmp_path / "nope.csv")
     assert r.code == 2 and "nope.csv" in r.err
+
+
+def test_platform_id_columns_are_not_cards_or_mobiles(tmp_path):
+    from .ids import make_card
+
+    uid = make_card("58712345678901234")  # a Luhn-valid 18-digit user ID
+    path = tmp_path / "ids.csv"
+    path.write_text(f"用户ID,商品ID,手机号\n{uid},13912345678,{MOBILE}\n", encoding="utf-8")
+    report = scan_file(path)
+    assert [(loc.column, loc.type) for loc in report.findings] == [(3, "mobile")]

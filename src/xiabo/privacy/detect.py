@@ -110,7 +110,8 @@ _SP = r"[ \t\u3000]*"
 WECHAT_KEYWORDS = ("微信", "VX", "vx", "Vx", "vX", "WX", "wx", "Wx", "wX", "V信", "v信", "威信", "薇信",
                    "weixin", "Weixin", "WeiXin", "WeChat", "Wechat", "wechat", "WECHAT")
 QQ_KEYWORDS = ("QQ", "qq", "Qq", "qQ", "扣扣", "企鹅号", "企鹅")
-ROAD_WORDS = ("路", "街", "大街", "大道", "巷", "弄", "胡同", "道")
+# Not a bare 道: 知道 / 频道 / 味道 + "5号" is ordinary speech far more often than a road.
+ROAD_WORDS = ("路", "街", "大街", "大道", "巷", "弄", "胡同")
 ESTATE_WORDS = ("小区", "花园", "公寓", "大厦", "家园", "新村", "社区", "苑")
 
 

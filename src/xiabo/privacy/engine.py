@@ -4,7 +4,7 @@ Why blocks: calling the regexes once per cell costs more than the matching itsel
 rows is joined into one text (cells separated by U+001F, rows by U+001E, characters no pattern
 can cross), scanned once, and each match is mapped back to its row and cell by counting
 separators in C. Column headers add context a cell lacks: a value under 微信号 or QQ is a WeChat
-ID or QQ number without a keyword beside it, and digits under 订单号 are not bank cards.
+ID or QQ number without a keyword beside it, and digits under 订单号 or 用户ID are not bank cards.
 """
 
 from __future__ import annotations
@@ -28,8 +28,11 @@ _US, _RS = "\x1f", "\x1e"
 
 _WECHAT_HEADER = re.compile(r"微信|wechat|weixin|^vx|^wx|v信", re.IGNORECASE)
 _QQ_HEADER = re.compile(r"qq|扣扣|企鹅", re.IGNORECASE)
-_ORDER_HEADER = re.compile(r"订单|单号|流水|交易号|运单|快递|物流|order|tracking|waybill|transaction",
-                           re.IGNORECASE)
+# Columns of platform numbers: order, waybill, transaction, user and product IDs. Their long
+# digit strings pass Luhn or look like mobiles by chance; they are not personal identifiers.
+_ORDER_HEADER = re.compile(
+    r"订单|单号|流水|交易号|运单|快递|物流|order|tracking|waybill|transaction"
+    r"|uid|用户id|粉丝id|会员id|主播id|账号id|商品|sku|编码|直播间|房间号|^id$", re.IGNORECASE)
 _PERSONAL_HEADER = re.compile(r"手机|电话|身份证|证件|银行|卡号|phone|mobile|card|id ?no", re.IGNORECASE)
 # A whole cell (between separators) holding only a WeChat ID / QQ number, blanks around it.
 _WECHAT_CELL = re.compile(r"(?<![^\x1e])[ \t]*([A-Za-z][-_A-Za-z0-9]{5,19})[ \t]*(?![^\x1e])")

@@ -11,7 +11,7 @@ import re
 __all__ = ["mask"]
 
 _ADMIN = re.compile(r"^.*(?:省|自治区|市|区|县|州|旗|盟)(?=.)")
-_ANCHOR = re.compile(r"(?:路|街|大街|大道|巷|弄|胡同|道|小区|花园|公寓|大厦|家园|新村|社区|苑)")
+_ANCHOR = re.compile(r"(?:路|街|大街|大道|巷|弄|胡同|小区|花园|公寓|大厦|家园|新村|社区|苑)")
 
 
 def _digits_keep(value: str, head: int, tail: int) -> str:
