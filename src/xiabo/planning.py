@@ -198,7 +198,7 @@ def build_plan(profile: Profile, book: RuleBook, *, today: date, lang: str = "zh
             depends_on=[d.task for d in spec.deps], rules=list(spec.rules),
             critical=when.critical, slack_days=when.slack_days, milestone=spec.milestone,
             done=spec.done, note=progress.note if progress else None, provisional=is_prov,
-            evidence_entries=(evidence_counts or {}).get(spec.id) if evidence_counts is not None else None,
+            evidence_entries=evidence_counts.get(spec.id, 0) if evidence_counts is not None else None,
         )
         tasks.append(task)
         if spec.milestone:
