@@ -47,3 +47,21 @@ def test_plan_reads_verified_backups(cli, tmp_path):
     rec = next(t for t in data["tasks"] if t["id"] == "backup-recordings")
     assert rec["status"] == "done"
     assert any("3-2-1" in s for s in rec["steps"])
+
+
+def test_plan_takes_shop_closing_from_the_order_export(cli, tmp_path):
+    export = tmp_path / "orders.csv"
+    export.write_text(
+        "订单号,订单状态,下单时间,发货时间,签收时间,售后状态,实付金额\n"
+        "A1,已签收,2027-01-02 10:00,2027-01-03 09:00,2027-01-20 12:00,,59.90\n"
+        "A2,待发货,2027-01-21 08:00,,,,19.00\n", encoding="utf-8")
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        "name: 小店主\nplatform: kuaishou\nstart: 2026-12-01\n"
+        "shop: {open_orders: 1, orders_export: orders.csv}\n", encoding="utf-8")
+    r = cli("plan", str(profile), "--today", "2027-01-25", "--format", "json")
+    assert r.code == 0, r.err
+    data = json.loads(r.out)
+    close = next(t for t in data["tasks"] if t["id"] == "close-shop")
+    # today + 30-day notice (2027-02-24) is later than the last return window (received 01-20 + 7)
+    assert close["due"] == "2027-02-24"
