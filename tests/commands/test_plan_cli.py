@@ -105,3 +105,11 @@ def test_batch_reports_bad_lines_and_continues(cli, tmp_path):
 def test_python_m_and_help_subprocess():
     r = subprocess.run([sys.executable, "-m", "xiabo", "--help"], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0 and "plan" in r.stdout and "rules" in r.stdout
+
+
+def test_broken_overlay_fallback_only_when_asked(cli, tmp_path):
+    (tmp_path / "bad.yaml").write_text("rules:\n  - id: x\n    oops: 1\n", encoding="utf-8")
+    r = cli("plan", EXAMPLE, "--today", "2026-11-25", "--rules", str(tmp_path),
+            "--builtin-rules-on-error", "--format", "json")
+    assert r.code == 0 and "bad.yaml" in r.err and "内置规则" in r.err
+    assert json.loads(r.out)["overlays"] == []

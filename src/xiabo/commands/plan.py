@@ -101,9 +101,12 @@ def _write_atomic(path: Path, text: str) -> None:
 @click.option("--case", default="default", help="Case name (for the evidence counts).")
 @click.option("--evidence-dir", default=None, help="Evidence log folder (default: the case's).")
 @click.option("--no-sources", is_flag=True, help="Leave the rule appendix out of the text.")
+@click.option("--builtin-rules-on-error", "fallback", is_flag=True,
+              help="If a rule overlay is broken, warn and plan with the built-in rules only.")
 @click.option("--batch", default=None, metavar="FILE.jsonl", help="One JSON profile per line.")
 @click.option("--out", default=None, metavar="FILE.jsonl", help="Where --batch writes plans.")
-def cli(profile, today, rules, fmt, lang, save_json, case, evidence_dir, no_sources, batch, out):
+def cli(profile, today, rules, fmt, lang, save_json, case, evidence_dir, no_sources, fallback,
+        batch, out):
     """生成退出路线图 / Build the exit roadmap."""
     from .. import load_rulebook
     from ..planning import build_plan
@@ -111,7 +114,15 @@ def cli(profile, today, rules, fmt, lang, save_json, case, evidence_dir, no_sour
     from ..render import to_markdown, to_text
 
     today_d = parse_date(today, "--today") or date.today()
-    book = load_rulebook(rules)
+    try:
+        book = load_rulebook(rules)
+    except UserError as err:
+        if not fallback:
+            raise
+        from ..rules import load_rulebook as load_builtin
+
+        click.echo(err.render(lang) + "\n" + t("cmd.fallback_rules", lang), err=True)
+        book = load_builtin(None, use_env=False)
     if batch:
         if not out:
             raise UserError("cmd.batch_needs_out", field="--out", fix_key="cmd.fix_batch_out")
