@@ -120,3 +120,10 @@ def test_platform_id_columns_are_not_cards_or_mobiles(tmp_path):
     path.write_text(f"用户ID,商品ID,手机号\n{uid},13912345678,{MOBILE}\n", encoding="utf-8")
     report = scan_file(path)
     assert [(loc.column, loc.type) for loc in report.findings] == [(3, "mobile")]
+
+
+def test_cells_holding_the_internal_separators_still_map_to_their_column(tmp_path):
+    path = tmp_path / "odd.csv"
+    path.write_text(f"a,b\n\x1e\x1fx,电话\x1f{MOBILE}\n", encoding="utf-8")
+    report = scan_file(path)
+    assert [(loc.row, loc.column, loc.masked) for loc in report.findings] == [(2, 2, "138****5678")]

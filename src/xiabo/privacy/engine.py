@@ -76,7 +76,8 @@ def _join(rows: list[list[str]]) -> tuple[str, list[int]]:
     """The block as one text, and the offset of the row separator after each row."""
     parts = [_US.join(r) for r in rows]
     joined = _RS.join(parts)
-    expected = len(rows) - 1 + sum(len(r) - 1 for r in rows if r)
+    # separators expected: one between rows, one between cells (an empty row has none)
+    expected = len(rows) - 1 + sum(map(len, rows)) - len(rows) + rows.count([])
     if joined.count(_US) + joined.count(_RS) != expected:  # a cell holds a separator itself
         parts = [_US.join(c.replace(_US, " ").replace(_RS, " ") for c in r) for r in rows]
         joined = _RS.join(parts)
