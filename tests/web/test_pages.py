@@ -239,6 +239,8 @@ def test_missing_case_and_page(web):
     r = web.client.get("/cases/999")
     assert r.status_code == 404 and "找不到个案 999" in r.text
     assert web.client.get("/nowhere").status_code == 404
+    huge = web.client.get("/cases/99999999999999999999")
+    assert huge.status_code == 422 and "参数不对" in huge.text
     assert web.client.get("/api/cases/999").json()["error"] == "web.errors.case_not_found"
 
 

@@ -115,7 +115,16 @@ def create_case(db: Database, profile: dict, *, today: date, actor: Actor | None
     return case
 
 
+MAX_ID = 2**31 - 1
+
+
+def _valid_id(case_id) -> bool:
+    return isinstance(case_id, int) and 0 < case_id <= MAX_ID
+
+
 def get_case(db: Database, case_id: int) -> Case | None:
+    if not _valid_id(case_id):
+        return None
     with db.read() as s:
         return s.get(Case, case_id)
 
@@ -142,6 +151,8 @@ def can_see(actor: Actor, case: Case) -> bool:
 def _apply(db: Database, case_id: int, actor: Actor, today: date, action: str,
            change: Callable[[dict, Case], dict | None], detail: dict) -> Case:
     """Lock, change the profile dict, re-plan, rewrite task rows, audit; one transaction."""
+    if not _valid_id(case_id):
+        raise NotFound("web.errors.case_not_found", {"id": case_id})
     with db.write() as s:
         case = s.execute(select(Case).where(Case.id == case_id).with_for_update()).scalar_one_or_none()
         if case is None or not can_see(actor, case):
@@ -219,6 +230,8 @@ def set_dates(db: Database, case_id: int, *, today: date, actor: Actor,
 
 def reset_baseline(db: Database, case_id: int, *, today: date, actor: Actor) -> Case:
     """Make the current plan the new baseline."""
+    if not _valid_id(case_id):
+        raise NotFound("web.errors.case_not_found", {"id": case_id})
     with db.write() as s:
         case = s.execute(select(Case).where(Case.id == case_id).with_for_update()).scalar_one_or_none()
         if case is None or not can_see(actor, case):
@@ -233,6 +246,8 @@ def reset_baseline(db: Database, case_id: int, *, today: date, actor: Actor) -> 
 
 
 def set_status(db: Database, case_id: int, status: str, *, actor: Actor) -> Case:
+    if not _valid_id(case_id):
+        raise NotFound("web.errors.case_not_found", {"id": case_id})
     with db.write() as s:
         case = s.execute(select(Case).where(Case.id == case_id).with_for_update()).scalar_one_or_none()
         if case is None or not can_see(actor, case):
@@ -249,6 +264,8 @@ def set_status(db: Database, case_id: int, status: str, *, actor: Actor) -> Case
 
 def assign_operator(db: Database, case_id: int, operator_id: int | None, *,
                     actor: Actor) -> None:
+    if not _valid_id(case_id) or (operator_id is not None and not _valid_id(operator_id)):
+        raise NotFound("web.errors.case_not_found", {"id": case_id})
     with db.write() as s:
         case = s.get(Case, case_id)
         if case is None:
@@ -264,6 +281,8 @@ def assign_operator(db: Database, case_id: int, operator_id: int | None, *,
 def new_calendar_token(db: Database, case_id: int, *, actor: Actor) -> str:
     """A fresh unguessable token for the case's .ics feed (the old one stops working)."""
     token = secrets.token_urlsafe(32)
+    if not _valid_id(case_id):
+        raise NotFound("web.errors.case_not_found", {"id": case_id})
     with db.write() as s:
         case = s.get(Case, case_id)
         if case is None or not can_see(actor, case):
@@ -274,6 +293,8 @@ def new_calendar_token(db: Database, case_id: int, *, actor: Actor) -> str:
 
 
 def revoke_calendar_token(db: Database, case_id: int, *, actor: Actor) -> None:
+    if not _valid_id(case_id):
+        raise NotFound("web.errors.case_not_found", {"id": case_id})
     with db.write() as s:
         case = s.get(Case, case_id)
         if case is None or not can_see(actor, case):

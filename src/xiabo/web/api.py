@@ -10,7 +10,9 @@ import json
 from datetime import date
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,6 +21,9 @@ from ..store.plans import build, diff_baseline, rulebook
 from .context import Ctx, get_ctx, require_role
 
 router = APIRouter(prefix="/api", tags=["api"])
+
+CaseId = Annotated[int, Path(ge=1, le=2**31 - 1, description="case number")]
+TaskId = Annotated[str, Path(min_length=1, max_length=100, description="task id in the plan")]
 
 _ERRORS = {401: {"description": "Login required (agency mode)"},
            403: {"description": "Not allowed for this role"},
@@ -195,20 +200,20 @@ def api_create_case(body: NewCase, ctx: Ctx = Depends(get_ctx)):
 
 
 @router.get("/cases/{case_id}", response_model=CaseDetail, responses=_ERRORS)
-def api_case(case_id: int, ctx: Ctx = Depends(get_ctx)):
+def api_case(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
     return _detail(repo.require_case(ctx.db, case_id, ctx.actor))
 
 
 @router.put("/cases/{case_id}/profile", response_model=CaseDetail,
             responses={**_ERRORS, 422: {"model": Problem}})
-def api_put_profile(case_id: int, body: NewCase, ctx: Ctx = Depends(get_ctx)):
+def api_put_profile(case_id: CaseId, body: NewCase, ctx: Ctx = Depends(get_ctx)):
     """Replace the profile (recorded progress is kept unless the new profile has some)."""
     case = repo.update_profile(ctx.db, case_id, body.profile, today=ctx.today, actor=ctx.actor)
     return _detail(case)
 
 
 @router.get("/cases/{case_id}/plan", responses=_ERRORS)
-def api_plan(case_id: int, lang: Literal["zh", "en"] | None = None,
+def api_plan(case_id: CaseId, lang: Literal["zh", "en"] | None = None,
              today: date | None = Query(None, description="plan as of this day (default: "
                                                           "the server's today)"),
              ctx: Ctx = Depends(get_ctx)) -> dict[str, Any]:
@@ -218,14 +223,14 @@ def api_plan(case_id: int, lang: Literal["zh", "en"] | None = None,
 
 
 @router.get("/cases/{case_id}/tasks", response_model=list[TaskOut], responses=_ERRORS)
-def api_tasks(case_id: int, lang: Literal["zh", "en"] | None = None,
+def api_tasks(case_id: CaseId, lang: Literal["zh", "en"] | None = None,
               ctx: Ctx = Depends(get_ctx)):
     case = repo.require_case(ctx.db, case_id, ctx.actor)
     return [t.to_dict() for t in build(case.profile_json, ctx.today, _lang(lang, ctx)).tasks]
 
 
 @router.post("/cases/{case_id}/tasks/{task_id}", response_model=TaskOut, responses=_ERRORS)
-def api_mark_task(case_id: int, task_id: str, body: TaskProgressIn,
+def api_mark_task(case_id: CaseId, task_id: TaskId, body: TaskProgressIn,
                   ctx: Ctx = Depends(get_ctx)):
     """Record a task as done on ``done`` (null: not done); downstream dates move."""
     case = repo.mark_task(ctx.db, case_id, task_id, body.done, today=ctx.today, actor=ctx.actor,
@@ -234,7 +239,7 @@ def api_mark_task(case_id: int, task_id: str, body: TaskProgressIn,
 
 
 @router.patch("/cases/{case_id}/dates", response_model=Changes, responses=_ERRORS)
-def api_dates(case_id: int, body: DatesIn, ctx: Ctx = Depends(get_ctx)):
+def api_dates(case_id: CaseId, body: DatesIn, ctx: Ctx = Depends(get_ctx)):
     """Edit the start date or the date the notice was sent; returns plan vs baseline."""
     notice: date | None | bool = False
     if body.clear_notice_sent_on:
@@ -253,13 +258,13 @@ def _changes(case, ctx: Ctx) -> Changes:
 
 
 @router.get("/cases/{case_id}/changes", response_model=Changes, responses=_ERRORS)
-def api_changes(case_id: int, ctx: Ctx = Depends(get_ctx)):
+def api_changes(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
     """What moved since the baseline, by how many days."""
     return _changes(repo.require_case(ctx.db, case_id, ctx.actor), ctx)
 
 
 @router.post("/cases/{case_id}/baseline", response_model=Changes, responses=_ERRORS)
-def api_reset_baseline(case_id: int, ctx: Ctx = Depends(get_ctx)):
+def api_reset_baseline(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
     """Make the current plan the baseline."""
     return _changes(repo.reset_baseline(ctx.db, case_id, today=ctx.today, actor=ctx.actor), ctx)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -161,6 +163,12 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
             return JSONResponse({"error": exc.key, "message": message, "field": exc.field,
                                  "fix": fix}, status_code=422)
         return _error_page(request, 422, exc.key, params, fix)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError):
+        if _is_api(request):
+            return await request_validation_exception_handler(request, exc)
+        return _error_page(request, 422, "web.errors.bad_request")
 
     @app.exception_handler(BodyTooLarge)
     async def _too_large(request: Request, exc: BodyTooLarge):

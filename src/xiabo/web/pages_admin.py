@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 
 from .context import Ctx, get_ctx, render, require_role
 
@@ -10,7 +10,8 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/admin/audit")
-def audit_page(page: int = 1, case: int | None = None, ctx: Ctx = Depends(get_ctx)):
+def audit_page(page: int = Query(1, ge=1, le=100000),
+               case: int | None = Query(None, ge=1, le=2**31 - 1), ctx: Ctx = Depends(get_ctx)):
     from ..store.users import audit_entries
 
     require_role(ctx, "admin")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
@@ -20,8 +22,10 @@ from .forms import form_data, parse_date_field
 
 router = APIRouter(include_in_schema=False)
 
+CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
-def _back(case_id: int, anchor: str = "", **query: str) -> RedirectResponse:
+
+def _back(case_id: CaseId, anchor: str = "", **query: str) -> RedirectResponse:
     q = "&".join(f"{k}={quote(str(v))}" for k, v in query.items() if v is not None)
     return RedirectResponse(f"/cases/{case_id}" + (f"?{q}" if q else "") + anchor,
                             status_code=303)
@@ -34,7 +38,7 @@ def _calendar_url(ctx: Ctx, token: str | None) -> str | None:
 
 
 @router.get("/cases/{case_id}")
-def case_page(case_id: int, timeline: str | None = None, msg: str | None = None,
+def case_page(case_id: CaseId, timeline: str | None = None, msg: str | None = None,
               task: str | None = None, ctx: Ctx = Depends(get_ctx)):
     case = repo.require_case(ctx.db, case_id, ctx.actor)
     counts = evidence_counts(case.key)
@@ -70,7 +74,7 @@ async def _uploads(form: FormData) -> list[tuple[str, bytes]]:
 
 
 @router.post("/cases/{case_id}/tasks/{task_id}/done")
-async def mark_done(case_id: int, task_id: str, request: Request, ctx: Ctx = Depends(get_ctx),
+async def mark_done(case_id: CaseId, task_id: str, request: Request, ctx: Ctx = Depends(get_ctx),
                     form: FormData = Depends(form_data)):
     from starlette.concurrency import run_in_threadpool
 
@@ -88,7 +92,7 @@ async def mark_done(case_id: int, task_id: str, request: Request, ctx: Ctx = Dep
 
 
 @router.post("/cases/{case_id}/tasks/{task_id}/undo")
-def mark_undone(case_id: int, task_id: str, ctx: Ctx = Depends(get_ctx),
+def mark_undone(case_id: CaseId, task_id: str, ctx: Ctx = Depends(get_ctx),
                 form: FormData = Depends(form_data)):
     check_csrf(ctx, form.get("csrf"))
     repo.mark_task(ctx.db, case_id, task_id, None, today=ctx.today, actor=ctx.actor)
@@ -96,7 +100,7 @@ def mark_undone(case_id: int, task_id: str, ctx: Ctx = Depends(get_ctx),
 
 
 @router.post("/cases/{case_id}/dates")
-def edit_dates(case_id: int, ctx: Ctx = Depends(get_ctx), form: FormData = Depends(form_data)):
+def edit_dates(case_id: CaseId, ctx: Ctx = Depends(get_ctx), form: FormData = Depends(form_data)):
     check_csrf(ctx, form.get("csrf"))
     start = parse_date_field(form.get("start"), "start")
     notice = False
@@ -108,14 +112,14 @@ def edit_dates(case_id: int, ctx: Ctx = Depends(get_ctx), form: FormData = Depen
 
 
 @router.post("/cases/{case_id}/baseline")
-def new_baseline(case_id: int, ctx: Ctx = Depends(get_ctx), form: FormData = Depends(form_data)):
+def new_baseline(case_id: CaseId, ctx: Ctx = Depends(get_ctx), form: FormData = Depends(form_data)):
     check_csrf(ctx, form.get("csrf"))
     repo.reset_baseline(ctx.db, case_id, today=ctx.today, actor=ctx.actor)
     return _back(case_id, "#replan", msg="baseline")
 
 
 @router.post("/cases/{case_id}/calendar")
-def calendar_token(case_id: int, ctx: Ctx = Depends(get_ctx),
+def calendar_token(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
                    form: FormData = Depends(form_data)):
     check_csrf(ctx, form.get("csrf"))
     if form.get("action") == "revoke":
@@ -126,7 +130,7 @@ def calendar_token(case_id: int, ctx: Ctx = Depends(get_ctx),
 
 
 @router.post("/cases/{case_id}/status")
-def case_status(case_id: int, ctx: Ctx = Depends(get_ctx), form: FormData = Depends(form_data)):
+def case_status(case_id: CaseId, ctx: Ctx = Depends(get_ctx), form: FormData = Depends(form_data)):
     check_csrf(ctx, form.get("csrf"))
     require_role(ctx, "admin", "operator")
     status = "archived" if form.get("status") == "archived" else "active"
@@ -135,7 +139,7 @@ def case_status(case_id: int, ctx: Ctx = Depends(get_ctx), form: FormData = Depe
 
 
 @router.post("/cases/{case_id}/operator")
-def case_operator(case_id: int, ctx: Ctx = Depends(get_ctx), form: FormData = Depends(form_data)):
+def case_operator(case_id: CaseId, ctx: Ctx = Depends(get_ctx), form: FormData = Depends(form_data)):
     check_csrf(ctx, form.get("csrf"))
     require_role(ctx, "admin")
     raw = str(form.get("operator") or "")
@@ -144,7 +148,7 @@ def case_operator(case_id: int, ctx: Ctx = Depends(get_ctx), form: FormData = De
 
 
 @router.get("/cases/{case_id}/export/{kind}")
-def case_export(case_id: int, kind: str, ctx: Ctx = Depends(get_ctx)):
+def case_export(case_id: CaseId, kind: str, ctx: Ctx = Depends(get_ctx)):
     from ..profile import profile_from_dict
     from ..store.plans import build
 

@@ -23,7 +23,7 @@ def case_filter(platform: str | None, status: str | None, operator: str | None,
     op = None
     if operator == "none":
         op = 0
-    elif operator and operator.isdigit():
+    elif operator and operator.isdigit() and len(operator) < 10:
         op = int(operator)
     return repo.CaseFilter(platform=(platform or None) and platform[:50],
                            status=status if status in STATUS_FILTERS else None,
@@ -35,12 +35,13 @@ def case_filter(platform: str | None, status: str | None, operator: str | None,
 def home(ctx: Ctx = Depends(get_ctx)):
     if ctx.actor.role == "streamer":
         return RedirectResponse(f"/cases/{ctx.actor.case_id}", status_code=303)
-    return dashboard(ctx=ctx)
+    return dashboard(None, None, None, None, 1, ctx=ctx)
 
 
 @router.get("/cases")
 def dashboard(platform: str | None = None, status: str | None = None,
-              operator: str | None = None, q: str | None = None, page: int | None = 1,
+              operator: str | None = None, q: str | None = None,
+              page: int | None = 1,
               ctx: Ctx = Depends(get_ctx)):
     if ctx.actor.role == "streamer":
         return RedirectResponse(f"/cases/{ctx.actor.case_id}", status_code=303)

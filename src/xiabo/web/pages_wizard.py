@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from fastapi import APIRouter, Depends
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 
@@ -16,6 +18,8 @@ from .forms import form_data
 from .wizard import device_choices, error_in_place, form_fields, parse_form, profile_to_values
 
 router = APIRouter(include_in_schema=False)
+
+CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 def _page(ctx: Ctx, action: str, values=None, errors=None, status_code=200, case=None,
@@ -61,14 +65,14 @@ def wizard_submit(ctx: Ctx = Depends(get_ctx), form: FormData = Depends(form_dat
 
 
 @router.get("/cases/{case_id}/edit")
-def edit(case_id: int, ctx: Ctx = Depends(get_ctx)):
+def edit(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
     case = repo.require_case(ctx.db, case_id, ctx.actor)
     values = profile_to_values(json.loads(case.profile_json))
     return _page(ctx, f"/cases/{case_id}/edit", values, case=case)
 
 
 @router.post("/cases/{case_id}/edit")
-def edit_submit(case_id: int, ctx: Ctx = Depends(get_ctx), form: FormData = Depends(form_data)):
+def edit_submit(case_id: CaseId, ctx: Ctx = Depends(get_ctx), form: FormData = Depends(form_data)):
     case = repo.require_case(ctx.db, case_id, ctx.actor)
     check_csrf(ctx, form.get("csrf"))
     return _submit(ctx, form, f"/cases/{case_id}/edit", lambda p: repo.update_profile(
