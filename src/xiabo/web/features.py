@@ -54,14 +54,9 @@ def export_kinds() -> list[str]:
         mod = importlib.import_module("xiabo.export")
     except Exception:
         return []
-    out = []
-    for kind, (fn, _, _) in EXPORT_KINDS.items():
-        try:
-            present = find_spec(f"xiabo.export.{fn}") is not None
-        except (ModuleNotFoundError, ValueError):
-            present = False
-        if present and callable(getattr(mod, fn, None)):
-            out.append(kind)
+    formats = getattr(mod, "FORMATS", tuple(EXPORT_KINDS))
+    out = [kind for kind, (fn, _, _) in EXPORT_KINDS.items()
+           if kind in formats and callable(getattr(mod, fn, None))]
     return out
 
 

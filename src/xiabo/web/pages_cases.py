@@ -156,7 +156,11 @@ def case_export(case_id: CaseId, kind: str, ctx: Ctx = Depends(get_ctx)):
     if kind not in features()["exports"]:
         raise repo.NotFound("web.errors.page_not_found")
     plan = build(case.profile_json, ctx.today, ctx.lang)
-    data, suffix, media = export_bytes(kind, plan, profile_from_dict(json.loads(case.profile_json)))
+    try:
+        data, suffix, media = export_bytes(kind, plan,
+                                           profile_from_dict(json.loads(case.profile_json)))
+    except ImportError:  # the format's module is not installed (yet)
+        raise repo.NotFound("web.errors.page_not_found") from None
     name = f"{case.key}.{suffix}"
     return Response(data, media_type=media, headers={
         "Content-Disposition": f"attachment; filename=\"case-{case.id}.{suffix}\"; "
