@@ -7,12 +7,15 @@ internet.
 
 from __future__ import annotations
 
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from evidence_tsa import FakeTSA
+
+sys.path.insert(0, str(Path(__file__).parent))  # helpers import alike under any import mode
+from evidence_tsa import FakeTSA  # noqa: E402
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 
 
-def make_tsa_identity(kind: str = "ec"):
+def make_tsa_identity(kind: str = "ec", expired: bool = False):
     """(TSA private key, TSA certificate, root CA certificate), like a real TSA's chain.
 
     The TSA certificate carries the critical timeStamping extended key usage and is issued by
@@ -35,10 +35,11 @@ def make_tsa_identity(kind: str = "ec"):
         .sign(root_key, hashes.SHA256())
     )
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "xiabo test TSA")])
+    until = now - timedelta(hours=1) if expired else now + timedelta(days=30)
     cert = (
         x509.CertificateBuilder().subject_name(name).issuer_name(root_name)
         .public_key(key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=30))
+        .not_valid_before(now - timedelta(days=2)).not_valid_after(until)
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
         .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False),
                        critical=True)

@@ -121,6 +121,15 @@ def test_verify_response_checks_imprint_signature_and_cert(kind):
         tsp.verify_response(b"\x30\x03\x02\x01\x00", data)
 
 
+def test_token_from_an_expired_certificate_is_refused():
+    key, cert, _ = make_tsa_identity("ec", expired=True)
+    data = b"checkpoint\n"
+    der = make_response(hashlib.sha256(data).digest(), 1, key, cert)
+    with pytest.raises(tsp.TimestampError) as err:
+        tsp.verify_response(der, data)
+    assert err.value.reason == "ts_cert_expired"
+
+
 def test_build_request_is_rfc3161_sha256():
     from asn1crypto import tsp as atsp
 

@@ -28,6 +28,7 @@ _DAMAGE = {
     "err.private_key_bad", "err.proof_failed", "err.tsa_garbled", "err.ts_imprint",
     "err.ts_nonce", "err.ts_signature", "err.ts_algorithm", "err.ts_signers", "err.ts_no_cert",
     "err.ts_not_tsa_cert", "err.ts_attrs", "err.ts_content_digest", "err.ts_cert_hash",
+    "err.ts_cert_expired",
 }
 
 

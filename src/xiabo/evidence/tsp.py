@@ -119,10 +119,14 @@ def verify_response(der: bytes, data: bytes, nonce: int | None = None) -> TokenI
         infos = list(signed["signer_infos"])
         if len(infos) != 1:
             raise TimestampError("ts_signers")
-        _verify_signer(signed, infos[0], tst_der)
+        cert = _verify_signer(signed, infos[0], tst_der)
+        gen_time = tst["gen_time"].native
+        validity = cert["tbs_certificate"]["validity"]
+        if not validity["not_before"].native <= gen_time <= validity["not_after"].native:
+            raise TimestampError("ts_cert_expired")
         tsa = tst["tsa"]
         return TokenInfo(
-            gen_time=tst["gen_time"].native,
+            gen_time=gen_time,
             serial=tst["serial_number"].native,
             tsa=_tsa_name(tsa),
             policy=tst["policy"].dotted,
@@ -177,7 +181,8 @@ def _check_signed_attrs(info, cert_der: bytes, tst_der: bytes, digest_algo: str)
     return signed_bytes
 
 
-def _verify_signer(signed, info, tst_der: bytes) -> None:
+def _verify_signer(signed, info, tst_der: bytes):
+    """Check the CMS signature; returns the signer's certificate."""
     from cryptography import x509
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives import hashes
@@ -217,6 +222,7 @@ def _verify_signer(signed, info, tst_der: bytes) -> None:
             raise TimestampError("ts_algorithm", type(public).__name__)
     except InvalidSignature:
         raise TimestampError("ts_signature") from None
+    return cert
 
 
 def _tsa_name(general_name) -> str:
