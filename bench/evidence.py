@@ -28,8 +28,10 @@ T0 = "2026-11-23T08:00:00Z"
 
 
 def notes(start: int, count: int) -> list[bytes]:
-    return [entry.note_entry(T0, "note", f"客服回复记录 #{i}", f"T{i % 40}")
-            for i in range(start, start + count)]
+    return [
+        entry.note_entry(T0, "note", f"客服回复记录 #{i}", f"T{i % 40}")
+        for i in range(start, start + count)
+    ]
 
 
 def bench_append(root: Path, batches: int = 30, batch: int = 1000) -> float:
@@ -61,8 +63,10 @@ def build_big(root: Path, leaves: int) -> EvidenceLog:
         if done % 250_000 < step:
             write_checkpoint(log)  # a few checkpoints: verify checks their consistency
     write_checkpoint(log)
-    print(f"build: {leaves:,} leaves in {time.perf_counter() - t:.1f} s "
-          f"(entries.log {log.entries_path.stat().st_size / 2**20:.0f} MiB)")
+    print(
+        f"build: {leaves:,} leaves in {time.perf_counter() - t:.1f} s "
+        f"(entries.log {log.entries_path.stat().st_size / 2**20:.0f} MiB)"
+    )
     return log
 
 
@@ -71,8 +75,10 @@ def bench_verify(log: EvidenceLog) -> float:
     rep = verify_log(log.folder)
     dt = time.perf_counter() - t
     assert rep.ok, rep.problems[:3]
-    print(f"verify: {rep.size:,} leaves ({rep.files} stored files), {rep.checkpoints} "
-          f"checkpoint(s) in {dt:.2f} s")
+    print(
+        f"verify: {rep.size:,} leaves ({rep.files} stored files), {rep.checkpoints} "
+        f"checkpoint(s) in {dt:.2f} s"
+    )
     return dt
 
 
@@ -100,9 +106,11 @@ def bench_prove(log: EvidenceLog, samples: int = 2000) -> tuple[float, float]:
     cold = (time.perf_counter() - t) * 1000
     times.sort()
     mean, p99 = statistics.mean(times), times[int(len(times) * 0.99)]
-    print(f"prove: {samples} random leaves of {head.size:,}: mean {mean:.3f} ms, "
-          f"p99 {p99:.3f} ms, max {times[-1]:.3f} ms (tree open {open_ms:.2f} ms; "
-          f"open+read+prove+check from cold {cold:.2f} ms; {len(proof)} hashes)")
+    print(
+        f"prove: {samples} random leaves of {head.size:,}: mean {mean:.3f} ms, "
+        f"p99 {p99:.3f} ms, max {times[-1]:.3f} ms (tree open {open_ms:.2f} ms; "
+        f"open+read+prove+check from cold {cold:.2f} ms; {len(proof)} hashes)"
+    )
     return mean, p99
 
 
@@ -111,20 +119,24 @@ def main() -> None:
     ap.add_argument("--leaves", type=int, default=1_000_000)
     ap.add_argument("--keep", type=Path, default=None, help="build the logs here and keep them")
     args = ap.parse_args()
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}"
+    )
     root = args.keep or Path(tempfile.mkdtemp(prefix="xiabo-bench-"))
     root.mkdir(parents=True, exist_ok=True)
     try:
         rate = bench_append(root)
         log = build_big(root, args.leaves)
         verify_s = bench_verify(log)
-        mean, p99 = bench_prove(log)
+        _, p99 = bench_prove(log)
     finally:
         if args.keep is None:
             shutil.rmtree(root, ignore_errors=True)
-    print(f"evidence: append {rate:,.0f}/s (goal >= 5,000), verify {args.leaves:,} leaves "
-          f"{verify_s:.1f} s (goal <= 10), proof p99 {p99:.2f} ms (goal <= 5)")
+    print(
+        f"evidence: append {rate:,.0f}/s (goal >= 5,000), verify {args.leaves:,} leaves "
+        f"{verify_s:.1f} s (goal <= 10), proof p99 {p99:.2f} ms (goal <= 5)"
+    )
 
 
 if __name__ == "__main__":

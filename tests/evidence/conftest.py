@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # helpers import alike under any import mode
-from evidence_tsa import FakeTSA  # noqa: E402
+from evidence_tsa import FakeTSA
 
 
 @pytest.fixture
@@ -37,8 +37,9 @@ def tsa():
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02},
-                              daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+    )
     thread.start()
     state.url = f"http://127.0.0.1:{server.server_address[1]}/tsr"
     try:
@@ -53,19 +54,51 @@ def tsa():
 def log_dir(tmp_path: Path, cli) -> Path:
     """An initialised log with two files, a note and two checkpoints."""
     folder = tmp_path / "log"
-    r = cli("evidence", "init", "--dir", folder, "--origin", "test.example/evidence",
-            "--time", "2026-11-20T09:00:00+08:00")
+    r = cli(
+        "evidence",
+        "init",
+        "--dir",
+        folder,
+        "--origin",
+        "test.example/evidence",
+        "--time",
+        "2026-11-20T09:00:00+08:00",
+    )
     assert r.code == 0, r.err
     a = tmp_path / "客服聊天.png"
     a.write_bytes(b"\x89PNG fake screenshot" * 50)
     b = tmp_path / "receipt.pdf"
     b.write_bytes(b"%PDF-1.4 receipt " * 30)
-    r = cli("evidence", "add", "--dir", folder, a, b, "--kind", "chat", "--task", "T1",
-            "--note", "客服拒绝退款", "--time", "2026-11-21T10:00:00+08:00")
+    r = cli(
+        "evidence",
+        "add",
+        "--dir",
+        folder,
+        a,
+        b,
+        "--kind",
+        "chat",
+        "--task",
+        "T1",
+        "--note",
+        "客服拒绝退款",
+        "--time",
+        "2026-11-21T10:00:00+08:00",
+    )
     assert r.code == 0, r.err
     assert cli("evidence", "checkpoint", "--dir", folder).code == 0
-    r = cli("evidence", "add", "--dir", folder, "--note", "电话联系客服", "--task", "T2",
-            "--time", "2026-11-22T11:00:00+08:00")
+    r = cli(
+        "evidence",
+        "add",
+        "--dir",
+        folder,
+        "--note",
+        "电话联系客服",
+        "--task",
+        "T2",
+        "--time",
+        "2026-11-22T11:00:00+08:00",
+    )
     assert r.code == 0, r.err
     assert cli("evidence", "checkpoint", "--dir", folder).code == 0
     return folder

@@ -26,31 +26,51 @@ def make_tsa_identity(kind: str = "ec", expired: bool = False):
     root_key, key = new_key(), new_key()
     root_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "xiabo test root CA")])
     root = (
-        x509.CertificateBuilder().subject_name(root_name).issuer_name(root_name)
-        .public_key(root_key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=30))
+        x509.CertificateBuilder()
+        .subject_name(root_name)
+        .issuer_name(root_name)
+        .public_key(root_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=30))
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False),
-                       critical=True)
+        .add_extension(
+            x509.KeyUsage(False, False, False, False, False, True, True, False, False),
+            critical=True,
+        )
         .sign(root_key, hashes.SHA256())
     )
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "xiabo test TSA")])
     until = now - timedelta(hours=1) if expired else now + timedelta(days=30)
     cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(root_name)
-        .public_key(key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=2)).not_valid_after(until)
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(root_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=2))
+        .not_valid_after(until)
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
-        .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False),
-                       critical=True)
+        .add_extension(
+            x509.KeyUsage(True, True, False, False, False, False, False, False, False),
+            critical=True,
+        )
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .sign(root_key, hashes.SHA256())
     )
     return key, cert, root
 
 
-def make_response(imprint_hash: bytes, nonce: int | None, key, cert, *, status: str = "granted",
-                  serial: int = 1, bad_signature: bool = False) -> bytes:
+def make_response(
+    imprint_hash: bytes,
+    nonce: int | None,
+    key,
+    cert,
+    *,
+    status: str = "granted",
+    serial: int = 1,
+    bad_signature: bool = False,
+) -> bytes:
     """A DER TimeStampResp over a SHA-256 message imprint, signed by (key, cert)."""
     from asn1crypto import algos, cms, core, tsp
     from asn1crypto import x509 as ax509
@@ -62,23 +82,31 @@ def make_response(imprint_hash: bytes, nonce: int | None, key, cert, *, status: 
         return bytes([0x30, 0x05, 0x30, 0x03, 0x02, 0x01, code])
     cert_der = cert.public_bytes(serialization.Encoding.DER)
     acert = ax509.Certificate.load(cert_der)
-    tst = tsp.TSTInfo({
-        "version": "v1",
-        "policy": "1.3.6.1.4.1.99999.1",
-        "message_imprint": {"hash_algorithm": {"algorithm": "sha256"},
-                            "hashed_message": imprint_hash},
-        "serial_number": serial,
-        "gen_time": datetime.now(UTC).replace(microsecond=0),
-        "nonce": nonce,
-        "tsa": ax509.GeneralName({"directory_name": acert.subject}),
-    })
+    tst = tsp.TSTInfo(
+        {
+            "version": "v1",
+            "policy": "1.3.6.1.4.1.99999.1",
+            "message_imprint": {
+                "hash_algorithm": {"algorithm": "sha256"},
+                "hashed_message": imprint_hash,
+            },
+            "serial_number": serial,
+            "gen_time": datetime.now(UTC).replace(microsecond=0),
+            "nonce": nonce,
+            "tsa": ax509.GeneralName({"directory_name": acert.subject}),
+        }
+    )
     tst_der = tst.dump()
-    attrs = cms.CMSAttributes([
-        {"type": "content_type", "values": ["tst_info"]},
-        {"type": "message_digest", "values": [hashlib.sha256(tst_der).digest()]},
-        {"type": "signing_certificate_v2",
-         "values": [{"certs": [{"cert_hash": hashlib.sha256(cert_der).digest()}]}]},
-    ])
+    attrs = cms.CMSAttributes(
+        [
+            {"type": "content_type", "values": ["tst_info"]},
+            {"type": "message_digest", "values": [hashlib.sha256(tst_der).digest()]},
+            {
+                "type": "signing_certificate_v2",
+                "values": [{"certs": [{"cert_hash": hashlib.sha256(cert_der).digest()}]}],
+            },
+        ]
+    )
     to_sign = attrs.dump()
     if hasattr(key, "curve"):
         sig = key.sign(to_sign, ec.ECDSA(hashes.SHA256()))
@@ -88,23 +116,35 @@ def make_response(imprint_hash: bytes, nonce: int | None, key, cert, *, status: 
         sig_algo = "sha256_rsa"
     if bad_signature:
         sig = sig[:-1] + bytes([sig[-1] ^ 1])
-    signer = cms.SignerInfo({
-        "version": "v1",
-        "sid": cms.SignerIdentifier({"issuer_and_serial_number": {
-            "issuer": acert.issuer, "serial_number": acert.serial_number}}),
-        "digest_algorithm": algos.DigestAlgorithm({"algorithm": "sha256"}),
-        "signed_attrs": attrs,
-        "signature_algorithm": algos.SignedDigestAlgorithm({"algorithm": sig_algo}),
-        "signature": sig,
-    })
-    signed = cms.SignedData({
-        "version": "v3",
-        "digest_algorithms": [algos.DigestAlgorithm({"algorithm": "sha256"})],
-        "encap_content_info": {"content_type": "tst_info",
-                               "content": core.ParsableOctetString(tst_der)},
-        "certificates": [acert],
-        "signer_infos": [signer],
-    })
+    signer = cms.SignerInfo(
+        {
+            "version": "v1",
+            "sid": cms.SignerIdentifier(
+                {
+                    "issuer_and_serial_number": {
+                        "issuer": acert.issuer,
+                        "serial_number": acert.serial_number,
+                    }
+                }
+            ),
+            "digest_algorithm": algos.DigestAlgorithm({"algorithm": "sha256"}),
+            "signed_attrs": attrs,
+            "signature_algorithm": algos.SignedDigestAlgorithm({"algorithm": sig_algo}),
+            "signature": sig,
+        }
+    )
+    signed = cms.SignedData(
+        {
+            "version": "v3",
+            "digest_algorithms": [algos.DigestAlgorithm({"algorithm": "sha256"})],
+            "encap_content_info": {
+                "content_type": "tst_info",
+                "content": core.ParsableOctetString(tst_der),
+            },
+            "certificates": [acert],
+            "signer_infos": [signer],
+        }
+    )
     token = cms.ContentInfo({"content_type": "signed_data", "content": signed})
     return tsp.TimeStampResp({"status": {"status": "granted"}, "time_stamp_token": token}).dump()
 
@@ -138,5 +178,11 @@ class FakeTSA:
             imprint = hashlib.sha256(b"something else").digest()
         if self.mode == "wrong_nonce":
             nonce = (nonce or 0) + 1
-        return make_response(imprint, nonce, self.key, self.cert, serial=self.requests,
-                             bad_signature=self.mode == "bad_signature")
+        return make_response(
+            imprint,
+            nonce,
+            self.key,
+            self.cert,
+            serial=self.requests,
+            bad_signature=self.mode == "bad_signature",
+        )

@@ -25,8 +25,14 @@ def _run_verifier(folder_or_zip: Path, cwd: Path | None = None) -> subprocess.Co
         with zipfile.ZipFile(folder_or_zip) as zf:
             script = folder_or_zip.with_suffix(".py")
             script.write_bytes(zf.read("verify_bundle.py"))
-    return subprocess.run([sys.executable, str(script), str(folder_or_zip)], capture_output=True,
-                          text=True, timeout=60, cwd=cwd, check=False)
+    return subprocess.run(
+        [sys.executable, str(script), str(folder_or_zip)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=cwd,
+        check=False,
+    )
 
 
 @pytest.fixture
@@ -51,17 +57,33 @@ def test_bundle_contents(bundle, log_dir):
             assert hashlib.sha256(zf.read(fname)).hexdigest() == digest
         assert zf.read("files/00000001/客服聊天.png") == b"\x89PNG fake screenshot" * 50
         assert zf.read("leaves/00000002.json") == _entry(log_dir, 2)
-    assert {"README.txt", "SHA256SUMS", "manifest.json", "verify_bundle.py", "public_key.txt",
-            "public_key.pem", "checkpoints/000001.note", "checkpoints/000003.note",
-            "consistency/000001-000002.json", "consistency/000002-000003.json",
-            "timestamps/000002-1.tsr", "proofs/00000000.json"} <= names
+    assert {
+        "README.txt",
+        "SHA256SUMS",
+        "manifest.json",
+        "verify_bundle.py",
+        "public_key.txt",
+        "public_key.pem",
+        "checkpoints/000001.note",
+        "checkpoints/000003.note",
+        "consistency/000001-000002.json",
+        "consistency/000002-000003.json",
+        "timestamps/000002-1.tsr",
+        "proofs/00000000.json",
+    } <= names
     assert not any("private" in n for n in names)
     assert manifest["checkpoint"] == "checkpoints/000003.note" and manifest["tree_size"] == 5
     assert [e["index"] for e in manifest["entries"]] == [0, 1, 2, 3, 4]
     # README: Chinese first, then English, with the commands a third party runs
     assert readme.index("证据包说明") < readme.index("Evidence bundle (English)")
-    for words in ("sha256sum -c SHA256SUMS", "python3 verify_bundle.py", "openssl ts -verify",
-                  "第11条", "Art. 16-18", manifest["origin"]):
+    for words in (
+        "sha256sum -c SHA256SUMS",
+        "python3 verify_bundle.py",
+        "openssl ts -verify",
+        "第11条",
+        "Art. 16-18",
+        manifest["origin"],
+    ):
         assert words in readme
 
 
@@ -98,12 +120,14 @@ def test_bundled_verifier_uses_only_stdlib_and_cryptography(bundle):
 @pytest.mark.skipif(shutil.which("sha256sum") is None, reason="no sha256sum")
 def test_sha256sum_checks_the_bundle(bundle, tmp_path):
     folder = _unzip(bundle, tmp_path / "s")
-    res = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=folder, capture_output=True,
-                         text=True, check=False)
+    res = subprocess.run(
+        ["sha256sum", "-c", "SHA256SUMS"], cwd=folder, capture_output=True, text=True, check=False
+    )
     assert res.returncode == 0, res.stdout + res.stderr
     (folder / "files" / "00000002" / "receipt.pdf").write_bytes(b"forged")
-    res = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=folder, capture_output=True,
-                         text=True, check=False)
+    res = subprocess.run(
+        ["sha256sum", "-c", "SHA256SUMS"], cwd=folder, capture_output=True, text=True, check=False
+    )
     assert res.returncode != 0 and "receipt.pdf: FAILED" in res.stdout
 
 
@@ -114,21 +138,24 @@ def _flip(path: Path, needle: bytes | None = None) -> None:
     path.write_bytes(bytes(data))
 
 
-@pytest.mark.parametrize("target,needle,words", [
-    ("files/00000002/receipt.pdf", None, "original file changed"),
-    ("leaves/00000003.json", "电话".encode(), "entry 3 is not in the signed log"),
-    ("checkpoints/000002.note", b"\n4\n", "checkpoint signature invalid"),
-    ("proofs/00000001.json", b'"path": [\n  "', "entry 1 is not in the signed log"),
-    ("consistency/000001-000002.json", b'"path": [\n  "', "checkpoints inconsistent"),
-])
+@pytest.mark.parametrize(
+    "target,needle,words",
+    [
+        ("files/00000002/receipt.pdf", None, "original file changed"),
+        ("leaves/00000003.json", "电话".encode(), "entry 3 is not in the signed log"),
+        ("checkpoints/000002.note", b"\n4\n", "checkpoint signature invalid"),
+        ("proofs/00000001.json", b'"path": [\n  "', "entry 1 is not in the signed log"),
+        ("consistency/000001-000002.json", b'"path": [\n  "', "checkpoints inconsistent"),
+    ],
+)
 def test_bundled_verifier_fails_on_tampered_bundle(bundle, tmp_path, target, needle, words):
     folder = _unzip(bundle, tmp_path / "t")
     if needle is not None and needle.endswith(b'"'):
         data = (folder / target).read_bytes()
         at = data.index(needle) + len(needle)
-        ch = data[at:at + 1]
+        ch = data[at : at + 1]
         repl = b"0" if ch != b"0" else b"1"
-        (folder / target).write_bytes(data[:at] + repl + data[at + 1:])
+        (folder / target).write_bytes(data[:at] + repl + data[at + 1 :])
     else:
         _flip(folder / target, needle)
     res = _run_verifier(folder)
@@ -144,8 +171,11 @@ def test_bundled_verifier_fails_on_swapped_key(bundle, tmp_path):
 
     folder = _unzip(bundle, tmp_path / "k")
     name = (folder / "public_key.txt").read_text().split("+")[0]
-    other = Ed25519PrivateKey.generate().public_key().public_bytes(
-        serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    other = (
+        Ed25519PrivateKey.generate()
+        .public_key()
+        .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    )
     (folder / "public_key.txt").write_text(note.vkey(name, other) + "\n")
     res = _run_verifier(folder)
     assert res.returncode == 1 and "checkpoint signature invalid" in res.stdout
@@ -153,8 +183,20 @@ def test_bundled_verifier_fails_on_swapped_key(bundle, tmp_path):
 
 def test_bundle_range_and_unreadable_bundle(cli, log_dir, tmp_path):
     out = tmp_path / "part.zip"
-    r = cli("evidence", "bundle", "--dir", log_dir, "--out", out, "--from", "2", "--to", "2",
-            "--lang", "en")
+    r = cli(
+        "evidence",
+        "bundle",
+        "--dir",
+        log_dir,
+        "--out",
+        out,
+        "--from",
+        "2",
+        "--to",
+        "2",
+        "--lang",
+        "en",
+    )
     assert r.code == 0, r.err
     assert "1 original files" in r.out
     with zipfile.ZipFile(out) as zf:

@@ -48,8 +48,22 @@ def test_add_files_copies_content_addressed_and_prints_index_and_leaf(cli, tmp_p
     src = tmp_path / "shot.png"
     src.write_bytes(b"screenshot bytes")
     before = src.stat().st_mtime_ns
-    r = cli("evidence", "add", "--dir", folder, src, "--kind", "screenshot", "--note", "退款页面",
-            "--task", "refund", "--time", "2026-11-23T15:30", "--json")
+    r = cli(
+        "evidence",
+        "add",
+        "--dir",
+        folder,
+        src,
+        "--kind",
+        "screenshot",
+        "--note",
+        "退款页面",
+        "--task",
+        "refund",
+        "--time",
+        "2026-11-23T15:30",
+        "--json",
+    )
     assert r.code == 0, r.err
     (added,) = json.loads(r.out)
     digest = hashlib.sha256(b"screenshot bytes").hexdigest()
@@ -60,12 +74,21 @@ def test_add_files_copies_content_addressed_and_prints_index_and_leaf(cli, tmp_p
     payload = EvidenceLog.open(folder).entry_at(1)
     assert added["leaf_hash"] == merkle.leaf_hash(payload).hex()
     entry = json.loads(payload)
-    assert entry == {"v": 1, "time": "2026-11-23T07:30:00Z", "kind": "screenshot",
-                     "note": "退款页面", "task": "refund", "file": "shot.png",
-                     "size": 16, "sha256": digest}
+    assert entry == {
+        "v": 1,
+        "time": "2026-11-23T07:30:00Z",
+        "kind": "screenshot",
+        "note": "退款页面",
+        "task": "refund",
+        "file": "shot.png",
+        "size": 16,
+        "sha256": digest,
+    }
     # canonical JSON: sorted keys, no spaces
-    assert payload == json.dumps(entry, sort_keys=True, separators=(",", ":"),
-                                 ensure_ascii=False).encode()
+    assert (
+        payload
+        == json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    )
     text = cli("evidence", "add", "--dir", folder, src, "--lang", "en")
     assert "Logged #2" in text.out and "leaf hash" in text.out
 

@@ -23,20 +23,32 @@ from xiabo.evidence.merkle import (
     verify_inclusion,
 )
 
-LEAVES = [bytes.fromhex(h) for h in (
-    "", "00", "10", "2021", "3031", "40414243", "5051525354555657",
-    "606162636465666768696a6b6c6d6e6f",
-)]
-ROOTS = [bytes.fromhex(h) for h in (
-    "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
-    "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
-    "aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77",
-    "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
-    "4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4",
-    "76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef",
-    "ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
-    "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328",
-)]
+LEAVES = [
+    bytes.fromhex(h)
+    for h in (
+        "",
+        "00",
+        "10",
+        "2021",
+        "3031",
+        "40414243",
+        "5051525354555657",
+        "606162636465666768696a6b6c6d6e6f",
+    )
+]
+ROOTS = [
+    bytes.fromhex(h)
+    for h in (
+        "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+        "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
+        "aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77",
+        "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+        "4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4",
+        "76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef",
+        "ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
+        "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328",
+    )
+]
 EMPTY = bytes.fromhex("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
 
 
@@ -47,37 +59,81 @@ def _h(*hexes: str) -> list[bytes]:
 # (index (0-based), tree size, proof) from the reference tests (which number leaves from 1).
 INCLUSION = [
     (0, 1, []),
-    (0, 8, _h("96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
-              "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-              "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4")),
-    (5, 8, _h("bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
-              "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
-              "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7")),
+    (
+        0,
+        8,
+        _h(
+            "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+            "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+            "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
+        ),
+    ),
+    (
+        5,
+        8,
+        _h(
+            "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+            "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+            "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+        ),
+    ),
     (2, 3, _h("fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125")),
-    (1, 5, _h("6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
-              "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-              "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b")),
+    (
+        1,
+        5,
+        _h(
+            "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+            "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+            "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+        ),
+    ),
 ]
 CONSISTENCY = [
     (1, 1, []),
-    (1, 8, _h("96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
-              "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-              "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4")),
-    (6, 8, _h("0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
-              "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
-              "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7")),
-    (2, 5, _h("5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-              "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b")),
-    (6, 7, _h("0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
-              "b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f",
-              "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7")),
+    (
+        1,
+        8,
+        _h(
+            "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+            "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+            "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
+        ),
+    ),
+    (
+        6,
+        8,
+        _h(
+            "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
+            "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+            "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+        ),
+    ),
+    (
+        2,
+        5,
+        _h(
+            "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+            "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+        ),
+    ),
+    (
+        6,
+        7,
+        _h(
+            "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
+            "b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f",
+            "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+        ),
+    ),
 ]
 
 
 def test_hash_definitions():
     assert root([]) == EMPTY == hashlib.sha256(b"").digest()
     assert leaf_hash(b"") == hashlib.sha256(b"\x00").digest()
-    assert node_hash(b"a" * 32, b"b" * 32) == hashlib.sha256(b"\x01" + b"a" * 32 + b"b" * 32).digest()
+    assert (
+        node_hash(b"a" * 32, b"b" * 32) == hashlib.sha256(b"\x01" + b"a" * 32 + b"b" * 32).digest()
+    )
 
 
 @pytest.mark.parametrize("size", range(1, 9))
@@ -103,12 +159,18 @@ def test_reference_inclusion_probes_fail(index, size, proof):
     good_root, leaf = ROOTS[size - 1], LEAVES[index]
     some = bytes.fromhex("abacaba000000000000000000000000000000000000000000060061e00123456")
     probes = [
-        (leaf, index - 1, size, proof, good_root), (leaf, index + 1, size, proof, good_root),
-        (leaf, index ^ 2, size, proof, good_root), (leaf, index, size * 2, proof, good_root),
-        (leaf, index, size // 2, proof, good_root), (b"WrongLeaf", index, size, proof, good_root),
-        (leaf, index, size, proof, EMPTY), (leaf, index, size, proof, some),
-        (leaf, index, size, [*proof, b""], good_root), (leaf, index, size, [*proof, good_root], good_root),
-        (leaf, index, size, [b"", *proof], good_root), (leaf, index, size, [good_root, *proof], good_root),
+        (leaf, index - 1, size, proof, good_root),
+        (leaf, index + 1, size, proof, good_root),
+        (leaf, index ^ 2, size, proof, good_root),
+        (leaf, index, size * 2, proof, good_root),
+        (leaf, index, size // 2, proof, good_root),
+        (b"WrongLeaf", index, size, proof, good_root),
+        (leaf, index, size, proof, EMPTY),
+        (leaf, index, size, proof, some),
+        (leaf, index, size, [*proof, b""], good_root),
+        (leaf, index, size, [*proof, good_root], good_root),
+        (leaf, index, size, [b"", *proof], good_root),
+        (leaf, index, size, [good_root, *proof], good_root),
         (leaf, index, size, proof[:-1], good_root),
     ]
     for i in range(len(proof)):
@@ -125,14 +187,23 @@ def test_reference_inclusion_probes_fail(index, size, proof):
 def test_reference_consistency_probes_fail(old, new, proof):
     r1, r2 = ROOTS[old - 1], ROOTS[new - 1]
     probes = [
-        (old - 1, new, r1, r2, proof), (old + 1, new, r1, r2, proof), (old ^ 2, new, r1, r2, proof),
-        (old, new * 2, r1, r2, proof), (old, new // 2, r1, r2, proof),
-        (old, new, b"WrongRoot", r2, proof), (old, new, r1, b"WrongRoot", proof),
-        (old, new, r2, r1, proof), (old, new, r1, r2, []),
-        (old, new, r1, r2, [*proof, b""]), (old, new, r1, r2, [*proof, r1]),
-        (old, new, r1, r2, [*proof, r2]), (old, new, r1, r2, [b"", *proof]),
-        (old, new, r1, r2, [r1, *proof]), (old, new, r1, r2, [r2, *proof]),
-        (old, new, r1, r2, [proof[0], *proof]), (old, new, r1, r2, proof[:-1]),
+        (old - 1, new, r1, r2, proof),
+        (old + 1, new, r1, r2, proof),
+        (old ^ 2, new, r1, r2, proof),
+        (old, new * 2, r1, r2, proof),
+        (old, new // 2, r1, r2, proof),
+        (old, new, b"WrongRoot", r2, proof),
+        (old, new, r1, b"WrongRoot", proof),
+        (old, new, r2, r1, proof),
+        (old, new, r1, r2, []),
+        (old, new, r1, r2, [*proof, b""]),
+        (old, new, r1, r2, [*proof, r1]),
+        (old, new, r1, r2, [*proof, r2]),
+        (old, new, r1, r2, [b"", *proof]),
+        (old, new, r1, r2, [r1, *proof]),
+        (old, new, r1, r2, [r2, *proof]),
+        (old, new, r1, r2, [proof[0], *proof]),
+        (old, new, r1, r2, proof[:-1]),
     ]
     for i in range(len(proof)):
         bad = list(proof)
@@ -187,7 +258,11 @@ def test_every_inclusion_proof_verifies_and_alterations_fail(leaves, data):
         i = data.draw(st.integers(0, len(proof) - 1))
         bit = data.draw(st.integers(0, 255))
         bad = list(proof)
-        bad[i] = bad[i][: bit // 8] + bytes([bad[i][bit // 8] ^ (1 << (bit % 8))]) + bad[i][bit // 8 + 1:]
+        bad[i] = (
+            bad[i][: bit // 8]
+            + bytes([bad[i][bit // 8] ^ (1 << (bit % 8))])
+            + bad[i][bit // 8 + 1 :]
+        )
         assert not verify_inclusion(leaves[index], index, n, bad, r)
         assert not verify_inclusion(leaves[index], index, n, proof[:-1], r)
         assert not verify_inclusion(leaves[index], index, n, [*proof, r], r)
@@ -222,7 +297,9 @@ def test_every_consistency_proof_verifies_and_alterations_fail(leaves, data):
 @given(st.lists(st.binary(max_size=8), min_size=0, max_size=140))
 def test_stack_root_matches_level_root(leaves):
     levels = merkle.build_levels([leaf_hash(x) for x in leaves]) if leaves else []
-    via_levels = merkle.root_from_getter(merkle.levels_getter(levels), len(leaves)) if leaves else EMPTY
+    via_levels = (
+        merkle.root_from_getter(merkle.levels_getter(levels), len(leaves)) if leaves else EMPTY
+    )
     assert root(leaves) == via_levels
 
 

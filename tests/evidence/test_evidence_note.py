@@ -12,9 +12,13 @@ from xiabo.evidence import note
 # golang.org/x/mod/sumdb/note documentation example (also in its note_test.go)
 GO_VKEY = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"
 GO_SKEY = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz"
-GO_TEXT = ("If you think cryptography is the answer to your problem,\n"
-           "then you don't know what your problem is.\n")
-GO_SIG = "x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM="
+GO_TEXT = (
+    "If you think cryptography is the answer to your problem,\n"
+    "then you don't know what your problem is.\n"
+)
+GO_SIG = (
+    "x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM="
+)
 GO_NOTE = GO_TEXT + "\n\u2014 PeterNeumann " + GO_SIG + "\n"
 # transparency-dev/formats test key whose base64 contains a '+'
 PLUS_VKEY = "TEST+7997405c+AQcC+FTVKf0jlTdHDY3rbevmnKxxPjigCXlVtGe6RIr6"
@@ -52,20 +56,27 @@ def test_open_go_note_and_reject_changes():
     assert err.value.reason == "note_unsigned"
     both = GO_NOTE + "\u2014 Witness AAAAAAAAAAA=\n"
     assert note.open_note(both.encode(), "PeterNeumann", pub) == GO_TEXT
-    for bad in (GO_TEXT, GO_NOTE.replace("\u2014", "--"), GO_NOTE[:-1],
-                GO_NOTE.replace(GO_SIG, GO_SIG[:-2] + "N="),  # non-canonical base64 spelling
-                "\xff".join(GO_NOTE.split("\n", 1))):
+    for bad in (
+        GO_TEXT,
+        GO_NOTE.replace("\u2014", "--"),
+        GO_NOTE[:-1],
+        GO_NOTE.replace(GO_SIG, GO_SIG[:-2] + "N="),  # non-canonical base64 spelling
+        "\xff".join(GO_NOTE.split("\n", 1)),
+    ):
         with pytest.raises(note.NoteError):
             note.open_note(bad.encode("utf-8", "surrogateescape"), "PeterNeumann", pub)
 
 
-@pytest.mark.parametrize("bad", [
-    "PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",  # wrong hash
-    "Peter Neumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",
-    "PeterNeumann+c74f20a3+AhpcNQcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",  # not type 0x01
-    "PeterNeumann+c74f20a3",
-    "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10T",
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",  # wrong hash
+        "Peter Neumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",
+        "PeterNeumann+c74f20a3+AhpcNQcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",  # not type 0x01
+        "PeterNeumann+c74f20a3",
+        "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10T",
+    ],
+)
 def test_bad_verifier_keys(bad):
     with pytest.raises(note.NoteError):
         note.parse_vkey(bad)
@@ -79,15 +90,25 @@ def test_checkpoint_text_roundtrip_and_strictness():
     assert (cp.origin, cp.size, cp.root, cp.extensions) == ("example.com/log", 12, root, ())
     ext = note.parse_checkpoint(body + "extension line\n")
     assert ext.extensions == ("extension line",)
-    for bad in (body.replace("\n12\n", "\n012\n"), body.replace("\n12\n", "\n-1\n"),
-                body[:-1], body.replace("=", ""), "example.com/log\n12\n"):
+    for bad in (
+        body.replace("\n12\n", "\n012\n"),
+        body.replace("\n12\n", "\n-1\n"),
+        body[:-1],
+        body.replace("=", ""),
+        "example.com/log\n12\n",
+    ):
         with pytest.raises(note.NoteError):
             note.parse_checkpoint(bad)
 
 
 def test_sign_rejects_bad_text_and_names():
     key = Ed25519PrivateKey.generate()
-    for body, name in (("no newline", "a"), ("a\n\nb\n", "a"), ("ok\n", "has space"),
-                       ("ok\n", "has+plus"), ("ok\n", "")):
+    for body, name in (
+        ("no newline", "a"),
+        ("a\n\nb\n", "a"),
+        ("ok\n", "has space"),
+        ("ok\n", "has+plus"),
+        ("ok\n", ""),
+    ):
         with pytest.raises(note.NoteError):
             note.sign_note(body, name, key)

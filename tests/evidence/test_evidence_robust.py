@@ -47,7 +47,9 @@ while True:
 def _writer(folder: Path, tag: str, files=(), env=None) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-c", WRITER, str(folder), tag, *map(str, files)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -64,10 +66,16 @@ def _assert_ok(folder: Path) -> int:
     return rep.size
 
 
-@pytest.mark.parametrize("point,survives", [
-    ("mid_records", False), ("after_records", False), ("mid_tree", False),
-    ("after_tree", False), ("after_head", True),
-])
+@pytest.mark.parametrize(
+    "point,survives",
+    [
+        ("mid_records", False),
+        ("after_records", False),
+        ("mid_tree", False),
+        ("after_tree", False),
+        ("after_head", True),
+    ],
+)
 def test_kill_at_each_step_of_append(fresh, tmp_path, point, survives):
     big = tmp_path / "clip.mp4"
     big.write_bytes(os.urandom(300_000))
@@ -83,7 +91,9 @@ def test_kill_at_each_step_of_append(fresh, tmp_path, point, survives):
 
     add_evidence(log, [big], note="after crash", time="2026-01-02T00:00:00Z")
     assert _assert_ok(fresh) == size + 1
-    assert EvidenceLog.open(fresh).entries_path.stat().st_size == EvidenceLog.open(fresh).head().bytes
+    assert (
+        EvidenceLog.open(fresh).entries_path.stat().st_size == EvidenceLog.open(fresh).head().bytes
+    )
 
 
 def test_kill_9_at_random_moments(fresh, tmp_path):
@@ -105,11 +115,15 @@ def test_kill_9_at_random_moments(fresh, tmp_path):
         grown = new - size
         # whole batches only: notes come BATCH at a time, files len(files) at a time
         assert grown >= 0
-        assert any((grown - k * len(files)) % BATCH == 0 and grown - k * len(files) >= 0
-                   for k in range(grown // len(files) + 1)), grown
+        assert any(
+            (grown - k * len(files)) % BATCH == 0 and grown - k * len(files) >= 0
+            for k in range(grown // len(files) + 1)
+        ), grown
         size = new
-        torn.append(EvidenceLog.open(fresh).entries_path.stat().st_size
-                    > EvidenceLog.open(fresh).head().bytes)
+        torn.append(
+            EvidenceLog.open(fresh).entries_path.stat().st_size
+            > EvidenceLog.open(fresh).head().bytes
+        )
         sizes.append(size)
     print("sizes", sizes, "torn tails", torn)
     assert size > 1  # some batches did land
@@ -125,8 +139,9 @@ log = EvidenceLog.open(Path(sys.argv[1]))
 for i in range(40):
     log.append([entry.note_entry("2026-01-01T00:00:00Z", "note", f"{sys.argv[2]}-{i}", None)])
 """
-    procs = [subprocess.Popen([sys.executable, "-c", script, str(fresh), tag])
-             for tag in ("A", "B")]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", script, str(fresh), tag]) for tag in ("A", "B")
+    ]
     for p in procs:
         assert p.wait(60) == 0
     assert _assert_ok(fresh) == 81
@@ -152,8 +167,9 @@ def test_private_key_never_leaks(cli, tmp_path, tsa):
     run("init", "--dir", folder, "--origin", "leak.test/log")
     pem = (folder / "private.key").read_bytes()
     key = serialization.load_pem_private_key(pem, password=None)
-    seed = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
-                             serialization.NoEncryption())
+    seed = key.private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
     secrets = [seed.hex(), base64.b64encode(seed).decode(), seed.hex().upper()]
     secrets += [line for line in pem.decode().splitlines() if "-----" not in line]
     shot = tmp_path / "shot.png"
@@ -183,8 +199,9 @@ def test_private_key_never_leaks(cli, tmp_path, tsa):
     with zipfile.ZipFile(out) as zf:
         raw = out.read_bytes()
         assert seed not in raw and pem not in raw
-        haystacks["bundle"] = "\n".join(zf.read(n).decode("utf-8", "replace") + n
-                                        for n in zf.namelist())
+        haystacks["bundle"] = "\n".join(
+            zf.read(n).decode("utf-8", "replace") + n for n in zf.namelist()
+        )
     for path in folder.rglob("*"):
         if path.is_file() and path.name != "private.key":
             data = path.read_bytes()

@@ -12,8 +12,11 @@ from xiabo.evidence.verify import verify_log
 
 def _log_files(folder: Path) -> list[Path]:
     skip = {".lock"}
-    return sorted(p for p in folder.rglob("*")
-                  if p.is_file() and p.name not in skip and "tmp" not in p.relative_to(folder).parts)
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and p.name not in skip and "tmp" not in p.relative_to(folder).parts
+    )
 
 
 @pytest.fixture
@@ -27,8 +30,18 @@ def full_log(cli, log_dir, tsa):
 
 def test_every_file_kind_is_present(full_log):
     names = {str(p.relative_to(full_log)).split("/")[0] for p in _log_files(full_log)}
-    assert {"config.json", "head.json", "entries.log", "index.bin", "tree", "objects",
-            "checkpoints", "timestamps", "private.key", "public.key"} <= names
+    assert {
+        "config.json",
+        "head.json",
+        "entries.log",
+        "index.bin",
+        "tree",
+        "objects",
+        "checkpoints",
+        "timestamps",
+        "private.key",
+        "public.key",
+    } <= names
 
 
 def test_any_flipped_byte_is_reported_with_file(full_log):
@@ -46,7 +59,9 @@ def test_any_flipped_byte_is_reported_with_file(full_log):
         try:
             for pos in positions:
                 bit = 1 << rng.randrange(8)
-                path.write_bytes(original[:pos] + bytes([original[pos] ^ bit]) + original[pos + 1:])
+                path.write_bytes(
+                    original[:pos] + bytes([original[pos] ^ bit]) + original[pos + 1 :]
+                )
                 rep = verify_log(full_log)
                 checked += 1
                 where = {str(p.params.get("file", "")) for p in rep.problems}
@@ -79,8 +94,9 @@ def test_problem_messages_say_what_and_where(cli, log_dir):
 
 
 def test_stored_file_change_is_reported(cli, log_dir):
-    obj = next(p for p in (log_dir / "objects").rglob("*")
-               if p.is_file() and p.parent.name != "tmp")
+    obj = next(
+        p for p in (log_dir / "objects").rglob("*") if p.is_file() and p.parent.name != "tmp"
+    )
     obj.chmod(0o600)
     obj.write_bytes(obj.read_bytes() + b"!")
     r = cli("evidence", "verify", "--dir", log_dir, "--json")

@@ -56,8 +56,17 @@ def test_openssl_accepts_our_stored_token(cli, log_dir, tsa, tmp_path):
     assert cli("evidence", "timestamp", "--dir", log_dir, "--tsa", tsa.url).code == 0
     ca = tmp_path / "tsa.pem"
     ca.write_bytes(tsa.cert_pem())
-    cmd = ["openssl", "ts", "-verify", "-data", str(log_dir / "checkpoints" / "000002.note"),
-           "-in", str(log_dir / "timestamps" / "000002-1.tsr"), "-CAfile", str(ca)]
+    cmd = [
+        "openssl",
+        "ts",
+        "-verify",
+        "-data",
+        str(log_dir / "checkpoints" / "000002.note"),
+        "-in",
+        str(log_dir / "timestamps" / "000002-1.tsr"),
+        "-CAfile",
+        str(ca),
+    ]
     res = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=30)
     assert "Verification: OK" in res.stdout, res.stdout + res.stderr
     other = tmp_path / "other.note"
@@ -67,13 +76,16 @@ def test_openssl_accepts_our_stored_token(cli, log_dir, tsa, tmp_path):
     assert "Verification: OK" not in res.stdout
 
 
-@pytest.mark.parametrize("mode,code,words", [
-    ("wrong_imprint", 1, "不是针对这个检查点"),
-    ("wrong_nonce", 1, "随机数不符"),
-    ("bad_signature", 1, "签名无效"),
-    ("rejection", 2, "拒绝了请求"),
-    ("garbage", 1, "看不懂"),
-])
+@pytest.mark.parametrize(
+    "mode,code,words",
+    [
+        ("wrong_imprint", 1, "不是针对这个检查点"),
+        ("wrong_nonce", 1, "随机数不符"),
+        ("bad_signature", 1, "签名无效"),
+        ("rejection", 2, "拒绝了请求"),
+        ("garbage", 1, "看不懂"),
+    ],
+)
 def test_bad_tsa_answers_are_refused_and_nothing_stored(cli, log_dir, tsa, mode, code, words):
     tsa.mode = mode
     r = cli("evidence", "timestamp", "--dir", log_dir, "--tsa", tsa.url)
@@ -89,8 +101,16 @@ def test_unreachable_tsa(cli, log_dir):
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    r = cli("evidence", "timestamp", "--dir", log_dir, "--tsa", f"http://127.0.0.1:{port}/",
-            "--timeout", "3")
+    r = cli(
+        "evidence",
+        "timestamp",
+        "--dir",
+        log_dir,
+        "--tsa",
+        f"http://127.0.0.1:{port}/",
+        "--timeout",
+        "3",
+    )
     assert r.code == 2 and "连不上时间戳机构" in r.err
 
 

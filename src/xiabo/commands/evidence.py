@@ -22,12 +22,32 @@ KINDS = ("screenshot", "chat", "recording", "receipt", "contract", "other")
 
 # LogError keys that mean "a check found damage" (exit 1) rather than bad input (exit 2).
 _DAMAGE = {
-    "err.head_bad", "err.config_bad", "err.entries_short", "err.entries_magic",
-    "err.record_torn", "err.record_crc", "err.root_mismatch", "err.checkpoint_bad",
-    "err.checkpoint_ahead", "err.history_rewritten", "err.object_missing", "err.object_changed", "err.key_mismatch",
-    "err.private_key_bad", "err.proof_failed", "err.tsa_garbled", "err.ts_imprint",
-    "err.ts_nonce", "err.ts_signature", "err.ts_algorithm", "err.ts_signers", "err.ts_no_cert",
-    "err.ts_not_tsa_cert", "err.ts_attrs", "err.ts_content_digest", "err.ts_cert_hash",
+    "err.head_bad",
+    "err.config_bad",
+    "err.entries_short",
+    "err.entries_magic",
+    "err.record_torn",
+    "err.record_crc",
+    "err.root_mismatch",
+    "err.checkpoint_bad",
+    "err.checkpoint_ahead",
+    "err.history_rewritten",
+    "err.object_missing",
+    "err.object_changed",
+    "err.key_mismatch",
+    "err.private_key_bad",
+    "err.proof_failed",
+    "err.tsa_garbled",
+    "err.ts_imprint",
+    "err.ts_nonce",
+    "err.ts_signature",
+    "err.ts_algorithm",
+    "err.ts_signers",
+    "err.ts_no_cert",
+    "err.ts_not_tsa_cert",
+    "err.ts_attrs",
+    "err.ts_content_digest",
+    "err.ts_cert_hash",
     "err.ts_cert_expired",
 }
 
@@ -39,8 +59,9 @@ def _h(key: str) -> str:
 def _common(func):
     """--dir, --case and --lang on every sub-command; passes ``folder`` and ``lang``."""
 
-    @click.option("--dir", "dir_", type=click.Path(path_type=Path), default=None,
-                  help=_h("opt_dir"))
+    @click.option(
+        "--dir", "dir_", type=click.Path(path_type=Path), default=None, help=_h("opt_dir")
+    )
     @click.option("--case", default="default", show_default=True, help=_h("opt_case"))
     @click.option("--lang", default=None, help=_h("opt_lang"))
     @functools.wraps(func)
@@ -120,8 +141,9 @@ def _parse_time(text: str | None) -> str:
     try:
         return parse_time(text)
     except ValueError:
-        raise UserError("evidence.err.time_bad", {"time": text},
-                        fix_key="evidence.err.time_bad_fix") from None
+        raise UserError(
+            "evidence.err.time_bad", {"time": text}, fix_key="evidence.err.time_bad_fix"
+        ) from None
 
 
 # ---------------------------------------------------------------------------------- add
@@ -175,8 +197,15 @@ def list_cmd(folder, lang, task, as_json):
         if r.get("file") and r.get("note"):
             what = f"{r['file']} — {r['note']}"
         tag = t("evidence.list.task", lang, task=r["task"]) if r.get("task") else ""
-        _echo("list.line", lang, index=r["index"], time=r.get("time"), kind=r.get("kind"),
-              what=what, task=tag)
+        _echo(
+            "list.line",
+            lang,
+            index=r["index"],
+            time=r.get("time"),
+            kind=r.get("kind"),
+            what=what,
+            task=tag,
+        )
 
 
 # ---------------------------------------------------------------------------------- checkpoint
@@ -189,11 +218,24 @@ def checkpoint_cmd(folder, lang, as_json):
     cp, created = write_checkpoint(_open(folder))
     c = cp.checkpoint
     if as_json:
-        _dump({"seq": cp.seq, "size": c.size, "root": c.root.hex(), "file": str(cp.path),
-               "created": created, "note": cp.data.decode("utf-8")})
+        _dump(
+            {
+                "seq": cp.seq,
+                "size": c.size,
+                "root": c.root.hex(),
+                "file": str(cp.path),
+                "created": created,
+                "note": cp.data.decode("utf-8"),
+            }
+        )
         return
-    _echo("checkpoint.created" if created else "checkpoint.existing", lang, seq=cp.seq,
-          size=c.size, root=c.root.hex())
+    _echo(
+        "checkpoint.created" if created else "checkpoint.existing",
+        lang,
+        seq=cp.seq,
+        size=c.size,
+        root=c.root.hex(),
+    )
     _echo("checkpoint.file", lang, file=cp.path)
     click.echo(cp.data.decode("utf-8"), nl=False)
 
@@ -209,23 +251,44 @@ def verify_cmd(folder, lang, full, as_json):
     rep = verify_log(folder, full=full)
 
     def rows(items):
-        return [{"key": p.key, "message": t(f"evidence.problem.{p.key}", lang, **p.params),
-                 **p.params} for p in items]
+        return [
+            {"key": p.key, "message": t(f"evidence.problem.{p.key}", lang, **p.params), **p.params}
+            for p in items
+        ]
 
     if as_json:
-        _dump({"ok": rep.ok, "size": rep.size, "files": rep.files,
-               "checkpoints": rep.checkpoints, "timestamps": rep.timestamps, "root": rep.root,
-               "problems": rows(rep.problems), "notices": rows(rep.notices)})
+        _dump(
+            {
+                "ok": rep.ok,
+                "size": rep.size,
+                "files": rep.files,
+                "checkpoints": rep.checkpoints,
+                "timestamps": rep.timestamps,
+                "root": rep.root,
+                "problems": rows(rep.problems),
+                "notices": rows(rep.notices),
+            }
+        )
     else:
         for p in rep.problems:
-            click.echo(t("evidence.verify.problem_prefix", lang)
-                       + t(f"evidence.problem.{p.key}", lang, **p.params))
+            click.echo(
+                t("evidence.verify.problem_prefix", lang)
+                + t(f"evidence.problem.{p.key}", lang, **p.params)
+            )
         for p in rep.notices:
-            click.echo(t("evidence.verify.notice_prefix", lang)
-                       + t(f"evidence.problem.{p.key}", lang, **p.params))
+            click.echo(
+                t("evidence.verify.notice_prefix", lang)
+                + t(f"evidence.problem.{p.key}", lang, **p.params)
+            )
         if rep.ok:
-            _echo("verify.ok", lang, size=rep.size, files=rep.files,
-                  checkpoints=rep.checkpoints, timestamps=rep.timestamps)
+            _echo(
+                "verify.ok",
+                lang,
+                size=rep.size,
+                files=rep.files,
+                checkpoints=rep.checkpoints,
+                timestamps=rep.timestamps,
+            )
             _echo("verify.root", lang, root=rep.root)
     if not rep.ok:
         raise VerificationFailed("evidence.verify.failed", {"count": len(rep.problems)})
@@ -244,8 +307,11 @@ def prove_cmd(folder, lang, index, as_json):
     log = _open(folder)
     head = log.head()
     if not 0 <= index < head.size:
-        raise UserError("evidence.err.index_bad", {"index": index, "last": head.size - 1},
-                        fix_key="evidence.err.index_bad_fix")
+        raise UserError(
+            "evidence.err.index_bad",
+            {"index": index, "last": head.size - 1},
+            fix_key="evidence.err.index_bad_fix",
+        )
     cp, created = ensure_checkpoint(log, min_size=index + 1)
     c = cp.checkpoint
     payload = log.entry_at(index)
@@ -255,10 +321,20 @@ def prove_cmd(folder, lang, index, as_json):
         raise LogError("err.proof_failed")
     leaf = merkle.leaf_hash(payload).hex()
     if as_json:
-        _dump({"index": index, "tree_size": c.size, "root": c.root.hex(), "leaf_hash": leaf,
-               "entry": json.loads(payload), "entry_bytes": payload.decode("utf-8"),
-               "path": [h.hex() for h in path], "checkpoint_seq": cp.seq,
-               "checkpoint": cp.data.decode("utf-8"), "checkpoint_created": created})
+        _dump(
+            {
+                "index": index,
+                "tree_size": c.size,
+                "root": c.root.hex(),
+                "leaf_hash": leaf,
+                "entry": json.loads(payload),
+                "entry_bytes": payload.decode("utf-8"),
+                "path": [h.hex() for h in path],
+                "checkpoint_seq": cp.seq,
+                "checkpoint": cp.data.decode("utf-8"),
+                "checkpoint_created": created,
+            }
+        )
         return
     if created:
         _echo("prove.new_checkpoint", lang, seq=cp.seq)
@@ -285,19 +361,36 @@ def bundle_cmd(folder, lang, out, start, stop, as_json):
         raise UserError("evidence.err.out_bad", {"file": out}, fix_key="evidence.err.out_bad_fix")
 
     def readme(params: dict) -> str:
-        return (t("evidence.bundle.readme", "zh", **params) + "\n\n"
-                + t("evidence.bundle.readme", "en", **params))
+        return (
+            t("evidence.bundle.readme", "zh", **params)
+            + "\n\n"
+            + t("evidence.bundle.readme", "en", **params)
+        )
 
     res = make_bundle(_open(folder), out, readme, start=start, stop=stop)
     if as_json:
-        _dump({"file": str(res.path), "entries": res.entries, "files": res.files,
-               "checkpoint": res.checkpoint, "tree_size": res.tree_size,
-               "checkpoint_created": res.created_checkpoint})
+        _dump(
+            {
+                "file": str(res.path),
+                "entries": res.entries,
+                "files": res.files,
+                "checkpoint": res.checkpoint,
+                "tree_size": res.tree_size,
+                "checkpoint_created": res.created_checkpoint,
+            }
+        )
         return
     if res.created_checkpoint:
         _echo("bundle.new_checkpoint", lang, checkpoint=res.checkpoint)
-    _echo("bundle.written", lang, file=res.path, count=res.entries, files=res.files,
-          checkpoint=res.checkpoint, size=res.tree_size)
+    _echo(
+        "bundle.written",
+        lang,
+        file=res.path,
+        count=res.entries,
+        files=res.files,
+        checkpoint=res.checkpoint,
+        size=res.tree_size,
+    )
 
 
 # ---------------------------------------------------------------------------------- timestamp
@@ -312,12 +405,22 @@ def timestamp_cmd(folder, lang, url, timeout, as_json):
     cp, created, path, info = timestamp_latest(_open(folder), url, timeout=timeout)
     when = info.gen_time.isoformat()
     if as_json:
-        _dump({"checkpoint_seq": cp.seq, "size": cp.checkpoint.size, "file": str(path),
-               "time": when, "tsa": info.tsa, "serial": info.serial, "policy": info.policy,
-               "checkpoint_created": created})
+        _dump(
+            {
+                "checkpoint_seq": cp.seq,
+                "size": cp.checkpoint.size,
+                "file": str(path),
+                "time": when,
+                "tsa": info.tsa,
+                "serial": info.serial,
+                "policy": info.policy,
+                "checkpoint_created": created,
+            }
+        )
         return
     if created:
         _echo("timestamp.new_checkpoint", lang, seq=cp.seq)
-    _echo("timestamp.done", lang, tsa=info.tsa or url, seq=cp.seq, size=cp.checkpoint.size,
-          time=when)
+    _echo(
+        "timestamp.done", lang, tsa=info.tsa or url, seq=cp.seq, size=cp.checkpoint.size, time=when
+    )
     _echo("timestamp.saved", lang, file=path)

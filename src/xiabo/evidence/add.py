@@ -50,7 +50,12 @@ def add_evidence(
     for (index, h), i in zip(added, range(len(added))):
         spec = specs[i] if specs else None
         out.append(
-            Added(index, h.hex(), spec.name if spec else None, spec.sha256 if spec else None,
-                  spec.size if spec else None)
+            Added(
+                index,
+                h.hex(),
+                spec.name if spec else None,
+                spec.sha256 if spec else None,
+                spec.size if spec else None,
+            )
         )
     return out

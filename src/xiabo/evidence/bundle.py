@@ -145,19 +145,31 @@ def make_bundle(
             for a, b in pairwise(cps):
                 name = f"consistency/{a.seq:06d}-{b.seq:06d}.json"
                 path = tree.consistency(a.checkpoint.size, b.checkpoint.size)
-                body = {"old_size": a.checkpoint.size, "new_size": b.checkpoint.size,
-                        "path": [h.hex() for h in path]}
+                body = {
+                    "old_size": a.checkpoint.size,
+                    "new_size": b.checkpoint.size,
+                    "path": [h.hex() for h in path],
+                }
                 writer.add_bytes(name, json.dumps(body, indent=1).encode())
-                consistency.append({"old": f"checkpoints/{a.path.name}",
-                                    "new": f"checkpoints/{b.path.name}", "proof": name})
+                consistency.append(
+                    {
+                        "old": f"checkpoints/{a.path.name}",
+                        "new": f"checkpoints/{b.path.name}",
+                        "proof": name,
+                    }
+                )
         for cp in cps:
             writer.add_bytes(f"checkpoints/{cp.path.name}", cp.data)
         stamps = []
         for seq, path in stored_tokens(log):
             if seq <= final.seq:
                 writer.add_bytes(f"timestamps/{path.name}", path.read_bytes())
-                stamps.append({"token": f"timestamps/{path.name}",
-                               "checkpoint": f"checkpoints/{seq:06d}.note"})
+                stamps.append(
+                    {
+                        "token": f"timestamps/{path.name}",
+                        "checkpoint": f"checkpoints/{seq:06d}.note",
+                    }
+                )
         pub = log.public_key()
         writer.add_bytes("public_key.txt", (note.vkey(config["key_name"], pub) + "\n").encode())
         writer.add_bytes("public_key.pem", _pem(pub))
@@ -173,13 +185,20 @@ def make_bundle(
             "timestamps": stamps,
             "entries": manifest_entries,
         }
-        writer.add_bytes("manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False).encode())
+        writer.add_bytes(
+            "manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False).encode()
+        )
         verifier = Path(__file__).with_name("bundle_verifier.py").read_bytes()
         writer.add_bytes(VERIFIER_NAME, verifier)
         params = {
-            "origin": config["origin"], "size": size, "checkpoint": final.path.name,
-            "count": len(manifest_entries), "start": start, "stop": stop,
-            "root": final.checkpoint.root.hex(), "key": note.vkey(config["key_name"], pub),
+            "origin": config["origin"],
+            "size": size,
+            "checkpoint": final.path.name,
+            "count": len(manifest_entries),
+            "start": start,
+            "stop": stop,
+            "root": final.checkpoint.root.hex(),
+            "key": note.vkey(config["key_name"], pub),
             "timestamps": len(stamps),
         }
         writer.add_bytes("README.txt", readme(params).encode("utf-8"), summed=False)

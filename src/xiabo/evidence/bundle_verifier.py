@@ -89,6 +89,7 @@ def key_hash(name, pub):
 
 def open_note(data, name, pub):
     """Verify a C2SP signed note signed by (name, pub); return its text or None."""
+    from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     text = data.decode("utf-8")
@@ -104,7 +105,7 @@ def open_note(data, name, pub):
         if who == name and raw[:4] == key_hash(name, pub):
             try:
                 Ed25519PublicKey.from_public_bytes(pub).verify(raw[4:], body.encode("utf-8"))
-            except Exception:
+            except (InvalidSignature, ValueError):
                 return None
             ok = True
     return body if ok else None
@@ -160,16 +161,24 @@ def main(argv):
             bad("检查点属于别的日志：" + cp_name, "checkpoint is from another log: " + cp_name)
             continue
         checkpoints[cp_name] = (int(lines[1]), base64.b64decode(lines[2]))
-        print("  ✓ 检查点签名有效 / checkpoint signed: %s (size %s)" % (cp_name, lines[1]))
+        print(f"  ✓ 检查点签名有效 / checkpoint signed: {cp_name} (size {lines[1]})")
     for item in manifest["consistency"]:
         proof = json.loads(b.read(item["proof"]))
         old, new = checkpoints.get(item["old"]), checkpoints.get(item["new"])
         path = [bytes.fromhex(h) for h in proof["path"]]
-        if old is None or new is None or not verify_consistency(old[0], new[0], old[1], new[1], path):
-            bad("检查点前后不一致（日志被改写过）：%s → %s" % (item["old"], item["new"]),
-                "checkpoints inconsistent (log rewritten): %s -> %s" % (item["old"], item["new"]))
+        if (
+            old is None
+            or new is None
+            or not verify_consistency(old[0], new[0], old[1], new[1], path)
+        ):
+            bad(
+                "检查点前后不一致（日志被改写过）：{} → {}".format(item["old"], item["new"]),
+                "checkpoints inconsistent (log rewritten): {} -> {}".format(
+                    item["old"], item["new"]
+                ),
+            )
         else:
-            print("  ✓ 一致性证明 / consistent: %s → %s" % (item["old"], item["new"]))
+            print("  ✓ 一致性证明 / consistent: {} → {}".format(item["old"], item["new"]))
 
     final = checkpoints.get(manifest["checkpoint"])
     if final is None:
@@ -183,27 +192,42 @@ def main(argv):
         data = b.read(item["leaf"])
         proof = json.loads(b.read(item["proof"]))
         path = [bytes.fromhex(h) for h in proof["path"]]
-        if proof.get("tree_size") != size or not verify_inclusion(leaf_hash(data), index, size, path, root):
-            bad("第 %d 条不在已签名的日志中（或被改动）" % index,
-                "entry %d is not in the signed log (or was changed)" % index)
+        if proof.get("tree_size") != size or not verify_inclusion(
+            leaf_hash(data), index, size, path, root
+        ):
+            bad(
+                f"第 {index} 条不在已签名的日志中（或被改动）",
+                f"entry {index} is not in the signed log (or was changed)",
+            )
             continue
         entry = json.loads(data)
         if index == 0:
-            if entry.get("public_key") != base64.b64encode(pub).decode() or entry.get("origin") != name:
-                bad("第 0 条（日志出生记录）与公钥不符", "entry 0 (log birth record) does not match the key")
+            if (
+                entry.get("public_key") != base64.b64encode(pub).decode()
+                or entry.get("origin") != name
+            ):
+                bad(
+                    "第 0 条（日志出生记录）与公钥不符",
+                    "entry 0 (log birth record) does not match the key",
+                )
             continue
         if entry.get("sha256"):
             try:
                 content = b.read(item["file"])
             except (KeyError, OSError, TypeError):
-                bad("第 %d 条的原始文件缺失" % index, "entry %d: original file missing" % index)
+                bad(f"第 {index} 条的原始文件缺失", f"entry {index}: original file missing")
                 continue
-            if hashlib.sha256(content).hexdigest() != entry["sha256"] or len(content) != entry["size"]:
-                bad("第 %d 条的原始文件被改动：%s" % (index, item["file"]),
-                    "entry %d: original file changed: %s" % (index, item["file"]))
+            if (
+                hashlib.sha256(content).hexdigest() != entry["sha256"]
+                or len(content) != entry["size"]
+            ):
+                bad(
+                    f"第 {index} 条的原始文件被改动：{item['file']}",
+                    f"entry {index}: original file changed: {item['file']}",
+                )
                 continue
         what = entry.get("file") or (entry.get("note") or "")[:40]
-        print("  ✓ #%d %s %s %s" % (index, entry.get("time"), entry.get("kind"), what))
+        print(f"  ✓ #{index} {entry.get('time')} {entry.get('kind')} {what}")
 
     # 3. The checksum list a person can also check with `sha256sum -c SHA256SUMS`.
     for line in b.read("SHA256SUMS").decode("utf-8").splitlines():
@@ -215,13 +239,15 @@ def main(argv):
             bad("文件缺失：" + fname, "file missing: " + fname)
 
     if manifest.get("timestamps"):
-        print("时间戳可用 openssl ts -verify 另行核验，见 README / "
-              "check timestamps with openssl ts -verify, see README")
+        print(
+            "时间戳可用 openssl ts -verify 另行核验，见 README / "
+            "check timestamps with openssl ts -verify, see README"
+        )
     if problems:
-        print("结果：发现 %d 个问题 / RESULT: %d problem(s) found" % (len(problems), len(problems)))
+        print(f"结果：发现 {len(problems)} 个问题 / RESULT: {len(problems)} problem(s) found")
         return 1
-    print("结果：全部通过，%d 条记录 / RESULT: OK, %d entries verified"
-          % (len(manifest["entries"]), len(manifest["entries"])))
+    count = len(manifest["entries"])
+    print(f"结果：全部通过，{count} 条记录 / RESULT: OK, {count} entries verified")
     return 0
 
 
@@ -229,5 +255,5 @@ if __name__ == "__main__":
     try:
         sys.exit(main(sys.argv))
     except (ValueError, KeyError, OSError, zipfile.BadZipFile) as err:
-        print("结果：证据包无法读取 / RESULT: bundle unreadable: %s" % err)
+        print(f"结果：证据包无法读取 / RESULT: bundle unreadable: {err}")
         sys.exit(1)

@@ -14,7 +14,13 @@ from . import merkle, note
 from .keys import load_signer
 from .log import EvidenceLog, LogError, write_atomic
 
-__all__ = ["StoredCheckpoint", "ensure_checkpoint", "latest", "load_checkpoints", "write_checkpoint"]
+__all__ = [
+    "StoredCheckpoint",
+    "ensure_checkpoint",
+    "latest",
+    "load_checkpoints",
+    "write_checkpoint",
+]
 
 
 @dataclass(frozen=True)
@@ -82,7 +88,9 @@ def write_checkpoint(log: EvidenceLog) -> tuple[StoredCheckpoint, bool]:
         return StoredCheckpoint(seq, path, signed, note.parse_checkpoint(body)), True
 
 
-def ensure_checkpoint(log: EvidenceLog, min_size: int | None = None) -> tuple[StoredCheckpoint, bool]:
+def ensure_checkpoint(
+    log: EvidenceLog, min_size: int | None = None
+) -> tuple[StoredCheckpoint, bool]:
     """The latest checkpoint if it covers ``min_size`` (default: the whole log), else a new one."""
     want = log.head().size if min_size is None else min_size
     last = latest(log)

@@ -80,6 +80,7 @@ def create_log(folder: Path, origin: str, time: str) -> EvidenceLog:
 
 def load_signer(log: EvidenceLog):
     """The private key object, after checking it belongs to this log's public key."""
+    from cryptography.exceptions import UnsupportedAlgorithm
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -89,12 +90,17 @@ def load_signer(log: EvidenceLog):
         raise LogError("err.no_private_key", file=str(log.private_key_path)) from None
     try:
         key = serialization.load_pem_private_key(data, password=None)
-    except Exception:  # any parse failure: never echo the bytes
+    except (ValueError, TypeError, UnsupportedAlgorithm):  # never echo the bytes
         raise LogError("err.private_key_bad", file=str(log.private_key_path)) from None
-    if not isinstance(key, Ed25519PrivateKey) or key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ) != data:  # one spelling only: any changed byte in the file is noticed
+    if (
+        not isinstance(key, Ed25519PrivateKey)
+        or key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        != data
+    ):  # one spelling only: any changed byte in the file is noticed
         raise LogError("err.private_key_bad", file=str(log.private_key_path))
     if _raw_public(key.public_key()) != log.public_key():
         raise LogError("err.key_mismatch", file=str(log.private_key_path))

@@ -349,7 +349,9 @@ class EvidenceLog:
             else:
                 data, start = self.read_range(head) if head.bytes else (b"", 0)
                 fh.truncate(0)
-                fh.write(b"".join(o.to_bytes(8, "big") for o, _ in iter_records(data, start, len(data))))
+                fh.write(
+                    b"".join(o.to_bytes(8, "big") for o, _ in iter_records(data, start, len(data)))
+                )
             fh.flush()
             os.fsync(fh.fileno())
 

@@ -48,6 +48,17 @@ def timestamp_latest(
         write_atomic(path, der)
     # The token is itself logged, so the next checkpoint covers its every byte.
     note_text = f"RFC 3161: {cp.path.name} @ {info.gen_time.isoformat()} ({info.tsa or url})"
-    log.append([entry.file_entry(entry.format_time(datetime.now(UTC)), entry.TIMESTAMP,
-                                 note_text, None, spec.name, spec.size, spec.sha256)])
+    log.append(
+        [
+            entry.file_entry(
+                entry.format_time(datetime.now(UTC)),
+                entry.TIMESTAMP,
+                note_text,
+                None,
+                spec.name,
+                spec.size,
+                spec.sha256,
+            )
+        ]
+    )
     return cp, created, path, info

@@ -12,6 +12,7 @@ import os
 from collections.abc import Sequence
 from hashlib import sha256
 from pathlib import Path
+from typing import Self
 
 from . import merkle
 
@@ -49,7 +50,7 @@ class TreeFiles:
             os.close(fd)
         self._fds.clear()
 
-    def __enter__(self) -> TreeFiles:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:

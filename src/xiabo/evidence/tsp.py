@@ -23,8 +23,13 @@ __all__ = [
     "verify_response",
 ]
 
-_HASHES = {"sha1": hashlib.sha1, "sha256": hashlib.sha256, "sha384": hashlib.sha384,
-           "sha512": hashlib.sha512, "sha224": hashlib.sha224}
+_HASHES = {
+    "sha1": hashlib.sha1,
+    "sha256": hashlib.sha256,
+    "sha384": hashlib.sha384,
+    "sha512": hashlib.sha512,
+    "sha224": hashlib.sha224,
+}
 TIMESTAMPING_EKU = "1.3.6.1.5.5.7.3.8"
 
 
@@ -134,7 +139,7 @@ def verify_response(der: bytes, data: bytes, nonce: int | None = None) -> TokenI
         )
     except TimestampError:
         raise
-    except Exception:  # malformed ASN.1 anywhere inside
+    except Exception:  # noqa: BLE001 - asn1crypto raises many kinds for malformed DER
         raise TimestampError("tsa_garbled") from None
 
 
@@ -149,8 +154,7 @@ def _find_cert(signed, sid):
             ias = sid.chosen
             if cert.issuer == ias["issuer"] and cert.serial_number == ias["serial_number"].native:
                 return cert, raw
-        elif (sid.name == "subject_key_identifier"
-              and cert.key_identifier == sid.chosen.native):
+        elif sid.name == "subject_key_identifier" and cert.key_identifier == sid.chosen.native:
             return cert, raw
     raise TimestampError("ts_no_cert")
 
@@ -199,16 +203,26 @@ def _verify_signer(signed, info, tst_der: bytes):
     public = x509.load_der_x509_certificate(cert_der).public_key()
     sig = info["signature"].native
     algo = info["signature_algorithm"]
-    hash_cls = {"sha1": hashes.SHA1, "sha224": hashes.SHA224, "sha256": hashes.SHA256,
-                "sha384": hashes.SHA384, "sha512": hashes.SHA512}[digest_algo]
+    hash_cls = {
+        "sha1": hashes.SHA1,
+        "sha224": hashes.SHA224,
+        "sha256": hashes.SHA256,
+        "sha384": hashes.SHA384,
+        "sha512": hashes.SHA512,
+    }[digest_algo]
     try:
         if isinstance(public, rsa.RSAPublicKey):
             if algo.signature_algo == "rsassa_pss":
                 params = algo["parameters"]
                 pss_hash = params["hash_algorithm"]["algorithm"].native
                 pad = padding.PSS(
-                    padding.MGF1({"sha256": hashes.SHA256(), "sha384": hashes.SHA384(),
-                                  "sha512": hashes.SHA512()}.get(pss_hash, hashes.SHA256())),
+                    padding.MGF1(
+                        {
+                            "sha256": hashes.SHA256(),
+                            "sha384": hashes.SHA384(),
+                            "sha512": hashes.SHA512(),
+                        }.get(pss_hash, hashes.SHA256())
+                    ),
                     params["salt_length"].native,
                 )
                 public.verify(sig, message, pad, hash_cls())

@@ -73,8 +73,12 @@ def _check_config(log: EvidenceLog, genesis, rep: Report) -> dict | None:
         and isinstance(genesis.get("public_key"), str)
         and note.valid_name(genesis["origin"])
     ):
-        trusted = {"format": entry_mod.FORMAT, "origin": genesis["origin"],
-                   "key_name": genesis["origin"], "public_key": genesis["public_key"]}
+        trusted = {
+            "format": entry_mod.FORMAT,
+            "origin": genesis["origin"],
+            "key_name": genesis["origin"],
+            "public_key": genesis["public_key"],
+        }
     else:
         rep.bad("genesis_bad", file="entries.log", index=0)
     try:
@@ -89,10 +93,13 @@ def _check_config(log: EvidenceLog, genesis, rep: Report) -> dict | None:
         cfg = json.loads(raw)
     except ValueError:
         cfg = None
-    if (not isinstance(cfg, dict) or entry_mod.canonical(cfg) != raw
-            or cfg.get("format") != entry_mod.FORMAT
-            or not all(isinstance(cfg.get(k), str) for k in ("origin", "key_name", "public_key"))
-            or not note.valid_name(cfg["origin"])):
+    if (
+        not isinstance(cfg, dict)
+        or entry_mod.canonical(cfg) != raw
+        or cfg.get("format") != entry_mod.FORMAT
+        or not all(isinstance(cfg.get(k), str) for k in ("origin", "key_name", "public_key"))
+        or not note.valid_name(cfg["origin"])
+    ):
         rep.bad("config_bad", file="config.json")
         return None
     return cfg
@@ -142,8 +149,15 @@ def _scan_entries(log: EvidenceLog, head: Head | None, rep: Report):
                 if index == 0:
                     genesis = obj
                 elif obj.get("sha256") is not None:
-                    refs.append((index, str(obj["sha256"]), int(obj["size"]), str(obj["file"]),
-                                 str(obj.get("kind"))))
+                    refs.append(
+                        (
+                            index,
+                            str(obj["sha256"]),
+                            int(obj["size"]),
+                            str(obj["file"]),
+                            str(obj.get("kind")),
+                        )
+                    )
             except (ValueError, TypeError, KeyError, AttributeError):
                 rep.bad("entry_json", file="entries.log", index=index, offset=pos)
         pos = stop
@@ -225,8 +239,11 @@ def _check_checkpoints(log, cfg, levels, size, rep: Report, full: bool):
             body = note.open_note(path.read_bytes(), cfg["key_name"], pub)
             cp = note.parse_checkpoint(body)
         except note.NoteError as err:
-            rep.bad("checkpoint_signature" if err.reason == "note_signature" else "checkpoint_bad",
-                    file=rel, reason=err.reason)
+            rep.bad(
+                "checkpoint_signature" if err.reason == "note_signature" else "checkpoint_bad",
+                file=rel,
+                reason=err.reason,
+            )
             continue
         if cp.origin != cfg["origin"]:
             rep.bad("checkpoint_origin", file=rel, origin=cp.origin)
@@ -241,8 +258,12 @@ def _check_checkpoints(log, cfg, levels, size, rep: Report, full: bool):
     pairs = []
     for i in range(1, len(good)):
         if good[i][1].size < good[i - 1][1].size:
-            rep.bad("checkpoint_shrunk", file=_rel(log, good[i][0]), size=good[i][1].size,
-                    before=good[i - 1][1].size)
+            rep.bad(
+                "checkpoint_shrunk",
+                file=_rel(log, good[i][0]),
+                size=good[i][1].size,
+                before=good[i - 1][1].size,
+            )
         if full:
             pairs.extend((j, i) for j in range(i))
         else:
@@ -255,8 +276,13 @@ def _check_checkpoints(log, cfg, levels, size, rep: Report, full: bool):
             continue
         proof = merkle.consistency_path(get, ca.size, cb.size) if get else []
         if not merkle.verify_consistency(ca.size, cb.size, ca.root, cb.root, proof):
-            rep.bad("checkpoint_inconsistent", file=_rel(log, pb), earlier=_rel(log, pa),
-                    old=ca.size, new=cb.size)
+            rep.bad(
+                "checkpoint_inconsistent",
+                file=_rel(log, pb),
+                earlier=_rel(log, pa),
+                old=ca.size,
+                new=cb.size,
+            )
     return good
 
 
@@ -281,8 +307,13 @@ def _check_timestamps(log: EvidenceLog, refs, rep: Report) -> None:
         except tsp.TimestampError as err:
             rep.bad("timestamp_bad", file=rel, reason=err.reason)
             continue
-        rep.note("timestamp_ok", file=rel, checkpoint=cp_path.name,
-                 time=info.gen_time.isoformat(), tsa=info.tsa or "-")
+        rep.note(
+            "timestamp_ok",
+            file=rel,
+            checkpoint=cp_path.name,
+            time=info.gen_time.isoformat(),
+            tsa=info.tsa or "-",
+        )
 
 
 def _check_keys(log: EvidenceLog, cfg: dict, rep: Report) -> None:
@@ -291,8 +322,11 @@ def _check_keys(log: EvidenceLog, cfg: dict, rep: Report) -> None:
     try:
         text = log.public_key_path.read_text(encoding="utf-8")
         name, pub = note.parse_vkey(text)
-        if (name != cfg["key_name"] or base64.b64encode(pub).decode() != cfg["public_key"]
-                or text != note.vkey(name, pub) + "\n"):
+        if (
+            name != cfg["key_name"]
+            or base64.b64encode(pub).decode() != cfg["public_key"]
+            or text != note.vkey(name, pub) + "\n"
+        ):
             rep.bad("public_key_mismatch", file="public.key")
     except (OSError, UnicodeDecodeError, note.NoteError):
         rep.bad("public_key_mismatch", file="public.key")
@@ -314,8 +348,9 @@ def _check_full(log, levels, good, size, refs, rep: Report) -> None:
                 except LookupError:
                     rep.bad("tree_short", file="tree", level=-1, have=0, want=last.size)
                     break
-                if not merkle.verify_inclusion_hash(levels[0][index], index, last.size, proof,
-                                                    last.root):
+                if not merkle.verify_inclusion_hash(
+                    levels[0][index], index, last.size, proof, last.root
+                ):
                     rep.bad("inclusion_failed", index=index, size=last.size)
     used = {ref[1] for ref in refs}
     if log.objects.exists():
@@ -343,12 +378,18 @@ def verify_log(folder: Path, full: bool = False) -> Report:
     cfg = _check_config(log, genesis, rep)
     size = len(hashes)
     rep.size = size
-    if head is not None and head.size != size and not any(
-        p.key in ("record_torn", "entries_short", "entries_magic") for p in rep.problems
+    if (
+        head is not None
+        and head.size != size
+        and not any(
+            p.key in ("record_torn", "entries_short", "entries_magic") for p in rep.problems
+        )
     ):
         rep.bad("head_size", file="head.json", size=head.size, have=size)
     levels = merkle.build_levels(hashes) if hashes else []
-    root = merkle.root_from_getter(merkle.levels_getter(levels), size) if hashes else merkle.EMPTY_ROOT
+    root = (
+        merkle.root_from_getter(merkle.levels_getter(levels), size) if hashes else merkle.EMPTY_ROOT
+    )
     rep.root = root.hex()
     if head is not None and head.size == size and head.root != root:
         rep.bad("head_root", file="head.json")
