@@ -361,9 +361,10 @@ class EvidenceLog:
             return []
         with self.locked():
             head = self.recover()
-            return self._append_locked(head, payloads)
+            return self.append_locked(head, payloads)
 
-    def _append_locked(self, head: Head, payloads: Sequence[bytes]) -> list[tuple[int, bytes]]:
+    def append_locked(self, head: Head, payloads: Sequence[bytes]) -> list[tuple[int, bytes]]:
+        """Append while the caller holds :meth:`locked` and passes the recovered head."""
         blob = b"".join(frame(p) for p in payloads)
         fd = os.open(self.entries_path, os.O_WRONLY | os.O_CREAT, 0o644)
         try:

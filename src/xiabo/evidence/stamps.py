@@ -41,24 +41,18 @@ def timestamp_latest(
     except tsp.TimestampError as err:
         raise LogError(f"err.{err.reason}", url=url, detail=err.detail) from None
     log.timestamps_dir.mkdir(exist_ok=True)
+    note_text = f"RFC 3161: {cp.path.name} @ {info.gen_time.isoformat()} ({info.tsa or url})"
     with log.locked():
+        head = log.recover()
         n = 1 + sum(1 for seq, _ in stored_tokens(log) if seq == cp.seq)
         path = log.timestamps_dir / f"{cp.seq:06d}-{n}.tsr"
         spec = log.store_bytes(der, path.name)
+        # Log the token first (so the next checkpoint covers its every byte), then place the
+        # copy for openssl: a crash in between leaves a logged token, never an unlogged file.
+        stamp = entry.format_time(datetime.now(UTC))
+        payload = entry.file_entry(
+            stamp, entry.TIMESTAMP, note_text, None, spec.name, spec.size, spec.sha256
+        )
+        log.append_locked(head, [payload])
         write_atomic(path, der)
-    # The token is itself logged, so the next checkpoint covers its every byte.
-    note_text = f"RFC 3161: {cp.path.name} @ {info.gen_time.isoformat()} ({info.tsa or url})"
-    log.append(
-        [
-            entry.file_entry(
-                entry.format_time(datetime.now(UTC)),
-                entry.TIMESTAMP,
-                note_text,
-                None,
-                spec.name,
-                spec.size,
-                spec.sha256,
-            )
-        ]
-    )
     return cp, created, path, info
