@@ -19,7 +19,7 @@ from ..errors import UserError
 from ..paths import case_slug
 from .db import Database
 from .models import AuditEntry, Case, CaseTask, User, utcnow
-from .plans import build, diff_baseline, profile_to_json, validate_profile
+from .plans import baseline_of, build, diff_baseline, profile_to_json, validate_profile
 
 __all__ = ["NotFound", "Actor", "create_case", "get_case", "require_case", "list_cases", "dashboard_summary",
            "upcoming_milestones", "mark_task", "update_profile", "set_dates", "reset_baseline",
@@ -106,7 +106,7 @@ def create_case(db: Database, profile: dict, *, today: date, actor: Actor | None
                     operator_id=operator_id, baseline_at=today, created_at=utcnow(),
                     updated_at=utcnow(), ics_token=None)
         rows = _derive(case, profile_json, today)
-        case.baseline_json = case.plan_json
+        case.baseline_json = baseline_of(build(profile_json, today, "zh"))
         s.add(case)
         s.flush()
         if rows:
@@ -236,8 +236,7 @@ def reset_baseline(db: Database, case_id: int, *, today: date, actor: Actor) -> 
         case = s.execute(select(Case).where(Case.id == case_id).with_for_update()).scalar_one_or_none()
         if case is None or not can_see(actor, case):
             raise NotFound("web.errors.case_not_found", {"id": case_id})
-        case.baseline_json = json.dumps(build(case.profile_json, today, "zh").to_dict(),
-                                        ensure_ascii=False)
+        case.baseline_json = baseline_of(build(case.profile_json, today, "zh"))
         case.baseline_at = today
         case.version += 1
         case.updated_at = utcnow()

@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..plan import Plan
     from ..profile import Profile
 
-__all__ = ["rulebook", "build", "validate_profile", "Change", "diff_baseline",
+__all__ = ["rulebook", "build", "baseline_of", "BASELINE_SCHEMA", "validate_profile", "Change", "diff_baseline",
            "profile_to_json", "profile_from_json"]
 
 _BOOK = None
@@ -134,6 +134,17 @@ class Change:
                 "baseline_start": iso(self.baseline_start), "baseline_due": iso(self.baseline_due),
                 "start": iso(self.start), "due": iso(self.due),
                 "start_days": self.start_days, "due_days": self.due_days}
+
+
+BASELINE_SCHEMA = "xiabo.baseline/1"
+
+
+def baseline_of(plan: "Plan") -> str:
+    """The baseline kept for a case: each task's dates and title (not the whole plan)."""
+    return json.dumps({"schema": BASELINE_SCHEMA, "start": plan.start.isoformat(),
+                       "tasks": [{"id": t.id, "title": t.title, "start": t.start.isoformat(),
+                                  "due": t.due.isoformat()} for t in plan.tasks]},
+                      ensure_ascii=False, separators=(",", ":"))
 
 
 def baseline_dates(baseline: dict) -> dict[str, tuple[date, date, str]]:
