@@ -234,3 +234,20 @@ def test_catalogues_have_the_same_keys():
         assert f"problem.{key}" in zh, key
     for key in set(re.findall(r'LogError\("err\.([a-z_]+)"', code)):
         assert f"err.{key}" in zh and f"err.{key}_fix" in zh, key
+
+
+def test_unreadable_file_and_unwritable_bundle(cli, log_dir, tmp_path):
+    if os.geteuid() == 0:
+        folder = tmp_path / "adir"  # root reads anything: a folder is unreadable as a file
+        folder.mkdir()
+        target = folder
+    else:
+        target = tmp_path / "secret.png"
+        target.write_bytes(b"x")
+        target.chmod(0)
+    r = cli("evidence", "add", "--dir", log_dir, target)
+    assert r.code == 2 and target.name in r.err
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    r = cli("evidence", "bundle", "--dir", log_dir, "--out", blocker / "b.zip")
+    assert r.code == 2 and "b.zip" in r.err and "Traceback" not in r.err

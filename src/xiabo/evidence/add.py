@@ -37,7 +37,14 @@ def add_evidence(
     for path in files:
         if not path.is_file():
             raise LogError("err.file_missing", file=str(path))
-    specs = [log.store_file(path) for path in files]  # slow part, outside the lock
+    specs = []
+    for path in files:  # the slow part, outside the lock
+        try:
+            specs.append(log.store_file(path))
+        except OSError as err:
+            raise LogError(
+                "err.file_unreadable", file=str(path), reason=err.strerror or ""
+            ) from None
     if specs:
         payloads = [
             entry_mod.file_entry(time, kind or "other", note, task, s.name, s.size, s.sha256)

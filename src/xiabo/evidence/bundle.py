@@ -108,9 +108,12 @@ def make_bundle(
     config = log.config()
     wanted = sorted({0, *range(start, stop + 1)})
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
-    writer = _Writer(tmp)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        writer = _Writer(tmp)
+    except OSError as err:
+        raise LogError("err.out_unwritable", file=str(out), reason=err.strerror or "") from None
     manifest_entries, n_files = [], 0
     try:
         with log.tree() as tree:
