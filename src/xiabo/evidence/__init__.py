@@ -21,7 +21,7 @@ def default_dir(case: str = "default") -> Path:
     return case_dir(case) / "evidence"
 
 
-def _user_entries(log_dir: Path):
+def _user_entries(log_dir: Path, skip_untasked: bool = False):
     from .log import EvidenceLog, LogError
 
     if not EvidenceLog.exists(log_dir):
@@ -31,6 +31,8 @@ def _user_entries(log_dir: Path):
         for index, payload in log.entries():
             if index == 0:
                 continue  # the genesis entry describes the log itself
+            if skip_untasked and b'"task":null' in payload:
+                continue
             try:
                 obj = json.loads(payload)
             except ValueError:
@@ -44,7 +46,7 @@ def _user_entries(log_dir: Path):
 def counts_by_task(log_dir: Path) -> dict[str, int]:
     """{task id: number of entries logged for it}; {} when there is no log. No verification."""
     counts: dict[str, int] = {}
-    for _, _, obj in _user_entries(log_dir):
+    for _, _, obj in _user_entries(log_dir, skip_untasked=True):
         task = obj.get("task")
         if task:
             counts[str(task)] = counts.get(str(task), 0) + 1
@@ -56,7 +58,7 @@ def entries_for_task(log_dir: Path, task_id: str) -> list[dict]:
     from .merkle import leaf_hash
 
     found = []
-    for index, payload, obj in _user_entries(log_dir):
+    for index, payload, obj in _user_entries(log_dir, skip_untasked=True):
         if obj.get("task") == task_id:
             found.append({**obj, "index": index, "leaf_hash": leaf_hash(payload).hex()})
     return found
