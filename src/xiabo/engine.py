@@ -58,6 +58,7 @@ class EngineResult:
 
         ctx = self.ctx
         ctx.tasks[:] = [t for t in ctx.tasks if t.kind != "tax_declaration"]
+        ctx.ids = {t.id for t in ctx.tasks}
         ctx.facts["income_years"] = years
         _tax_declaration(ctx)
 
@@ -70,6 +71,7 @@ class _Ctx:
         self.view = view
         self.on = start
         self.tasks: list[TaskSpec] = []
+        self.ids: set[str] = set()
         self.blockers: list[BlockerSpec] = []
         self.warnings: list[WarningSpec] = []
         self.rules: set[str] = set()
@@ -114,6 +116,7 @@ class _Ctx:
             done=progress.done if progress else None,
         )
         self.tasks.append(spec)
+        self.ids.add(task_id)
         return spec
 
     def done(self, task_id: str) -> bool:

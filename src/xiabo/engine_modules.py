@@ -13,7 +13,7 @@ L = "tasks."  # catalogue prefix for task texts
 
 
 def _has(ctx, task_id: str) -> bool:
-    return any(t.id == task_id for t in ctx.tasks)
+    return task_id in ctx.ids
 
 
 # ---------------------------------------------------------------- legal (start)

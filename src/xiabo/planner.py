@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from . import calendar as cal
 
@@ -53,14 +53,19 @@ class Scheduled:
     critical: bool
 
 
-def _anchor(due: date, dep: Dep) -> date:
-    if dep.unit == "working":
-        return cal.add_working_days(due, dep.gap)
-    if dep.unit == "legal":
-        return cal.legal_period_end(due, dep.gap)[0]
-    if dep.unit == "months":
-        return cal.add_months(due, dep.gap)
-    return due + timedelta(days=dep.gap)
+def _anchor(due: int, dep: Dep) -> int:
+    """Earliest start (as a date ordinal) that ``dep`` allows after its predecessor's ``due``."""
+    unit = dep.unit
+    if unit == "natural":
+        return due + dep.gap
+    day = date.fromordinal(due)
+    if unit == "working":
+        return cal.add_working_days(day, dep.gap).toordinal()
+    if unit == "legal":
+        return cal.legal_period_end(day, dep.gap)[0].toordinal()
+    if unit == "months":
+        return cal.add_months(day, dep.gap).toordinal()
+    raise ValueError(f"unknown dependency unit {unit!r}")
 
 
 def _topological(specs: dict[str, TaskSpec]) -> tuple[list[str], dict[str, list[str]]]:
@@ -86,56 +91,60 @@ def _topological(specs: dict[str, TaskSpec]) -> tuple[list[str], dict[str, list[
     return order, children
 
 
-def _finish(start: date, spec: TaskSpec) -> date:
+def _finish(start: int, spec: TaskSpec) -> int:
     if spec.days <= 0:
         return start
     if spec.unit == "working":
-        return cal.add_working_days(start, spec.days - 1)
-    return start + timedelta(days=spec.days - 1)
+        return cal.add_working_days(date.fromordinal(start), spec.days - 1).toordinal()
+    return start + spec.days - 1
 
 
 def schedule(specs: list[TaskSpec], project_start: date) -> dict[str, Scheduled]:
     """Earliest dates for every task, then total slack against the exit's end.
 
     A task marked ``done`` keeps its actual date as its due date, so everything after it moves.
+    Dates are handled as ordinals inside the passes (integer arithmetic is much cheaper).
     """
     by_id = {s.id: s for s in specs}
     order, successors = _topological(by_id)
-    start: dict[str, date] = {}
-    due: dict[str, date] = {}
+    first = project_start.toordinal()
+    start: dict[str, int] = {}
+    due: dict[str, int] = {}
     lag: dict[tuple[str, str], int] = {}
     for tid in order:
         spec = by_id[tid]
-        earliest = spec.not_before or project_start
+        earliest = spec.not_before.toordinal() if spec.not_before else first
         for dep in spec.deps:
-            anchor = _anchor(due[dep.task], dep)
-            lag[(dep.task, tid)] = (anchor - due[dep.task]).days
+            pred_due = due[dep.task]
+            anchor = _anchor(pred_due, dep)
+            lag[(dep.task, tid)] = anchor - pred_due
             if anchor > earliest:
                 earliest = anchor
         if spec.unit == "working" and spec.days > 0:
-            earliest = cal.next_workday(earliest)
+            earliest = cal.next_workday(date.fromordinal(earliest)).toordinal()
         if spec.done is not None:
-            start[tid] = min(earliest, spec.done)
-            due[tid] = spec.done
+            done = spec.done.toordinal()
+            start[tid] = min(earliest, done)
+            due[tid] = done
         else:
             start[tid] = earliest
             due[tid] = _finish(earliest, spec)
 
-    exit_end = max((due[t] for t in order if by_id[t].exit_path), default=project_start)
-    late_finish: dict[str, date] = {}
+    exit_end = max((due[t] for t in order if by_id[t].exit_path), default=first)
+    late_finish: dict[str, int] = {}
     for tid in reversed(order):
         spec = by_id[tid]
         limit = exit_end if spec.exit_path else due[tid]
         for succ in successors[tid]:
-            late_start = late_finish[succ] - (due[succ] - start[succ])
-            candidate = late_start - timedelta(days=lag[(tid, succ)])
+            candidate = late_finish[succ] - (due[succ] - start[succ]) - lag[(tid, succ)]
             if candidate < limit:
                 limit = candidate
         late_finish[tid] = max(limit, due[tid]) if spec.done else limit
     result = {}
+    fromordinal = date.fromordinal
     for tid in order:
         spec = by_id[tid]
-        slack = (late_finish[tid] - due[tid]).days
-        result[tid] = Scheduled(start[tid], due[tid], max(slack, 0),
+        slack = late_finish[tid] - due[tid]
+        result[tid] = Scheduled(fromordinal(start[tid]), fromordinal(due[tid]), max(slack, 0),
                                 slack <= 0 and spec.exit_path and spec.done is None)
     return result

@@ -53,6 +53,8 @@ _TEXT_CACHE: dict[tuple[str, str, str], str] = {}
 def _text(key_params: tuple[str, dict], lang: str) -> str:
     """Render a catalogue entry; memoised because plans repeat the same sentences a lot."""
     key, params = key_params
+    if not params:
+        return t(key, lang)
     memo = (key, lang, repr(params))
     text = _TEXT_CACHE.get(memo)
     if text is None:
@@ -148,14 +150,16 @@ def _contrast_warnings(book: RuleBook, used: set[str], on: date, lang: str,
 
 def _rule_use(book: RuleBook, rid: str, on: date, lang: str) -> RuleUse:
     """RuleUse records are immutable per (rule, language, effective date): cache them on the book."""
-    rule = book.rules[rid]
-    effective = rule.effective_from(on)
     cache = book.__dict__.setdefault("_rule_use_cache", {})
-    key = (rid, lang, effective)
+    key = (rid, lang, on)
     use = cache.get(key)
     if use is None:
+        rule = book.rules[rid]
+        effective = rule.effective_from(on)
         use = RuleUse(rid, rule.title.get(lang, rule.title["zh"]), rule.value_at(on), rule.unit,
                       rule.source, rule.reference, rule.verified, rule.last_verified, effective)
+        if len(cache) > 200_000:  # a long-running server plans many dates: stay bounded
+            cache.clear()
         cache[key] = use
     return use
 
