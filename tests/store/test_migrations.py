@@ -86,3 +86,39 @@ def test_unreachable_database_is_a_user_error():
     with pytest.raises(UserError) as err:
         db.require_current()
     assert err.value.key == "web.db.unreachable"
+
+
+def test_upgrade_from_0001_moves_documents_and_backfills(fresh_url, profile, today):
+    """A store made by the first migration keeps its cases through the second one."""
+    import json
+
+    from alembic import command
+    import sqlalchemy as sa
+
+    from xiabo.store import cases as repo
+
+    db = Database(fresh_url)
+    command.upgrade(db.alembic_config(), "0001")
+    with db.engine.begin() as conn:
+        conn.execute(sa.text(
+            "INSERT INTO cases (id, key, name, platform, status, profile_json, plan_json, "
+            "baseline_json, baseline_at, plan_today, start, \"end\", tasks_total, tasks_done, "
+            "version, created_at, updated_at) VALUES (1, 'k', 'n', 'kuaishou', 'active', "
+            "'{\"name\": \"n\", \"platform\": \"kuaishou\", \"start\": \"2026-12-01\"}', "
+            "'{\"tasks\": []}', '{\"tasks\": []}', '2026-11-25', '2026-11-25', '2026-12-01', "
+            "'2027-01-01', 2, 1, 1, '2026-11-25 00:00:00', '2026-11-25 00:00:00')"))
+        conn.execute(sa.text(
+            "INSERT INTO case_tasks (case_id, task_id, title_zh, title_en, module, start, due, "
+            "done, critical, milestone) VALUES "
+            "(1, 'a', 'A', 'A', 'data', '2026-12-01', '2026-12-03', NULL, false, NULL), "
+            "(1, 'b', 'B', 'B', 'data', '2026-12-01', '2026-12-02', '2026-12-02', false, NULL)"))
+        if db.dialect == "postgresql":
+            conn.execute(sa.text("SELECT setval('cases_id_seq', 1)"))
+    db.upgrade()
+    case = repo.get_case(db, 1)
+    assert json.loads(case.profile_json)["name"] == "n"
+    assert case.first_open_due.isoformat() == "2026-12-03"
+    assert "profile_json" not in {c["name"] for c in sa.inspect(db.engine).get_columns("cases")}
+    # and the store still works for new cases
+    repo.create_case(db, profile, today=today, actor=repo.Actor())
+    db.dispose()

@@ -7,13 +7,17 @@ concurrent clients never lose each other's updates.
 
 from __future__ import annotations
 
+import copy
 import json
 import secrets
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from threading import Lock
+from time import monotonic
 from typing import Any, Callable
 
-from sqlalchemy import and_, delete, exists, func, insert, select
+from sqlalchemy import and_, delete, func, insert, select
 
 from ..errors import UserError
 from ..paths import case_slug
@@ -85,6 +89,7 @@ def _derive(case: Case, profile_json: str, today: date) -> list[dict]:
     case.end = plan.end
     case.tasks_total = len(plan.tasks)
     case.tasks_done = sum(1 for t in plan.tasks if t.done)
+    case.first_open_due = min((t.due for t in plan.tasks if t.done is None), default=None)
     if case.status != "archived":
         case.status = "finished" if case.tasks_total and case.tasks_done == case.tasks_total \
             else "active"
@@ -257,6 +262,7 @@ def set_status(db: Database, case_id: int, status: str, *, actor: Actor) -> Case
             case.status = "finished" if case.tasks_total and case.tasks_done == case.tasks_total \
                 else "active"
         case.version += 1
+        case.updated_at = utcnow()
         audit(s, actor, "case.status", case.id, status=case.status)
     return case
 
@@ -274,6 +280,7 @@ def assign_operator(db: Database, case_id: int, operator_id: int | None, *,
             if user is None or user.role != "operator":
                 raise UserError("web.errors.not_operator", {"id": operator_id}, field="operator")
         case.operator_id = operator_id
+        case.updated_at = utcnow()
         audit(s, actor, "case.assign", case.id, operator=operator_id)
 
 
@@ -351,9 +358,9 @@ class CaseRow:
                 "end": self.end.isoformat() if self.end else None}
 
 
-def _overdue_exists(today: date):
-    return exists().where(and_(CaseTask.case_id == Case.id, CaseTask.done.is_(None),
-                               CaseTask.due < today))
+def _overdue(today: date):
+    """The case has an open task due before ``today`` (kept in ``first_open_due``)."""
+    return Case.first_open_due < today
 
 
 def _filtered(actor: Actor, flt: CaseFilter, today: date):
@@ -362,7 +369,7 @@ def _filtered(actor: Actor, flt: CaseFilter, today: date):
         conds.append(Case.platform == flt.platform)
     if flt.status == "overdue":
         conds.append(Case.status != "archived")
-        conds.append(_overdue_exists(today))
+        conds.append(_overdue(today))
     elif flt.status:
         conds.append(Case.status == flt.status)
     if flt.operator_id is not None:
@@ -411,15 +418,52 @@ def list_cases(db: Database, actor: Actor, flt: CaseFilter, *, today: date,
     return out, total
 
 
+_AGG_CACHE: OrderedDict = OrderedDict()
+_AGG_LOCK = Lock()
+_AGG_TTL = 60.0
+
+
+def _stamp(db: Database):
+    """Changes whenever any case changes (every write sets ``updated_at``; ids only grow)."""
+    with db.read() as s:
+        return tuple(s.execute(select(func.max(Case.updated_at), func.max(Case.id))).one())
+
+
+def _cached(db: Database, key: tuple, compute):
+    """Aggregates over all cases, cached until a case changes (checked with one cheap query)."""
+    key = (db.url, _stamp(db)) + key
+    now = monotonic()
+    with _AGG_LOCK:
+        hit = _AGG_CACHE.get(key)
+        if hit is not None and now - hit[0] < _AGG_TTL:
+            return copy.deepcopy(hit[1])
+    value = compute()
+    with _AGG_LOCK:
+        _AGG_CACHE[key] = (now, value)
+        _AGG_CACHE.move_to_end(key)
+        while len(_AGG_CACHE) > 256:
+            _AGG_CACHE.popitem(last=False)
+    return copy.deepcopy(value)
+
+
+def _vis_key(actor: Actor) -> tuple:
+    return (actor.role, actor.id, actor.case_id)
+
+
 def dashboard_summary(db: Database, actor: Actor, flt: CaseFilter, *, today: date) -> dict:
     """Counts for the dashboard header (same filters, all pages)."""
+    return _cached(db, ("summary", _vis_key(actor), flt.platform, flt.operator_id, flt.query,
+                        today), lambda: _summary(db, actor, flt, today))
+
+
+def _summary(db: Database, actor: Actor, flt: CaseFilter, today: date) -> dict:
     base = CaseFilter(platform=flt.platform, operator_id=flt.operator_id, query=flt.query)
     conds = _filtered(actor, base, today)
     with db.read() as s:
         by_status = dict(s.execute(select(Case.status, func.count()).where(*conds)
                                    .group_by(Case.status)).all())
         with_overdue = s.execute(select(func.count()).select_from(Case).where(
-            *conds, Case.status != "archived", _overdue_exists(today))).scalar_one()
+            *conds, Case.status != "archived", _overdue(today))).scalar_one()
         overdue_tasks = s.execute(
             select(func.count()).select_from(CaseTask).join(Case, Case.id == CaseTask.case_id)
             .where(*conds, Case.status != "archived", CaseTask.done.is_(None),
@@ -434,6 +478,13 @@ def dashboard_summary(db: Database, actor: Actor, flt: CaseFilter, *, today: dat
 def upcoming_milestones(db: Database, actor: Actor, flt: CaseFilter, *, today: date,
                         days: int = 14, limit: int = 50, lang: str = "zh") -> list[dict]:
     """Open milestone tasks due within ``days`` across the visible, filtered cases."""
+    return _cached(db, ("upcoming", _vis_key(actor), flt.platform, flt.operator_id, flt.query,
+                        flt.status, today, days, limit, lang),
+                   lambda: _upcoming(db, actor, flt, today, days, limit, lang))
+
+
+def _upcoming(db: Database, actor: Actor, flt: CaseFilter, today: date, days: int, limit: int,
+              lang: str) -> list[dict]:
     base = CaseFilter(platform=flt.platform, operator_id=flt.operator_id, query=flt.query,
                       status=flt.status if flt.status != "overdue" else None)
     conds = _filtered(actor, base, today)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text,
+                        text)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-__all__ = ["Base", "Case", "CaseTask", "User", "WebSession", "LoginAttempt", "AuditEntry",
+__all__ = ["Base", "Case", "CaseDoc", "CaseTask", "User", "WebSession", "LoginAttempt", "AuditEntry",
            "utcnow", "ROLES", "CASE_STATUSES"]
 
 ROLES = ("admin", "operator", "streamer")
@@ -50,25 +51,72 @@ class Case(Base):
     status: Mapped[str] = mapped_column(String(20), default="active", index=True)
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True,
                                                     nullable=True)
-    profile_json: Mapped[str] = mapped_column(Text)
-    plan_json: Mapped[str] = mapped_column(Text)
-    baseline_json: Mapped[str] = mapped_column(Text)
     baseline_at: Mapped[date] = mapped_column(Date)
     plan_today: Mapped[date] = mapped_column(Date)
     start: Mapped[date] = mapped_column(Date)
     end: Mapped[date] = mapped_column(Date)
     tasks_total: Mapped[int] = mapped_column(Integer, default=0)
     tasks_done: Mapped[int] = mapped_column(Integer, default=0)
+    # earliest due date of an open task: "has overdue tasks" is first_open_due < today
+    first_open_due: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
     ics_token: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    # the large JSON documents live in their own table so that ``cases`` stays narrow (the
+    # dashboard scans and counts it); they load with the case in the same query
+    doc: Mapped["CaseDoc"] = relationship(lazy="joined", innerjoin=True, uselist=False,
+                                          cascade="all, delete-orphan")
+
+    def _doc(self) -> "CaseDoc":
+        if self.doc is None:
+            self.doc = CaseDoc()
+        return self.doc
+
+    @property
+    def profile_json(self) -> str:
+        return self.doc.profile_json
+
+    @profile_json.setter
+    def profile_json(self, value: str) -> None:
+        self._doc().profile_json = value
+
+    @property
+    def plan_json(self) -> str:
+        return self.doc.plan_json
+
+    @plan_json.setter
+    def plan_json(self, value: str) -> None:
+        self._doc().plan_json = value
+
+    @property
+    def baseline_json(self) -> str:
+        return self.doc.baseline_json
+
+    @baseline_json.setter
+    def baseline_json(self, value: str) -> None:
+        self._doc().baseline_json = value
+
+
+class CaseDoc(Base):
+    """A case's profile (the source of truth), its stored plan and its baseline."""
+
+    __tablename__ = "case_docs"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    profile_json: Mapped[str] = mapped_column(Text)
+    plan_json: Mapped[str] = mapped_column(Text)
+    baseline_json: Mapped[str] = mapped_column(Text)
 
 
 class CaseTask(Base):
     __tablename__ = "case_tasks"
     __table_args__ = (Index("ix_case_tasks_due", "due"),
-                      Index("ix_case_tasks_open", "case_id", "done", "due"))
+                      Index("ix_case_tasks_open", "case_id", "done", "due"),
+                      Index("ix_case_tasks_open_due", "due", "case_id",
+                            sqlite_where=text("done IS NULL"),
+                            postgresql_where=text("done IS NULL")))
 
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"),
                                          primary_key=True)

@@ -114,7 +114,8 @@ def add_user(db: Database, name: str, role: str, password: str, *,
         s.flush()
         if role == "operator":
             for cid in case_ids:
-                s.get(Case, cid).operator_id = user.id
+                case = s.get(Case, cid)
+                case.operator_id, case.updated_at = user.id, utcnow()
         audit(s, actor, "user.add", case_ids[0] if role == "streamer" else None, name=name,
               role=role, cases=case_ids)
     return user
@@ -154,7 +155,7 @@ def remove_user(db: Database, name: str, *, actor: Actor | None = None) -> None:
             raise UserError("web.users.unknown", {"name": name}, field="name")
         s.execute(delete(WebSession).where(WebSession.user_id == user.id))
         for case in s.execute(select(Case).where(Case.operator_id == user.id)).scalars():
-            case.operator_id = None
+            case.operator_id, case.updated_at = None, utcnow()
         s.delete(user)
         audit(s, actor, "user.remove", None, name=name)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+import time
 import unicodedata
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -88,15 +89,29 @@ def add_evidence_files(case_key: str, task_id: str, uploads: list[tuple[str, byt
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+_BACKUP_CACHE: dict = {}
+_BACKUP_TTL = 10.0
+
+
 def backup_status(case_key: str, platform: str, today: date) -> dict | None:
+    """The case's 3-2-1 backup report (re-read at most every few seconds per case)."""
     if not features()["backup"]:
         return None
+    key = (case_key, platform, today)
+    hit = _BACKUP_CACHE.get(key)
+    now = time.monotonic()
+    if hit is not None and now - hit[0] < _BACKUP_TTL:
+        return hit[1]
     try:
         from ..backup import status
 
-        return status(case_key, platform, today).as_dict()
+        value = status(case_key, platform, today).as_dict()
     except Exception:
-        return None
+        value = None
+    if len(_BACKUP_CACHE) > 1000:
+        _BACKUP_CACHE.clear()
+    _BACKUP_CACHE[key] = (now, value)
+    return value
 
 
 def export_bytes(kind: str, plan, profile) -> tuple[bytes, str, str]:

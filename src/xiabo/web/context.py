@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,8 @@ class Ctx:
 
     def _(self, key: str, /, **params: Any) -> str:
         """A web.* message (or another domain's, when the key has a known domain)."""
+        if not params:
+            return _plain(key, self.lang)
         full = key if key.split(".", 1)[0] in _DOMAINS else f"web.{key}"
         return t(full, self.lang, **params)
 
@@ -82,6 +85,12 @@ class Ctx:
 
 _DOMAINS = {"web", "plan", "profile", "errors", "rules", "init", "backup", "tasks", "export",
             "tax", "evidence", "blockers", "warnings", "cli"}
+
+
+@lru_cache(maxsize=4096)
+def _plain(key: str, lang: str) -> str:
+    full = key if key.split(".", 1)[0] in _DOMAINS else f"web.{key}"
+    return t(full, lang)
 
 
 def _lang(request: Request) -> tuple[str, bool]:
