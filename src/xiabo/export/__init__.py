@@ -43,11 +43,11 @@ def xlsx(plan: "Plan") -> bytes:
     return _xlsx(plan)
 
 
-def pdf(plan: "Plan") -> bytes:
+def pdf(plan: "Plan", charts=None) -> bytes:
     """Printable A4 roadmap with a Gantt chart (needs a CJK font, see docs/export.md)."""
     from .printable import pdf as _pdf
 
-    return _pdf(plan)
+    return _pdf(plan, charts=charts)
 
 
 def letter_md(plan: "Plan", profile: "Profile") -> str:

@@ -44,17 +44,34 @@ def _short(text: str, width: int) -> str:
     return out + "…"
 
 
+def _ticks(first: date, last: date, span: int) -> list[tuple[date, str]]:
+    """Mondays on a short axis, first days of months on a long one (no matplotlib.dates)."""
+    out = []
+    if span <= 120:
+        day = first + timedelta(days=(7 - first.weekday()) % 7)
+        while day <= last:
+            out.append((day, f"{day.month:02d}-{day.day:02d}"))
+            day += timedelta(days=7)
+        return out
+    day = date(first.year, first.month, 1)
+    while day <= last:
+        if day >= first:
+            out.append((day, f"{day.year}-{day.month:02d}" if span > 400 else
+                        f"{day.month:02d}-01"))
+        day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return out
+
+
 def gantt_image(plan, tasks: Sequence, font, *, size_in: tuple[float, float] = (10.9, 6.9),
                 dpi: int = 200, window: tuple[date, date] | None = None):
     """A greyscale PIL image of ``tasks`` on the plan's timeline (or ``window``)."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
-    import matplotlib.dates as mdates
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
-    from matplotlib.patches import Patch
     from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
     from PIL import Image
 
     lang = plan.lang
@@ -64,50 +81,54 @@ def gantt_image(plan, tasks: Sequence, font, *, size_in: tuple[float, float] = (
     last = window[1] if window else max([plan.end] + [t.due for t in tasks])
     span = max((last - first).days, 14)
     min_days = span / 120  # a one-day task stays visible on a year-long axis
+    x = lambda d: float((d - first).days)  # noqa: E731 - days since the axis start
 
     fig = Figure(figsize=size_in, dpi=dpi)
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0.25, 0.08, 0.73, 0.85))
     n = len(tasks)
+    groups: dict[str, tuple[list, list, list]] = {"done": ([], [], []), "critical": ([], [], []),
+                                                  "normal": ([], [], [])}
+    marks_x, marks_y = [], []
     for row, task in enumerate(tasks):
         y = n - 1 - row
-        left = mdates.date2num(task.start)
-        width = max((task.due - task.start).days + 1, min_days)
-        if task.done:
-            style = dict(color=_DONE, edgecolor="#555555", hatch="xxxx", linewidth=0.5)
-        elif task.critical:
-            style = dict(color=_CRITICAL, edgecolor="#ffffff", hatch="////", linewidth=0.0)
-        else:
-            style = dict(color=_NORMAL, edgecolor="#808080", linewidth=0.4)
-        ax.barh(y, width, left=left, height=0.62, **style)
+        kind = "done" if task.done else "critical" if task.critical else "normal"
+        ys, lefts, widths = groups[kind]
+        ys.append(y)
+        lefts.append(x(task.start))
+        widths.append(max((task.due - task.start).days + 1, min_days))
         if task.milestone:
-            ax.plot([mdates.date2num(task.due) + 1], [y], marker="D", color="black",
-                    markersize=4, zorder=5)
-    labels = [_short(t.title, 34) for t in tasks]
-    ax.set_yticks(range(n - 1, -1, -1))
-    ax.set_yticklabels(labels, fontproperties=small)
+            marks_x.append(x(task.due) + 1)
+            marks_y.append(y)
+    styles = {
+        "done": dict(color=_DONE, edgecolor="#555555", hatch="xxxx", linewidth=0.5),
+        "critical": dict(color=_CRITICAL, edgecolor="#ffffff", hatch="////", linewidth=0.0),
+        "normal": dict(color=_NORMAL, edgecolor="#808080", linewidth=0.4),
+    }
+    for kind, (ys, lefts, widths) in groups.items():
+        if ys:
+            ax.barh(ys, widths, left=lefts, height=0.62, **styles[kind])
+    if marks_x:
+        ax.plot(marks_x, marks_y, marker="D", color="black", markersize=4, linestyle="none",
+                zorder=5)
+    ax.set_yticks(range(n - 1, -1, -1), [_short(t.title, 34) for t in tasks],
+                  fontproperties=small)
     for tick, task in zip(ax.get_yticklabels(), tasks):
-        tick.set_color("black" if task.critical else "#333333")
+        if not task.critical:
+            tick.set_color("#333333")
     ax.set_ylim(-0.8, n - 0.2)
-    ax.set_xlim(mdates.date2num(first - timedelta(days=1)), mdates.date2num(last + timedelta(days=2)))
-    ax.xaxis_date()
-    if span <= 120:
-        ax.xaxis.set_major_locator(mdates.WeekdayLocator(byweekday=mdates.MO))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d"))
-    else:
-        ax.xaxis.set_major_locator(mdates.MonthLocator())
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m" if span > 400 else "%m-%d"))
-    for tick in ax.get_xticklabels():
-        tick.set_fontproperties(tiny)
-        tick.set_rotation(0 if span <= 400 else 45)
+    ax.set_xlim(-1, span + 2)
+    ticks = _ticks(first, last, span)
+    ax.set_xticks([x(d) for d, _ in ticks], [text for _, text in ticks], fontproperties=tiny,
+                  rotation=0 if span <= 400 else 45)
     ax.grid(axis="x", color="#d0d0d0", linewidth=0.4)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     if first <= plan.today <= last:
-        x = mdates.date2num(plan.today)
-        ax.axvline(x, color="black", linestyle=(0, (4, 2)), linewidth=1.0, zorder=6)
-        ax.text(x, n - 0.3, " " + label("pdf.today_mark", lang, date=fmt_md(plan.today, lang)),
+        ax.axvline(x(plan.today), color="black", linestyle=(0, (4, 2)), linewidth=1.0, zorder=6)
+        ax.text(x(plan.today), n - 0.3,
+                " " + label("pdf.today_mark", lang, date=fmt_md(plan.today, lang)),
                 fontproperties=tiny, va="bottom", ha="left")
     handles = [
         Patch(facecolor=_CRITICAL, edgecolor="#ffffff", hatch="////",

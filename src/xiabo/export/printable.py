@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from .common import (clean_text, figure_label, fmt_date, fmt_md, fmt_weekday, label,
                      milestone_label, module_label, rule_value_text, source_label)
 
-__all__ = ["pdf", "ZOOM_DAYS"]
+__all__ = ["pdf", "chart_specs", "render_charts", "ZOOM_DAYS"]
 
 ZOOM_DAYS = 84  # the close-up chart covers the first twelve weeks
 _MARGIN = 15
@@ -161,33 +161,57 @@ def _cover(doc, plan) -> None:
     doc.para(label("pdf.cover_note", lang), size=8.5, h=4.6, grey=70)
 
 
-def _gantt_pages(doc, plan, font) -> None:
-    from .gantt import ROWS_PER_PAGE, gantt_image
+_CHART_WIDTH = 297 - 2 * _MARGIN   # A4 landscape, inside the margins
+_CHART_MAX_HEIGHT = 152.0          # what is left below the running head and the title
+
+
+def _chart_height(rows: int) -> float:
+    return min(_CHART_MAX_HEIGHT, 30 + 3.4 * max(rows, 8))
+
+
+def chart_specs(plan) -> list[tuple[str, list, tuple | None]]:
+    """(page title, tasks, date window) of every Gantt page, in order."""
+    from .gantt import ROWS_PER_PAGE
 
     lang = plan.lang
     tasks = list(plan.tasks)
     chunks = [tasks[i:i + ROWS_PER_PAGE] for i in range(0, len(tasks), ROWS_PER_PAGE)] or [[]]
-    width = 297 - 2 * _MARGIN
+    specs = []
     for n, chunk in enumerate(chunks, 1):
-        doc.add_page(orientation="L")
         title = label("pdf.gantt", lang)
         if len(chunks) > 1:
             title += label("pdf.part", lang, n=n, total=len(chunks))
-        doc.h1(title)
-        height = min(doc.h - doc.get_y() - 17, 30 + 3.4 * max(len(chunk), 8))
-        image = gantt_image(plan, chunk, font, size_in=(width / 25.4, height / 25.4))
-        doc.image(image, x=_MARGIN, w=width, h=height)
+        specs.append((title, chunk, None))
     last = max([plan.end] + [t.due for t in tasks])
     if (last - plan.start).days > ZOOM_DAYS + 28:  # a long tail squeezes the first weeks
         window = (plan.start, plan.start + timedelta(days=ZOOM_DAYS))
         near = [t for t in tasks if t.start <= window[1]][:ROWS_PER_PAGE]
+        specs.append((label("pdf.gantt_zoom", lang, start=fmt_md(window[0], lang),
+                            end=fmt_md(window[1], lang)), near, window))
+    return specs
+
+
+def render_charts(plan, font=None) -> list:
+    """The Gantt images of :func:`chart_specs` (greyscale PIL images)."""
+    from .fonts import find_cjk_font
+    from .gantt import gantt_image
+
+    font = font or find_cjk_font()
+    return [gantt_image(plan, tasks, font, window=window,
+                        size_in=(_CHART_WIDTH / 25.4, _chart_height(len(tasks)) / 25.4))
+            for _, tasks, window in chart_specs(plan)]
+
+
+def _gantt_pages(doc, plan, font, charts=None) -> None:
+    specs = chart_specs(plan)
+    if callable(charts):  # drawn elsewhere (a child process): wait for them only now
+        charts = charts()
+    if charts is None or len(charts) != len(specs):
+        charts = render_charts(plan, font)
+    for (title, tasks, _), image in zip(specs, charts):
         doc.add_page(orientation="L")
-        doc.h1(label("pdf.gantt_zoom", lang, start=fmt_md(window[0], lang),
-                     end=fmt_md(window[1], lang)))
-        height = min(doc.h - doc.get_y() - 17, 30 + 3.4 * max(len(near), 8))
-        image = gantt_image(plan, near, font, size_in=(width / 25.4, height / 25.4),
-                            window=window)
-        doc.image(image, x=_MARGIN, w=width, h=height)
+        doc.h1(title)
+        doc.image(image, x=_MARGIN, w=_CHART_WIDTH, h=_chart_height(len(tasks)))
 
 
 def _weeks(plan):
@@ -302,8 +326,12 @@ def _short_value(rule, lang: str) -> str:
     return text
 
 
-def pdf(plan) -> bytes:
-    """The roadmap PDF as bytes. Raises UserError when no Chinese font is installed."""
+def pdf(plan, charts=None) -> bytes:
+    """The roadmap PDF as bytes. Raises UserError when no Chinese font is installed.
+
+    ``charts`` may hold the images :func:`render_charts` made (e.g. in another process), or a
+    function returning them (or None), called only when the Gantt pages are laid out.
+    """
     from .fonts import find_cjk_font
 
     font = find_cjk_font()
@@ -315,7 +343,7 @@ def pdf(plan) -> bytes:
     doc.set_lang("zh-CN" if plan.lang == "zh" else "en")
     doc.set_creation_date(datetime.combine(plan.today, time(0, 0), tzinfo=timezone.utc))
     _cover(doc, plan)
-    _gantt_pages(doc, plan, font)
+    _gantt_pages(doc, plan, font, charts)
     _tasks_by_week(doc, plan)
     _money_and_notes(doc, plan)
     _appendix(doc, plan)
