@@ -113,3 +113,46 @@ def test_missing_font_is_a_clear_user_error(ks_plan, monkeypatch, tmp_path):
         export.pdf(ks_plan)
     assert err.value.key == "export.err.no_font"
     assert "fonts-noto-cjk" in err.value.render("zh")
+
+
+def _many_devices_plan():
+    import yaml
+
+    from xiabo.profile import profile_from_dict
+
+    from .conftest import EXAMPLES, make_plan
+
+    data = yaml.safe_load((EXAMPLES / "kuaishou.yaml").read_text(encoding="utf-8"))
+    data["name"] = "小美😀直播间"
+    data["equipment"] = [{"name": f"手机{i}", "type": "phone", "os": "android", "disposal": "sell"}
+                         for i in range(30)]
+    return make_plan(profile_from_dict(data))
+
+
+def test_long_plans_split_the_chart_on_one_axis():
+    from xiabo.export.gantt import ROWS_PER_PAGE
+    from xiabo.export.printable import chart_specs
+
+    plan = _many_devices_plan()
+    specs = chart_specs(plan)
+    whole = [s for s in specs if "整个计划" in s[0]]
+    assert len(whole) >= 2 and all("部分" in s[0] for s in whole)
+    sizes = [len(s[1]) for s in whole]
+    assert max(sizes) <= ROWS_PER_PAGE and max(sizes) - min(sizes) <= 1
+    assert len({s[2] for s in whole}) == 1 and whole[0][2] is not None
+    assert sum(sizes) == len(plan.tasks)
+
+
+def test_emoji_is_left_out_not_boxed(recwarn, caplog):
+    from xiabo import export
+
+    plan = _many_devices_plan()
+    data = export.pdf(plan)
+    assert not [w for w in recwarn if "Glyph" in str(w.message)]
+    assert "missing the following glyphs" not in caplog.text
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as fh:
+        fh.write(data)
+        fh.flush()
+        assert "小美直播间的退出路线图" in _text(Path(fh.name), 1, 1)

@@ -74,9 +74,14 @@ def gantt_image(plan, tasks: Sequence, font, *, size_in: tuple[float, float] = (
     from matplotlib.patches import Patch
     from PIL import Image
 
+    from matplotlib.font_manager import get_font
+
     lang = plan.lang
     small = _font_props(font, 6.5)
     tiny = _font_props(font, 6)
+    face = get_font(small.get_file())
+    # Characters the font has no glyph for (emoji in a name) are left out, never drawn as boxes.
+    drawable = lambda text: "".join(ch for ch in text if face.get_char_index(ord(ch)))  # noqa: E731
     first = window[0] if window else min([plan.start, plan.today] + [t.start for t in tasks])
     last = window[1] if window else max([plan.end] + [t.due for t in tasks])
     span = max((last - first).days, 14)
@@ -111,7 +116,7 @@ def gantt_image(plan, tasks: Sequence, font, *, size_in: tuple[float, float] = (
     if marks_x:
         ax.plot(marks_x, marks_y, marker="D", color="black", markersize=4, linestyle="none",
                 zorder=5)
-    ax.set_yticks(range(n - 1, -1, -1), [_short(t.title, 34) for t in tasks],
+    ax.set_yticks(range(n - 1, -1, -1), [_short(drawable(t.title), 34) for t in tasks],
                   fontproperties=small)
     for tick, task in zip(ax.get_yticklabels(), tasks):
         if not task.critical:

@@ -46,6 +46,13 @@ def _doc_class():
         def font(self, size: float):
             self.set_font("cjk", "", size)
 
+        def txt(self, text) -> str:
+            """Text the font can draw: characters it has no glyph for (emoji) are left out,
+            so nothing prints as an empty box."""
+            text = clean_text(text)
+            cmap = self.fonts["cjk"].cmap
+            return "".join(ch for ch in text if ch in "\n\t" or ord(ch) in cmap)
+
         def bold_text(self, size: float, h: float, text: str, indent: float = 0, **kw):
             """One embedded face only (a second CJK face doubles the subsetting time): bold is
             drawn by stroking the glyph outlines as well as filling them, inside q/Q."""
@@ -54,15 +61,15 @@ def _doc_class():
             with self.local_context(text_mode=self._modes[1], line_width=size * 0.012,
                                     draw_color=0):
                 self.multi_cell(self.w - self.r_margin - self.l_margin - indent, h,
-                                clean_text(text), wrapmode=self.wrap, new_x="LMARGIN", **kw)
+                                self.txt(text), wrapmode=self.wrap, new_x="LMARGIN", **kw)
 
         def header(self):
             if self.page_no() == 1:
                 return
             self.font(8)
             self.set_text_color(80)
-            self.cell(0, 5, clean_text(label("pdf.running_head", self.lang, name=self.plan.name,
-                                                 platform=self.plan.platform_name)))
+            self.cell(0, 5, self.txt(label("pdf.running_head", self.lang, name=self.plan.name,
+                                               platform=self.plan.platform_name)))
             self.ln(6)
             self.set_draw_color(150)
             self.set_line_width(0.2)
@@ -102,7 +109,7 @@ def _doc_class():
             self.font(size)
             self.set_text_color(grey)
             self.set_x(self.l_margin + indent)
-            self.multi_cell(self.w - self.r_margin - self.l_margin - indent, h, clean_text(text),
+            self.multi_cell(self.w - self.r_margin - self.l_margin - indent, h, self.txt(text),
                             wrapmode=self.wrap, new_x="LMARGIN", align="L")
             self.set_text_color(0)
 
@@ -118,11 +125,11 @@ def _doc_class():
                             padding=(0.8, 1.2), v_align="TOP") as table:
                 row = table.row()
                 for head in heads:
-                    row.cell(clean_text(head))
+                    row.cell(self.txt(head))
                 for values in rows:
                     row = table.row()
                     for value in values:
-                        row.cell(clean_text(value))
+                        row.cell(self.txt(value))
             self.ln(3)
 
     return _Doc
@@ -138,7 +145,7 @@ def _cover(doc, plan) -> None:
     subtitle = plan.platform_name
     if not plan.delete_account:
         subtitle += label("pdf.dormant", lang)
-    doc.multi_cell(0, 7, clean_text(subtitle), new_x="LMARGIN", align="C")
+    doc.multi_cell(0, 7, doc.txt(subtitle), new_x="LMARGIN", align="C")
     doc.ln(2)
     doc.font(10)
     doc.multi_cell(0, 6, label("pdf.dates_line", lang, today=fmt_date(plan.today, lang),
@@ -175,14 +182,19 @@ def chart_specs(plan) -> list[tuple[str, list, tuple | None]]:
 
     lang = plan.lang
     tasks = list(plan.tasks)
-    chunks = [tasks[i:i + ROWS_PER_PAGE] for i in range(0, len(tasks), ROWS_PER_PAGE)] or [[]]
+    parts = max(-(-len(tasks) // ROWS_PER_PAGE), 1)
+    size = max(-(-len(tasks) // parts), 1)  # balanced pages, not a full one and a stub
+    chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)] or [[]]
+    last = max([plan.end] + [t.due for t in tasks])
+    # every part of a split chart shares one time axis, so the pages line up
+    whole = (min([plan.start, plan.today] + [t.start for t in tasks]), last) \
+        if len(chunks) > 1 else None
     specs = []
     for n, chunk in enumerate(chunks, 1):
         title = label("pdf.gantt", lang)
         if len(chunks) > 1:
             title += label("pdf.part", lang, n=n, total=len(chunks))
-        specs.append((title, chunk, None))
-    last = max([plan.end] + [t.due for t in tasks])
+        specs.append((title, chunk, whole))
     if (last - plan.start).days > ZOOM_DAYS + 28:  # a long tail squeezes the first weeks
         window = (plan.start, plan.start + timedelta(days=ZOOM_DAYS))
         near = [t for t in tasks if t.start <= window[1]][:ROWS_PER_PAGE]
