@@ -87,7 +87,7 @@ def main() -> None:
         return
     runs = max(args.runs, 1)
     steps = min((_child("steps") for _ in range(runs)), key=lambda r: r["total"])
-    print("per format, one after the other (cold, best of %d):" % runs)
+    print(f"per format, one after the other (cold, best of {runs}):")
     for key in ("plan", "ics", "xlsx", "pdf", "docx", "kit"):
         print(f"  {key:>5}: {steps[key] * 1000:7.0f} ms")
     print(f"  sequential total: {steps['total']:.2f} s")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar
 
@@ -52,7 +52,7 @@ def test_same_inputs_same_bytes_and_stable_uids(ks_profile, ks_plan):
     first, second = export.ics(ks_plan), export.ics(again)
     assert first == second
     later = export.ics(make_plan(ks_profile, today=date(2026, 11, 30)))
-    uids = lambda data: sorted(str(c["uid"]) for c in Calendar.from_ical(data).walk()  # noqa: E731
+    uids = lambda data: sorted(str(c["uid"]) for c in Calendar.from_ical(data).walk()
                                if c.name in ("VTODO", "VEVENT"))
     assert uids(first) == uids(later)
     assert first != later
@@ -60,7 +60,7 @@ def test_same_inputs_same_bytes_and_stable_uids(ks_profile, ks_plan):
 
 def test_dtstamp_and_sequence_come_from_today(ks_profile, ks_plan):
     _, todos, _ = _parse(export.ics(ks_plan))
-    assert todos[0].decoded("dtstamp") == datetime(2026, 11, 25, tzinfo=timezone.utc)
+    assert todos[0].decoded("dtstamp") == datetime(2026, 11, 25, tzinfo=UTC)
     _, later, _ = _parse(export.ics(make_plan(ks_profile, today=date(2026, 12, 3))))
     assert int(later[0]["sequence"]) > int(todos[0]["sequence"])
 
@@ -108,7 +108,7 @@ def test_milestones_are_all_day_events(ks_plan):
 def test_done_task_is_complete_without_alarm(hostile_plan):
     _, todos, _ = _parse(export.ics(hostile_plan))
     case = case_slug(hostile_plan.name)
-    done = [t for t in todos if str(t["uid"]) == task_uid(case, "mcn-notice")][0]
+    done = next(t for t in todos if str(t["uid"]) == task_uid(case, "mcn-notice"))
     assert int(done["percent-complete"]) == 100
     assert str(done["status"]) == "COMPLETED"
     assert not [c for c in done.subcomponents if c.name == "VALARM"]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -82,8 +80,9 @@ def test_tones_differ(plans):
 
 
 def test_long_name_still_fits(plans):
-    from xiabo.profile import profile_from_dict
     import yaml
+
+    from xiabo.profile import profile_from_dict
 
     data = yaml.safe_load((EXAMPLES / "kuaishou.yaml").read_text(encoding="utf-8"))
     data["name"] = "超长的直播间名字" * 20
@@ -91,7 +90,7 @@ def test_long_name_still_fits(plans):
     plan = make_plan(profile)
     for piece in kit_pieces(plan, profile):
         assert piece.fits, piece.id
-    short = [p for p in kit_pieces(plan, profile) if p.id == "weibo_short"][0]
+    short = next(p for p in kit_pieces(plan, profile) if p.id == "weibo_short")
     assert short.short >= 1 and not short.cut
 
 

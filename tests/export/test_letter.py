@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 
 import pytest
 from docx import Document
@@ -22,7 +21,7 @@ def _docx_text(data: bytes) -> tuple[str, Document]:
 
 
 def test_docx_has_agency_dates_and_blanks(ks_plan, ks_profile):
-    text, doc = _docx_text(export.docx(ks_plan, ks_profile))
+    text, _ = _docx_text(export.docx(ks_plan, ks_profile))
     assert "解除合同通知函" in text
     assert "致：星光文化传媒" in text
     assert "2026年12月1日" in text        # notice date (plan milestone mcn_notice)

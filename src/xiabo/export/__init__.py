@@ -14,67 +14,68 @@ Heavy libraries (icalendar, openpyxl, fpdf2, matplotlib, python-docx) load insid
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..plan import Plan
     from ..profile import Profile
     from ..rules import RuleBook
 
-__all__ = ["FORMATS", "TONES", "ics", "xlsx", "pdf", "docx", "letter_md", "kit", "write_all"]
+__all__ = ["FORMATS", "TONES", "docx", "ics", "kit", "letter_md", "pdf", "write_all", "xlsx"]
 
 FORMATS = ("ics", "xlsx", "pdf", "docx", "kit")
 TONES = ("warm", "formal")
 
 
-def ics(plan: "Plan") -> bytes:
+def ics(plan: Plan) -> bytes:
     """RFC 5545 calendar: a VTODO per task, an all-day VEVENT per key date."""
     from .ical import ics as _ics
 
     return _ics(plan)
 
 
-def xlsx(plan: "Plan") -> bytes:
+def xlsx(plan: Plan) -> bytes:
     """Workbook: tasks, key dates, money, rule sources, notes."""
     from .workbook import xlsx as _xlsx
 
     return _xlsx(plan)
 
 
-def pdf(plan: "Plan", charts=None) -> bytes:
+def pdf(plan: Plan, charts=None) -> bytes:
     """Printable A4 roadmap with a Gantt chart (needs a CJK font, see docs/export.md)."""
     from .printable import pdf as _pdf
 
     return _pdf(plan, charts=charts)
 
 
-def letter_md(plan: "Plan", profile: "Profile") -> str:
+def letter_md(plan: Plan, profile: Profile) -> str:
     """The written termination notice to the agency, as Markdown."""
     from .letter import letter_md as _md
 
     return _md(plan, profile)
 
 
-def docx(plan: "Plan", profile: "Profile") -> bytes:
+def docx(plan: Plan, profile: Profile) -> bytes:
     """The termination notice as a Word document."""
     from .letter import letter_docx
 
     return letter_docx(plan, profile)
 
 
-def kit(plan: "Plan", profile: "Profile", tone: str = "warm",
-        rules: "RuleBook | None" = None) -> dict[str, str]:
+def kit(plan: Plan, profile: Profile, tone: str = "warm",
+        rules: RuleBook | None = None) -> dict[str, str]:
     """The announcement kit: piece id -> text, each within its channel's length limit."""
     from .announcements import kit as _kit
 
     return _kit(plan, profile, tone, rules=rules)
 
 
-def write_all(plan: "Plan", profile: "Profile", out_dir: str | PathLike,
+def write_all(plan: Plan, profile: Profile, out_dir: str | PathLike,
               only: Iterable[str] | None = None, tone: str = "warm", *,
-              rules: "RuleBook | None" = None,
+              rules: RuleBook | None = None,
               protect: Iterable[str | PathLike] = ()) -> list[Path]:
     """Write the chosen formats into ``out_dir`` atomically; return the paths written."""
     from .writer import write_all as _write_all

@@ -19,7 +19,7 @@ from ..errors import UserError
 from .common import clean_text, label
 from .textlen import count
 
-__all__ = ["PIECES", "Piece", "Part", "kit", "kit_pieces", "MAX_SHORT"]
+__all__ = ["MAX_SHORT", "PIECES", "Part", "Piece", "kit", "kit_pieces"]
 
 MAX_SHORT = 2
 # piece id -> (template, channel needed or None, [(part, rule key, counting method)])

@@ -10,17 +10,33 @@ import os
 import re
 import tempfile
 import zipfile
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ..errors import UserError
 from ..i18n import lookup, t
 
-__all__ = ["label", "module_label", "milestone_label", "figure_label", "source_label",
-           "status_label", "fmt_date", "fmt_md", "fmt_weekday", "rule_value_text",
-           "clean_text", "case_of", "atomic_write", "normalise_zip", "display_width",
-           "file_name", "rule_value"]
+__all__ = [
+    "atomic_write",
+    "case_of",
+    "clean_text",
+    "display_width",
+    "figure_label",
+    "file_name",
+    "fmt_date",
+    "fmt_md",
+    "fmt_weekday",
+    "label",
+    "milestone_label",
+    "module_label",
+    "normalise_zip",
+    "rule_value",
+    "rule_value_text",
+    "source_label",
+    "status_label",
+]
 
 
 def label(key: str, lang: str, **params: Any) -> str:

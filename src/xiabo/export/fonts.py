@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import UserError
 
-__all__ = ["CjkFont", "find_cjk_font", "CANDIDATES"]
+__all__ = ["CANDIDATES", "CjkFont", "find_cjk_font"]
 
 # (path, face index in a collection)
 CANDIDATES: tuple[tuple[str, int], ...] = (

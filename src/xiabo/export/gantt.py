@@ -7,12 +7,12 @@ diamonds and today is a dashed line. matplotlib is imported here only, when a PD
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Sequence
 
 from .common import fmt_md, label
 
-__all__ = ["gantt_image", "ROWS_PER_PAGE"]
+__all__ = ["ROWS_PER_PAGE", "gantt_image"]
 
 ROWS_PER_PAGE = 42
 _CRITICAL = "#1a1a1a"
@@ -70,23 +70,22 @@ def gantt_image(plan, tasks: Sequence, font, *, size_in: tuple[float, float] = (
     matplotlib.use("Agg", force=False)
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.font_manager import get_font
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
     from PIL import Image
-
-    from matplotlib.font_manager import get_font
 
     lang = plan.lang
     small = _font_props(font, 6.5)
     tiny = _font_props(font, 6)
     face = get_font(small.get_file())
     # Characters the font has no glyph for (emoji in a name) are left out, never drawn as boxes.
-    drawable = lambda text: "".join(ch for ch in text if face.get_char_index(ord(ch)))  # noqa: E731
+    drawable = lambda text: "".join(ch for ch in text if face.get_char_index(ord(ch)))
     first = window[0] if window else min([plan.start, plan.today] + [t.start for t in tasks])
     last = window[1] if window else max([plan.end] + [t.due for t in tasks])
     span = max((last - first).days, 14)
     min_days = span / 120  # a one-day task stays visible on a year-long axis
-    x = lambda d: float((d - first).days)  # noqa: E731 - days since the axis start
+    x = lambda d: float((d - first).days)
 
     fig = Figure(figsize=size_in, dpi=dpi)
     FigureCanvasAgg(fig)
@@ -106,9 +105,10 @@ def gantt_image(plan, tasks: Sequence, font, *, size_in: tuple[float, float] = (
             marks_x.append(x(task.due) + 1)
             marks_y.append(y)
     styles = {
-        "done": dict(color=_DONE, edgecolor="#555555", hatch="xxxx", linewidth=0.5),
-        "critical": dict(color=_CRITICAL, edgecolor="#ffffff", hatch="////", linewidth=0.0),
-        "normal": dict(color=_NORMAL, edgecolor="#808080", linewidth=0.4),
+        "done": {"color": _DONE, "edgecolor": "#555555", "hatch": "xxxx", "linewidth": 0.5},
+        "critical": {"color": _CRITICAL, "edgecolor": "#ffffff", "hatch": "////",
+                     "linewidth": 0.0},
+        "normal": {"color": _NORMAL, "edgecolor": "#808080", "linewidth": 0.4},
     }
     for kind, (ys, lefts, widths) in groups.items():
         if ys:

@@ -7,11 +7,11 @@ always gives the same bytes, and a later export (a later "today") wins.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from .common import case_of, clean_text, fmt_date, label, milestone_label, module_label
 
-__all__ = ["ics", "task_uid", "milestone_uid"]
+__all__ = ["ics", "milestone_uid", "task_uid"]
 
 # Alarms fire at 09:00 the day before: an all-day DUE/DTSTART is 00:00 of its day.
 _ALARM_BEFORE = timedelta(hours=-15)
@@ -69,7 +69,7 @@ def ics(plan) -> bytes:
 
     lang = plan.lang
     case = case_of(plan)
-    stamp = datetime.combine(plan.today, time(0, 0), tzinfo=timezone.utc)
+    stamp = datetime.combine(plan.today, time(0, 0), tzinfo=UTC)
     sequence = max((plan.today - _SEQUENCE_EPOCH).days, 0)
 
     cal = Calendar()
@@ -96,7 +96,7 @@ def ics(plan) -> bytes:
             todo.add("status", "COMPLETED")
             todo.add("percent-complete", 100)
             done_at = datetime.combine(task.done, time(0, 0), tzinfo=_SHANGHAI)
-            todo.add("completed", done_at.astimezone(timezone.utc))
+            todo.add("completed", done_at.astimezone(UTC))
         else:
             todo.add("status", "NEEDS-ACTION")
             todo.add("percent-complete", 0)

@@ -15,7 +15,7 @@ from decimal import Decimal
 from ..errors import UserError
 from .common import clean_text, label, normalise_zip, rule_value
 
-__all__ = ["letter_context", "letter_md", "letter_docx", "BLANK_RE"]
+__all__ = ["BLANK_RE", "letter_context", "letter_docx", "letter_md"]
 
 # Matches a blank in either language: 【待填写：…】 or [TO FILL IN: …]
 BLANK_RE = re.compile(r"【待填写：[^】]*】|\[TO FILL IN: [^\]]*\]")

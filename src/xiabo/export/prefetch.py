@@ -13,7 +13,7 @@ import os
 import pickle
 import threading
 
-__all__ = ["start", "can_fork"]
+__all__ = ["can_fork", "start"]
 
 
 def can_fork() -> bool:

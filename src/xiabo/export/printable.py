@@ -7,13 +7,22 @@ of every rule with its source. Greyscale only, so a black-and-white printout los
 
 from __future__ import annotations
 
-import io
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
-from .common import (clean_text, figure_label, fmt_date, fmt_md, fmt_weekday, label,
-                     milestone_label, module_label, rule_value_text, source_label)
+from .common import (
+    clean_text,
+    figure_label,
+    fmt_date,
+    fmt_md,
+    fmt_weekday,
+    label,
+    milestone_label,
+    module_label,
+    rule_value_text,
+    source_label,
+)
 
-__all__ = ["pdf", "chart_specs", "render_charts", "ZOOM_DAYS"]
+__all__ = ["ZOOM_DAYS", "chart_specs", "pdf", "render_charts"]
 
 ZOOM_DAYS = 84  # the close-up chart covers the first twelve weeks
 _MARGIN = 15
@@ -353,7 +362,7 @@ def pdf(plan, charts=None) -> bytes:
     doc.set_author("xiabo")
     doc.set_creator("xiabo")
     doc.set_lang("zh-CN" if plan.lang == "zh" else "en")
-    doc.set_creation_date(datetime.combine(plan.today, time(0, 0), tzinfo=timezone.utc))
+    doc.set_creation_date(datetime.combine(plan.today, time(0, 0), tzinfo=UTC))
     _cover(doc, plan)
     _gantt_pages(doc, plan, font, charts)
     _tasks_by_week(doc, plan)

@@ -14,7 +14,7 @@ from typing import Any
 
 from .common import fmt_date, fmt_md, fmt_weekday, label
 
-__all__ = ["render", "TEMPLATES"]
+__all__ = ["TEMPLATES", "render"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 

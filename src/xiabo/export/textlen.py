@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import unicodedata
 
-__all__ = ["count", "METHODS"]
+__all__ = ["METHODS", "count"]
 
 METHODS = ("chars", "weibo", "wide2", "words")
 

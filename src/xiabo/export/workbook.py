@@ -11,10 +11,20 @@ import io
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
-from .common import (clean_text, display_width, figure_label, label, milestone_label,
-                     module_label, normalise_zip, rule_value_text, source_label, status_label)
+from .common import (
+    clean_text,
+    display_width,
+    figure_label,
+    label,
+    milestone_label,
+    module_label,
+    normalise_zip,
+    rule_value_text,
+    source_label,
+    status_label,
+)
 
-__all__ = ["xlsx", "FORMULA_PREFIXES"]
+__all__ = ["FORMULA_PREFIXES", "xlsx"]
 
 # A cell starting with one of these could be read as a formula by a spreadsheet program.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -28,9 +38,7 @@ def _put(ws, row: int, col: int, value):
     cell = ws.cell(row=row, column=col)
     if value is None:
         return cell
-    if isinstance(value, bool):
-        cell.value = value
-    elif isinstance(value, (int, float, Decimal)):
+    if isinstance(value, (bool, int, float, Decimal)):
         cell.value = value
     elif isinstance(value, (date, datetime)):
         cell.value = value

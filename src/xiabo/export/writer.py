@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
-from typing import Iterable
 
 from ..errors import UserError
 from .common import atomic_write, file_name
 
-__all__ = ["Report", "parse_only", "export_to", "write_all", "FORMATS"]
+__all__ = ["FORMATS", "Report", "export_to", "parse_only", "write_all"]
 
 FORMATS = ("ics", "xlsx", "pdf", "docx", "kit")
 
