@@ -7,7 +7,6 @@ concurrent clients never lose each other's updates.
 
 from __future__ import annotations
 
-import copy
 import json
 import secrets
 from collections import OrderedDict
@@ -26,7 +25,7 @@ from .models import AuditEntry, Case, CaseTask, User, utcnow
 from .plans import baseline_of, build, diff_baseline, profile_to_json, validate_profile
 
 __all__ = ["NotFound", "Actor", "create_case", "get_case", "require_case", "list_cases", "dashboard_summary",
-           "upcoming_milestones", "mark_task", "update_profile", "set_dates", "reset_baseline",
+           "upcoming_milestones", "dashboard_data", "mark_task", "update_profile", "set_dates", "reset_baseline",
            "new_calendar_token", "revoke_calendar_token", "case_by_token", "set_status",
            "assign_operator", "audit", "CaseFilter", "visible_condition"]
 
@@ -398,19 +397,16 @@ def list_cases(db: Database, actor: Actor, flt: CaseFilter, *, today: date,
         overdue: dict[int, int] = {}
         upcoming: dict[int, tuple[str, date]] = {}
         if ids:
-            overdue = dict(s.execute(
-                select(CaseTask.case_id, func.count())
-                .where(CaseTask.case_id.in_(ids), CaseTask.done.is_(None), CaseTask.due < today)
-                .group_by(CaseTask.case_id)).all())
             title = CaseTask.title_en if lang == "en" else CaseTask.title_zh
-            nxt = select(CaseTask.case_id, func.min(CaseTask.due).label("due")).where(
-                CaseTask.case_id.in_(ids), CaseTask.done.is_(None), CaseTask.due >= today
-            ).group_by(CaseTask.case_id).subquery()
-            for cid, t_title, due in s.execute(
-                    select(CaseTask.case_id, title, CaseTask.due).join(
-                        nxt, and_(nxt.c.case_id == CaseTask.case_id, nxt.c.due == CaseTask.due))
-                    .where(CaseTask.done.is_(None)).order_by(CaseTask.case_id, CaseTask.task_id)):
-                upcoming.setdefault(cid, (t_title, due))
+            # the open tasks of this page's cases, in one indexed pass
+            for cid, due, t_title in s.execute(
+                    select(CaseTask.case_id, CaseTask.due, title)
+                    .where(CaseTask.case_id.in_(ids), CaseTask.done.is_(None))
+                    .order_by(CaseTask.case_id, CaseTask.due, CaseTask.task_id)):
+                if due < today:
+                    overdue[cid] = overdue.get(cid, 0) + 1
+                elif cid not in upcoming:
+                    upcoming[cid] = (t_title, due)
     out = [CaseRow(id=r[0], key=r[1], name=r[2], platform=r[3], status=r[4], operator=r[5],
                    tasks_done=r[6], tasks_total=r[7], overdue=overdue.get(r[0], 0),
                    next_task=upcoming.get(r[0], (None, None))[0],
@@ -429,31 +425,43 @@ def _stamp(db: Database):
         return tuple(s.execute(select(func.max(Case.updated_at), func.max(Case.id))).one())
 
 
-def _cached(db: Database, key: tuple, compute):
-    """Aggregates over all cases, cached until a case changes (checked with one cheap query)."""
-    key = (db.url, _stamp(db)) + key
+def _cached(db: Database, key: tuple, compute, stamp=None):
+    """Aggregates over all cases, cached until a case changes (checked with one cheap query).
+
+    Callers get the cached object itself: treat it as read-only.
+    """
+    key = (db.url, stamp if stamp is not None else _stamp(db)) + key
     now = monotonic()
     with _AGG_LOCK:
         hit = _AGG_CACHE.get(key)
         if hit is not None and now - hit[0] < _AGG_TTL:
-            return copy.deepcopy(hit[1])
+            return hit[1]
     value = compute()
     with _AGG_LOCK:
         _AGG_CACHE[key] = (now, value)
         _AGG_CACHE.move_to_end(key)
         while len(_AGG_CACHE) > 256:
             _AGG_CACHE.popitem(last=False)
-    return copy.deepcopy(value)
+    return value
+
+
+def dashboard_data(db: Database, actor: Actor, flt: CaseFilter, *, today: date,
+                   lang: str = "zh", days: int = 14) -> tuple[dict, list[dict]]:
+    """(summary, upcoming milestones) for the dashboard, with one freshness check."""
+    stamp = _stamp(db)
+    return (dashboard_summary(db, actor, flt, today=today, stamp=stamp),
+            upcoming_milestones(db, actor, flt, today=today, days=days, lang=lang, stamp=stamp))
 
 
 def _vis_key(actor: Actor) -> tuple:
     return (actor.role, actor.id, actor.case_id)
 
 
-def dashboard_summary(db: Database, actor: Actor, flt: CaseFilter, *, today: date) -> dict:
-    """Counts for the dashboard header (same filters, all pages)."""
+def dashboard_summary(db: Database, actor: Actor, flt: CaseFilter, *, today: date,
+                      stamp=None) -> dict:
+    """Counts for the dashboard header (same filters, all pages). Read-only result."""
     return _cached(db, ("summary", _vis_key(actor), flt.platform, flt.operator_id, flt.query,
-                        today), lambda: _summary(db, actor, flt, today))
+                        today), lambda: _summary(db, actor, flt, today), stamp)
 
 
 def _summary(db: Database, actor: Actor, flt: CaseFilter, today: date) -> dict:
@@ -476,11 +484,12 @@ def _summary(db: Database, actor: Actor, flt: CaseFilter, today: date) -> dict:
 
 
 def upcoming_milestones(db: Database, actor: Actor, flt: CaseFilter, *, today: date,
-                        days: int = 14, limit: int = 50, lang: str = "zh") -> list[dict]:
-    """Open milestone tasks due within ``days`` across the visible, filtered cases."""
+                        days: int = 14, limit: int = 50, lang: str = "zh",
+                        stamp=None) -> list[dict]:
+    """Open milestone tasks due within ``days`` across the visible, filtered cases (read-only)."""
     return _cached(db, ("upcoming", _vis_key(actor), flt.platform, flt.operator_id, flt.query,
                         flt.status, today, days, limit, lang),
-                   lambda: _upcoming(db, actor, flt, today, days, limit, lang))
+                   lambda: _upcoming(db, actor, flt, today, days, limit, lang), stamp)
 
 
 def _upcoming(db: Database, actor: Actor, flt: CaseFilter, today: date, days: int, limit: int,

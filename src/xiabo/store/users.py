@@ -10,7 +10,9 @@ import hashlib
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from threading import Lock
+from time import monotonic
 
 from sqlalchemy import delete, func, select
 
@@ -145,6 +147,7 @@ def set_password(db: Database, name: str, password: str, *, actor: Actor | None 
             raise UserError("web.users.unknown", {"name": name}, field="name")
         user.password_hash = hashed
         s.execute(delete(WebSession).where(WebSession.user_id == user.id))
+        _forget(user_id=user.id)
         audit(s, actor, "user.password", None, name=name)
 
 
@@ -154,6 +157,7 @@ def remove_user(db: Database, name: str, *, actor: Actor | None = None) -> None:
         if user is None:
             raise UserError("web.users.unknown", {"name": name}, field="name")
         s.execute(delete(WebSession).where(WebSession.user_id == user.id))
+        _forget(user_id=user.id)
         for case in s.execute(select(Case).where(Case.operator_id == user.id)).scalars():
             case.operator_id, case.updated_at = None, utcnow()
         s.delete(user)
@@ -211,25 +215,57 @@ def create_session(db: Database, user: User) -> tuple[str, str]:
 class SessionInfo:
     user: User
     csrf: str
+    expires_at: datetime
+
+
+# token id -> (checked at, SessionInfo | None): saves a query per request. A session ended
+# or a password changed in this process is dropped at once; in another worker process it
+# lingers at most SESSION_RECHECK seconds.
+SESSION_RECHECK = 5.0
+_SESSIONS: dict[str, tuple[float, "SessionInfo | None"]] = {}
+_SESSIONS_LOCK = Lock()
+
+
+def _forget(user_id: int | None = None, token_id: str | None = None) -> None:
+    with _SESSIONS_LOCK:
+        if token_id is not None:
+            _SESSIONS.pop(token_id, None)
+        if user_id is not None:
+            for key, (_, info) in list(_SESSIONS.items()):
+                if info is not None and info.user.id == user_id:
+                    _SESSIONS.pop(key, None)
 
 
 def session_user(db: Database, token: str | None) -> SessionInfo | None:
     if not token or len(token) > 200:
         return None
+    tid = _token_id(token)
+    now = monotonic()
+    with _SESSIONS_LOCK:
+        hit = _SESSIONS.get(tid)
+    if hit is not None and now - hit[0] < SESSION_RECHECK and hit[1] is not None:
+        info = hit[1]
+        return info if info.expires_at >= utcnow() else None
     with db.read() as s:
         row = s.execute(select(WebSession, User).join(User, User.id == WebSession.user_id)
-                        .where(WebSession.id == _token_id(token))).first()
+                        .where(WebSession.id == tid)).first()
     if row is None:
         return None
     sess, user = row
     if sess.expires_at < utcnow() or user.disabled:
         return None
-    return SessionInfo(user=user, csrf=sess.csrf)
+    info = SessionInfo(user=user, csrf=sess.csrf, expires_at=sess.expires_at)
+    with _SESSIONS_LOCK:
+        if len(_SESSIONS) > 10000:
+            _SESSIONS.clear()
+        _SESSIONS[tid] = (now, info)
+    return info
 
 
 def end_session(db: Database, token: str | None) -> None:
     if not token:
         return
+    _forget(token_id=_token_id(token))
     with db.write() as s:
         s.execute(delete(WebSession).where(WebSession.id == _token_id(token)))
 

@@ -171,7 +171,7 @@ def _detail(case) -> CaseDetail:
 
 
 @router.get("/cases", response_model=CaseList, responses=_ERRORS)
-def api_cases(platform: str | None = Query(None, max_length=50),
+async def api_cases(platform: str | None = Query(None, max_length=50),
               status: Literal["active", "finished", "archived", "overdue"] | None = None,
               operator: int | None = Query(None, ge=0, le=2**31 - 1,
                                            description="operator user id; 0 = unassigned"),
@@ -200,7 +200,7 @@ def api_create_case(body: NewCase, ctx: Ctx = Depends(get_ctx)):
 
 
 @router.get("/cases/{case_id}", response_model=CaseDetail, responses=_ERRORS)
-def api_case(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
+async def api_case(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
     return _detail(repo.require_case(ctx.db, case_id, ctx.actor))
 
 
@@ -213,7 +213,7 @@ def api_put_profile(case_id: CaseId, body: NewCase, ctx: Ctx = Depends(get_ctx))
 
 
 @router.get("/cases/{case_id}/plan", responses=_ERRORS)
-def api_plan(case_id: CaseId, lang: Literal["zh", "en"] | None = None,
+async def api_plan(case_id: CaseId, lang: Literal["zh", "en"] | None = None,
              today: date | None = Query(None, description="plan as of this day (default: "
                                                           "the server's today)"),
              ctx: Ctx = Depends(get_ctx)) -> dict[str, Any]:
@@ -223,7 +223,7 @@ def api_plan(case_id: CaseId, lang: Literal["zh", "en"] | None = None,
 
 
 @router.get("/cases/{case_id}/tasks", response_model=list[TaskOut], responses=_ERRORS)
-def api_tasks(case_id: CaseId, lang: Literal["zh", "en"] | None = None,
+async def api_tasks(case_id: CaseId, lang: Literal["zh", "en"] | None = None,
               ctx: Ctx = Depends(get_ctx)):
     case = repo.require_case(ctx.db, case_id, ctx.actor)
     return [t.to_dict() for t in build(case.profile_json, ctx.today, _lang(lang, ctx)).tasks]
@@ -258,7 +258,7 @@ def _changes(case, ctx: Ctx) -> Changes:
 
 
 @router.get("/cases/{case_id}/changes", response_model=Changes, responses=_ERRORS)
-def api_changes(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
+async def api_changes(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
     """What moved since the baseline, by how many days."""
     return _changes(repo.require_case(ctx.db, case_id, ctx.actor), ctx)
 
@@ -270,23 +270,21 @@ def api_reset_baseline(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
 
 
 @router.get("/dashboard", response_model=Dashboard, responses=_ERRORS)
-def api_dashboard(platform: str | None = Query(None, max_length=50),
+async def api_dashboard(platform: str | None = Query(None, max_length=50),
                   operator: int | None = Query(None, ge=0, le=2**31 - 1),
                   days: int = Query(14, ge=1, le=366),
                   lang: Literal["zh", "en"] | None = None, ctx: Ctx = Depends(get_ctx)):
     """Counts for the caller's cases and the milestones due in the next ``days``."""
     require_role(ctx, "admin", "operator")
     flt = repo.CaseFilter(platform=platform, operator_id=operator)
-    summary = repo.dashboard_summary(ctx.db, ctx.actor, flt, today=ctx.today)
-    upcoming = repo.upcoming_milestones(ctx.db, ctx.actor, flt, today=ctx.today, days=days,
-                                        lang=_lang(lang, ctx))
-    for row in upcoming:
-        row["due"] = row["due"].isoformat()
-    return Dashboard(**summary, upcoming_milestones=upcoming)
+    summary, upcoming = repo.dashboard_data(ctx.db, ctx.actor, flt, today=ctx.today,
+                                            lang=_lang(lang, ctx), days=days)
+    return Dashboard(**summary, upcoming_milestones=[
+        {**row, "due": row["due"].isoformat()} for row in upcoming])
 
 
 @router.get("/rules", response_model=list[RuleOut], responses=_ERRORS)
-def api_rules(platform: str | None = Query(None, max_length=50),
+async def api_rules(platform: str | None = Query(None, max_length=50),
               lang: Literal["zh", "en"] | None = None, ctx: Ctx = Depends(get_ctx)):
     """Every rule in force today (optionally one platform's plus the common ones)."""
     from .pages_rules import rule_rows

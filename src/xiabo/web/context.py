@@ -87,6 +87,22 @@ _DOMAINS = {"web", "plan", "profile", "errors", "rules", "init", "backup", "task
             "tax", "evidence", "blockers", "warnings", "cli"}
 
 
+class Labels(dict):
+    """``L["case.note"]`` in templates: a translated label, looked up once per language."""
+
+    def __init__(self, lang: str):
+        super().__init__()
+        self.lang = lang
+
+    def __missing__(self, key: str) -> str:
+        value = _plain(key, self.lang)
+        self[key] = value
+        return value
+
+
+_LABELS = {lang: Labels(lang) for lang in ("zh", "en")}
+
+
 @lru_cache(maxsize=4096)
 def _plain(key: str, lang: str) -> str:
     full = key if key.split(".", 1)[0] in _DOMAINS else f"web.{key}"
@@ -120,12 +136,16 @@ def _resolve(request: Request, required: bool) -> Ctx:
     return Ctx(request, config, lang, actor_for(info.user), info.csrf, False, set_lang)
 
 
-def get_ctx(request: Request) -> Ctx:
-    """FastAPI dependency: a logged-in (or local) actor; LoginRequired otherwise."""
+async def get_ctx(request: Request) -> Ctx:
+    """FastAPI dependency: a logged-in (or local) actor; LoginRequired otherwise.
+
+    Async on purpose: the session check is an in-memory hit or one short read, cheaper than a
+    hop to the thread pool.
+    """
     return _resolve(request, True)
 
 
-def get_ctx_optional(request: Request) -> Ctx:
+async def get_ctx_optional(request: Request) -> Ctx:
     """For the login page: an anonymous actor is fine."""
     return _resolve(request, False)
 
@@ -159,7 +179,8 @@ def set_cookies(ctx: Ctx, response) -> None:
 def render(ctx: Ctx, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
     from .features import features
 
-    html = _env().get_template(template).render(ctx=ctx, _=ctx._, lang=ctx.lang,
+    html = _env().get_template(template).render(ctx=ctx, _=ctx._, L=_LABELS[ctx.lang],
+                                                 lang=ctx.lang,
                                                  actor=ctx.actor, csrf=ctx.csrf,
                                                  features=features(), Markup=Markup, **values)
     response = HTMLResponse(html, status_code=status_code)

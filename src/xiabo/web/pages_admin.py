@@ -10,7 +10,7 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/admin/audit")
-def audit_page(page: int = Query(1, ge=1, le=100000),
+async def audit_page(page: int = Query(1, ge=1, le=100000),
                case: int | None = Query(None, ge=1, le=2**31 - 1), ctx: Ctx = Depends(get_ctx)):
     from ..store.users import audit_entries
 
@@ -22,7 +22,7 @@ def audit_page(page: int = Query(1, ge=1, le=100000),
 
 
 @router.get("/admin/users")
-def users_page(ctx: Ctx = Depends(get_ctx)):
+async def users_page(ctx: Ctx = Depends(get_ctx)):
     from ..store.users import list_users
 
     require_role(ctx, "admin")

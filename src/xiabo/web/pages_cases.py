@@ -38,7 +38,7 @@ def _calendar_url(ctx: Ctx, token: str | None) -> str | None:
 
 
 @router.get("/cases/{case_id}")
-def case_page(case_id: CaseId, timeline: str | None = None, msg: str | None = None,
+async def case_page(case_id: CaseId, timeline: str | None = None, msg: str | None = None,
               task: str | None = None, ctx: Ctx = Depends(get_ctx)):
     case = repo.require_case(ctx.db, case_id, ctx.actor)
     counts = evidence_counts(case.key)

@@ -8,6 +8,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from ..errors import UserError
 from ..store import cases as repo
+from ..plan import MILESTONES
 from ..store.models import CASE_STATUSES
 from ..store.plans import rulebook
 from .context import Ctx, check_csrf, get_ctx, render, require_role
@@ -32,14 +33,14 @@ def case_filter(platform: str | None, status: str | None, operator: str | None,
 
 
 @router.get("/")
-def home(ctx: Ctx = Depends(get_ctx)):
+async def home(ctx: Ctx = Depends(get_ctx)):
     if ctx.actor.role == "streamer":
         return RedirectResponse(f"/cases/{ctx.actor.case_id}", status_code=303)
-    return dashboard(None, None, None, None, 1, ctx=ctx)
+    return await dashboard(None, None, None, None, 1, ctx=ctx)
 
 
 @router.get("/cases")
-def dashboard(platform: str | None = None, status: str | None = None,
+async def dashboard(platform: str | None = None, status: str | None = None,
               operator: str | None = None, q: str | None = None,
               page: int | None = 1,
               ctx: Ctx = Depends(get_ctx)):
@@ -49,8 +50,8 @@ def dashboard(platform: str | None = None, status: str | None = None,
     rows, total = repo.list_cases(ctx.db, ctx.actor, flt, today=ctx.today, lang=ctx.lang)
     if total == 0 and not any((platform, status, operator, q)) and ctx.actor.local:
         return RedirectResponse("/cases/new", status_code=303)
-    summary = repo.dashboard_summary(ctx.db, ctx.actor, flt, today=ctx.today)
-    upcoming = repo.upcoming_milestones(ctx.db, ctx.actor, flt, today=ctx.today, lang=ctx.lang)
+    summary, upcoming = repo.dashboard_data(ctx.db, ctx.actor, flt, today=ctx.today,
+                                            lang=ctx.lang)
     operators = []
     if ctx.actor.role == "admin" and ctx.config.auth:
         from ..store.users import list_users
@@ -62,11 +63,13 @@ def dashboard(platform: str | None = None, status: str | None = None,
     pages = max(1, -(-total // flt.per_page))
     return render(ctx, "dashboard.html", rows=rows, total=total, flt=flt, summary=summary,
                   upcoming=upcoming, operators=operators, names=names, pages=pages,
-                  statuses=STATUS_FILTERS, operator=operator or "")
+                  statuses=STATUS_FILTERS, operator=operator or "",
+                  status_labels={s: ctx._(f"status.{s}") for s in STATUS_FILTERS},
+                  milestone_labels={m: ctx._(f"plan.milestones.{m}") for m in MILESTONES})
 
 
 @router.get("/cases/import/template.csv")
-def import_template(ctx: Ctx = Depends(get_ctx)):
+async def import_template(ctx: Ctx = Depends(get_ctx)):
     from .importer import template_csv
 
     require_role(ctx, "admin", "operator")
@@ -75,7 +78,7 @@ def import_template(ctx: Ctx = Depends(get_ctx)):
 
 
 @router.get("/cases/import")
-def import_page(ctx: Ctx = Depends(get_ctx)):
+async def import_page(ctx: Ctx = Depends(get_ctx)):
     require_role(ctx, "admin", "operator")
     return render(ctx, "import.html", report=None, error=None)
 

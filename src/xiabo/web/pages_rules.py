@@ -45,7 +45,7 @@ def _section_tables(book, lang: str, on, platforms: list[str]):
 
 
 @router.get("/rules")
-def rules_page(platform: str | None = None, ctx: Ctx = Depends(get_ctx)):
+async def rules_page(platform: str | None = None, ctx: Ctx = Depends(get_ctx)):
     book = rulebook()
     platforms = [p for p in book.platform_ids() if book.platforms[p].comparison]
     names = {p: book.platforms[p].name.get(ctx.lang, book.platforms[p].name.get("zh", p))

@@ -32,7 +32,7 @@ def _page(ctx: Ctx, action: str, values=None, errors=None, status_code=200, case
 
 
 @router.get("/cases/new")
-def wizard(ctx: Ctx = Depends(get_ctx)):
+async def wizard(ctx: Ctx = Depends(get_ctx)):
     require_role(ctx, "admin", "operator")
     return _page(ctx, "/cases/new")
 
@@ -65,7 +65,7 @@ def wizard_submit(ctx: Ctx = Depends(get_ctx), form: FormData = Depends(form_dat
 
 
 @router.get("/cases/{case_id}/edit")
-def edit(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
+async def edit(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
     case = repo.require_case(ctx.db, case_id, ctx.actor)
     values = profile_to_values(json.loads(case.profile_json))
     return _page(ctx, f"/cases/{case_id}/edit", values, case=case)
