@@ -59,23 +59,10 @@ def _parse_today(value: str | None) -> date:
 
 
 def _build_plan(profile, profile_path: str, book, today: date, lang: str, case: str):
-    """The same Plan ``xiabo plan`` prints (backups and the shop's order export included)."""
-    from ..planning import build_plan
+    """The same Plan ``xiabo plan`` prints (evidence, backups and the order export included)."""
+    from ..case_facts import plan_case
 
-    extra = {}
-    try:  # the plan command's own helpers, when this installation has them
-        from . import plan as plan_cmd
-
-        extra["evidence_counts"] = plan_cmd._evidence_counts(case, None)
-        extra["backups"] = plan_cmd._backups(case, profile.platform, today)
-        extra["orders_earliest_close"] = plan_cmd._orders_close(profile, profile_path, today)
-    except (ImportError, AttributeError):
-        extra = {}
-    import inspect
-
-    accepted = inspect.signature(build_plan).parameters
-    extra = {k: v for k, v in extra.items() if k in accepted}
-    return build_plan(profile, book, today=today, lang=lang, **extra)
+    return plan_case(profile, profile_path, book, today=today, lang=lang, case=case)
 
 
 def _display(path: Path, base: Path) -> str:

@@ -14,60 +14,6 @@ from ..i18n import t
 from ._common import lang_option, parse_date, rules_option, today_option
 
 
-def _evidence_counts(case: str, evidence_dir: str | None) -> dict[str, int] | None:
-    from importlib.util import find_spec
-
-    if find_spec("xiabo.evidence") is None:
-        return None
-    from ..paths import case_dir
-
-    folder = Path(evidence_dir) if evidence_dir else case_dir(case) / "evidence"
-    if not folder.exists():
-        return None
-    from ..evidence import counts_by_task
-
-    return counts_by_task(folder)
-
-
-def _backups(case: str, platform: str, today: date) -> dict[str, dict] | None:
-    """What ``xiabo backup status`` knows for this case, in the shape the engine reads."""
-    from importlib.util import find_spec
-
-    if find_spec("xiabo.backup") is None:
-        return None
-    from ..backup import status as backup_status
-
-    try:
-        report = backup_status(case, platform, today)
-    except Exception:  # noqa: BLE001 - a damaged inventory must not stop the roadmap
-        return None
-    out = {}
-    for cls in report.classes:
-        if not cls.total_copies:
-            continue
-        verified = cls.last_verified
-        out[cls.data_class] = {
-            "copies": cls.copies, "media": len(cls.media), "offsite": cls.offsite_copies,
-            "has_verified": cls.has_verified, "ok": cls.ok,
-            "last_verified": date.fromisoformat(verified[:10]) if verified else None,
-        }
-    return out
-
-
-def _orders_close(profile, profile_path: str, today: date) -> date | None:
-    """Earliest shop-closing date from the shop's order export, when the profile names one."""
-    from importlib.util import find_spec
-
-    if profile.shop is None or not profile.shop.orders_export or find_spec("xiabo.orders") is None:
-        return None
-    from ..orders import check
-
-    path = Path(profile.shop.orders_export)
-    if not path.is_absolute():
-        path = Path(profile_path).parent / path
-    return check(path, today).earliest_close
-
-
 def _dump(plan) -> str:
     return json.dumps(plan.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
@@ -109,7 +55,7 @@ def cli(profile, today, rules, fmt, lang, save_json, case, evidence_dir, no_sour
         batch, out):
     """生成退出路线图 / Build the exit roadmap."""
     from .. import load_rulebook
-    from ..planning import build_plan
+    from ..case_facts import plan_case
     from ..profile import load_profile
     from ..render import to_markdown, to_text
 
@@ -133,10 +79,8 @@ def cli(profile, today, rules, fmt, lang, save_json, case, evidence_dir, no_sour
     if not profile:
         raise UserError("cmd.profile_missing", field="PROFILE", fix_key="cmd.fix_profile_missing")
     prof = load_profile(profile)
-    plan = build_plan(prof, book, today=today_d, lang=lang,
-                      evidence_counts=_evidence_counts(case, evidence_dir),
-                      backups=_backups(case, prof.platform, today_d),
-                      orders_earliest_close=_orders_close(prof, profile, today_d))
+    plan = plan_case(prof, profile, book, today=today_d, lang=lang, case=case,
+                     evidence_dir=evidence_dir)
     if fmt == "json":
         click.echo(_dump(plan), nl=False)
     elif fmt == "md":

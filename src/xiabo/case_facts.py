@@ -1,0 +1,80 @@
+"""What the toolkits have recorded for a case, in the shape the planner reads.
+
+``xiabo plan``, ``xiabo export`` and the web app all plan through :func:`plan_case`, so an
+evidence entry, a verified backup or a shop's order export changes every view of the plan alike.
+Each toolkit is optional: when it is not installed, or has no data for the case, it adds nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+__all__ = ["evidence_counts", "backups", "orders_earliest_close", "plan_case"]
+
+
+def evidence_counts(case: str, evidence_dir: str | None = None) -> dict[str, int] | None:
+    """Entries per task in the case's evidence log; None when there is no log."""
+    from importlib.util import find_spec
+
+    if find_spec("xiabo.evidence") is None:
+        return None
+    from .paths import case_dir
+
+    folder = Path(evidence_dir) if evidence_dir else case_dir(case) / "evidence"
+    if not folder.exists():
+        return None
+    from .evidence import counts_by_task
+
+    return counts_by_task(folder)
+
+
+def backups(case: str, platform: str, today: date) -> dict[str, dict] | None:
+    """What ``xiabo backup status`` knows for this case, in the shape the engine reads."""
+    from importlib.util import find_spec
+
+    if find_spec("xiabo.backup") is None:
+        return None
+    from .backup import status as backup_status
+
+    try:
+        report = backup_status(case, platform, today)
+    except Exception:  # noqa: BLE001 - a damaged inventory must not stop the roadmap
+        return None
+    out = {}
+    for cls in report.classes:
+        if not cls.total_copies:
+            continue
+        verified = cls.last_verified
+        out[cls.data_class] = {
+            "copies": cls.copies, "media": len(cls.media), "offsite": cls.offsite_copies,
+            "has_verified": cls.has_verified, "ok": cls.ok,
+            "last_verified": date.fromisoformat(verified[:10]) if verified else None,
+        }
+    return out
+
+
+def orders_earliest_close(profile, profile_path: str, today: date) -> date | None:
+    """Earliest shop-closing date from the shop's order export, when the profile names one."""
+    from importlib.util import find_spec
+
+    if profile.shop is None or not profile.shop.orders_export or find_spec("xiabo.orders") is None:
+        return None
+    from .orders import check
+
+    path = Path(profile.shop.orders_export)
+    if not path.is_absolute():
+        path = Path(profile_path).parent / path
+    return check(path, today).earliest_close
+
+
+def plan_case(profile, profile_path: str | None, book, *, today: date, lang: str = "zh",
+              case: str = "default", evidence_dir: str | None = None):
+    """The Plan for ``profile`` with the case's evidence, backups and order export folded in."""
+    from .planning import build_plan
+
+    return build_plan(profile, book, today=today, lang=lang,
+                      evidence_counts=evidence_counts(case, evidence_dir),
+                      backups=backups(case, profile.platform, today),
+                      orders_earliest_close=orders_earliest_close(profile, profile_path, today)
+                      if profile_path else None)
