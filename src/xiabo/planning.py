@@ -148,6 +148,20 @@ def _contrast_warnings(book: RuleBook, used: set[str], on: date, lang: str,
     return out
 
 
+def _cached_contrasts(book: RuleBook, used: frozenset[str], on: date, lang: str,
+                      covered: frozenset[str]) -> list[Warning]:
+    """Contrast warnings depend only on the rules used, the language and the epoch."""
+    cache = book.__dict__.setdefault("_contrast_cache", {})
+    key = (used, covered, lang, book.epoch(on))
+    found = cache.get(key)
+    if found is None:
+        found = _contrast_warnings(book, used, on, lang, set(covered))
+        if len(cache) > 20_000:
+            cache.clear()
+        cache[key] = found
+    return list(found)
+
+
 def _rule_use(book: RuleBook, rid: str, on: date, lang: str) -> RuleUse:
     """RuleUse records are immutable per (rule, language, effective date): cache them on the book."""
     cache = book.__dict__.setdefault("_rule_use_cache", {})
@@ -162,6 +176,19 @@ def _rule_use(book: RuleBook, rid: str, on: date, lang: str) -> RuleUse:
             cache.clear()
         cache[key] = use
     return use
+
+
+def _rules_used(book: RuleBook, ids: frozenset[str], on: date, lang: str) -> list[RuleUse]:
+    """The sorted RuleUse list; the same rule set in the same epoch gives the same list."""
+    cache = book.__dict__.setdefault("_rules_used_cache", {})
+    key = (ids, lang, book.epoch(on))
+    found = cache.get(key)
+    if found is None:
+        found = [_rule_use(book, rid, on, lang) for rid in sorted(ids)]
+        if len(cache) > 20_000:
+            cache.clear()
+        cache[key] = found
+    return list(found)
 
 
 def build_plan(profile: Profile, book: RuleBook, *, today: date, lang: str = "zh",
@@ -241,12 +268,12 @@ def build_plan(profile: Profile, book: RuleBook, *, today: date, lang: str = "zh
     for rid in list(result.rules):
         if rid not in book.rules:
             result.rules.discard(rid)
-    covered = {r for w in warnings for r in w.rules}
-    warnings.extend(_contrast_warnings(book, result.rules, start, lang, covered))
+    covered = frozenset(r for w in warnings for r in w.rules)
+    warnings.extend(_cached_contrasts(book, frozenset(result.rules), start, lang, covered))
     for w in warnings:
         result.rules.update(r for r in w.rules if r in book.rules)
 
-    rules_used = [_rule_use(book, rid, start, lang) for rid in sorted(result.rules)]
+    rules_used = _rules_used(book, frozenset(result.rules), start, lang)
     tasks.sort(key=lambda task: (task.start, task.due, task.id))
     exit_ids = {spec.id for spec in result.tasks if spec.exit_path}
     end = max((task.due for task in tasks if task.id in exit_ids), default=start)

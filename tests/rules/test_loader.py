@@ -157,3 +157,11 @@ def test_cache_is_invalidated_when_a_pack_changes(tmp_path, monkeypatch):
     path.write_text(RULE.format(id="kuaishou.deletion.review_days", value=12), encoding="utf-8")
     os.utime(path, ns=(time.time_ns() + 10**9, time.time_ns() + 10**9))
     assert load_rulebook([overlay]).value("kuaishou.deletion.review_days", date(2026, 1, 1)) == 12
+
+
+def test_epochs_separate_effective_dates():
+    book = load_rulebook()
+    switch = date(2025, 10, 1)  # the tax pack changes method on this day
+    assert book.epoch(switch - __import__("datetime").timedelta(days=1)) < book.epoch(switch)
+    assert book.epoch(date(2026, 1, 1)) == book.epoch(date(2026, 6, 1)) or any(
+        date(2026, 1, 1) < d <= date(2026, 6, 1) for r in book.rules.values() for d, _ in r.values)

@@ -91,6 +91,14 @@ class RuleBook:
             self._views[platform_id] = view
         return view
 
+    def epoch(self, on: date) -> int:
+        """Which stretch between effective dates ``on`` falls in: equal epochs, equal values."""
+        points = self.__dict__.get("_breakpoints")
+        if points is None:
+            points = sorted({d for rule in self.rules.values() for d, _ in rule.values[1:]})
+            self.__dict__["_breakpoints"] = points
+        return bisect.bisect_right(points, on)
+
     def platform_ids(self) -> list[str]:
         """Platforms in the guide's order (``order`` in the pack), then by id."""
         return sorted(self.platforms, key=lambda p: (self.platforms[p].order, p))
