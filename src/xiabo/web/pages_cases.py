@@ -16,6 +16,7 @@ from ..store import cases as repo
 from .bridges import (MAX_EVIDENCE_FILE, add_evidence_files, backup_status, calendar_bytes,
                       evidence_counts, export_bytes)
 from .casepage import case_view
+from .tasklist import tasks_html
 from .context import Ctx, check_csrf, get_ctx, render, require_role
 from .features import features
 from .forms import form_data, parse_date_field
@@ -58,7 +59,7 @@ async def case_page(case_id: CaseId, timeline: str | None = None, msg: str | Non
                   backup=backup_status(case.key, case.platform, ctx.today),
                   evidence_on=counts is not None, operators=operators,
                   profile=json.loads(case.profile_json), timeline_all=timeline == "all",
-                  request_task=task)
+                  request_task=task, tasks_html=tasks_html)
 
 
 async def _uploads(form: FormData) -> list[tuple[str, bytes]]:

@@ -13,6 +13,7 @@ from ..store.models import CASE_STATUSES
 from ..store.plans import rulebook
 from .context import Ctx, check_csrf, get_ctx, render, require_role
 from .forms import form_data
+from .tasklist import case_rows_html, upcoming_rows_html
 
 router = APIRouter(include_in_schema=False)
 
@@ -65,7 +66,8 @@ async def dashboard(platform: str | None = None, status: str | None = None,
                   upcoming=upcoming, operators=operators, names=names, pages=pages,
                   statuses=STATUS_FILTERS, operator=operator or "",
                   status_labels={s: ctx._(f"status.{s}") for s in STATUS_FILTERS},
-                  milestone_labels={m: ctx._(f"plan.milestones.{m}") for m in MILESTONES})
+                  milestone_labels={m: ctx._(f"plan.milestones.{m}") for m in MILESTONES},
+                  case_rows_html=case_rows_html, upcoming_rows_html=upcoming_rows_html)
 
 
 @router.get("/cases/import/template.csv")
