@@ -181,7 +181,7 @@ def mark_task(db: Database, case_id: int, task_id: str, done: date | None, *, to
               actor: Actor, note: str | None = None) -> Case:
     """Record ``task_id`` as done on ``done`` (None: not done any more)."""
     def change(data: dict, case: Case) -> None:
-        known = {row["id"] for row in json.loads(case.plan_json)["tasks"]}
+        known = {t.id for t in build(case.profile_json, today, "zh").tasks}
         if task_id not in known:
             raise NotFound("web.errors.task_not_found", {"task": task_id}, field="task")
         progress = data.setdefault("progress", {})

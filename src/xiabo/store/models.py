@@ -106,7 +106,8 @@ class CaseDoc(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"),
                                          primary_key=True)
     profile_json: Mapped[str] = mapped_column(Text)
-    plan_json: Mapped[str] = mapped_column(Text)
+    # the stored plan is large and pages re-plan from the profile: load it only when asked
+    plan_json: Mapped[str] = mapped_column(Text, deferred=True, deferred_raiseload=False)
     baseline_json: Mapped[str] = mapped_column(Text)
 
 
