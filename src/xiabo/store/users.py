@@ -22,7 +22,7 @@ from .db import Database
 from .models import ROLES, AuditEntry, Case, LoginAttempt, User, WebSession, utcnow
 
 __all__ = ["hash_password", "verify_password", "add_user", "list_users", "get_user",
-           "set_password", "remove_user", "authenticate", "RateLimited", "create_session",
+           "set_password", "remove_user", "list_operators", "authenticate", "RateLimited", "create_session",
            "session_user", "end_session", "audit_entries", "user_count", "actor_for",
            "SESSION_TTL", "MAX_FAILS_PER_NAME", "MAX_FAILS_PER_IP", "FAIL_WINDOW"]
 
@@ -118,6 +118,7 @@ def add_user(db: Database, name: str, role: str, password: str, *,
             for cid in case_ids:
                 case = s.get(Case, cid)
                 case.operator_id, case.updated_at = user.id, utcnow()
+        _OPERATORS.pop(db.url, None)
         audit(s, actor, "user.add", case_ids[0] if role == "streamer" else None, name=name,
               role=role, cases=case_ids)
     return user
@@ -126,6 +127,22 @@ def add_user(db: Database, name: str, role: str, password: str, *,
 def list_users(db: Database) -> list[User]:
     with db.read() as s:
         return list(s.execute(select(User).order_by(User.name)).scalars())
+
+
+_OPERATORS: dict[str, tuple[float, list]] = {}
+
+
+def list_operators(db: Database) -> list[tuple[int, str]]:
+    """(id, name) of every operator, for the pages' pickers (re-read every few seconds)."""
+    now = monotonic()
+    hit = _OPERATORS.get(db.url)
+    if hit is not None and now - hit[0] < SESSION_RECHECK:
+        return hit[1]
+    with db.read() as s:
+        rows = [(i, n) for i, n in s.execute(select(User.id, User.name)
+                                             .where(User.role == "operator").order_by(User.name))]
+    _OPERATORS[db.url] = (now, rows)
+    return rows
 
 
 def user_count(db: Database) -> int:
@@ -161,6 +178,7 @@ def remove_user(db: Database, name: str, *, actor: Actor | None = None) -> None:
         for case in s.execute(select(Case).where(Case.operator_id == user.id)).scalars():
             case.operator_id, case.updated_at = None, utcnow()
         s.delete(user)
+        _OPERATORS.pop(db.url, None)
         audit(s, actor, "user.remove", None, name=name)
 
 

@@ -104,8 +104,15 @@ def backup_status(case_key: str, platform: str, today: date) -> dict | None:
         return hit[1]
     try:
         from ..backup import status
+        from ..backup.status import required_classes, rule_thresholds
 
-        value = status(case_key, platform, today).as_dict()
+        rkey = ("rules", platform, today)
+        rules = _BACKUP_CACHE.get(rkey)
+        if rules is None:  # the rule-pack part is the same for every case of a platform
+            rules = _BACKUP_CACHE[rkey] = (required_classes(platform, today),
+                                           rule_thresholds(today))
+        value = status(case_key, platform, today, required=rules[0],
+                       thresholds=rules[1]).as_dict()
     except Exception:
         value = None
     if len(_BACKUP_CACHE) > 1000:

@@ -47,9 +47,9 @@ async def case_page(case_id: CaseId, timeline: str | None = None, msg: str | Non
                      evidence_counts=counts)
     operators = []
     if ctx.actor.role == "admin" and ctx.config.auth:
-        from ..store.users import list_users
+        from ..store.users import list_operators
 
-        operators = [u for u in list_users(ctx.db) if u.role == "operator"]
+        operators = list_operators(ctx.db)
     message = None
     if msg in ("done", "undone", "dates", "baseline", "calendar", "revoked", "evidence",
                "saved", "status", "assigned", "created"):

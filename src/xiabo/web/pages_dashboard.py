@@ -55,9 +55,9 @@ async def dashboard(platform: str | None = None, status: str | None = None,
                                             lang=ctx.lang)
     operators = []
     if ctx.actor.role == "admin" and ctx.config.auth:
-        from ..store.users import list_users
+        from ..store.users import list_operators
 
-        operators = [u for u in list_users(ctx.db) if u.role == "operator"]
+        operators = list_operators(ctx.db)
     book = rulebook()
     names = {p: book.platforms[p].name.get(ctx.lang, book.platforms[p].name.get("zh", p))
              for p in book.platform_ids()}
