@@ -85,7 +85,21 @@ class Table:
 
 
 def rule_table(book, rule_id: str, on: date) -> Table:
-    """Read and check a ``unit: table`` rule: ascending bounds, the last one open."""
+    """Read and check a ``unit: table`` rule: ascending bounds, the last one open.
+
+    Parsed tables are cached on the book per epoch (same epoch, same values).
+    """
+    cache = book.__dict__.setdefault("_table_cache", {})
+    key = (rule_id, book.epoch(on)) if hasattr(book, "epoch") else None
+    if key is not None and key in cache:
+        return cache[key]
+    table = _parse_table(book, rule_id, on)
+    if key is not None:
+        cache[key] = table
+    return table
+
+
+def _parse_table(book, rule_id: str, on: date) -> Table:
     rule = book.rule(rule_id)
     raw = rule.value_at(on)
     if not isinstance(raw, list) or not raw:
