@@ -63,6 +63,9 @@ class EngineResult:
         _tax_declaration(ctx)
 
 
+_NO_DURATION = {"days": 1, "unit": "natural"}
+
+
 class _Ctx:
     """What the builders share: the platform's rules on the start date, and the output."""
 
@@ -75,6 +78,7 @@ class _Ctx:
         self.blockers: list[BlockerSpec] = []
         self.warnings: list[WarningSpec] = []
         self.rules: set[str] = set()
+        self._progress = profile.progress
         self.durations = self.value("schedule.durations")
         self.durations_rule = self.rule_id("schedule.durations")
         self.facts: dict = {}
@@ -83,6 +87,12 @@ class _Ctx:
         rid = self.view.rule(key).id
         self.rules.add(rid)
         return rid
+
+    def _resolve(self, key: str) -> str:
+        """A rule key or full ``common.`` id → the id in force for this platform (no bookkeeping)."""
+        if key.startswith("common."):
+            return key
+        return self.view.rule(key).id
 
     def value(self, key: str):
         rule = self.view.rule(key)
@@ -100,20 +110,21 @@ class _Ctx:
             steps=(), rules=(), deps=(), days: int | None = None, unit: str | None = None,
             not_before: date | None = None, exit_path: bool = True,
             milestone: str | None = None) -> TaskSpec:
-        default = self.durations.get(kind) or {"days": 1, "unit": "natural"}
-        rule_ids = [k if k.startswith("common.") else self.rule_id(k) for k in rules]
+        default = self.durations.get(kind) or _NO_DURATION
+        resolve = self._resolve
+        rule_ids = [resolve(k) for k in rules]
         self.rules.update(rule_ids)
         if kind in self.durations:
             rule_ids.append(self.durations_rule)
-        progress = self.p.progress.get(task_id)
+        progress = self._progress.get(task_id) if self._progress else None
         spec = TaskSpec(
-            id=task_id, module=module, kind=kind, title=title, steps=list(steps),
-            rules=list(dict.fromkeys(rule_ids)) if len(rule_ids) > 1 else rule_ids,
-            days=default["days"] if days is None else days,
-            unit=default.get("unit", "natural") if unit is None else unit,
-            deps=[d if isinstance(d, Dep) else Dep(d) for d in deps],
-            not_before=not_before, exit_path=exit_path, milestone=milestone,
-            done=progress.done if progress else None,
+            task_id, module, kind, title, list(steps),
+            list(dict.fromkeys(rule_ids)) if len(rule_ids) > 1 else rule_ids,
+            default["days"] if days is None else days,
+            default.get("unit", "natural") if unit is None else unit,
+            [d if isinstance(d, Dep) else Dep(d) for d in deps],
+            not_before, exit_path, milestone,
+            progress.done if progress else None,
         )
         self.tasks.append(spec)
         self.ids.add(task_id)

@@ -47,7 +47,7 @@ def render_text_param(value: Any, lang: str) -> str:
     return str(value)
 
 
-_TEXT_CACHE: dict[tuple[str, str, str], str] = {}
+_TEXT_CACHE: dict[tuple, str] = {}
 
 
 def _text(key_params: tuple[str, dict], lang: str) -> str:
@@ -55,8 +55,12 @@ def _text(key_params: tuple[str, dict], lang: str) -> str:
     key, params = key_params
     if not params:
         return t(key, lang)
-    memo = (key, lang, repr(params))
-    text = _TEXT_CACHE.get(memo)
+    memo = (key, lang, tuple(params.items()))
+    try:
+        text = _TEXT_CACHE.get(memo)
+    except TypeError:  # a mapping or list among the values: key on its repr instead
+        memo = (key, lang, repr(params))
+        text = _TEXT_CACHE.get(memo)
     if text is None:
         text = t(key, lang, **{k: render_text_param(v, lang) for k, v in params.items()})
         if len(_TEXT_CACHE) < 100_000:
