@@ -6,7 +6,7 @@ drives it with C concurrent keep-alive clients (default 20). Prints p50/p95 late
 requests/s per page and engine; the last line is the headline.
 
     .venv/bin/python bench/web.py [--cases 10000] [--clients 20] [--seconds 10]
-                                  [--engines sqlite,postgresql] [--workers 1]
+                                  [--engines sqlite,postgresql] [--workers 4]
 
 Goal: dashboard p95 <= 150 ms, case page p95 <= 100 ms.
 """
@@ -112,11 +112,13 @@ def seed(url: str, n: int, rng: random.Random) -> tuple[int, str]:
             "archived" if rng.random() < 0.03 else "active")
         batch_cases.append({
             "id": i, "key": f"case-{i:05d}", "name": name, "platform": plan["platform"],
-            "status": status, "operator_id": None, "baseline_at": FIRST_START, "plan_today": TODAY, "start": date.fromisoformat(plan["start"]),
+            "status": status, "operator_id": None, "baseline_at": FIRST_START,
+            "plan_today": TODAY, "start": date.fromisoformat(plan["start"]),
             "end": date.fromisoformat(plan["end"]), "tasks_total": len(plan["tasks"]),
             "tasks_done": done, "ics_token": None,
             "first_open_due": min((date.fromisoformat(t["due"]) for t in plan["tasks"]
-                                   if not t["done"]), default=None), "version": 1 + done, "created_at": now,
+                                   if not t["done"]), default=None),
+            "version": 1 + done, "created_at": now,
             "updated_at": now})
         batch_docs.append({"case_id": i,
                            "profile_json": json.dumps(prof, ensure_ascii=False, sort_keys=True),
@@ -284,7 +286,7 @@ def main() -> None:
     ap.add_argument("--cases", type=int, default=10000)
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=10.0)
-    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--workers", type=int, default=4)
     ap.add_argument("--engines", default="sqlite,postgresql")
     args = ap.parse_args()
     os.environ.setdefault("XIABO_HOME", tempfile.mkdtemp(prefix="xiabo-bench-home-"))
@@ -310,7 +312,8 @@ def main() -> None:
     for (engine, label), res in results.items():
         mark = "ok" if res["p95"] <= goal[label] else "over goal"
         parts.append(f"{engine} {label} p95 {res['p95']:.0f} ms ({mark})")
-    print(f"web @ {args.cases} cases, {args.clients} clients: " + "; ".join(parts))
+    print(f"web @ {args.cases} cases, {args.clients} clients, {args.workers} workers: "
+          + "; ".join(parts))
 
 
 if __name__ == "__main__":

@@ -62,7 +62,8 @@ def test_late_task_moves_downstream_and_diff_shows_days(db, profile, today):
     case = repo.mark_task(db, case.id, "mcn-notice", date(2026, 12, 10), today=date(2026, 12, 10),
                           actor=LOCAL, note="EMS 1234")
     after = _plan_task(case, "mcn-termination")
-    assert date.fromisoformat(after["due"]) - date.fromisoformat(before["due"]) == timedelta(days=11)
+    moved = date.fromisoformat(after["due"]) - date.fromisoformat(before["due"])
+    assert moved == timedelta(days=11)
     assert case.tasks_done == 1
     assert json.loads(case.profile_json)["progress"]["mcn-notice"] == {"done": "2026-12-10",
                                                                       "note": "EMS 1234"}

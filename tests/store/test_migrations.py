@@ -53,8 +53,8 @@ def test_migrations_match_the_models(fresh_url):
 
 
 def test_downgrade_removes_everything(fresh_url):
-    from alembic import command
     import sqlalchemy as sa
+    from alembic import command
 
     db = Database(fresh_url)
     db.upgrade()
@@ -92,8 +92,8 @@ def test_upgrade_from_0001_moves_documents_and_backfills(fresh_url, profile, tod
     """A store made by the first migration keeps its cases through the second one."""
     import json
 
-    from alembic import command
     import sqlalchemy as sa
+    from alembic import command
 
     from xiabo.store import cases as repo
 

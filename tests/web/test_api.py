@@ -42,8 +42,8 @@ def test_create_list_get_plan(api, profile):
 
 
 def test_plan_validates_against_the_published_schema(api, profile):
-    from pathlib import Path
     import json
+    from pathlib import Path
 
     schema_file = Path(__file__).resolve().parents[2] / "docs" / "plan-schema.json"
     if not schema_file.exists():

@@ -101,8 +101,9 @@ def test_upload_size_limit(make_web, sqlite_url):
     web = make_web(sqlite_url)
     web.app.state.config.max_upload_bytes = 10_000
     # the limit is read when the app is built; rebuild a small-limit app
-    from xiabo.web import WebConfig, create_app
     from fastapi.testclient import TestClient
+
+    from xiabo.web import WebConfig, create_app
 
     app = create_app(WebConfig(database_url=sqlite_url, max_upload_bytes=10_000))
     with TestClient(app) as client:

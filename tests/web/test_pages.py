@@ -55,7 +55,7 @@ def test_wizard_creates_a_case_and_ends_on_its_page(web):
 
 
 def test_wizard_shows_errors_in_place(web):
-    data = dict(WIZARD, csrf=web.csrf(), followers="一百万", **{"start": "2026-13-01"})
+    data = dict(WIZARD, csrf=web.csrf(), followers="一百万", start="2026-13-01")
     r = web.client.post("/cases/new", data=data)
     assert r.status_code == 422
     html = r.text

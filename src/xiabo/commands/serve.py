@@ -19,8 +19,10 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 @click.option("--agency", is_flag=True, help="Require login even on 127.0.0.1.")
 @click.option("--today", default=None, metavar="YYYY-MM-DD",
               help="Plan as if today were this date (demos, screenshots).")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes (an agency server: about 2 per CPU core).")
 @click.option("--lang", default=None, envvar="XIABO_LANG", metavar="zh|en")
-def cli(host, port, open_browser, agency, today, lang):
+def cli(host, port, open_browser, agency, today, lang, workers):
     """网页界面 / Serve the web pages and the JSON API."""
     from datetime import date
 
@@ -55,8 +57,20 @@ def cli(host, port, open_browser, agency, today, lang):
         import webbrowser
 
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
+    common = dict(host=host, port=port, log_level="warning", proxy_headers=True,
+                  forwarded_allow_ips="127.0.0.1", server_header=False)
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True,
-                    forwarded_allow_ips="127.0.0.1", server_header=False)
+        if workers > 1:
+            import os
+
+            # each worker builds its own app from the environment (xiabo.web.asgi:create)
+            os.environ["XIABO_DATABASE_URL"] = db.url
+            os.environ["XIABO_WEB_AUTH"] = "1" if auth else "0"
+            if fixed:
+                os.environ["XIABO_TODAY"] = fixed.isoformat()
+            app.state.db.dispose()
+            uvicorn.run("xiabo.web.asgi:create", factory=True, workers=workers, **common)
+        else:
+            uvicorn.run(app, **common)
     except OSError:
         raise UserError("web.serve.bad_port", {"port": port}) from None

@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import secrets
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from threading import Lock
 from time import monotonic
-from typing import Any, Callable
+from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, select
+from sqlalchemy import delete, func, insert, select
 
 from ..errors import UserError
 from ..paths import case_slug
@@ -24,10 +25,29 @@ from .db import Database
 from .models import AuditEntry, Case, CaseTask, User, utcnow
 from .plans import baseline_of, build, diff_baseline, profile_to_json, validate_profile
 
-__all__ = ["NotFound", "Actor", "create_case", "get_case", "require_case", "list_cases", "dashboard_summary",
-           "upcoming_milestones", "dashboard_data", "mark_task", "update_profile", "set_dates", "reset_baseline",
-           "new_calendar_token", "revoke_calendar_token", "case_by_token", "set_status",
-           "assign_operator", "audit", "CaseFilter", "visible_condition"]
+__all__ = [
+    "Actor",
+    "CaseFilter",
+    "NotFound",
+    "assign_operator",
+    "audit",
+    "case_by_token",
+    "create_case",
+    "dashboard_data",
+    "dashboard_summary",
+    "get_case",
+    "list_cases",
+    "mark_task",
+    "new_calendar_token",
+    "require_case",
+    "reset_baseline",
+    "revoke_calendar_token",
+    "set_dates",
+    "set_status",
+    "upcoming_milestones",
+    "update_profile",
+    "visible_condition",
+]
 
 
 class NotFound(UserError):
@@ -92,7 +112,8 @@ def _derive(case: Case, profile_json: str, today: date) -> list[dict]:
     if case.status != "archived":
         case.status = "finished" if case.tasks_total and case.tasks_done == case.tasks_total \
             else "active"
-    return [{"task_id": t.id, "title_zh": t.title[:500], "title_en": titles_en.get(t.id, t.title)[:500],
+    return [{"task_id": t.id, "title_zh": t.title[:500],
+             "title_en": titles_en.get(t.id, t.title)[:500],
              "module": t.module, "start": t.start, "due": t.due, "done": t.done,
              "critical": t.critical, "milestone": t.milestone} for t in plan.tasks]
 
@@ -152,13 +173,19 @@ def can_see(actor: Actor, case: Case) -> bool:
     return actor.case_id == case.id
 
 
+def _locked(session, case_id: int) -> Case | None:
+    """The case row, locked for this transaction (PostgreSQL; SQLite has BEGIN IMMEDIATE)."""
+    return session.execute(select(Case).where(Case.id == case_id).with_for_update()
+                           ).scalar_one_or_none()
+
+
 def _apply(db: Database, case_id: int, actor: Actor, today: date, action: str,
            change: Callable[[dict, Case], dict | None], detail: dict) -> Case:
     """Lock, change the profile dict, re-plan, rewrite task rows, audit; one transaction."""
     if not _valid_id(case_id):
         raise NotFound("web.errors.case_not_found", {"id": case_id})
     with db.write() as s:
-        case = s.execute(select(Case).where(Case.id == case_id).with_for_update()).scalar_one_or_none()
+        case = _locked(s, case_id)
         if case is None or not can_see(actor, case):
             raise NotFound("web.errors.case_not_found", {"id": case_id})
         data = json.loads(case.profile_json)
@@ -237,7 +264,7 @@ def reset_baseline(db: Database, case_id: int, *, today: date, actor: Actor) -> 
     if not _valid_id(case_id):
         raise NotFound("web.errors.case_not_found", {"id": case_id})
     with db.write() as s:
-        case = s.execute(select(Case).where(Case.id == case_id).with_for_update()).scalar_one_or_none()
+        case = _locked(s, case_id)
         if case is None or not can_see(actor, case):
             raise NotFound("web.errors.case_not_found", {"id": case_id})
         case.baseline_json = baseline_of(build(case.profile_json, today, "zh"))
@@ -252,7 +279,7 @@ def set_status(db: Database, case_id: int, status: str, *, actor: Actor) -> Case
     if not _valid_id(case_id):
         raise NotFound("web.errors.case_not_found", {"id": case_id})
     with db.write() as s:
-        case = s.execute(select(Case).where(Case.id == case_id).with_for_update()).scalar_one_or_none()
+        case = _locked(s, case_id)
         if case is None or not can_see(actor, case):
             raise NotFound("web.errors.case_not_found", {"id": case_id})
         if status == "archived":

@@ -9,9 +9,9 @@ database rather than creating tables behind the user's back.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import UserError
 
-__all__ = ["Database", "database_url", "default_sqlite_path", "MIGRATIONS"]
+__all__ = ["MIGRATIONS", "Database", "database_url", "default_sqlite_path"]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

@@ -7,21 +7,31 @@ dashboard aggregates in SQL without re-planning. Timestamps are naive UTC.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
-from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text,
-                        text)
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-__all__ = ["Base", "Case", "CaseDoc", "CaseTask", "User", "WebSession", "LoginAttempt", "AuditEntry",
-           "utcnow", "ROLES", "CASE_STATUSES"]
+__all__ = [
+    "CASE_STATUSES",
+    "ROLES",
+    "AuditEntry",
+    "Base",
+    "Case",
+    "CaseDoc",
+    "CaseTask",
+    "LoginAttempt",
+    "User",
+    "WebSession",
+    "utcnow",
+]
 
 ROLES = ("admin", "operator", "streamer")
 CASE_STATUSES = ("active", "finished", "archived")
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class Base(DeclarativeBase):
@@ -65,10 +75,10 @@ class Case(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     # the large JSON documents live in their own table so that ``cases`` stays narrow (the
     # dashboard scans and counts it); they load with the case in the same query
-    doc: Mapped["CaseDoc"] = relationship(lazy="joined", innerjoin=True, uselist=False,
+    doc: Mapped[CaseDoc] = relationship(lazy="joined", innerjoin=True, uselist=False,
                                           cascade="all, delete-orphan")
 
-    def _doc(self) -> "CaseDoc":
+    def _doc(self) -> CaseDoc:
         if self.doc is None:
             self.doc = CaseDoc()
         return self.doc

@@ -17,8 +17,17 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..plan import Plan
     from ..profile import Profile
 
-__all__ = ["rulebook", "build", "baseline_of", "BASELINE_SCHEMA", "validate_profile", "Change", "diff_baseline",
-           "profile_to_json", "profile_from_json"]
+__all__ = [
+    "BASELINE_SCHEMA",
+    "Change",
+    "baseline_of",
+    "build",
+    "diff_baseline",
+    "profile_from_json",
+    "profile_to_json",
+    "rulebook",
+    "validate_profile",
+]
 
 _BOOK = None
 _BOOK_LOCK = Lock()
@@ -58,7 +67,7 @@ def _default(obj: Any) -> Any:
     raise TypeError(type(obj).__name__)
 
 
-def profile_to_json(profile: "Profile") -> str:
+def profile_to_json(profile: Profile) -> str:
     """Canonical JSON of a validated profile (defaults dropped, so it stays short)."""
     data = profile.model_dump(mode="json", exclude_defaults=True)
     data.setdefault("name", profile.name)
@@ -70,7 +79,7 @@ def profile_from_json(text: str) -> dict:
     return json.loads(text)
 
 
-def validate_profile(data: dict, source: str = "<web>") -> "Profile":
+def validate_profile(data: dict, source: str = "<web>") -> Profile:
     """Validate a profile dict and check its platform has a rule pack (UserError if not)."""
     from ..errors import UserError
     from ..profile import profile_from_dict
@@ -84,7 +93,7 @@ def validate_profile(data: dict, source: str = "<web>") -> "Profile":
     return profile
 
 
-def build(profile_json: str, today: date, lang: str = "zh") -> "Plan":
+def build(profile_json: str, today: date, lang: str = "zh") -> Plan:
     """The plan of a stored profile on ``today`` (cached by exact inputs)."""
     key = (profile_json, today, lang)
     with _CACHE_LOCK:
@@ -129,7 +138,9 @@ class Change:
         return 0
 
     def to_dict(self) -> dict:
-        iso = lambda d: d.isoformat() if d else None  # noqa: E731
+        def iso(d: date | None) -> str | None:
+            return d.isoformat() if d else None
+
         return {"task": self.task_id, "title": self.title, "kind": self.kind,
                 "baseline_start": iso(self.baseline_start), "baseline_due": iso(self.baseline_due),
                 "start": iso(self.start), "due": iso(self.due),
@@ -139,7 +150,7 @@ class Change:
 BASELINE_SCHEMA = "xiabo.baseline/1"
 
 
-def baseline_of(plan: "Plan") -> str:
+def baseline_of(plan: Plan) -> str:
     """The baseline kept for a case: each task's dates and title (not the whole plan)."""
     return json.dumps({"schema": BASELINE_SCHEMA, "start": plan.start.isoformat(),
                        "tasks": [{"id": t.id, "title": t.title, "start": t.start.isoformat(),
@@ -155,7 +166,7 @@ def baseline_dates(baseline: dict) -> dict[str, tuple[date, date, str]]:
     return out
 
 
-def diff_baseline(plan: "Plan", baseline: dict) -> list[Change]:
+def diff_baseline(plan: Plan, baseline: dict) -> list[Change]:
     """Tasks that moved since the baseline, most-moved first; plus added/removed tasks."""
     base = baseline_dates(baseline)
     changes: list[Change] = []

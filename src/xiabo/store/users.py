@@ -21,10 +21,28 @@ from .cases import Actor, audit
 from .db import Database
 from .models import ROLES, AuditEntry, Case, LoginAttempt, User, WebSession, utcnow
 
-__all__ = ["hash_password", "verify_password", "add_user", "list_users", "get_user",
-           "set_password", "remove_user", "list_operators", "authenticate", "RateLimited", "create_session",
-           "session_user", "end_session", "audit_entries", "user_count", "actor_for",
-           "SESSION_TTL", "MAX_FAILS_PER_NAME", "MAX_FAILS_PER_IP", "FAIL_WINDOW"]
+__all__ = [
+    "FAIL_WINDOW",
+    "MAX_FAILS_PER_IP",
+    "MAX_FAILS_PER_NAME",
+    "SESSION_TTL",
+    "RateLimited",
+    "actor_for",
+    "add_user",
+    "audit_entries",
+    "authenticate",
+    "create_session",
+    "end_session",
+    "get_user",
+    "hash_password",
+    "list_operators",
+    "list_users",
+    "remove_user",
+    "session_user",
+    "set_password",
+    "user_count",
+    "verify_password",
+]
 
 SESSION_TTL = timedelta(hours=12)
 FAIL_WINDOW = timedelta(minutes=15)
@@ -240,7 +258,7 @@ class SessionInfo:
 # or a password changed in this process is dropped at once; in another worker process it
 # lingers at most SESSION_RECHECK seconds.
 SESSION_RECHECK = 5.0
-_SESSIONS: dict[str, tuple[float, "SessionInfo | None"]] = {}
+_SESSIONS: dict[str, tuple[float, SessionInfo | None]] = {}
 _SESSIONS_LOCK = Lock()
 
 

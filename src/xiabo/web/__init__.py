@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .config import WebConfig
 
-__all__ = ["create_app", "WebConfig"]
+__all__ = ["WebConfig", "create_app"]
 
 
 def create_app(config: WebConfig | None = None):

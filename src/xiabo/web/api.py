@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any, Literal
-
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import JSONResponse
@@ -295,7 +293,8 @@ async def api_rules(platform: str | None = Query(None, max_length=50),
         rule = book.rules[row["id"]]
         from ..plan import _jsonable
 
-        out.append(RuleOut(id=rule.id, title=row["title"], value=_jsonable(rule.value_at(ctx.today)),
+        out.append(RuleOut(id=rule.id, title=row["title"],
+                           value=_jsonable(rule.value_at(ctx.today)),
                            unit=rule.unit, source=rule.source, reference=rule.reference,
                            verified=rule.verified, last_verified=rule.last_verified,
                            section=rule.section))

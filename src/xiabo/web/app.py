@@ -94,8 +94,8 @@ def _lang_of(request: Request) -> str:
 
 def _error_page(request: Request, status: int, key: str, params: dict | None = None,
                 fix: str | None = None):
-    from .context import Ctx, render
     from ..store.cases import Actor
+    from .context import Ctx, render
 
     lang = _lang_of(request)
     message = t(key, lang, **(params or {}))
@@ -107,8 +107,15 @@ def _error_page(request: Request, status: int, key: str, params: dict | None = N
 
 def create_app(config: WebConfig | None = None) -> FastAPI:
     from ..store.db import Database
-    from . import api, pages_admin, pages_auth, pages_cases, pages_dashboard, pages_rules
-    from . import pages_wizard
+    from . import (
+        api,
+        pages_admin,
+        pages_auth,
+        pages_cases,
+        pages_dashboard,
+        pages_rules,
+        pages_wizard,
+    )
 
     config = config or WebConfig()
     db = Database(config.database_url, pool_size=config.pool_size)

@@ -12,13 +12,20 @@ import shutil
 import tempfile
 import time
 import unicodedata
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from .features import EXPORT_KINDS, features
 
-__all__ = ["safe_filename", "evidence_counts", "add_evidence_files", "backup_status",
-           "export_bytes", "calendar_bytes", "MAX_EVIDENCE_FILE"]
+__all__ = [
+    "MAX_EVIDENCE_FILE",
+    "add_evidence_files",
+    "backup_status",
+    "calendar_bytes",
+    "evidence_counts",
+    "export_bytes",
+    "safe_filename",
+]
 
 MAX_EVIDENCE_FILE = 15 * 1024 * 1024
 
@@ -65,7 +72,7 @@ def add_evidence_files(case_key: str, task_id: str, uploads: list[tuple[str, byt
     from ..evidence.log import EvidenceLog
 
     folder = _log_dir(case_key)
-    now = format_time(datetime.now(timezone.utc))
+    now = format_time(datetime.now(UTC))
     if not EvidenceLog.exists(folder):
         create_log(folder, f"xiabo/{case_key}"[:200].replace(" ", "-"), now)
     log = EvidenceLog.open(folder)
@@ -148,6 +155,6 @@ def calendar_bytes(plan, profile) -> bytes:
         ev.add("summary", task.title)
         ev.add("dtstart", task.due)
         ev.add("dtstamp", datetime(plan.today.year, plan.today.month, plan.today.day,
-                                   tzinfo=timezone.utc))
+                                   tzinfo=UTC))
         cal.add_component(ev)
     return cal.to_ical()

@@ -11,7 +11,7 @@ from ..i18n import lookup, t
 from ..store.plans import baseline_dates, build, diff_baseline
 from .gantt import gantt_svg
 
-__all__ = ["case_view", "TIMELINE_DAYS"]
+__all__ = ["TIMELINE_DAYS", "case_view"]
 
 TIMELINE_DAYS = 150  # the default timeline window; "all" shows the whole plan
 

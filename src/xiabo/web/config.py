@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable
 
-__all__ = ["WebConfig", "LOOPBACK"]
+__all__ = ["LOOPBACK", "WebConfig"]
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -24,8 +24,17 @@ from ..store.cases import Actor
 from .config import WebConfig
 from .errors import CsrfFailed, Forbidden, LoginRequired
 
-__all__ = ["Ctx", "get_ctx", "get_ctx_optional", "render", "check_csrf", "SESSION_COOKIE",
-           "CSRF_COOKIE", "LANG_COOKIE", "require_role"]
+__all__ = [
+    "CSRF_COOKIE",
+    "LANG_COOKIE",
+    "SESSION_COOKIE",
+    "Ctx",
+    "check_csrf",
+    "get_ctx",
+    "get_ctx_optional",
+    "render",
+    "require_role",
+]
 
 SESSION_COOKIE = "xiabo_session"
 CSRF_COOKIE = "xiabo_csrf"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["LoginRequired", "Forbidden", "CsrfFailed", "BodyTooLarge"]
+__all__ = ["BodyTooLarge", "CsrfFailed", "Forbidden", "LoginRequired"]
 
 
 class LoginRequired(Exception):

@@ -10,7 +10,7 @@ import importlib
 import time
 from importlib.util import find_spec
 
-__all__ = ["features", "has", "EXPORT_KINDS"]
+__all__ = ["EXPORT_KINDS", "features", "has"]
 
 # export kind -> (function name in xiabo.export, file suffix, media type)
 EXPORT_KINDS = {

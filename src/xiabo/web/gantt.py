@@ -6,8 +6,8 @@ ones orange; a grey outline shows the baseline when the task moved; a line marks
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Iterable
 
 from markupsafe import Markup, escape
 
@@ -77,7 +77,8 @@ def gantt_svg(tasks, today: date, *, baseline: dict[str, tuple[date, date]] | No
         out.append(f'<line class="grid" x1="{mx:.1f}" y1="{HEAD - 14}" x2="{mx:.1f}" '
                    f'y2="{height - 6}"/>')
         if mx < LABEL_W + CHART_W - 20:
-            out.append(f'<text class="month" x="{mx + 2:.1f}" y="{HEAD - 18}">{escape(text)}</text>')
+            out.append(f'<text class="month" x="{mx + 2:.1f}" y="{HEAD - 18}">'
+                       f'{escape(text)}</text>')
     for i, task in enumerate(tasks):
         y = HEAD + i * ROW
         overdue = task.done is None and task.due < today

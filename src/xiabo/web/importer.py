@@ -10,14 +10,15 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Iterator
+from typing import Any
 
 from ..errors import UserError
 from ..i18n import t
 
-__all__ = ["RowResult", "ImportReport", "read_table", "import_rows", "template_csv"]
+__all__ = ["ImportReport", "RowResult", "import_rows", "read_table", "template_csv"]
 
 MAX_UNZIPPED = 50 * 1024 * 1024
 
@@ -103,7 +104,8 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
         yield n, [_cell(v) for v in row]
 
 
-def read_table(filename: str, data: bytes, max_rows: int) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def read_table(filename: str, data: bytes,
+               max_rows: int) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """(header, [(row number, cells)]) from an uploaded .xlsx or .csv."""
     lower = (filename or "").lower()
     if lower.endswith(".xlsx") or data[:2] == b"PK":

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-from urllib.parse import quote
-
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import RedirectResponse, Response
@@ -13,13 +12,19 @@ from starlette.datastructures import FormData, UploadFile
 
 from ..errors import UserError
 from ..store import cases as repo
-from .bridges import (MAX_EVIDENCE_FILE, add_evidence_files, backup_status, calendar_bytes,
-                      evidence_counts, export_bytes)
+from .bridges import (
+    MAX_EVIDENCE_FILE,
+    add_evidence_files,
+    backup_status,
+    calendar_bytes,
+    evidence_counts,
+    export_bytes,
+)
 from .casepage import case_view
-from .tasklist import tasks_html
 from .context import Ctx, check_csrf, get_ctx, render, require_role
 from .features import features
 from .forms import form_data, parse_date_field
+from .tasklist import tasks_html
 
 router = APIRouter(include_in_schema=False)
 
@@ -75,8 +80,8 @@ async def _uploads(form: FormData) -> list[tuple[str, bytes]]:
 
 
 @router.post("/cases/{case_id}/tasks/{task_id}/done")
-async def mark_done(case_id: CaseId, task_id: str, request: Request, ctx: Ctx = Depends(get_ctx),
-                    form: FormData = Depends(form_data)):
+async def mark_done(case_id: CaseId, task_id: str, request: Request,
+                    ctx: Ctx = Depends(get_ctx), form: FormData = Depends(form_data)):
     from starlette.concurrency import run_in_threadpool
 
     check_csrf(ctx, form.get("csrf"))
@@ -101,7 +106,8 @@ def mark_undone(case_id: CaseId, task_id: str, ctx: Ctx = Depends(get_ctx),
 
 
 @router.post("/cases/{case_id}/dates")
-def edit_dates(case_id: CaseId, ctx: Ctx = Depends(get_ctx), form: FormData = Depends(form_data)):
+def edit_dates(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
+               form: FormData = Depends(form_data)):
     check_csrf(ctx, form.get("csrf"))
     start = parse_date_field(form.get("start"), "start")
     notice = False
@@ -113,7 +119,8 @@ def edit_dates(case_id: CaseId, ctx: Ctx = Depends(get_ctx), form: FormData = De
 
 
 @router.post("/cases/{case_id}/baseline")
-def new_baseline(case_id: CaseId, ctx: Ctx = Depends(get_ctx), form: FormData = Depends(form_data)):
+def new_baseline(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
+                 form: FormData = Depends(form_data)):
     check_csrf(ctx, form.get("csrf"))
     repo.reset_baseline(ctx.db, case_id, today=ctx.today, actor=ctx.actor)
     return _back(case_id, "#replan", msg="baseline")
@@ -131,7 +138,8 @@ def calendar_token(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
 
 
 @router.post("/cases/{case_id}/status")
-def case_status(case_id: CaseId, ctx: Ctx = Depends(get_ctx), form: FormData = Depends(form_data)):
+def case_status(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
+                form: FormData = Depends(form_data)):
     check_csrf(ctx, form.get("csrf"))
     require_role(ctx, "admin", "operator")
     status = "archived" if form.get("status") == "archived" else "active"
@@ -140,7 +148,8 @@ def case_status(case_id: CaseId, ctx: Ctx = Depends(get_ctx), form: FormData = D
 
 
 @router.post("/cases/{case_id}/operator")
-def case_operator(case_id: CaseId, ctx: Ctx = Depends(get_ctx), form: FormData = Depends(form_data)):
+def case_operator(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
+                  form: FormData = Depends(form_data)):
     check_csrf(ctx, form.get("csrf"))
     require_role(ctx, "admin")
     raw = str(form.get("operator") or "")

@@ -7,8 +7,8 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
 from ..errors import UserError
-from ..store import cases as repo
 from ..plan import MILESTONES
+from ..store import cases as repo
 from ..store.models import CASE_STATUSES
 from ..store.plans import rulebook
 from .context import Ctx, check_csrf, get_ctx, render, require_role

@@ -7,12 +7,13 @@ of the same Jinja template. Every value from a plan or a user goes through ``_e`
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
 from markupsafe import Markup, escape
 
-__all__ = ["task_form_html", "tasks_html", "case_rows_html", "upcoming_rows_html"]
+__all__ = ["case_rows_html", "task_form_html", "tasks_html", "upcoming_rows_html"]
 
 
 def _e(value: Any) -> str:
@@ -33,7 +34,8 @@ def task_form_html(task, *, case_id: int, csrf: str, L: Mapping[str, str], today
     if task.done:
         return (f'<form method="post" action="/cases/{case_id}/tasks/{tid}/undo" class="inline">'
                 f'<input type="hidden" name="csrf" value="{token}">'
-                f'<span class="badge done">{_e(_fmt(L["case.done_on"], date=task.done.isoformat()))}'
+                f'<span class="badge done">'
+                f'{_e(_fmt(L["case.done_on"], date=task.done.isoformat()))}'
                 f'</span> <button type="submit" class="link">{_e(L["case.undo"])}</button></form>')
     out = [f'<form method="post" action="/cases/{case_id}/tasks/{tid}/done" '
            f'enctype="multipart/form-data" class="done-form">'

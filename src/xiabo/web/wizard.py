@@ -15,8 +15,15 @@ from typing import Any
 from ..errors import UserError
 from ..i18n import t
 
-__all__ = ["Field", "form_fields", "parse_form", "profile_to_values", "device_choices",
-           "error_in_place", "DEVICE_ROWS"]
+__all__ = [
+    "DEVICE_ROWS",
+    "Field",
+    "device_choices",
+    "error_in_place",
+    "form_fields",
+    "parse_form",
+    "profile_to_values",
+]
 
 DEVICE_ROWS = 3  # empty device rows shown without JavaScript
 

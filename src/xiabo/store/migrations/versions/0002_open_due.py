@@ -7,8 +7,8 @@ The profile, plan and baseline JSON move from ``cases`` to ``case_docs`` so that
 scans and counts over ``cases`` read narrow rows. ``cases.first_open_due`` (earliest due date
 of an open task) makes "has overdue tasks" an indexed comparison.
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0002"
 down_revision = "0001"
