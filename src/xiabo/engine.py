@@ -79,6 +79,9 @@ class _Ctx:
         self.warnings: list[WarningSpec] = []
         self.rules: set[str] = set()
         self._progress = profile.progress
+        self._epoch = view.book.epoch(start)
+        # (key, epoch) -> (rule id, value): equal epochs give equal values, so plans share it
+        self._values = view.__dict__.setdefault("_values_by_epoch", {})
         self.durations = self.value("schedule.durations")
         self.durations_rule = self.rule_id("schedule.durations")
         self.facts: dict = {}
@@ -95,16 +98,18 @@ class _Ctx:
         return self.view.rule(key).id
 
     def value(self, key: str):
-        rule = self.view.rule(key)
-        self.rules.add(rule.id)
-        return rule.value_at(self.on)
+        memo = (key, self._epoch)
+        found = self._values.get(memo)
+        if found is None:
+            rule = self.view.rule(key)
+            found = self._values[memo] = (rule.id, rule.value_at(self.on))
+        self.rules.add(found[0])
+        return found[1]
 
     def get(self, key: str, default=None):
-        rule = self.view.find(key)
-        if rule is None:
+        if self.view.find(key) is None:
             return default
-        self.rules.add(rule.id)
-        return rule.value_at(self.on)
+        return self.value(key)
 
     def add(self, task_id: str, module: str, kind: str, title: tuple[str, dict], *,
             steps=(), rules=(), deps=(), days: int | None = None, unit: str | None = None,

@@ -116,11 +116,12 @@ def schedule(specs: list[TaskSpec], project_start: date) -> dict[str, Scheduled]
         earliest = spec.not_before.toordinal() if spec.not_before else first
         for dep in spec.deps:
             pred_due = due[dep.task]
-            anchor = _anchor(pred_due, dep)
+            anchor = pred_due + dep.gap if dep.unit == "natural" else _anchor(pred_due, dep)
             lag[(dep.task, tid)] = anchor - pred_due
             if anchor > earliest:
                 earliest = anchor
-        if spec.unit == "working" and spec.days > 0:
+        working = spec.unit == "working"
+        if working and spec.days > 0:
             earliest = cal.next_workday(date.fromordinal(earliest)).toordinal()
         if spec.done is not None:
             done = spec.done.toordinal()
@@ -128,7 +129,7 @@ def schedule(specs: list[TaskSpec], project_start: date) -> dict[str, Scheduled]
             due[tid] = done
         else:
             start[tid] = earliest
-            due[tid] = _finish(earliest, spec)
+            due[tid] = _finish(earliest, spec) if working else earliest + max(spec.days - 1, 0)
 
     exit_end = max((due[t] for t in order if by_id[t].exit_path), default=first)
     late_finish: dict[str, int] = {}
