@@ -122,3 +122,13 @@ def test_openapi_documents_the_api(api):
     assert {"/api/cases", "/api/cases/{case_id}/plan", "/api/cases/{case_id}/tasks/{task_id}",
             "/api/cases/{case_id}/changes", "/api/dashboard", "/api/rules"} <= set(paths)
     assert not any(p.startswith("/cases") for p in paths)  # pages are not API
+
+
+def test_cross_site_writes_are_refused(api, profile):
+    cid = api.post("/api/cases", json={"profile": profile}).json()["id"]
+    r = api.post(f"/api/cases/{cid}/baseline", headers={"Origin": "http://evil.example"})
+    assert r.status_code == 403 and r.json()["error"] == "web.errors.cross_site"
+    r = api.post(f"/api/cases/{cid}/baseline", headers={"Origin": "http://testserver"})
+    assert r.status_code == 200
+    assert api.get(f"/api/cases/{cid}", headers={"Origin": "http://evil.example"}
+                   ).status_code == 200  # reads are harmless (and not readable cross-site)

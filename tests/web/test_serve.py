@@ -39,6 +39,11 @@ def test_serve_runs_single_user_on_loopback(tmp_path):
         assert page.status_code == 200 and "New case" in page.text
         spec = httpx.get(f"http://127.0.0.1:{port}/api/openapi.json", timeout=5).json()
         assert "/api/cases" in spec["paths"]
+        # a DNS-rebound name pointing at 127.0.0.1 gets nothing
+        rebound = httpx.get(f"http://127.0.0.1:{port}/cases/new",
+                            headers={"Host": f"evil.example:{port}"}, timeout=5)
+        assert rebound.status_code == 421
+        assert httpx.get(f"http://localhost:{port}/cases/new", timeout=5).status_code == 200
     finally:
         proc.send_signal(signal.SIGINT)
         try:

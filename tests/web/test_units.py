@@ -73,3 +73,13 @@ def test_profile_errors_land_on_their_question():
     assert question_for_field("shop.open_orders") == "shop.open_orders"
     assert question_for_field("money") is None or question_for_field("money").startswith("money")
     assert question_for_field(None) is None
+
+
+def test_host_header_names():
+    from xiabo.web.app import _hostname
+
+    assert _hostname(b"127.0.0.1:8000") == "127.0.0.1"
+    assert _hostname(b"LOCALHOST") == "localhost"
+    assert _hostname(b"[::1]:8000") == "::1"
+    assert _hostname(b"evil.example:8000") == "evil.example"
+    assert _hostname(b"") == ""

@@ -45,7 +45,8 @@ def cli(host, port, open_browser, agency, today, lang, workers):
 
     from ..web import WebConfig, create_app
 
-    config = WebConfig(auth=auth, today=(lambda: fixed) if fixed else date.today)
+    config = WebConfig(auth=auth, today=(lambda: fixed) if fixed else date.today,
+                       allowed_hosts=None if auth else LOOPBACK)
     app = create_app(config)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/"
@@ -66,6 +67,8 @@ def cli(host, port, open_browser, agency, today, lang, workers):
             # each worker builds its own app from the environment (xiabo.web.asgi:create)
             os.environ["XIABO_DATABASE_URL"] = db.url
             os.environ["XIABO_WEB_AUTH"] = "1" if auth else "0"
+            if not auth:
+                os.environ["XIABO_ALLOWED_HOSTS"] = ",".join(LOOPBACK)
             if fixed:
                 os.environ["XIABO_TODAY"] = fixed.isoformat()
             app.state.db.dispose()

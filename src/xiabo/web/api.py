@@ -10,15 +10,33 @@ import json
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..store import cases as repo
 from ..store.plans import build, diff_baseline, rulebook
 from .context import Ctx, get_ctx, require_role
+from .errors import Forbidden
 
-router = APIRouter(prefix="/api", tags=["api"])
+
+
+def _same_origin(request: Request) -> None:
+    """Refuse a browser's cross-site write (the API has no form token; browsers send Origin).
+
+    Requests without an Origin header (scripts, curl) pass; login and roles still apply.
+    """
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    origin = request.headers.get("origin")
+    if origin is None:
+        return
+    own = f"{request.url.scheme}://{request.url.netloc}"
+    if origin.rstrip("/") != own:
+        raise Forbidden("web.errors.cross_site")
+
+
+router = APIRouter(prefix="/api", tags=["api"], dependencies=[Depends(_same_origin)])
 
 CaseId = Annotated[int, Path(ge=1, le=2**31 - 1, description="case number")]
 TaskId = Annotated[str, Path(min_length=1, max_length=100, description="task id in the plan")]

@@ -29,13 +29,17 @@ _CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'
 class _Limits:
     """ASGI middleware: cap the request body, add safety headers."""
 
-    def __init__(self, app, max_body: int):
+    def __init__(self, app, max_body: int, allowed_hosts: tuple[str, ...] | None = None):
         self.app, self.max_body = app, max_body
+        self.allowed_hosts = set(allowed_hosts) if allowed_hosts else None
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         headers = dict(scope.get("headers") or [])
+        if self.allowed_hosts is not None and _hostname(headers.get(b"host", b"")) \
+                not in self.allowed_hosts:
+            return await _send_status(send, 421, b'{"error":"web.errors.bad_host"}')
         length = headers.get(b"content-length")
         if length is not None:
             try:
@@ -76,9 +80,19 @@ class _Limits:
                 await _send_413(send)
 
 
+def _hostname(raw: bytes) -> str:
+    host = raw.decode("latin-1").strip().lower()
+    if host.startswith("["):
+        return host[1:host.find("]")] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
 async def _send_413(send):
-    body = b'{"error":"web.errors.too_large"}'
-    await send({"type": "http.response.start", "status": 413,
+    await _send_status(send, 413, b'{"error":"web.errors.too_large"}')
+
+
+async def _send_status(send, status: int, body: bytes):
+    await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"),
                             (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
@@ -126,7 +140,8 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
                   docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
     app.state.config = config
     app.state.db = db
-    app.add_middleware(_Limits, max_body=config.max_upload_bytes)
+    app.add_middleware(_Limits, max_body=config.max_upload_bytes,
+                       allowed_hosts=config.allowed_hosts)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     for module in (pages_auth, pages_dashboard, pages_wizard, pages_cases, pages_rules,
                    pages_admin, api):

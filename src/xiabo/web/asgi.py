@@ -3,7 +3,8 @@
     uvicorn --factory xiabo.web.asgi:create --workers 2
 
 Settings come from the environment: ``XIABO_DATABASE_URL`` (the store), ``XIABO_WEB_AUTH=1``
-(login required; on by default when users exist), ``XIABO_TODAY=YYYY-MM-DD`` (a fixed "today",
+(login required; on by default when users exist), ``XIABO_ALLOWED_HOSTS`` (comma-separated
+host names to answer; default any), ``XIABO_TODAY=YYYY-MM-DD`` (a fixed "today",
 for demos and benchmarks). ``xiabo serve`` is the usual way in; this is for deployments.
 """
 
@@ -30,4 +31,5 @@ def create():
     else:
         auth = auth_env.lower() in ("1", "true", "yes")
     pool = int(os.environ.get("XIABO_DB_POOL", "10"))
-    return create_app(WebConfig(auth=auth, today=today, pool_size=pool))
+    hosts = tuple(h for h in os.environ.get("XIABO_ALLOWED_HOSTS", "").split(",") if h) or None
+    return create_app(WebConfig(auth=auth, today=today, pool_size=pool, allowed_hosts=hosts))

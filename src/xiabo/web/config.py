@@ -21,3 +21,6 @@ class WebConfig:
     secure_cookies: bool | None = None  # None: Secure when the request came over https
     check_migrations: bool = True
     pool_size: int = 10
+    # Host names the server answers to (None: any). Single-user mode on loopback sets the
+    # loopback names, so a web page on a DNS-rebound domain cannot read the local pages.
+    allowed_hosts: tuple[str, ...] | None = None
