@@ -80,7 +80,8 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, help=None, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="xiabo")
-def main() -> None:
+@click.option("--lang", default=None, metavar="zh|en", help="zh / en")
+def main(lang) -> None:
     """xiabo (下播)：主播安全、完整地离开直播平台的路线图与工具。"""
 
 

@@ -22,15 +22,65 @@ def parse_date(value: str | None, field: str) -> date | None:
 
 
 def lang_option(func):
-    return click.option("--lang", "lang", default=None, metavar="zh|en",
-                        help="zh (default) or en", callback=lambda c, p, v: normalise_lang(v))(func)
+    return catalogue_option("--lang", "lang", default=None, metavar="zh|en", key="cmd.opt.lang",
+                            callback=lambda c, p, v: normalise_lang(v) if v else argv_lang())(func)
 
 
 def today_option(func):
-    return click.option("--today", "today", default=None, metavar="YYYY-MM-DD",
-                        help="Plan as if today were this date (default: the real date).")(func)
+    return catalogue_option("--today", "today", default=None, metavar="YYYY-MM-DD",
+                            key="cmd.opt.today")(func)
 
 
 def rules_option(func):
-    return click.option("--rules", "rules", multiple=True, metavar="DIR",
-                        help="Rule overlay folder (repeatable; also XIABO_RULES).")(func)
+    return catalogue_option("--rules", "rules", multiple=True, metavar="DIR",
+                            key="cmd.opt.rules")(func)
+
+
+def argv_lang() -> str:
+    """The language asked for on the command line (for help texts, before parsing)."""
+    from ..cli import cli_lang
+
+    return cli_lang()
+
+
+class CatalogueOption(click.Option):
+    """An option whose help text is a message-catalogue entry, in the user's language."""
+
+    def __init__(self, *args, help_key: str, **kw):
+        super().__init__(*args, **kw)
+        self.help_key = help_key
+
+    def get_help_record(self, ctx):
+        from ..i18n import t
+
+        self.help = t(self.help_key, argv_lang())
+        return super().get_help_record(ctx)
+
+
+def catalogue_option(*decls, key: str, **kw):
+    """``click.option`` whose help is the catalogue entry ``key``."""
+    return click.option(*decls, cls=CatalogueOption, help_key=key, **kw)
+
+
+class CatalogueCommand(click.Command):
+    """A command whose help text is the catalogue entry ``help_key``."""
+
+    def __init__(self, *args, help_key: str, **kw):
+        super().__init__(*args, **kw)
+        self.help_key = help_key
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        from ..i18n import t
+
+        return t(self.help_key, argv_lang())
+
+    def format_help_text(self, ctx, formatter):
+        from ..i18n import t
+
+        formatter.write_paragraph()
+        with formatter.indentation():
+            formatter.write_text(t(self.help_key, argv_lang()))
+
+
+class CatalogueGroup(CatalogueCommand, click.Group):
+    """A group whose help text is the catalogue entry ``help_key``."""

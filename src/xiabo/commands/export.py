@@ -15,14 +15,10 @@ import click
 
 from ..errors import UserError
 from ..i18n import normalise_lang, t
+from ._common import argv_lang as _argv_lang
+from ._common import catalogue_option
 
 __all__ = ["cli"]
-
-
-def _argv_lang() -> str:
-    from ..cli import cli_lang
-
-    return cli_lang()
 
 
 class _Cmd(click.Command):
@@ -32,20 +28,8 @@ class _Cmd(click.Command):
             formatter.write_text(t("export.cli.help", _argv_lang()))
 
 
-class _Opt(click.Option):
-    """An option whose help text comes from the catalogue (export.cli.opt.<key>)."""
-
-    def __init__(self, *args, help_key: str, **kw):
-        super().__init__(*args, **kw)
-        self.help_key = help_key
-
-    def get_help_record(self, ctx):
-        self.help = t(f"export.cli.opt.{self.help_key}", _argv_lang())
-        return super().get_help_record(ctx)
-
-
 def _opt(*decls, key: str, **kw):
-    return click.option(*decls, cls=_Opt, help_key=key, **kw)
+    return catalogue_option(*decls, key=f"export.cli.opt.{key}", **kw)
 
 
 def _parse_today(value: str | None) -> date:

@@ -9,7 +9,8 @@ import click
 
 from ..errors import UserError
 from ..i18n import t
-from ._common import lang_option, parse_date, rules_option, today_option
+from ._common import (CatalogueCommand, catalogue_option, lang_option, parse_date, rules_option,
+                      today_option)
 
 
 def _ask(question, lang, default, platforms):
@@ -63,14 +64,13 @@ def _ask_devices(lang):
         devices.append(device)
 
 
-@click.command(name="init")
-@click.option("--out", default="profile.yaml", show_default=True, help="Where to write the profile.")
-@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@click.command(name="init", cls=CatalogueCommand, help_key="cmd.help.init")
+@catalogue_option("--out", default="profile.yaml", show_default=True, key="cmd.opt.init_out")
+@catalogue_option("--force", is_flag=True, key="cmd.opt.force")
 @today_option
 @rules_option
 @lang_option
 def cli(out, force, today, rules, lang):
-    """问答式生成情况表 / Write a profile by answering questions."""
     import yaml
 
     from ..profile import profile_from_dict

@@ -11,7 +11,8 @@ import click
 
 from ..errors import UserError
 from ..i18n import t
-from ._common import lang_option, parse_date, rules_option, today_option
+from ._common import (CatalogueCommand, catalogue_option, lang_option, parse_date, rules_option,
+                      today_option)
 
 
 def _dump(plan) -> str:
@@ -36,24 +37,22 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-@click.command(name="plan")
+@click.command(name="plan", cls=CatalogueCommand, help_key="cmd.help.plan")
 @click.argument("profile", required=False)
 @today_option
 @rules_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text")
+@catalogue_option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text",
+                  key="cmd.opt.format")
 @lang_option
-@click.option("--save-json", "save_json", default=None, metavar="FILE",
-              help="Also write the plan as JSON (xiabo.plan/1) to FILE.")
-@click.option("--case", default="default", help="Case name (for the evidence counts).")
-@click.option("--evidence-dir", default=None, help="Evidence log folder (default: the case's).")
-@click.option("--no-sources", is_flag=True, help="Leave the rule appendix out of the text.")
-@click.option("--builtin-rules-on-error", "fallback", is_flag=True,
-              help="If a rule overlay is broken, warn and plan with the built-in rules only.")
-@click.option("--batch", default=None, metavar="FILE.jsonl", help="One JSON profile per line.")
-@click.option("--out", default=None, metavar="FILE.jsonl", help="Where --batch writes plans.")
+@catalogue_option("--save-json", "save_json", default=None, metavar="FILE", key="cmd.opt.save_json")
+@catalogue_option("--case", default="default", key="cmd.opt.case")
+@catalogue_option("--evidence-dir", default=None, metavar="DIR", key="cmd.opt.evidence_dir")
+@catalogue_option("--no-sources", is_flag=True, key="cmd.opt.no_sources")
+@catalogue_option("--builtin-rules-on-error", "fallback", is_flag=True, key="cmd.opt.fallback")
+@catalogue_option("--batch", default=None, metavar="FILE.jsonl", key="cmd.opt.batch")
+@catalogue_option("--out", default=None, metavar="FILE.jsonl", key="cmd.opt.out")
 def cli(profile, today, rules, fmt, lang, save_json, case, evidence_dir, no_sources, fallback,
         batch, out):
-    """生成退出路线图 / Build the exit roadmap."""
     from .. import load_rulebook
     from ..case_facts import plan_case
     from ..profile import load_profile

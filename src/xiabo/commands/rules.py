@@ -10,12 +10,14 @@ import click
 
 from ..errors import UserError
 from ..i18n import t
-from ._common import lang_option, parse_date, rules_option, today_option
+from ._common import (CatalogueCommand, CatalogueGroup, catalogue_option, lang_option, parse_date,
+                      rules_option, today_option)
 
 
-@click.group(name="rules")
-def cli() -> None:
-    """查看、检查和对比规则包 / List, check and compare rule packs."""
+@click.group(name="rules", cls=CatalogueGroup, help_key="cmd.help.rules")
+@lang_option
+def cli(lang) -> None:
+    pass
 
 
 def _value_text(rule, on: date, lang: str) -> str:
@@ -24,15 +26,15 @@ def _value_text(rule, on: date, lang: str) -> str:
     return render_text_param(rule.value_at(on), lang)
 
 
-@cli.command(name="list")
-@click.option("--platform", default=None, help="Only this platform (plus common rules).")
-@click.option("--source", type=click.Choice(["guide", "law", "practice"]), default=None)
-@click.option("--json", "as_json", is_flag=True)
+@cli.command(name="list", cls=CatalogueCommand, help_key="cmd.help.rules_list")
+@catalogue_option("--platform", default=None, key="cmd.opt.platform")
+@catalogue_option("--source", type=click.Choice(["guide", "law", "practice"]), default=None,
+                  key="cmd.opt.source")
+@catalogue_option("--json", "as_json", is_flag=True, key="cmd.opt.json")
 @today_option
 @rules_option
 @lang_option
 def list_rules(platform, source, as_json, today, rules, lang):
-    """每条规则一行 / One line per rule."""
     from ..rules import load_rulebook
 
     on = parse_date(today, "--today") or date.today()
@@ -65,14 +67,13 @@ def _jsonable(value):
     return conv(value)
 
 
-@cli.command(name="show")
+@cli.command(name="show", cls=CatalogueCommand, help_key="cmd.help.rules_show")
 @click.argument("rule_id")
-@click.option("--json", "as_json", is_flag=True)
+@catalogue_option("--json", "as_json", is_flag=True, key="cmd.opt.json")
 @today_option
 @rules_option
 @lang_option
 def show(rule_id, as_json, today, rules, lang):
-    """一条规则的全部信息 / Everything about one rule."""
     from ..rules import load_rulebook
 
     on = parse_date(today, "--today") or date.today()
@@ -110,11 +111,10 @@ def show(rule_id, as_json, today, rules, lang):
     click.echo(f"{label('file')}: {rule.file}")
 
 
-@cli.command(name="check")
+@cli.command(name="check", cls=CatalogueCommand, help_key="cmd.help.rules_check")
 @click.argument("directory")
 @lang_option
 def check(directory, lang):
-    """检查一个规则覆盖目录 / Validate a rule overlay folder."""
     from ..engine import REQUIRED_KEYS
     from ..rules import load_rulebook
     from ..rules.loader import check_dir
@@ -133,14 +133,14 @@ def check(directory, lang):
     click.echo(t("rules.check_ok", lang, files=files, rules=count))
 
 
-@cli.command(name="compare")
+@cli.command(name="compare", cls=CatalogueCommand, help_key="cmd.help.rules_compare")
 @click.argument("platforms", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text")
+@catalogue_option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text",
+                  key="cmd.opt.format")
 @today_option
 @rules_option
 @lang_option
 def compare(platforms, fmt, today, rules, lang):
-    """攻略的平台对比表（由规则包生成）/ The guide's comparison tables, from the packs."""
     from ..rules import load_rulebook
     from ..rules.compare import comparison_tables
 

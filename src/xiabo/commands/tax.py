@@ -14,14 +14,10 @@ import click
 
 from ..errors import UserError
 from ..i18n import normalise_lang, t
+from ._common import argv_lang as _argv_lang
+from ._common import catalogue_option
 
 __all__ = ["cli"]
-
-
-def _argv_lang() -> str:
-    from ..cli import cli_lang
-
-    return cli_lang()
 
 
 class _Cmd(click.Command):
@@ -45,20 +41,8 @@ class _Group(click.Group):
             formatter.write_dl(rows)
 
 
-class _Opt(click.Option):
-    """An option whose help comes from the catalogue (tax.opt.<key>)."""
-
-    def __init__(self, *args, help_key: str, **kw):
-        super().__init__(*args, **kw)
-        self.help_key = help_key
-
-    def get_help_record(self, ctx):
-        self.help = t(f"tax.opt.{self.help_key}", _argv_lang())
-        return super().get_help_record(ctx)
-
-
 def _opt(*decls, key: str, **kw):
-    return click.option(*decls, cls=_Opt, help_key=key, **kw)
+    return catalogue_option(*decls, key=f"tax.opt.{key}", **kw)
 
 
 def _common(f):
