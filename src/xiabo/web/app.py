@@ -137,7 +137,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
         db.require_current()
     app = FastAPI(title="xiabo", version=_version(),
                   description="下播 xiabo: cases, plans (xiabo.plan/1), progress and re-planning.",
-                  docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
+                  docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.config = config
     app.state.db = db
     app.add_middleware(_Limits, max_body=config.max_upload_bytes,
