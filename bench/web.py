@@ -5,7 +5,7 @@ Seeds N cases (default 10,000; plan JSON and task rows stored per case, as the a
 drives it with C concurrent keep-alive clients (default 20). Prints p50/p95 latency and
 requests/s per page and engine; the last line is the headline.
 
-    .venv/bin/python bench/web.py [--cases 10000] [--clients 20] [--seconds 10]
+    .venv/bin/python bench/web.py [--cases 10000] [--clients 20] [--seconds 20]
                                   [--engines sqlite,postgresql] [--workers 4]
 
 Goal: dashboard p95 <= 150 ms, case page p95 <= 100 ms.
@@ -285,7 +285,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cases", type=int, default=10000)
     ap.add_argument("--clients", type=int, default=20)
-    ap.add_argument("--seconds", type=float, default=10.0)
+    ap.add_argument("--seconds", type=float, default=20.0)
     ap.add_argument("--workers", type=int, default=4)
     ap.add_argument("--engines", default="sqlite,postgresql")
     args = ap.parse_args()
