@@ -32,12 +32,12 @@ def test_create_list_get_plan(api, profile):
     # same document as the CLI's planner for the same profile and day
     from datetime import date
 
-    from xiabo.planning import build_plan
+    from xiabo.case_facts import plan_case
     from xiabo.profile import profile_from_dict
     from xiabo.rules import load_rulebook
 
-    cli_plan = build_plan(profile_from_dict(profile), load_rulebook(), today=date(2026, 11, 25),
-                          lang="en").to_dict()
+    cli_plan = plan_case(profile_from_dict(profile), None, load_rulebook(),
+                         today=date(2026, 11, 25), lang="en", case=case["key"]).to_dict()
     assert plan == cli_plan
 
 

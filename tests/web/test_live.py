@@ -75,6 +75,10 @@ def test_evidence_upload_goes_into_the_log(web, profile, _isolated_home):
     assert not any("evil" in p.name for p in _isolated_home.parent.glob("*"))
     html = web.client.get(f"/cases/{case.id}").text
     assert "证据 2 条" in html
+    # the plan the API serves folds the evidence log in, as `xiabo plan` does
+    plan = web.client.get(f"/api/cases/{case.id}/plan").json()
+    task = next(t for t in plan["tasks"] if t["id"] == "mcn-notice")
+    assert task["evidence_entries"] == 2
 
 
 @pytest.mark.skipif(not features()["evidence"], reason="xiabo.evidence not installed")

@@ -23,7 +23,8 @@ from ..errors import UserError
 from ..paths import case_slug
 from .db import Database
 from .models import AuditEntry, Case, CaseTask, User, utcnow
-from .plans import baseline_of, build, diff_baseline, profile_to_json, validate_profile
+from .plans import (baseline_of, build, build_case, case_facts, diff_baseline, profile_to_json,
+                    validate_profile)
 
 __all__ = [
     "Actor",
@@ -96,8 +97,10 @@ def _unique_key(session, name: str) -> str:
 
 def _derive(case: Case, profile_json: str, today: date) -> list[dict]:
     """Fill the plan-derived columns of ``case``; return its task rows."""
-    plan = build(profile_json, today, "zh")
-    plan_en = build(profile_json, today, "en")
+    platform = json.loads(profile_json).get("platform", case.platform or "")
+    evidence, found = case_facts(case.key, platform, today)
+    plan = build(profile_json, today, "zh", evidence=evidence, backups=found)
+    plan_en = build(profile_json, today, "en", evidence=evidence, backups=found)
     titles_en = {t.id: t.title for t in plan_en.tasks}
     case.profile_json = profile_json
     case.plan_json = json.dumps(plan.to_dict(), ensure_ascii=False)
@@ -131,7 +134,7 @@ def create_case(db: Database, profile: dict, *, today: date, actor: Actor | None
                     operator_id=operator_id, baseline_at=today, created_at=utcnow(),
                     updated_at=utcnow(), ics_token=None)
         rows = _derive(case, profile_json, today)
-        case.baseline_json = baseline_of(build(profile_json, today, "zh"))
+        case.baseline_json = baseline_of(build_case(case, today, "zh"))
         s.add(case)
         s.flush()
         if rows:
@@ -267,7 +270,7 @@ def reset_baseline(db: Database, case_id: int, *, today: date, actor: Actor) -> 
         case = _locked(s, case_id)
         if case is None or not can_see(actor, case):
             raise NotFound("web.errors.case_not_found", {"id": case_id})
-        case.baseline_json = baseline_of(build(case.profile_json, today, "zh"))
+        case.baseline_json = baseline_of(build_case(case, today, "zh"))
         case.baseline_at = today
         case.version += 1
         case.updated_at = utcnow()
@@ -539,7 +542,7 @@ def _upcoming(db: Database, actor: Actor, flt: CaseFilter, today: date, days: in
 
 def changes(case: Case, today: date, lang: str = "zh"):
     """Plan vs baseline for a stored case."""
-    plan = build(case.profile_json, today, lang)
+    plan = build_case(case, today, lang)
     return plan, diff_baseline(plan, json.loads(case.baseline_json))
 
 

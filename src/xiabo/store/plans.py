@@ -22,6 +22,8 @@ __all__ = [
     "Change",
     "baseline_of",
     "build",
+    "build_case",
+    "case_facts",
     "diff_baseline",
     "profile_from_json",
     "profile_to_json",
@@ -93,9 +95,54 @@ def validate_profile(data: dict, source: str = "<web>") -> Profile:
     return profile
 
 
-def build(profile_json: str, today: date, lang: str = "zh") -> Plan:
+_FACTS: dict = {}
+_FACTS_TTL = 10.0
+
+
+def case_facts(case_key: str, platform: str, today: date) -> tuple[dict | None, dict | None]:
+    """(evidence entries per task, backup facts) the toolkits recorded for a case.
+
+    Through ``xiabo.case_facts`` (the same facts ``xiabo plan`` folds in); the backup part is
+    re-read at most every few seconds per case. (None, None) when that module is absent.
+    """
+    try:
+        from ..case_facts import backups, evidence_counts
+    except ImportError:
+        return None, None
+    from time import monotonic
+
+    try:
+        evidence = evidence_counts(case_key)
+    except Exception:  # a damaged log must not stop the page
+        evidence = None
+    key = (case_key, platform, today)
+    hit = _FACTS.get(key)
+    now = monotonic()
+    if hit is not None and now - hit[0] < _FACTS_TTL:
+        found = hit[1]
+    else:
+        try:
+            found = backups(case_key, platform, today)
+        except Exception:
+            found = None
+        if len(_FACTS) > 2000:
+            _FACTS.clear()
+        _FACTS[key] = (now, found)
+    return evidence, found
+
+
+def build_case(case, today: date, lang: str = "zh") -> Plan:
+    """The plan of a stored case, with its evidence log and backups folded in."""
+    evidence, found = case_facts(case.key, case.platform, today)
+    return build(case.profile_json, today, lang, evidence=evidence, backups=found)
+
+
+def build(profile_json: str, today: date, lang: str = "zh", *,
+          evidence: dict[str, int] | None = None, backups: dict | None = None) -> Plan:
     """The plan of a stored profile on ``today`` (cached by exact inputs)."""
-    key = (profile_json, today, lang)
+    facts = (json.dumps(evidence, sort_keys=True) if evidence is not None else None,
+             json.dumps(backups, sort_keys=True, default=str) if backups else None)
+    key = (profile_json, today, lang, facts)
     with _CACHE_LOCK:
         hit = _CACHE.get(key)
         if hit is not None:
@@ -105,7 +152,7 @@ def build(profile_json: str, today: date, lang: str = "zh") -> Plan:
     from ..profile import profile_from_dict
 
     plan = build_plan(profile_from_dict(json.loads(profile_json)), rulebook(), today=today,
-                      lang=lang)
+                      lang=lang, evidence_counts=evidence, backups=backups)
     with _CACHE_LOCK:
         _CACHE[key] = plan
         while len(_CACHE) > _CACHE_SIZE:

@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..store import cases as repo
-from ..store.plans import build, diff_baseline, rulebook
+from ..store.plans import build_case, diff_baseline, rulebook
 from .context import Ctx, get_ctx, require_role
 from .errors import Forbidden
 
@@ -235,14 +235,14 @@ async def api_plan(case_id: CaseId, lang: Literal["zh", "en"] | None = None,
              ctx: Ctx = Depends(get_ctx)) -> dict[str, Any]:
     """The plan as the ``xiabo.plan/1`` JSON document (same as ``xiabo plan --json``)."""
     case = repo.require_case(ctx.db, case_id, ctx.actor)
-    return JSONResponse(build(case.profile_json, today or ctx.today, _lang(lang, ctx)).to_dict())
+    return JSONResponse(build_case(case, today or ctx.today, _lang(lang, ctx)).to_dict())
 
 
 @router.get("/cases/{case_id}/tasks", response_model=list[TaskOut], responses=_ERRORS)
 async def api_tasks(case_id: CaseId, lang: Literal["zh", "en"] | None = None,
               ctx: Ctx = Depends(get_ctx)):
     case = repo.require_case(ctx.db, case_id, ctx.actor)
-    return [t.to_dict() for t in build(case.profile_json, ctx.today, _lang(lang, ctx)).tasks]
+    return [t.to_dict() for t in build_case(case, ctx.today, _lang(lang, ctx)).tasks]
 
 
 @router.post("/cases/{case_id}/tasks/{task_id}", response_model=TaskOut, responses=_ERRORS)
@@ -251,7 +251,7 @@ def api_mark_task(case_id: CaseId, task_id: TaskId, body: TaskProgressIn,
     """Record a task as done on ``done`` (null: not done); downstream dates move."""
     case = repo.mark_task(ctx.db, case_id, task_id, body.done, today=ctx.today, actor=ctx.actor,
                           note=body.note)
-    return build(case.profile_json, ctx.today, ctx.lang).task(task_id).to_dict()
+    return build_case(case, ctx.today, ctx.lang).task(task_id).to_dict()
 
 
 @router.patch("/cases/{case_id}/dates", response_model=Changes, responses=_ERRORS)
@@ -268,7 +268,7 @@ def api_dates(case_id: CaseId, body: DatesIn, ctx: Ctx = Depends(get_ctx)):
 
 
 def _changes(case, ctx: Ctx) -> Changes:
-    plan = build(case.profile_json, ctx.today, ctx.lang)
+    plan = build_case(case, ctx.today, ctx.lang)
     diff = diff_baseline(plan, json.loads(case.baseline_json))
     return Changes(baseline_at=case.baseline_at, changes=[ChangeOut(**c.to_dict()) for c in diff])
 

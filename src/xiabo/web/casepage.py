@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..i18n import lookup, t
-from ..store.plans import baseline_dates, build, diff_baseline
+from ..store.plans import baseline_dates, build_case, diff_baseline
 from .gantt import gantt_svg
 
 __all__ = ["TIMELINE_DAYS", "case_view"]
@@ -32,7 +32,7 @@ def _label(key: str, lang: str, fallback: str) -> str:
 
 def case_view(case, *, today: date, lang: str, timeline_all: bool = False,
               evidence_counts: dict[str, int] | None = None) -> dict[str, Any]:
-    plan = build(case.profile_json, today, lang)
+    plan = build_case(case, today, lang)
     baseline = json.loads(case.baseline_json)
     changes = diff_baseline(plan, baseline)
     base = {k: (v[0], v[1]) for k, v in baseline_dates(baseline).items()}

@@ -161,12 +161,12 @@ def case_operator(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
 @router.get("/cases/{case_id}/export/{kind}")
 def case_export(case_id: CaseId, kind: str, ctx: Ctx = Depends(get_ctx)):
     from ..profile import profile_from_dict
-    from ..store.plans import build
+    from ..store.plans import build_case
 
     case = repo.require_case(ctx.db, case_id, ctx.actor)
     if kind not in features()["exports"]:
         raise repo.NotFound("web.errors.page_not_found")
-    plan = build(case.profile_json, ctx.today, ctx.lang)
+    plan = build_case(case, ctx.today, ctx.lang)
     try:
         data, suffix, media = export_bytes(kind, plan,
                                            profile_from_dict(json.loads(case.profile_json)))
@@ -183,13 +183,13 @@ def calendar_feed(token: str, request: Request, lang: str | None = None):
     """The secret calendar feed: no login (the token is the key), always the current plan."""
     from ..i18n import normalise_lang
     from ..profile import profile_from_dict
-    from ..store.plans import build
+    from ..store.plans import build_case
 
     config = request.app.state.config
     case = repo.case_by_token(request.app.state.db, token)
     if case is None:
         return Response(status_code=404)
-    plan = build(case.profile_json, config.today(), normalise_lang(lang))
+    plan = build_case(case, config.today(), normalise_lang(lang))
     data = calendar_bytes(plan, profile_from_dict(json.loads(case.profile_json)))
     return Response(data, media_type="text/calendar; charset=utf-8",
                     headers={"Cache-Control": "no-store"})
