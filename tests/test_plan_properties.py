@@ -1,10 +1,11 @@
 """Random profiles: the guide's invariants hold for every plan."""
 
 import json
-from datetime import date, timedelta
+from datetime import date
 
 import jsonschema
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import xiabo
 from xiabo.rules import load_rulebook

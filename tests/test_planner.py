@@ -1,7 +1,8 @@
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from xiabo import calendar as cal
 from xiabo.planner import CycleError, Dep, TaskSpec, schedule

@@ -10,9 +10,10 @@ Public API (imports are lazy so ``xiabo --help`` stays fast)::
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from os import PathLike
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from .plan import Plan
@@ -28,23 +29,23 @@ __all__ = ["plan", "load_profile", "load_rulebook", "__version__"]
 __version__ = "0.1.0"
 
 
-def load_profile(path: str | PathLike) -> "Profile":
+def load_profile(path: str | PathLike) -> Profile:
     """Read and validate a profile (YAML or JSON)."""
     from .profile import load_profile as _load
 
     return _load(path)
 
 
-def load_rulebook(overlays: Iterable[str | PathLike] | None = None) -> "RuleBook":
+def load_rulebook(overlays: Iterable[str | PathLike] | None = None) -> RuleBook:
     """The built-in rule packs plus overlays (``XIABO_RULES`` and ``overlays``)."""
     from .rules import load_rulebook as _load
 
     return _load(overlays)
 
 
-def plan(profile: "Profile | dict | str | PathLike", *, today: date | None = None,
-         rules: "RuleBook | Iterable[str | PathLike] | None" = None, lang: str = "zh",
-         evidence_counts: dict[str, int] | None = None) -> "Plan":
+def plan(profile: Profile | dict | str | PathLike, *, today: date | None = None,
+         rules: RuleBook | Iterable[str | PathLike] | None = None, lang: str = "zh",
+         evidence_counts: dict[str, int] | None = None) -> Plan:
     """Build the exit roadmap. ``today`` defaults to the real date (pass it for reproducibility)."""
     from .planning import build_plan
     from .profile import Profile, profile_from_dict

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar as _stdcal
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache
 
 __all__ = ["is_workday", "is_rest_day", "is_provisional", "add_days", "add_working_days",
            "next_workday", "legal_period_end", "add_months", "working_days_between"]
@@ -17,7 +17,7 @@ __all__ = ["is_workday", "is_rest_day", "is_provisional", "add_days", "add_worki
 _ONE = timedelta(days=1)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _year_source(year: int) -> str:
     """'official' when the published schedule covers ``year``, else 'provisional'."""
     import chinese_calendar
@@ -29,7 +29,7 @@ def _year_source(year: int) -> str:
         return "provisional"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _provisional_holidays(year: int) -> frozenset[date]:
     import holidays
 

@@ -7,14 +7,14 @@ missing translation is visible but never a crash.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 LANGS = ("zh", "en")
 _LOCALES = Path(__file__).parent / "locales"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _catalogue(lang: str, domain: str) -> dict:
     path = _LOCALES / lang / f"{domain}.yaml"
     if not path.exists():

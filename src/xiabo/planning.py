@@ -7,7 +7,7 @@ engine and planner stay free of language and I/O.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal, ROUND_HALF_UP
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from . import calendar as cal

@@ -174,8 +174,9 @@ def _parse(path: Path, text: str) -> Any:
         except json.JSONDecodeError as exc:
             raise ProfileError("profile.bad_json", {"line": exc.lineno, "problem": exc.msg},
                                file=str(path), fix_key="profile.fix.json") from None
-    from .rules.loader import DuplicateKey, _StrictLoader
     import yaml
+
+    from .rules.loader import DuplicateKey, _StrictLoader
 
     try:
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - strict safe loader

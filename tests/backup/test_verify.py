@@ -72,7 +72,7 @@ def test_tag_file_tampering_is_caught(bag):
 
 def test_manifest_line_removed_makes_file_extra(bag):
     lines = (bag / "manifest-sha256.txt").read_text("utf-8").splitlines(keepends=True)
-    (bag / "manifest-sha256.txt").write_text("".join(l for l in lines if "弹幕" not in l),
+    (bag / "manifest-sha256.txt").write_text("".join(line for line in lines if "弹幕" not in line),
                                              encoding="utf-8")
     result = verify_bag(bag, fast=True)
     assert ("extra", "data/录像/评论/弹幕.csv") in kinds(result)

@@ -52,8 +52,10 @@ def test_same_inputs_same_bytes_and_stable_uids(ks_profile, ks_plan):
     first, second = export.ics(ks_plan), export.ics(again)
     assert first == second
     later = export.ics(make_plan(ks_profile, today=date(2026, 11, 30)))
-    uids = lambda data: sorted(str(c["uid"]) for c in Calendar.from_ical(data).walk()
-                               if c.name in ("VTODO", "VEVENT"))
+    def uids(data):
+        return sorted(str(c["uid"]) for c in Calendar.from_ical(data).walk()
+                      if c.name in ("VTODO", "VEVENT"))
+
     assert uids(first) == uids(later)
     assert first != later
 

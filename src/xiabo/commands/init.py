@@ -9,8 +9,14 @@ import click
 
 from ..errors import UserError
 from ..i18n import t
-from ._common import (CatalogueCommand, catalogue_option, lang_option, parse_date, rules_option,
-                      today_option)
+from ._common import (
+    CatalogueCommand,
+    catalogue_option,
+    lang_option,
+    parse_date,
+    rules_option,
+    today_option,
+)
 
 
 def _ask(question, lang, default, platforms):

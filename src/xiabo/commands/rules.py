@@ -10,8 +10,15 @@ import click
 
 from ..errors import UserError
 from ..i18n import t
-from ._common import (CatalogueCommand, CatalogueGroup, catalogue_option, lang_option, parse_date,
-                      rules_option, today_option)
+from ._common import (
+    CatalogueCommand,
+    CatalogueGroup,
+    catalogue_option,
+    lang_option,
+    parse_date,
+    rules_option,
+    today_option,
+)
 
 
 @click.group(name="rules", cls=CatalogueGroup, help_key="cmd.help.rules")

@@ -80,12 +80,15 @@ def gantt_image(plan, tasks: Sequence, font, *, size_in: tuple[float, float] = (
     tiny = _font_props(font, 6)
     face = get_font(small.get_file())
     # Characters the font has no glyph for (emoji in a name) are left out, never drawn as boxes.
-    drawable = lambda text: "".join(ch for ch in text if face.get_char_index(ord(ch)))
+    def drawable(text: str) -> str:
+        return "".join(ch for ch in text if face.get_char_index(ord(ch)))
+
     first = window[0] if window else min([plan.start, plan.today] + [t.start for t in tasks])
     last = window[1] if window else max([plan.end] + [t.due for t in tasks])
     span = max((last - first).days, 14)
     min_days = span / 120  # a one-day task stays visible on a year-long axis
-    x = lambda d: float((d - first).days)
+    def x(d) -> float:
+        return float((d - first).days)
 
     fig = Figure(figsize=size_in, dpi=dpi)
     FigureCanvasAgg(fig)

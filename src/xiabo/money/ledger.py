@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from ..errors import UserError
 from .amounts import parse_amount, parse_date, parse_platform

@@ -12,10 +12,11 @@ import hashlib
 import json
 import os
 import pickle
+from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
@@ -213,7 +214,7 @@ def load_rulebook(overlays: Iterable[str | os.PathLike] | None = None, *,
         try:
             with cache_file.open("rb") as fh:
                 book = pickle.load(fh)  # noqa: S301 - our own cache file, keyed by content
-        except Exception:  # a stale or truncated cache is simply rebuilt
+        except Exception:  # noqa: BLE001 - a stale or truncated cache is simply rebuilt
             book = None
     if book is None:
         book = _build(builtin, overlay_files)
