@@ -23,8 +23,15 @@ from ..errors import UserError
 from ..paths import case_slug
 from .db import Database
 from .models import AuditEntry, Case, CaseTask, User, utcnow
-from .plans import (baseline_of, build, build_case, case_facts, diff_baseline, profile_to_json,
-                    validate_profile)
+from .plans import (
+    baseline_of,
+    build,
+    build_case,
+    case_facts,
+    diff_baseline,
+    profile_to_json,
+    validate_profile,
+)
 
 __all__ = [
     "Actor",

@@ -115,6 +115,10 @@ def case_facts(case_key: str, platform: str, today: date) -> tuple[dict | None, 
         evidence = evidence_counts(case_key)
     except Exception:  # a damaged log must not stop the page
         evidence = None
+    from ..paths import case_dir
+
+    if not (case_dir(case_key) / "backup").exists():
+        return evidence, None  # no backup made for this case yet: nothing to fold in
     key = (case_key, platform, today)
     hit = _FACTS.get(key)
     now = monotonic()
