@@ -287,25 +287,32 @@ def build_finance(ctx) -> None:
     _tax_declaration(ctx)
 
 
+def _filing_window(book, year: int):
+    """The law's filing window for ``year`` (None without the tax engine); cached per book."""
+    cache = book.__dict__.setdefault("_filing_windows", {})
+    if year not in cache:
+        try:
+            from .money.tax import filing_window
+        except ImportError:  # the statutory tax engine is optional
+            cache[year] = None
+        else:
+            try:
+                cache[year] = filing_window(book, year)
+            except LookupError:
+                cache[year] = None
+    return cache[year]
+
+
 def _tax_declaration(ctx) -> None:
     """The annual reconciliation for each year with streaming income (law: the next spring).
 
     The last income year's task is ``tax-declaration``; earlier years get ``tax-declaration-<year>``.
     """
-    try:
-        from .money.tax import filing_window
-    except ImportError:  # the statutory tax engine is optional
-        filing_window = None
     years = sorted(set(ctx.facts["income_years"]))
     for year in years:
         tid = "tax-declaration" if year == years[-1] else f"tax-declaration-{year}"
         deps = [Dep("tax-records", 1)] if year == years[-1] else []
-        window = None
-        if filing_window is not None:
-            try:
-                window = filing_window(ctx.view.book, year)
-            except LookupError:
-                window = None
+        window = _filing_window(ctx.view.book, year)
         if window:
             start, end = window
             ctx.add(tid, "finance", "tax_declaration", (L + "tax_declaration.title", {"year": year}),
