@@ -41,7 +41,11 @@ def _seeded_app():
 
 
 app = _seeded_app()
-schema = schemathesis.openapi.from_asgi("/api/openapi.json", app)
+# The schema comes straight from the app (``from_asgi`` would start an event-loop thread at
+# import time, which other areas' fork-based tests then see); requests still go to the app.
+schema = schemathesis.openapi.from_dict(app.openapi())
+schema.app = app
+schema.location = "/api/openapi.json"
 
 
 @schema.parametrize()
