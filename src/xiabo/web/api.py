@@ -20,7 +20,6 @@ from .context import Ctx, get_ctx, require_role
 from .errors import Forbidden
 
 
-
 def _same_origin(request: Request) -> None:
     """Refuse a browser's cross-site write (the API has no form token; browsers send Origin).
 
