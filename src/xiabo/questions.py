@@ -45,6 +45,7 @@ class Question:
     needs_rule: str | None = None
     optional: bool = False
     help: dict[str, str] = field(default_factory=dict)
+    cli_hint: dict[str, str] = field(default_factory=dict)
 
     def choice_values(self, platforms: list[str] | None = None) -> list[str]:
         if self.choices == "platforms":

@@ -145,7 +145,10 @@ def test_values_are_dated(tmp_path):
 
 
 def test_cache_is_invalidated_when_a_pack_changes(tmp_path, monkeypatch):
+    from xiabo.rules import loader
+
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(loader, "_RECHECK_SECONDS", 0.0)
     overlay = tmp_path / "o"
     write(overlay, "k.yaml", RULE.format(id="kuaishou.deletion.review_days", value=11))
     assert load_rulebook([overlay]).value("kuaishou.deletion.review_days", date(2026, 1, 1)) == 11
@@ -165,3 +168,7 @@ def test_epochs_separate_effective_dates():
     assert book.epoch(switch - __import__("datetime").timedelta(days=1)) < book.epoch(switch)
     assert book.epoch(date(2026, 1, 1)) == book.epoch(date(2026, 6, 1)) or any(
         date(2026, 1, 1) < d <= date(2026, 6, 1) for r in book.rules.values() for d, _ in r.values)
+
+
+def test_rule_book_is_reused_within_the_recheck_window():
+    assert load_rulebook() is load_rulebook()

@@ -28,6 +28,10 @@ def _ask(question, lang, default, platforms):
         if isinstance(default, bool):
             shown_default = t("init.yes" if default else "init.no", lang)
     prompt = question.prompt.get(lang, question.prompt["zh"])
+    if question.cli_hint:
+        prompt += ("（%s）" if lang == "zh" else " (%s)") % question.cli_hint.get(lang, question.cli_hint["zh"])
+    if question.help:
+        prompt += "\n  " + question.help.get(lang, question.help["zh"])
     if question.choices:
         values = question.choice_values(platforms)
         labels = [f"{v}={question.choice_label(v, lang)}" if question.choices != "platforms" else v

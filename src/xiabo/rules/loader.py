@@ -197,11 +197,29 @@ def _build(builtin: list[Path], overlays: list[list[Path]]) -> RuleBook:
 
 
 _memo: dict[str, RuleBook] = {}
+# (overlay args, XIABO_RULES, use_env) -> (monotonic time checked, book): a server asks for the
+# rule book on every request; re-stat the pack files at most once per _RECHECK_SECONDS.
+_recent: dict[tuple, tuple[float, RuleBook]] = {}
+_RECHECK_SECONDS = 2.0
 
 
 def load_rulebook(overlays: Iterable[str | os.PathLike] | None = None, *,
                   use_cache: bool = True, use_env: bool = True) -> RuleBook:
     """The built-in packs plus overlays; validated once, then cached by fingerprint."""
+    import time
+
+    overlays = tuple(str(o) for o in (overlays or ()))
+    recent_key = (overlays, os.environ.get("XIABO_RULES", "") if use_env else None, use_cache)
+    hit = _recent.get(recent_key)
+    now = time.monotonic()
+    if hit is not None and now - hit[0] < _RECHECK_SECONDS:
+        return hit[1]
+    book = _load_rulebook(overlays, use_cache=use_cache, use_env=use_env)
+    _recent[recent_key] = (now, book)
+    return book
+
+
+def _load_rulebook(overlays: tuple[str, ...], *, use_cache: bool, use_env: bool) -> RuleBook:
     builtin = _pack_files(BUILTIN_PACKS)
     dirs = overlay_dirs(overlays, use_env)
     overlay_files = [_pack_files(d) for d in dirs]
