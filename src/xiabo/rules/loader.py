@@ -21,13 +21,13 @@ from typing import Any
 import yaml
 
 from ..errors import UserError
-from .model import Platform, Rule, RuleBook
+from .model import Platform, Rule, RuleBook, RuleValue
 
 __all__ = ["load_rulebook", "load_pack_files", "check_dir", "BUILTIN_PACKS", "overlay_dirs"]
 
 BUILTIN_PACKS = Path(__file__).parent / "packs"
 SCHEMA_PATH = Path(__file__).parent / "schema.json"
-_CACHE_VERSION = "2"
+_CACHE_VERSION = "3"
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -113,8 +113,16 @@ def _validate(doc: Any, path: Path) -> None:
                     file=str(path), field=where, fix_key="rules.fix_schema")
 
 
+def _freeze(value: Any) -> Any:
+    if isinstance(value, dict):
+        return RuleValue({k: _freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return [_freeze(v) for v in value]
+    return value
+
+
 def _to_rule(raw: dict, path: Path) -> Rule:
-    values = tuple(sorted((date.fromisoformat(k), v) for k, v in raw["values"].items()))
+    values = tuple(sorted((date.fromisoformat(k), _freeze(v)) for k, v in raw["values"].items()))
     return Rule(
         id=raw["id"],
         title=raw["title"],

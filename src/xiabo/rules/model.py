@@ -7,7 +7,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-__all__ = ["Rule", "Platform", "RuleBook", "PlatformView", "RuleMissing"]
+__all__ = ["Rule", "Platform", "RuleBook", "PlatformView", "RuleMissing", "RuleValue"]
+
+
+class RuleValue(dict):
+    """A mapping value of a rule. Never mutated; hashable by identity so that texts rendered
+    from it can be memoised (equal copies just miss the memo; the memo keeps it alive)."""
+
+    __slots__ = ()
+    __hash__ = object.__hash__
 
 
 class RuleMissing(LookupError):
