@@ -82,6 +82,7 @@ class _Ctx:
         self._epoch = view.book.epoch(start)
         # (key, epoch) -> (rule id, value): equal epochs give equal values, so plans share it
         self._values = view.__dict__.setdefault("_values_by_epoch", {})
+        self._ids = view.__dict__.setdefault("_ids_by_key", {})
         self.durations = self.value("schedule.durations")
         self.durations_rule = self.rule_id("schedule.durations")
         self.facts: dict = {}
@@ -93,9 +94,10 @@ class _Ctx:
 
     def _resolve(self, key: str) -> str:
         """A rule key or full ``common.`` id → the id in force for this platform (no bookkeeping)."""
-        if key.startswith("common."):
-            return key
-        return self.view.rule(key).id
+        rid = self._ids.get(key)
+        if rid is None:
+            rid = self._ids[key] = key if key.startswith("common.") else self.view.rule(key).id
+        return rid
 
     def value(self, key: str):
         memo = (key, self._epoch)

@@ -129,7 +129,8 @@ def schedule(specs: list[TaskSpec], project_start: date) -> dict[str, Scheduled]
             due[tid] = done
         else:
             start[tid] = earliest
-            due[tid] = _finish(earliest, spec) if working else earliest + max(spec.days - 1, 0)
+            due[tid] = (_finish(earliest, spec) if working
+                        else earliest + spec.days - 1 if spec.days > 0 else earliest)
 
     exit_end = max((due[t] for t in order if by_id[t].exit_path), default=first)
     late_finish: dict[str, int] = {}
@@ -140,12 +141,12 @@ def schedule(specs: list[TaskSpec], project_start: date) -> dict[str, Scheduled]
             candidate = late_finish[succ] - (due[succ] - start[succ]) - lag[(tid, succ)]
             if candidate < limit:
                 limit = candidate
-        late_finish[tid] = max(limit, due[tid]) if spec.done else limit
+        late_finish[tid] = (limit if limit > due[tid] else due[tid]) if spec.done else limit
     result = {}
     fromordinal = date.fromordinal
     for tid in order:
         spec = by_id[tid]
         slack = late_finish[tid] - due[tid]
-        result[tid] = Scheduled(fromordinal(start[tid]), fromordinal(due[tid]), max(slack, 0),
+        result[tid] = Scheduled(fromordinal(start[tid]), fromordinal(due[tid]), slack if slack > 0 else 0,
                                 slack <= 0 and spec.exit_path and spec.done is None)
     return result

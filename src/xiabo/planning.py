@@ -222,18 +222,21 @@ def build_plan(profile: Profile, book: RuleBook, *, today: date, lang: str = "zh
     milestones: dict[str, date | None] = {name: None for name in MILESTONES}
     milestones["start"] = start
     provisional = False
+    progress_map = profile.progress
     for spec in result.tasks:
         when = dates[spec.id]
-        is_prov = when.due.year in provisional_years or when.start.year in provisional_years
-        provisional |= is_prov
-        progress = profile.progress.get(spec.id)
+        if provisional_years:
+            is_prov = when.due.year in provisional_years or when.start.year in provisional_years
+            provisional |= is_prov
+        else:
+            is_prov = False
+        progress = progress_map.get(spec.id) if progress_map else None
         task = Task(
-            id=spec.id, module=spec.module, kind=spec.kind, title=_text(spec.title, lang),
-            steps=[_text(s, lang) for s in spec.steps], start=when.start, due=when.due,
-            depends_on=[d.task for d in spec.deps], rules=list(spec.rules),
-            critical=when.critical, slack_days=when.slack_days, milestone=spec.milestone,
-            done=spec.done, note=progress.note if progress else None, provisional=is_prov,
-            evidence_entries=evidence_counts.get(spec.id, 0) if evidence_counts is not None else None,
+            spec.id, spec.module, spec.kind, _text(spec.title, lang),
+            [_text(s, lang) for s in spec.steps], when.start, when.due,
+            [d.task for d in spec.deps], list(spec.rules), when.critical, when.slack_days,
+            spec.milestone, spec.done, progress.note if progress else None, is_prov,
+            evidence_counts.get(spec.id, 0) if evidence_counts is not None else None,
         )
         tasks.append(task)
         if spec.milestone:
