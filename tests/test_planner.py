@@ -103,3 +103,11 @@ def test_schedule_properties(specs, start):
         last = [t for t in exit_tasks if out[t].due == end]
         assert any(out[t].critical for t in last)
     assert all(not out[t].critical for t in by_id if not by_id[t].exit_path)
+
+
+@settings(max_examples=60, deadline=None)
+@given(dags(), st.randoms(use_true_random=False))
+def test_insertion_order_does_not_matter(specs, rnd):
+    shuffled = list(specs)
+    rnd.shuffle(shuffled)
+    assert schedule(shuffled, START) == schedule(specs, START)

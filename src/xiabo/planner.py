@@ -69,14 +69,28 @@ def _anchor(due: int, dep: Dep) -> int:
 
 
 def _topological(specs: dict[str, TaskSpec]) -> tuple[list[str], dict[str, list[str]]]:
-    indegree = {tid: 0 for tid in specs}
+    """A dependency order and each task's successors (Kahn's algorithm; no recursion).
+
+    The engine adds tasks after what they depend on, so insertion order usually is already a
+    valid order; that is checked in the same pass that collects successors.
+    """
     children: dict[str, list[str]] = {tid: [] for tid in specs}
-    for spec in specs.values():
+    seen: set[str] = set()
+    in_order = True
+    for tid, spec in specs.items():
         for dep in spec.deps:
-            if dep.task not in specs:
-                raise KeyError(f"{spec.id} depends on unknown task {dep.task}")
-            indegree[spec.id] += 1
-            children[dep.task].append(spec.id)
+            pred = dep.task
+            if pred not in specs:
+                raise KeyError(f"{tid} depends on unknown task {pred}")
+            if pred not in seen:
+                in_order = False
+            children[pred].append(tid)
+        seen.add(tid)
+    if in_order:
+        return list(specs), children
+    indegree = dict.fromkeys(specs, 0)
+    for tid, spec in specs.items():
+        indegree[tid] = len(spec.deps)
     queue = deque(tid for tid in specs if indegree[tid] == 0)
     order: list[str] = []
     while queue:
