@@ -182,7 +182,7 @@ def start_server(url: str, port: int, workers: int, pool: int) -> subprocess.Pop
             return proc
         except OSError:
             if proc.poll() is not None:
-                raise RuntimeError("server exited")
+                raise RuntimeError("server exited") from None
             time.sleep(0.2)
     raise RuntimeError("server did not start")
 

@@ -32,7 +32,7 @@ def test_twenty_clients_at_once_lose_no_update(any_db_url, profile, live_server)
         with httpx.Client(base_url=server.url, timeout=60) as c:
             barrier.wait()
             r = c.post(f"/api/cases/{case.id}/tasks/{task_id}",
-                       json={"done": "2026-12-0%d" % (1 + n % 9), "note": f"client {n}"})
+                       json={"done": f"2026-12-0{1 + n % 9}", "note": f"client {n}"})
             results[task_id] = r.status_code
 
     threads = [threading.Thread(target=client, args=(t, i)) for i, t in enumerate(task_ids)]

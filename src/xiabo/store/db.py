@@ -76,7 +76,7 @@ class Database:
             kwargs["pool_pre_ping"] = False
         try:
             self.engine = create_engine(self.url, **kwargs)
-        except Exception as exc:  # bad URL text or unknown driver
+        except Exception as exc:  # noqa: BLE001 - bad URL text or unknown driver
             raise UserError("web.db.bad_url", {"url": _redact(self.url), "error": str(exc)},
                             fix_key="web.db.bad_url_fix") from None
         if self.is_sqlite:
@@ -124,7 +124,7 @@ class Database:
         try:
             with self.engine.connect() as conn:
                 return MigrationContext.configure(conn).get_current_revision()
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a boundary: report, never crash
             raise UserError("web.db.unreachable", {"url": _redact(self.url),
                                                     "error": str(exc).splitlines()[0]},
                             fix_key="web.db.unreachable_fix") from None
@@ -152,5 +152,5 @@ def _redact(url: str) -> str:
 
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except Exception:
+    except Exception:  # noqa: BLE001 - a boundary: report, never crash
         return "<database>"

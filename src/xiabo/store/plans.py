@@ -113,7 +113,7 @@ def case_facts(case_key: str, platform: str, today: date) -> tuple[dict | None, 
 
     try:
         evidence = evidence_counts(case_key)
-    except Exception:  # a damaged log must not stop the page
+    except Exception:  # noqa: BLE001 - a damaged log must not stop the page
         evidence = None
     from ..paths import case_dir
 
@@ -127,7 +127,7 @@ def case_facts(case_key: str, platform: str, today: date) -> tuple[dict | None, 
     else:
         try:
             found = backups(case_key, platform, today)
-        except Exception:
+        except Exception:  # noqa: BLE001 - a boundary: report, never crash
             found = None
         if len(_FACTS) > 2000:
             _FACTS.clear()

@@ -57,7 +57,7 @@ def evidence_counts(case_key: str) -> dict[str, int] | None:
         from ..evidence import counts_by_task
 
         return counts_by_task(_log_dir(case_key))
-    except Exception:
+    except Exception:  # noqa: BLE001 - a boundary: report, never crash
         return None
 
 
@@ -120,7 +120,7 @@ def backup_status(case_key: str, platform: str, today: date) -> dict | None:
                                            rule_thresholds(today))
         value = status(case_key, platform, today, required=rules[0],
                        thresholds=rules[1]).as_dict()
-    except Exception:
+    except Exception:  # noqa: BLE001 - a boundary: report, never crash
         value = None
     if len(_BACKUP_CACHE) > 1000:
         _BACKUP_CACHE.clear()

@@ -42,7 +42,7 @@ def has(name: str) -> bool:
         return True
     try:
         return hasattr(importlib.import_module(module), attr)
-    except Exception:
+    except Exception:  # noqa: BLE001 - a boundary: report, never crash
         return False
 
 
@@ -52,7 +52,7 @@ def export_kinds() -> list[str]:
         return []
     try:
         mod = importlib.import_module("xiabo.export")
-    except Exception:
+    except Exception:  # noqa: BLE001 - a boundary: report, never crash
         return []
     formats = getattr(mod, "FORMATS", tuple(EXPORT_KINDS))
     out = [kind for kind, (fn, _, _) in EXPORT_KINDS.items()

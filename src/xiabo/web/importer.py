@@ -77,7 +77,7 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
 
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:
+    except Exception:  # noqa: BLE001 - a boundary: report, never crash
         raise UserError("web.import.bad_xlsx", fix_key="web.import.fix_format") from None
     try:
         ws = wb.worksheets[0]
