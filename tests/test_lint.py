@@ -3,6 +3,7 @@
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -10,8 +11,8 @@ from .conftest import ROOT
 
 
 def test_ruff_clean():
-    ruff = shutil.which("ruff") or str(__import__("pathlib").Path(sys.executable).with_name("ruff"))
-    if not __import__("pathlib").Path(ruff).exists():
+    ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
+    if not Path(ruff).exists():
         pytest.skip("ruff is not installed (pip install -e '.[test]')")
     r = subprocess.run([ruff, "check", "src", "tests", "bench"], cwd=ROOT, capture_output=True,
                        text=True, timeout=120)
