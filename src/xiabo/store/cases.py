@@ -320,9 +320,8 @@ def assign_operator(db: Database, case_id: int, operator_id: int | None, *,
         audit(s, actor, "case.assign", case.id, operator=operator_id)
 
 
-def new_calendar_token(db: Database, case_id: int, *, actor: Actor) -> str:
-    """A fresh unguessable token for the case's .ics feed (the old one stops working)."""
-    token = secrets.token_urlsafe(32)
+def _set_calendar_token(db: Database, case_id: int, token: str | None, action: str,
+                        actor: Actor) -> None:
     if not _valid_id(case_id):
         raise NotFound("web.errors.case_not_found", {"id": case_id})
     with db.write() as s:
@@ -330,19 +329,19 @@ def new_calendar_token(db: Database, case_id: int, *, actor: Actor) -> str:
         if case is None or not can_see(actor, case):
             raise NotFound("web.errors.case_not_found", {"id": case_id})
         case.ics_token = token
-        audit(s, actor, "calendar.new", case.id)
+        audit(s, actor, action, case.id)
+
+
+def new_calendar_token(db: Database, case_id: int, *, actor: Actor) -> str:
+    """A fresh unguessable token for the case's .ics feed (the old one stops working)."""
+    token = secrets.token_urlsafe(32)
+    _set_calendar_token(db, case_id, token, "calendar.new", actor)
     return token
 
 
 def revoke_calendar_token(db: Database, case_id: int, *, actor: Actor) -> None:
-    if not _valid_id(case_id):
-        raise NotFound("web.errors.case_not_found", {"id": case_id})
-    with db.write() as s:
-        case = s.get(Case, case_id)
-        if case is None or not can_see(actor, case):
-            raise NotFound("web.errors.case_not_found", {"id": case_id})
-        case.ics_token = None
-        audit(s, actor, "calendar.revoke", case.id)
+    """Turn the case's calendar feed off."""
+    _set_calendar_token(db, case_id, None, "calendar.revoke", actor)
 
 
 def case_by_token(db: Database, token: str) -> Case | None:
