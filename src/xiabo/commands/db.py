@@ -7,18 +7,18 @@ import json
 import click
 
 from ..i18n import t
+from ._common import CatalogueCommand, CatalogueGroup
 
 
-@click.group(name="db")
+@click.group(name="db", cls=CatalogueGroup, help_key="cmd.help.db")
 def cli():
-    """数据库 / The store's database (XIABO_DATABASE_URL, default SQLite in the data folder)."""
+    pass
 
 
-@cli.command("upgrade")
+@cli.command("upgrade", cls=CatalogueCommand, help_key="cmd.help.db_upgrade")
 @click.option("--lang", default=None, envvar="XIABO_LANG", metavar="zh|en")
 @click.option("--json", "as_json", is_flag=True)
 def upgrade(lang, as_json):
-    """升级到最新的表结构 / Apply every migration."""
     from ..i18n import normalise_lang
     from ..store.db import Database, _redact
 
@@ -33,11 +33,10 @@ def upgrade(lang, as_json):
     db.dispose()
 
 
-@cli.command("current")
+@cli.command("current", cls=CatalogueCommand, help_key="cmd.help.db_current")
 @click.option("--lang", default=None, envvar="XIABO_LANG", metavar="zh|en")
 @click.option("--json", "as_json", is_flag=True)
 def current(lang, as_json):
-    """显示当前版本 / Show the schema revision (exit 1 when an upgrade is needed)."""
     from ..i18n import normalise_lang
     from ..store.db import Database, _redact
 

@@ -6,24 +6,22 @@ import click
 
 from ..errors import UserError
 from ..i18n import t
-from ._common import parse_date
+from ._common import CatalogueCommand, catalogue_option, parse_date
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
-@click.command(name="serve")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; anything but 127.0.0.1 turns on agency mode (login).")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--open", "open_browser", is_flag=True, help="Open the page in a browser.")
-@click.option("--agency", is_flag=True, help="Require login even on 127.0.0.1.")
-@click.option("--today", default=None, metavar="YYYY-MM-DD",
-              help="Plan as if today were this date (demos, screenshots).")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Worker processes (an agency server: about 2 per CPU core).")
-@click.option("--lang", default=None, envvar="XIABO_LANG", metavar="zh|en")
+@click.command(name="serve", cls=CatalogueCommand, help_key="cmd.help.serve")
+@catalogue_option("--host", default="127.0.0.1", show_default=True, key="cmd.opt.host")
+@catalogue_option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
+                  key="cmd.opt.port")
+@catalogue_option("--open", "open_browser", is_flag=True, key="cmd.opt.open")
+@catalogue_option("--agency", is_flag=True, key="cmd.opt.agency")
+@catalogue_option("--today", default=None, metavar="YYYY-MM-DD", key="cmd.opt.today")
+@catalogue_option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+                  key="cmd.opt.workers")
+@catalogue_option("--lang", default=None, envvar="XIABO_LANG", metavar="zh|en", key="cmd.opt.lang")
 def cli(host, port, open_browser, agency, today, lang, workers):
-    """网页界面 / Serve the web pages and the JSON API."""
     from datetime import date
 
     from ..i18n import normalise_lang

@@ -9,8 +9,10 @@ import click
 
 from ..errors import UserError
 from ..i18n import t
+from ._common import CatalogueCommand, CatalogueGroup, catalogue_option
 
-_LANG = click.option("--lang", default=None, envvar="XIABO_LANG", metavar="zh|en")
+_LANG = catalogue_option("--lang", default=None, envvar="XIABO_LANG", metavar="zh|en",
+                         key="cmd.opt.lang")
 
 
 def _password(lang: str, from_stdin: bool) -> str:
@@ -34,21 +36,18 @@ def _db():
     return db
 
 
-@click.group(name="users")
+@click.group(name="users", cls=CatalogueGroup, help_key="cmd.help.users")
 def cli():
-    """网页用户 / Users of the web pages in agency mode."""
+    pass
 
 
-@cli.command("add")
+@cli.command("add", cls=CatalogueCommand, help_key="cmd.help.users_add")
 @click.argument("name")
 @click.option("--role", required=True, type=click.Choice(["admin", "operator", "streamer"]))
-@click.option("--case", "cases", multiple=True, type=int,
-              help="Case id: a streamer's own case; cases an operator looks after (repeatable).")
-@click.option("--password-stdin", is_flag=True, help="Read the password from the first line "
-                                                     "of standard input.")
+@catalogue_option("--case", "cases", multiple=True, type=int, key="cmd.opt.user_case")
+@catalogue_option("--password-stdin", is_flag=True, key="cmd.opt.password_stdin")
 @_LANG
 def add(name, role, cases, password_stdin, lang):
-    """添加用户 / Add a user (the password is asked twice, or read from stdin)."""
     from ..i18n import normalise_lang
     from ..store.users import add_user
 
@@ -59,11 +58,10 @@ def add(name, role, cases, password_stdin, lang):
     click.echo(t("web.users.added", lang, name=name, role=t(f"web.roles.{role}", lang)))
 
 
-@cli.command("list")
+@cli.command("list", cls=CatalogueCommand, help_key="cmd.help.users_list")
 @click.option("--json", "as_json", is_flag=True)
 @_LANG
 def list_(as_json, lang):
-    """列出用户 / List users."""
     from ..i18n import normalise_lang
     from ..store.users import list_users
 
@@ -81,11 +79,10 @@ def list_(as_json, lang):
         click.echo(f"{u.name}\t{t(f'web.roles.{u.role}', lang)}\t{u.case_id or ''}")
 
 
-@cli.command("remove")
+@cli.command("remove", cls=CatalogueCommand, help_key="cmd.help.users_remove")
 @click.argument("name")
 @_LANG
 def remove(name, lang):
-    """删除用户 / Remove a user (their sessions end)."""
     from ..i18n import normalise_lang
     from ..store.users import remove_user
 
@@ -94,12 +91,11 @@ def remove(name, lang):
     click.echo(t("web.users.removed", lang, name=name))
 
 
-@cli.command("passwd")
+@cli.command("passwd", cls=CatalogueCommand, help_key="cmd.help.users_passwd")
 @click.argument("name")
 @click.option("--password-stdin", is_flag=True)
 @_LANG
 def passwd(name, password_stdin, lang):
-    """修改密码 / Set a new password (their sessions end)."""
     from ..i18n import normalise_lang
     from ..store.users import set_password
 
