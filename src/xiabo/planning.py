@@ -135,20 +135,19 @@ def _contrast_warnings(book: RuleBook, used: set[str], on: date, lang: str,
     for rule, target in pairs:
         if rule.id in covered or target not in used:
             continue
-        for _ in (target,):
-            guide = book.rules[target]
-            if rule.id in used and rule.value_at(on) == guide.value_at(on):
-                continue
-            note = render_text_param(rule.note, lang) if rule.note else ""
-            msg = t("plan.contrast", lang,
-                    guide_title=guide.title.get(lang, guide.title["zh"]),
-                    guide_value=_format_rule_value(guide, on, lang),
-                    guide_source=t(f"rules.sources.{guide.source}", lang),
-                    other_title=rule.title.get(lang, rule.title["zh"]),
-                    other_value=_format_rule_value(rule, on, lang),
-                    other_source=t(f"rules.sources.{rule.source}", lang),
-                    reference=rule.reference, note=note)
-            out.append(Warning(f"contrast:{rule.id}", msg.strip(), [target, rule.id]))
+        guide = book.rules[target]
+        if rule.id in used and rule.value_at(on) == guide.value_at(on):
+            continue  # the law rule is itself the basis and agrees: nothing to warn
+        note = render_text_param(rule.note, lang) if rule.note else ""
+        msg = t("plan.contrast", lang,
+                guide_title=guide.title.get(lang, guide.title["zh"]),
+                guide_value=_format_rule_value(guide, on, lang),
+                guide_source=t(f"rules.sources.{guide.source}", lang),
+                other_title=rule.title.get(lang, rule.title["zh"]),
+                other_value=_format_rule_value(rule, on, lang),
+                other_source=t(f"rules.sources.{rule.source}", lang),
+                reference=rule.reference, note=note)
+        out.append(Warning(f"contrast:{rule.id}", msg.strip(), [target, rule.id]))
     return out
 
 
