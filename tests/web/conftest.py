@@ -13,7 +13,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import yaml
 
 from xiabo.store import pgcluster
 
@@ -29,55 +28,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if _HERE in Path(str(item.fspath)).resolve().parents:
             item.add_marker(pytest.mark.filterwarnings("ignore:Using `httpx`"))
-
-
-@pytest.fixture(scope="session")
-def pg_server():
-    reason = pgcluster.unavailable_reason()
-    if reason:
-        pytest.skip(f"PostgreSQL: {reason}")
-    with pgcluster.throwaway_cluster("xiabo_web") as url:
-        from xiabo.store.db import Database
-
-        db = Database(url)
-        db.upgrade()
-        db.dispose()
-        yield url
-
-
-def _truncate(url: str) -> None:
-    import sqlalchemy as sa
-
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(sa.text("TRUNCATE audit_log, login_attempts, web_sessions, case_tasks, "
-                             "cases, users RESTART IDENTITY CASCADE"))
-    engine.dispose()
-
-
-def _sqlite_url(tmp_path) -> str:
-    from xiabo.store.db import Database
-
-    url = f"sqlite:///{tmp_path / 'web.sqlite3'}"
-    db = Database(url)
-    db.upgrade()
-    db.dispose()
-    return url
-
-
-@pytest.fixture
-def sqlite_url(tmp_path):
-    return _sqlite_url(tmp_path)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_db_url(request, tmp_path):
-    """A migrated, empty database on each engine."""
-    if request.param == "sqlite":
-        return _sqlite_url(tmp_path)
-    url = request.getfixturevalue("pg_server")
-    _truncate(url)
-    return url
 
 
 class Web:
@@ -141,11 +91,6 @@ def make_web():
     yield make
     for w in made:
         w.close()
-
-
-@pytest.fixture
-def profile() -> dict:
-    return yaml.safe_load((ROOT / "examples" / "kuaishou.yaml").read_text(encoding="utf-8"))
 
 
 class LiveServer:
@@ -213,12 +158,5 @@ def artifacts() -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _cheap_argon2(monkeypatch):
-    """Tests hash many passwords: use argon2id with tiny costs (the format stays the same)."""
-    from argon2 import PasswordHasher
-
-    from xiabo.store import users
-
-    monkeypatch.setattr(users, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024,
-                                                         parallelism=1))
-    monkeypatch.setattr(users, "_DUMMY_HASH", None)
+def _cheap_argon2(cheap_argon2):
+    """Every web test hashes with tiny argon2 costs."""
