@@ -11,6 +11,7 @@ import json
 import secrets
 from collections import OrderedDict
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from threading import Lock
@@ -189,15 +190,22 @@ def _locked(session, case_id: int) -> Case | None:
                            ).scalar_one_or_none()
 
 
-def _apply(db: Database, case_id: int, actor: Actor, today: date, action: str,
-           change: Callable[[dict, Case], dict | None], detail: dict) -> Case:
-    """Lock, change the profile dict, re-plan, rewrite task rows, audit; one transaction."""
+@contextmanager
+def _visible_case(db: Database, case_id: int, actor: Actor):
+    """A write transaction with the case row locked, if ``actor`` may see it; else NotFound."""
     if not _valid_id(case_id):
         raise NotFound("web.errors.case_not_found", {"id": case_id})
     with db.write() as s:
         case = _locked(s, case_id)
         if case is None or not can_see(actor, case):
             raise NotFound("web.errors.case_not_found", {"id": case_id})
+        yield s, case
+
+
+def _apply(db: Database, case_id: int, actor: Actor, today: date, action: str,
+           change: Callable[[dict, Case], dict | None], detail: dict) -> Case:
+    """Lock, change the profile dict, re-plan, rewrite task rows, audit; one transaction."""
+    with _visible_case(db, case_id, actor) as (s, case):
         data = json.loads(case.profile_json)
         new = change(data, case)
         if new is not None:
@@ -271,12 +279,7 @@ def set_dates(db: Database, case_id: int, *, today: date, actor: Actor,
 
 def reset_baseline(db: Database, case_id: int, *, today: date, actor: Actor) -> Case:
     """Make the current plan the new baseline."""
-    if not _valid_id(case_id):
-        raise NotFound("web.errors.case_not_found", {"id": case_id})
-    with db.write() as s:
-        case = _locked(s, case_id)
-        if case is None or not can_see(actor, case):
-            raise NotFound("web.errors.case_not_found", {"id": case_id})
+    with _visible_case(db, case_id, actor) as (s, case):
         case.baseline_json = baseline_of(build_case(case, today, "zh"))
         case.baseline_at = today
         case.version += 1
@@ -286,12 +289,7 @@ def reset_baseline(db: Database, case_id: int, *, today: date, actor: Actor) -> 
 
 
 def set_status(db: Database, case_id: int, status: str, *, actor: Actor) -> Case:
-    if not _valid_id(case_id):
-        raise NotFound("web.errors.case_not_found", {"id": case_id})
-    with db.write() as s:
-        case = _locked(s, case_id)
-        if case is None or not can_see(actor, case):
-            raise NotFound("web.errors.case_not_found", {"id": case_id})
+    with _visible_case(db, case_id, actor) as (s, case):
         if status == "archived":
             case.status = "archived"
         else:
@@ -322,12 +320,7 @@ def assign_operator(db: Database, case_id: int, operator_id: int | None, *,
 
 def _set_calendar_token(db: Database, case_id: int, token: str | None, action: str,
                         actor: Actor) -> None:
-    if not _valid_id(case_id):
-        raise NotFound("web.errors.case_not_found", {"id": case_id})
-    with db.write() as s:
-        case = s.get(Case, case_id)
-        if case is None or not can_see(actor, case):
-            raise NotFound("web.errors.case_not_found", {"id": case_id})
+    with _visible_case(db, case_id, actor) as (s, case):
         case.ics_token = token
         audit(s, actor, action, case.id)
 
