@@ -7,6 +7,20 @@ from datetime import date
 TODAY = date(2026, 11, 25)
 
 
+def make_xlsx(path, sheets: dict[str, list[list]]):
+    """Write an .xlsx with one sheet per entry of ``sheets`` (rows as lists); return ``path``."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+    return path
+
+
 def base_profile(**over) -> dict:
     data = {
         "name": "测试直播间",

@@ -12,25 +12,14 @@ import pytest
 from xiabo.errors import UserError
 from xiabo.tabular import Limits, cell_text, detect_encoding, open_table, read_blocks, read_table
 
+from .helpers import make_xlsx
+
 ROWS = [["昵称", "手机号", "备注"], ["张三", "13812345678", "老粉，常来"], ["李四", "", "新粉"]]
 
 
 def write_csv(path, rows, encoding, newline="\r\n"):
     text = newline.join(",".join(r) for r in rows) + newline
     path.write_bytes(text.encode(encoding))
-    return path
-
-
-def make_xlsx(path, sheets: dict[str, list[list]]):
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
     return path
 
 

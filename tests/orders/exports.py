@@ -6,6 +6,8 @@ import csv
 import io
 from pathlib import Path
 
+from ..helpers import make_xlsx as order_xlsx  # noqa: F401 - re-exported for the tests
+
 HEADER = ["订单编号", "订单状态", "下单时间", "发货时间", "签收时间", "售后状态", "实付金额(元)"]
 
 
@@ -21,14 +23,3 @@ def order_csv(path: Path, rows: list[list], header=HEADER, encoding="utf-8-sig",
     return path
 
 
-def order_xlsx(path: Path, sheets: dict[str, list[list]]) -> Path:
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
-    return path
