@@ -2,7 +2,7 @@
 
 ``xiabo plan``, ``xiabo export`` and the web app all plan through :func:`plan_case`, so an
 evidence entry, a verified backup or a shop's order export changes every view of the plan alike.
-Each toolkit is optional: when it is not installed, or has no data for the case, it adds nothing.
+A toolkit with no data for the case adds nothing.
 """
 
 from __future__ import annotations
@@ -15,10 +15,6 @@ __all__ = ["evidence_counts", "backups", "orders_earliest_close", "plan_case"]
 
 def evidence_counts(case: str, evidence_dir: str | None = None) -> dict[str, int] | None:
     """Entries per task in the case's evidence log; None when there is no log."""
-    from importlib.util import find_spec
-
-    if find_spec("xiabo.evidence") is None:
-        return None
     from .paths import case_dir
 
     folder = Path(evidence_dir) if evidence_dir else case_dir(case) / "evidence"
@@ -31,10 +27,6 @@ def evidence_counts(case: str, evidence_dir: str | None = None) -> dict[str, int
 
 def backups(case: str, platform: str, today: date) -> dict[str, dict] | None:
     """What ``xiabo backup status`` knows for this case, in the shape the engine reads."""
-    from importlib.util import find_spec
-
-    if find_spec("xiabo.backup") is None:
-        return None
     from .backup import status as backup_status
 
     try:
@@ -56,9 +48,7 @@ def backups(case: str, platform: str, today: date) -> dict[str, dict] | None:
 
 def orders_earliest_close(profile, profile_path: str, today: date) -> date | None:
     """Earliest shop-closing date from the shop's order export, when the profile names one."""
-    from importlib.util import find_spec
-
-    if profile.shop is None or not profile.shop.orders_export or find_spec("xiabo.orders") is None:
+    if profile.shop is None or not profile.shop.orders_export:
         return None
     from .orders import check
 

@@ -15,7 +15,7 @@ import click
 from .errors import UserError
 from .i18n import normalise_lang, t
 
-# name -> (module under xiabo.commands, attribute, catalogue key of the one-line help)
+# name -> (module under xiabo.commands, attribute); the one-line help is cli.commands.<name>
 COMMANDS: dict[str, tuple[str, str]] = {
     "plan": ("xiabo.commands.plan", "cli"),
     "init": ("xiabo.commands.init", "cli"),
@@ -30,20 +30,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "db": ("xiabo.commands.db", "cli"),
     "users": ("xiabo.commands.users", "cli"),
 }
-
-
-def _available() -> dict[str, tuple[str, str]]:
-    """Commands whose module exists in this installation (features land one by one)."""
-    from importlib.util import find_spec
-
-    found = {}
-    for name, (mod, attr) in COMMANDS.items():
-        try:
-            if find_spec(mod) is not None:
-                found[name] = (mod, attr)
-        except ModuleNotFoundError:
-            continue
-    return found
 
 
 def cli_lang() -> str:
@@ -61,10 +47,10 @@ class LazyGroup(click.Group):
     """A click group whose sub-commands are imported on first use."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(_available())
+        return list(COMMANDS)
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        entry = _available().get(name)
+        entry = COMMANDS.get(name)
         if entry is None:
             return None
         module = importlib.import_module(entry[0])
@@ -72,10 +58,9 @@ class LazyGroup(click.Group):
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         lang = cli_lang()
-        rows = [(name, t(f"cli.commands.{name}", lang)) for name in _available()]
-        if rows:
-            with formatter.section(t("cli.commands_heading", lang)):
-                formatter.write_dl(rows)
+        rows = [(name, t(f"cli.commands.{name}", lang)) for name in COMMANDS]
+        with formatter.section(t("cli.commands_heading", lang)):
+            formatter.write_dl(rows)
 
 
 @click.group(cls=LazyGroup, help=None, context_settings={"help_option_names": ["-h", "--help"]})

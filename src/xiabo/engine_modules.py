@@ -288,18 +288,15 @@ def build_finance(ctx) -> None:
 
 
 def _filing_window(book, year: int):
-    """The law's filing window for ``year`` (None without the tax engine); cached per book."""
+    """The law's filing window for ``year`` (None when an overlay lacks the rule); cached."""
     cache = book.__dict__.setdefault("_filing_windows", {})
     if year not in cache:
+        from .money.tax import filing_window
+
         try:
-            from .money.tax import filing_window
-        except ImportError:  # the statutory tax engine is optional
+            cache[year] = filing_window(book, year)
+        except LookupError:
             cache[year] = None
-        else:
-            try:
-                cache[year] = filing_window(book, year)
-            except LookupError:
-                cache[year] = None
     return cache[year]
 
 

@@ -7,7 +7,6 @@ engine and planner stay free of language and I/O.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from . import calendar as cal
@@ -20,8 +19,6 @@ from .profile import Profile
 from .rules import RuleBook
 
 __all__ = ["build_plan", "render_text_param"]
-
-_CENT = Decimal("0.01")
 
 
 def render_text_param(value: Any, lang: str) -> str:
@@ -68,45 +65,12 @@ def _text(key_params: tuple[str, dict], lang: str) -> str:
     return text
 
 
-def _money(value: Decimal) -> str:
-    return str(Decimal(value).quantize(_CENT, rounding=ROUND_HALF_UP))
-
-
-def _guide_figures(profile: Profile, book: RuleBook, platform: str, on: date) -> tuple[dict, dict, list]:
-    """Figures per the guide only (used when the statutory tax engine is not installed)."""
-    view = book.platform(platform)
-    rate = Decimal(str(view.value("finance.withholding_rate", on)))
-    share = Decimal(str(view.value("finance.gift_share_rate", on)))
-    unit = Decimal(str(view.value("finance.diamond_value_cny", on)))
-    balance = profile.money.balance_cny
-    tax = balance * rate
-    diamond_value = unit * profile.money.diamonds
-    figures = {
-        "balance_cny": _money(balance),
-        "withdrawal_tax_cny": _money(tax),
-        "net_withdrawal_cny": _money(balance - tax),
-        "diamond_value_cny": _money(diamond_value),
-        "gift_share_cny": _money(diamond_value * share),
-        "pending_gift_orders": str(profile.money.pending_gift_orders),
-    }
-    rules = {
-        "withdrawal_tax_cny": [view.rule("finance.withholding_rate").id],
-        "net_withdrawal_cny": [view.rule("finance.withholding_rate").id],
-        "diamond_value_cny": [view.rule("finance.diamond_value_cny").id],
-        "gift_share_cny": [view.rule("finance.gift_share_rate").id,
-                           view.rule("finance.diamond_value_cny").id],
-    }
-    return figures, rules, []
-
-
 def _figures(profile: Profile, book: RuleBook, platform: str, on: date):
-    try:
-        from .money.settlement import figures as statutory_figures
-    except ImportError:
-        return _guide_figures(profile, book, platform, on)
-    out = statutory_figures(book, platform, on, profile.money.balance_cny,
-                            profile.money.diamonds, profile.money.pending_gift_orders)
-    out = dict(out)
+    """Money figures (guide and statutory side by side), their rule ids, and warnings."""
+    from .money.settlement import figures
+
+    out = dict(figures(book, platform, on, profile.money.balance_cny, profile.money.diamonds,
+                       profile.money.pending_gift_orders))
     rules = out.pop("rules", {})
     warnings = out.pop("warnings", [])
     return {k: str(v) for k, v in out.items()}, rules, warnings
