@@ -34,6 +34,7 @@ class BlockerSpec:
     rule: str
     message: tuple[str, dict]
     task: str | None = None
+    lapses: bool = False  # resolved by time alone once the task's date has passed
 
 
 @dataclass
@@ -80,33 +81,20 @@ class _Ctx:
         self.rules: set[str] = set()
         self._progress = profile.progress
         self._epoch = view.book.epoch(start)
-        # (key, epoch) -> (rule id, value): equal epochs give equal values, so plans share it
-        self._values = view.__dict__.setdefault("_values_by_epoch", {})
-        self._ids = view.__dict__.setdefault("_ids_by_key", {})
         self.durations = self.value("schedule.durations")
         self.durations_rule = self.rule_id("schedule.durations")
         self.facts: dict = {}
 
     def rule_id(self, key: str) -> str:
-        rid = self.view.rule(key).id
+        """The id of the rule behind ``key``, recorded as used by this plan."""
+        rid = self.view.resolve(key)
         self.rules.add(rid)
         return rid
 
-    def _resolve(self, key: str) -> str:
-        """A rule key or full ``common.`` id → the id in force for this platform (no bookkeeping)."""
-        rid = self._ids.get(key)
-        if rid is None:
-            rid = self._ids[key] = key if key.startswith("common.") else self.view.rule(key).id
-        return rid
-
     def value(self, key: str):
-        memo = (key, self._epoch)
-        found = self._values.get(memo)
-        if found is None:
-            rule = self.view.rule(key)
-            found = self._values[memo] = (rule.id, rule.value_at(self.on))
-        self.rules.add(found[0])
-        return found[1]
+        rid, value = self.view.id_and_value(key, self.on, self._epoch)
+        self.rules.add(rid)
+        return value
 
     def get(self, key: str, default=None):
         if self.view.find(key) is None:
@@ -118,7 +106,7 @@ class _Ctx:
             not_before: date | None = None, exit_path: bool = True,
             milestone: str | None = None) -> TaskSpec:
         default = self.durations.get(kind) or _NO_DURATION
-        resolve = self._resolve
+        resolve = self.view.resolve
         rule_ids = [resolve(k) for k in rules]
         self.rules.update(rule_ids)
         if kind in self.durations:
@@ -141,12 +129,13 @@ class _Ctx:
         progress = self.p.progress.get(task_id)
         return bool(progress and progress.done)
 
-    def block(self, bid: str, key: str, message: tuple[str, dict], task: str | None) -> None:
+    def block(self, bid: str, key: str, message: tuple[str, dict], task: str | None, *,
+              lapses: bool = False) -> None:
         if task and self.done(task):
             return
-        rid = self.rule_id(key) if not key.startswith("common.") else key
+        rid = self.view.resolve(key)
         self.rules.add(rid)
-        self.blockers.append(BlockerSpec(bid, rid, message, task))
+        self.blockers.append(BlockerSpec(bid, rid, message, task, lapses))
 
     def warn(self, wid: str, message: tuple[str, dict], rules=()) -> None:
         for rid in rules:

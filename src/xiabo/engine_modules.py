@@ -85,7 +85,7 @@ def build_contract(ctx) -> None:
             (L + "settle_agency.title", {"agency": agency}), steps=settle_steps,
             rules=settle_rules, deps=[Dep("mcn-notice", 1)])
     ctx.block("contract", "contract.notice_days", ("blockers.contract", {"agency": agency}),
-              "mcn-termination")
+              "mcn-termination", lapses=True)
     months = c.non_compete_months
     if months:
         nc_rules = ["contract.non_compete_years"]
@@ -198,7 +198,7 @@ def build_fans(ctx) -> None:
                 rules=["fans.opinion_monitoring_followers", "fans.transition_days"],
                 deps=[Dep("last-live", 0)], days=transition + 1)
     ctx.block("transition", "fans.transition_days", ("blockers.transition", {"days": transition}),
-              "auto-reply")
+              "auto-reply", lapses=True)
     if not p.delete_account:
         ctx.add("keep-active", "fans", "keep_active", (L + "keep_active.title", {}),
                 steps=[(L + "keep_active.s1", {}), (L + "keep_active.s2", {})],

@@ -214,8 +214,7 @@ def build_plan(profile: Profile, book: RuleBook, *, today: date, lang: str = "zh
     blockers = []
     for spec in result.blockers:
         task = by_id.get(spec.task) if spec.task else None
-        timed = task is not None and task.kind in ("mcn_termination", "auto_reply")
-        if timed and task.due < today:
+        if spec.lapses and task is not None and task.due < today:
             continue
         blockers.append(Blocker(spec.id, spec.rule, _text(spec.message, lang), spec.task))
 

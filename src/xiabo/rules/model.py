@@ -128,6 +128,8 @@ class PlatformView:
         chain.append("common")
         self.chain = tuple(chain)
         self._cache: dict[str, Rule | None] = {}
+        self._ids: dict[str, str] = {}
+        self._values: dict[tuple[str, int], tuple[str, Any]] = {}
 
     @property
     def meta(self) -> Platform:
@@ -152,6 +154,25 @@ class PlatformView:
 
     def value(self, key: str, on: date) -> Any:
         return self.rule(key).value_at(on)
+
+    def resolve(self, key: str) -> str:
+        """The id of the rule in force for ``key`` (a full ``common.`` id is returned as is)."""
+        rid = self._ids.get(key)
+        if rid is None:
+            rid = self._ids[key] = key if key.startswith("common.") else self.rule(key).id
+        return rid
+
+    def id_and_value(self, key: str, on: date, epoch: int | None = None) -> tuple[str, Any]:
+        """(rule id, value on ``on``), memoised per epoch: plans on many dates share it.
+
+        Callers asking many keys for one date pass ``epoch`` (``book.epoch(on)``) once.
+        """
+        memo = (key, self.book.epoch(on) if epoch is None else epoch)
+        found = self._values.get(memo)
+        if found is None:
+            rule = self.rule(key)
+            found = self._values[memo] = (rule.id, rule.value_at(on))
+        return found
 
     def get(self, key: str, on: date, default: Any = None) -> Any:
         found = self.find(key)
