@@ -289,7 +289,7 @@ def build_finance(ctx) -> None:
 
 def _filing_window(book, year: int):
     """The law's filing window for ``year`` (None when an overlay lacks the rule); cached."""
-    cache = book.__dict__.setdefault("_filing_windows", {})
+    cache = book.memo("filing_windows")
     if year not in cache:
         from .money.tax import filing_window
 

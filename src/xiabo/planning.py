@@ -91,11 +91,11 @@ def _contrast_warnings(book: RuleBook, used: set[str], on: date, lang: str,
     ``covered`` holds rule ids a more specific warning (e.g. the tax figures) already explains.
     """
     out = []
-    pairs = getattr(book, "_contrast_pairs", None)
+    memo = book.memo("contrast_pairs")
+    pairs = memo.get("all")
     if pairs is None:
-        pairs = [(rule, target) for rule in book.rules.values() if rule.unit != "table"
-                 for target in rule.contrasts]
-        book._contrast_pairs = pairs
+        pairs = memo["all"] = [(rule, target) for rule in book.rules.values()
+                               if rule.unit != "table" for target in rule.contrasts]
     for rule, target in pairs:
         if rule.id in covered or target not in used:
             continue
@@ -118,7 +118,7 @@ def _contrast_warnings(book: RuleBook, used: set[str], on: date, lang: str,
 def _cached_contrasts(book: RuleBook, used: frozenset[str], on: date, lang: str,
                       covered: frozenset[str]) -> list[Warning]:
     """Contrast warnings depend only on the rules used, the language and the epoch."""
-    cache = book.__dict__.setdefault("_contrast_cache", {})
+    cache = book.memo("contrast_cache")
     key = (used, covered, lang, book.epoch(on))
     found = cache.get(key)
     if found is None:
@@ -131,7 +131,7 @@ def _cached_contrasts(book: RuleBook, used: frozenset[str], on: date, lang: str,
 
 def _rule_use(book: RuleBook, rid: str, on: date, lang: str) -> RuleUse:
     """RuleUse records are immutable per (rule, language, effective date): cache them on the book."""
-    cache = book.__dict__.setdefault("_rule_use_cache", {})
+    cache = book.memo("rule_use_cache")
     key = (rid, lang, on)
     use = cache.get(key)
     if use is None:
@@ -147,7 +147,7 @@ def _rule_use(book: RuleBook, rid: str, on: date, lang: str) -> RuleUse:
 
 def _rules_used(book: RuleBook, ids: frozenset[str], on: date, lang: str) -> list[RuleUse]:
     """The sorted RuleUse list; the same rule set in the same epoch gives the same list."""
-    cache = book.__dict__.setdefault("_rules_used_cache", {})
+    cache = book.memo("rules_used_cache")
     key = (ids, lang, book.epoch(on))
     found = cache.get(key)
     if found is None:

@@ -89,13 +89,11 @@ def rule_table(book, rule_id: str, on: date) -> Table:
 
     Parsed tables are cached on the book per epoch (same epoch, same values).
     """
-    cache = book.__dict__.setdefault("_table_cache", {})
-    key = (rule_id, book.epoch(on)) if hasattr(book, "epoch") else None
-    if key is not None and key in cache:
-        return cache[key]
-    table = _parse_table(book, rule_id, on)
-    if key is not None:
-        cache[key] = table
+    cache = book.memo("tax_tables")
+    key = (rule_id, book.epoch(on))
+    table = cache.get(key)
+    if table is None:
+        table = cache[key] = _parse_table(book, rule_id, on)
     return table
 
 

@@ -27,7 +27,7 @@ __all__ = ["load_rulebook", "load_pack_files", "check_dir", "BUILTIN_PACKS", "ov
 
 BUILTIN_PACKS = Path(__file__).parent / "packs"
 SCHEMA_PATH = Path(__file__).parent / "schema.json"
-_CACHE_VERSION = "3"
+_CACHE_VERSION = "4"
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

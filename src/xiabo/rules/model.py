@@ -80,6 +80,14 @@ class RuleBook:
     platforms: dict[str, Platform]
     overlays: tuple[str, ...] = ()
     _views: dict[str, PlatformView] = field(default_factory=dict, repr=False)
+    _memos: dict[str, dict] = field(default_factory=dict, repr=False)
+
+    def memo(self, name: str) -> dict:
+        """A named memo table that lives and dies with this book (for values derived from it)."""
+        table = self._memos.get(name)
+        if table is None:
+            table = self._memos[name] = {}
+        return table
 
     def rule(self, rule_id: str) -> Rule:
         try:
@@ -101,10 +109,11 @@ class RuleBook:
 
     def epoch(self, on: date) -> int:
         """Which stretch between effective dates ``on`` falls in: equal epochs, equal values."""
-        points = self.__dict__.get("_breakpoints")
+        memo = self.memo("epoch")
+        points = memo.get("breakpoints")
         if points is None:
-            points = sorted({d for rule in self.rules.values() for d, _ in rule.values[1:]})
-            self.__dict__["_breakpoints"] = points
+            points = memo["breakpoints"] = sorted(
+                {d for rule in self.rules.values() for d, _ in rule.values[1:]})
         return bisect.bisect_right(points, on)
 
     def platform_ids(self) -> list[str]:
