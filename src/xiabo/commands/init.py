@@ -109,7 +109,11 @@ def cli(out, force, today, rules, lang):
     data = answers_to_profile(answers)
     profile_from_dict(data, str(path))  # same validation as every other entry point
     text = "# " + t("init.header", lang) + "\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    from ..fsutil import atomic_write
+
+    try:
+        atomic_write(path, text)
+    except OSError as exc:
+        raise UserError("cmd.cannot_write", {"path": str(path), "error": exc.strerror},
+                        file=str(path), fix_key="cmd.fix_write") from None
     click.echo(t("init.written", lang, path=str(path)))

@@ -26,21 +26,13 @@ def _dump(plan) -> str:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    import os
-    import tempfile
+    from ..fsutil import atomic_write
 
-    path = path.resolve()
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        atomic_write(path, text)
     except OSError as exc:
         raise UserError("cmd.cannot_write", {"path": str(path), "error": exc.strerror},
                         file=str(path), fix_key="cmd.fix_write") from None
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a saved plan is an ordinary file
-    os.replace(tmp, path)
 
 
 @click.command(name="plan", cls=CatalogueCommand, help_key="cmd.help.plan")

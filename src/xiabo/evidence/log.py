@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from hashlib import sha256
 from pathlib import Path
 
+from .. import fsutil
 from . import entry as entry_mod
 from . import merkle
 from .tree import TreeFiles
@@ -67,25 +68,9 @@ def _crashpoint(name: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
     """Write ``data`` to ``path`` so a reader sees the old file or the new, never half."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-    try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
-    _fsync_dir(path.parent)
+    fsutil.atomic_write(path, data, mode=mode, sync_dir=True)
 
 
 def frame(payload: bytes) -> bytes:
@@ -303,7 +288,7 @@ class EvidenceLog:
             final.parent.mkdir(parents=True, exist_ok=True)
             os.chmod(tmp, 0o444)
             os.replace(tmp, final)
-            _fsync_dir(final.parent)
+            fsutil.fsync_dir(final.parent)
         return FileSpec(name, size, hexd)
 
     def _clean_tmp(self) -> None:

@@ -6,15 +6,14 @@ Everything here reads a Plan; nothing computes a rule.
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .. import fsutil
 from ..errors import UserError
 from ..i18n import lookup, t
 
@@ -160,38 +159,15 @@ def atomic_write(path: Path, data: bytes | str, protect: Iterable[Path] = ()) ->
                                 fix_key="export.fix.would_overwrite")
         except OSError:
             continue
-    if isinstance(data, str):
-        data = data.encode("utf-8")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fsutil.atomic_write(path, data)
     except OSError as exc:
-        raise UserError("export.err.unwritable", {"path": str(path.parent), "error": exc.strerror},
-                        file=str(path.parent), fix_key="export.fix.unwritable") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_UMASK)
-        os.replace(tmp, path)
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
         raise UserError("export.err.unwritable", {"path": str(path), "error": exc.strerror},
                         file=str(path), fix_key="export.fix.unwritable") from None
     return path
 
 
-def _read_umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _read_umask()  # read once at import: os.umask is process-wide, not thread-safe
 
 
 def normalise_zip(data: bytes, when: date) -> bytes:
