@@ -176,10 +176,10 @@ def _parse(path: Path, text: str) -> Any:
                                file=str(path), fix_key="profile.fix.json") from None
     import yaml
 
-    from .rules.loader import DuplicateKey, _StrictLoader
+    from .rules.loader import DuplicateKey, StrictLoader
 
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - strict safe loader
+        return yaml.load(text, Loader=StrictLoader)  # noqa: S506 - strict safe loader
     except DuplicateKey as dup:
         raise ProfileError("profile.duplicate_key", {"key": dup.key, "line": dup.line},
                            file=str(path), field=dup.key, fix_key="profile.fix.duplicate") from None

@@ -23,7 +23,8 @@ import yaml
 from ..errors import UserError
 from .model import Platform, Rule, RuleBook, RuleValue
 
-__all__ = ["load_rulebook", "load_pack_files", "check_dir", "BUILTIN_PACKS", "overlay_dirs"]
+__all__ = ["load_rulebook", "load_pack_files", "check_dir", "BUILTIN_PACKS", "overlay_dirs",
+           "StrictLoader", "DuplicateKey"]
 
 BUILTIN_PACKS = Path(__file__).parent / "packs"
 SCHEMA_PATH = Path(__file__).parent / "schema.json"
@@ -32,7 +33,7 @@ _CACHE_VERSION = "4"
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """SafeLoader that refuses duplicate mapping keys."""
 
 
@@ -53,7 +54,7 @@ def _construct_mapping(loader, node, deep=False):
     return mapping
 
 
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def _iso(obj: Any) -> Any:
@@ -83,7 +84,7 @@ def _read_yaml(path: Path) -> Any:
     except OSError as exc:
         raise UserError("rules.unreadable", {"error": exc.strerror}, file=str(path)) from None
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - strict *safe* loader
+        return yaml.load(text, Loader=StrictLoader)  # noqa: S506 - strict *safe* loader
     except DuplicateKey as dup:
         raise UserError("rules.duplicate_key", {"key": dup.key, "line": dup.line},
                         file=str(path), field=dup.key, fix_key="rules.fix_duplicate") from None
