@@ -11,8 +11,8 @@ import time
 from datetime import date, timedelta
 
 import xiabo
-from xiabo.planning import build_plan
-from xiabo.profile import profile_from_dict
+from xiabo.roadmap.assemble import build_plan
+from xiabo.roadmap.profile import profile_from_dict
 
 
 def profiles(n: int, seed: int = 7):

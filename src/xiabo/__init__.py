@@ -16,14 +16,9 @@ from os import PathLike
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .plan import Plan
-    from .profile import Profile
+    from .roadmap.plan import Plan
+    from .roadmap.profile import Profile
     from .rules import RuleBook
-
-# ``xiabo.plan`` is both a submodule (the Plan data model) and the main function. Importing the
-# submodule first, then defining the function, keeps ``xiabo.plan(...)`` callable while
-# ``from xiabo.plan import Plan`` still finds the module in sys.modules.
-from . import plan as _plan_module  # noqa: E402,F401  (light: dataclasses only)
 
 __all__ = ["plan", "load_profile", "load_rulebook", "__version__"]
 __version__ = "0.1.0"
@@ -31,7 +26,7 @@ __version__ = "0.1.0"
 
 def load_profile(path: str | PathLike) -> Profile:
     """Read and validate a profile (YAML or JSON)."""
-    from .profile import load_profile as _load
+    from .roadmap.profile import load_profile as _load
 
     return _load(path)
 
@@ -47,8 +42,8 @@ def plan(profile: Profile | dict | str | PathLike, *, today: date | None = None,
          rules: RuleBook | Iterable[str | PathLike] | None = None, lang: str = "zh",
          evidence_counts: dict[str, int] | None = None) -> Plan:
     """Build the exit roadmap. ``today`` defaults to the real date (pass it for reproducibility)."""
-    from .planning import build_plan
-    from .profile import Profile, profile_from_dict
+    from .roadmap.assemble import build_plan
+    from .roadmap.profile import Profile, profile_from_dict
     from .rules import RuleBook
 
     if isinstance(profile, dict):

@@ -61,7 +61,7 @@ def orders_earliest_close(profile, profile_path: str, today: date) -> date | Non
 def plan_case(profile, profile_path: str | None, book, *, today: date, lang: str = "zh",
               case: str = "default", evidence_dir: str | None = None):
     """The Plan for ``profile`` with the case's evidence, backups and order export folded in."""
-    from .planning import build_plan
+    from .roadmap.assemble import build_plan
 
     return build_plan(profile, book, today=today, lang=lang,
                       evidence_counts=evidence_counts(case, evidence_dir),

@@ -1,6 +1,6 @@
 import yaml
 
-from xiabo.profile import load_profile
+from xiabo.roadmap.profile import load_profile
 
 ANSWERS = "\n".join([
     "测试间", "kuaishou", "2026-12-01", "abc", "600000",   # "abc" is re-asked
@@ -36,7 +36,7 @@ def test_init_refuses_to_overwrite(cli, tmp_path):
 
 
 def test_questions_skip_what_the_platform_does_not_need():
-    from xiabo.questions import applicable, load_questions
+    from xiabo.interview.questions import applicable, load_questions
     from xiabo.rules import load_rulebook
 
     qs = {q.id: q for q in load_questions()}

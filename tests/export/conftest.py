@@ -51,7 +51,7 @@ def hostile_dict() -> dict:
 
 @pytest.fixture(scope="session")
 def hostile_profile():
-    from xiabo.profile import profile_from_dict
+    from xiabo.roadmap.profile import profile_from_dict
 
     return profile_from_dict(hostile_dict())
 

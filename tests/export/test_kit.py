@@ -82,7 +82,7 @@ def test_tones_differ(plans):
 def test_long_name_still_fits(plans):
     import yaml
 
-    from xiabo.profile import profile_from_dict
+    from xiabo.roadmap.profile import profile_from_dict
 
     data = yaml.safe_load((EXAMPLES / "kuaishou.yaml").read_text(encoding="utf-8"))
     data["name"] = "超长的直播间名字" * 20

@@ -118,7 +118,7 @@ def test_missing_font_is_a_clear_user_error(ks_plan, monkeypatch, tmp_path):
 def _many_devices_plan():
     import yaml
 
-    from xiabo.profile import profile_from_dict
+    from xiabo.roadmap.profile import profile_from_dict
 
     from .conftest import EXAMPLES, make_plan
 

@@ -33,7 +33,7 @@ def test_create_list_get_plan(api, profile):
     from datetime import date
 
     from xiabo.case_facts import plan_case
-    from xiabo.profile import profile_from_dict
+    from xiabo.roadmap.profile import profile_from_dict
     from xiabo.rules import load_rulebook
 
     cli_plan = plan_case(profile_from_dict(profile), None, load_rulebook(),

@@ -27,7 +27,7 @@ def test_first_visit_goes_to_the_wizard(web):
     assert r.status_code == 303 and r.headers["location"] == "/cases/new"
     page = web.client.get("/cases/new")
     assert page.status_code == 200
-    from xiabo.questions import load_questions
+    from xiabo.interview.questions import load_questions
 
     for q in load_questions():  # the same questions as `xiabo init`
         assert q.prompt["zh"].replace("“", "&ldquo;")[:6] in page.text or \

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xiabo.plan import Task
+from xiabo.roadmap.plan import Task
 from xiabo.web.bridges import safe_filename
 from xiabo.web.gantt import gantt_svg
 from xiabo.web.pages_auth import _safe_next

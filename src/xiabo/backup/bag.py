@@ -18,8 +18,10 @@ from datetime import datetime
 from pathlib import Path
 
 from ..errors import UserError
+from .classes import DATA_CLASSES, required_classes
 from .copier import JOURNAL, Destination, SourceChanged, SourceUnreadable, copy_files
 from .failures import DestFailure, failed, reason_of
+from .inventory import record_created
 from .partial import Busy, Partial, scan_partials
 from .sources import is_within, scan_sources
 from .tagfiles import BAGIT_TXT, format_manifest, format_tags
@@ -27,7 +29,6 @@ from .util import fsync_dir, human_bytes
 
 __all__ = ["DATA_CLASSES", "CreateResult", "content_id", "create_bag"]
 
-DATA_CLASSES = ("recordings", "fan_profile", "sales", "other")
 _TAG_NAMES = ("bagit.txt", "bag-info.txt")
 
 
@@ -195,8 +196,6 @@ def create_bag(
         _check_name(name)
     now = now or datetime.now()
     if platform is not None:
-        from .status import required_classes
-
         required_classes(platform, now.date())  # an unknown platform is a UserError
     algorithms = ["sha256", "sha512"] if sha512 else ["sha256"]
     scan = scan_sources(sources)
@@ -334,8 +333,6 @@ def create_bag(
         resumed_files=copied.resumed_files, cleaned=cleaned, skipped=scan.skipped,
     )
     if record and done:
-        from .inventory import record_created
-
         record_created(case, result, platform=platform, sources=[str(r) for r in scan.roots],
                        when=now)
     if failures:

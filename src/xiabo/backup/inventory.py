@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import UserError
 from ..paths import case_dir
+from .classes import DATA_CLASSES
 from .util import atomic_write_json, read_json
 
 __all__ = [
@@ -109,8 +110,6 @@ def record_verified(case: str, result, when: datetime | None = None,
     ``data_class`` files a bag made by another tool under a class (it has no
     ``X-Xiabo-Data-Class``); an unknown class in a bag's own bag-info counts as ``other``.
     """
-    from .bag import DATA_CLASSES
-
     path = inventory_path(case)
     key = str(Path(result.path).resolve())
     stamp = _stamp(when)

@@ -12,7 +12,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..errors import UserError
+from .classes import book as _book
+from .classes import required_classes
 from .inventory import load_inventory, load_media, medium_of
 
 __all__ = [
@@ -86,31 +87,11 @@ class BackupStatus:
         }
 
 
-def _book():
-    from ..rules import load_rulebook
-
-    return load_rulebook()
-
-
 def rule_thresholds(today: date) -> dict[str, int]:
     """3-2-1 from the rule pack: copies, distinct media, off-site copies."""
     book = _book()
     return {k: int(book.value(f"common.practice.backup_{k}", on=today))
             for k in ("copies", "media", "offsite")}
-
-
-def required_classes(platform: str, today: date) -> list[str]:
-    """The data classes the platform's rules say must be backed up before leaving."""
-    from ..rules import RuleMissing
-
-    book = _book()
-    try:
-        view = book.platform(platform)
-    except RuleMissing:
-        raise UserError("backup.errors.bad_platform",
-                        {"value": platform, "choices": ", ".join(book.platform_ids())},
-                        field="--platform") from None
-    return list(view.value("data.classes", on=today))
 
 
 def _copy_info(path: str, rec: dict, media: dict) -> CopyInfo:

@@ -20,7 +20,7 @@ from ._common import (
 
 
 def _ask(question, lang, default, platforms):
-    from ..questions import AnswerError, parse_answer
+    from ..interview.questions import AnswerError, parse_answer
 
     shown_default = None
     if default not in (None, [], ""):
@@ -53,7 +53,7 @@ def _ask(question, lang, default, platforms):
 
 
 def _ask_devices(lang):
-    from ..questions import DEVICE_FIELDS
+    from ..interview.questions import DEVICE_FIELDS
 
     devices = []
     while True:
@@ -83,8 +83,8 @@ def _ask_devices(lang):
 def cli(out, force, today, rules, lang):
     import yaml
 
-    from ..profile import profile_from_dict
-    from ..questions import answers_to_profile, applicable, default_for, load_questions
+    from ..interview.questions import answers_to_profile, applicable, default_for, load_questions
+    from ..roadmap.profile import profile_from_dict
     from ..rules import load_rulebook
 
     path = Path(out)

@@ -53,8 +53,8 @@ def cli(profile, today, rules, fmt, lang, save_json, case, evidence_dir, no_sour
         batch, out):
     from .. import load_rulebook
     from ..case_facts import plan_case
-    from ..profile import load_profile
-    from ..render import to_markdown, to_text
+    from ..roadmap.profile import load_profile
+    from ..roadmap.render import to_markdown, to_text
 
     today_d = parse_date(today, "--today") or date.today()
     try:

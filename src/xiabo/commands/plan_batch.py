@@ -31,8 +31,8 @@ def _count(path: Path) -> int:
 
 def run_batch(src: Path, dest: Path, book, today: date, lang: str) -> int:
     """Write one plan per good line to ``dest``; return the number of bad lines."""
-    from ..planning import build_plan
-    from ..profile import profile_from_dict
+    from ..roadmap.assemble import build_plan
+    from ..roadmap.profile import profile_from_dict
 
     if src.resolve() == dest.resolve():
         raise UserError("cmd.batch_same_file", file=str(dest), fix_key="cmd.fix_batch_out")

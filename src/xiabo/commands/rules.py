@@ -28,7 +28,7 @@ def cli(lang) -> None:
 
 
 def _value_text(rule, on: date, lang: str) -> str:
-    from ..planning import render_text_param
+    from ..vocabulary import render_text_param
 
     return render_text_param(rule.value_at(on), lang)
 
@@ -69,7 +69,7 @@ def list_rules(platform, source, as_json, today, rules, lang):
 
 
 def _jsonable(value):
-    from ..plan import _jsonable as conv
+    from ..roadmap.plan import _jsonable as conv
 
     return conv(value)
 
@@ -103,7 +103,7 @@ def show(rule_id, as_json, today, rules, lang):
     click.echo(f"{label('title')}: {rule.title.get(lang, rule.title['zh'])}")
     click.echo(f"{label('value')}: {_value_text(rule, on, lang)}")
     for d, v in rule.values:
-        from ..planning import render_text_param
+        from ..vocabulary import render_text_param
 
         click.echo(f"  {label('history')} {d.isoformat()}: {render_text_param(v, lang)}")
     click.echo(f"{label('unit')}: {rule.unit}")
@@ -122,7 +122,7 @@ def show(rule_id, as_json, today, rules, lang):
 @click.argument("directory")
 @lang_option
 def check(directory, lang):
-    from ..engine import REQUIRED_KEYS
+    from ..roadmap.engine import REQUIRED_KEYS
     from ..rules import load_rulebook
     from ..rules.loader import check_dir
 

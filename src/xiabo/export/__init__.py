@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..plan import Plan
-    from ..profile import Profile
+    from ..roadmap.plan import Plan
+    from ..roadmap.profile import Profile
     from ..rules import RuleBook
 
 __all__ = ["FORMATS", "TONES", "docx", "ics", "kit", "letter_md", "pdf", "write_all", "xlsx"]

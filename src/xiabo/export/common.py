@@ -102,7 +102,7 @@ def rule_value(plan, rule_id: str, default: Any = None) -> Any:
 
 def rule_value_text(value: Any, unit: str, lang: str) -> str:
     """A rule value as words, with its unit (same wording as ``xiabo plan``)."""
-    from ..planning import render_text_param
+    from ..vocabulary import render_text_param
 
     if isinstance(value, bool):
         text = _other("rules.yes" if value else "rules.no", lang, str(value))

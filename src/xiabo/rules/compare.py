@@ -33,7 +33,7 @@ class Table:
 
 def _cell(rule, on: date, lang: str) -> str:
     from ..i18n import t
-    from ..planning import render_text_param
+    from ..vocabulary import render_text_param
 
     value = rule.value_at(on)
     if rule.unit == "natural_days":

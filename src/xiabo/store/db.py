@@ -114,22 +114,25 @@ class Database:
         return cfg
 
     def head_revision(self) -> str | None:
+        """The newest revision; several feature branches read as their ids joined by ``+``."""
         from alembic.script import ScriptDirectory
 
-        return ScriptDirectory.from_config(self.alembic_config()).get_current_head()
+        heads = ScriptDirectory.from_config(self.alembic_config()).get_heads()
+        return "+".join(sorted(heads)) or None
 
     def current_revision(self) -> str | None:
         from alembic.runtime.migration import MigrationContext
 
         try:
             with self.engine.connect() as conn:
-                return MigrationContext.configure(conn).get_current_revision()
+                heads = MigrationContext.configure(conn).get_current_heads()
+                return "+".join(sorted(heads)) or None
         except Exception as exc:  # noqa: BLE001 - a boundary: report, never crash
             raise UserError("web.db.unreachable", {"url": _redact(self.url),
                                                     "error": str(exc).splitlines()[0]},
                             fix_key="web.db.unreachable_fix") from None
 
-    def upgrade(self, revision: str = "head") -> tuple[str | None, str | None]:
+    def upgrade(self, revision: str = "heads") -> tuple[str | None, str | None]:
         """Apply migrations; returns (before, after) revisions."""
         from alembic import command
 

@@ -14,8 +14,8 @@ from threading import Lock
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..plan import Plan
-    from ..profile import Profile
+    from ..roadmap.plan import Plan
+    from ..roadmap.profile import Profile
 
 __all__ = [
     "BASELINE_SCHEMA",
@@ -84,7 +84,7 @@ def profile_from_json(text: str) -> dict:
 def validate_profile(data: dict, source: str = "<web>") -> Profile:
     """Validate a profile dict and check its platform has a rule pack (UserError if not)."""
     from ..errors import UserError
-    from ..profile import profile_from_dict
+    from ..roadmap.profile import profile_from_dict
 
     profile = profile_from_dict(data, source)
     book = rulebook()
@@ -152,8 +152,8 @@ def build(profile_json: str, today: date, lang: str = "zh", *,
         if hit is not None:
             _CACHE.move_to_end(key)
             return hit
-    from ..planning import build_plan
-    from ..profile import profile_from_dict
+    from ..roadmap.assemble import build_plan
+    from ..roadmap.profile import profile_from_dict
 
     plan = build_plan(profile_from_dict(json.loads(profile_json)), rulebook(), today=today,
                       lang=lang, evidence_counts=evidence, backups=backups)

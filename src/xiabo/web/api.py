@@ -308,7 +308,7 @@ async def api_rules(platform: str | None = Query(None, max_length=50),
     out = []
     for row in rule_rows(book, _lang(lang, ctx), ctx.today, platform):
         rule = book.rules[row["id"]]
-        from ..plan import _jsonable
+        from ..roadmap.plan import _jsonable
 
         out.append(RuleOut(id=rule.id, title=row["title"],
                            value=_jsonable(rule.value_at(ctx.today)),

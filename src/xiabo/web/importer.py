@@ -133,7 +133,7 @@ def read_table(filename: str, data: bytes,
 
 
 def _header_map(header: list[str]) -> tuple[dict[int, str], list[str]]:
-    from ..questions import load_questions
+    from ..interview.questions import load_questions
 
     lookup: dict[str, str] = {}
     for q in load_questions():
@@ -202,7 +202,7 @@ def import_rows(db, actor, filename: str, data: bytes, *, book, lang: str, today
 
 def template_csv(lang: str) -> bytes:
     """A CSV with every question id as a header and one example row."""
-    from ..questions import load_questions
+    from ..interview.questions import load_questions
 
     ids = [q.id for q in load_questions() if not q.id.startswith("_")]
     example = {"name": t("web.import.example_name", lang), "platform": "kuaishou",

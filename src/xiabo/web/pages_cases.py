@@ -160,7 +160,7 @@ def case_operator(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
 
 @router.get("/cases/{case_id}/export/{kind}")
 def case_export(case_id: CaseId, kind: str, ctx: Ctx = Depends(get_ctx)):
-    from ..profile import profile_from_dict
+    from ..roadmap.profile import profile_from_dict
     from ..store.plans import build_case
 
     case = repo.require_case(ctx.db, case_id, ctx.actor)
@@ -182,7 +182,7 @@ def case_export(case_id: CaseId, kind: str, ctx: Ctx = Depends(get_ctx)):
 def calendar_feed(token: str, request: Request, lang: str | None = None):
     """The secret calendar feed: no login (the token is the key), always the current plan."""
     from ..i18n import normalise_lang
-    from ..profile import profile_from_dict
+    from ..roadmap.profile import profile_from_dict
     from ..store.plans import build_case
 
     config = request.app.state.config

@@ -7,7 +7,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
 from ..errors import UserError
-from ..plan import MILESTONES
+from ..roadmap.plan import MILESTONES
 from ..store import cases as repo
 from ..store.models import CASE_STATUSES
 from ..store.plans import rulebook

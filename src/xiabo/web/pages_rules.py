@@ -12,7 +12,7 @@ router = APIRouter(include_in_schema=False)
 
 
 def rule_rows(book, lang: str, on, platform: str | None = None) -> list[dict]:
-    from ..planning import render_text_param
+    from ..vocabulary import render_text_param
 
     rows = []
     for rule in sorted(book.rules.values(), key=lambda r: r.id):
@@ -30,7 +30,7 @@ def rule_rows(book, lang: str, on, platform: str | None = None) -> list[dict]:
 
 def _section_tables(book, lang: str, on, platforms: list[str]):
     """Fallback comparison: one row per rule key, one column per platform."""
-    from ..planning import render_text_param
+    from ..vocabulary import render_text_param
 
     keys = sorted({r.key for r in book.rules.values() if r.platform in platforms and r.unit
                    not in ("table",)})

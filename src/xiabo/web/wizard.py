@@ -50,7 +50,7 @@ class Field:
 
 
 def _questions():
-    from ..questions import load_questions
+    from ..interview.questions import load_questions
 
     return load_questions()
 
@@ -61,7 +61,7 @@ def _platform_names(book, lang: str) -> dict[str, str]:
 
 
 def device_choices(lang: str) -> dict[str, list[tuple[str, str]]]:
-    from ..questions import DEVICE_FIELDS
+    from ..interview.questions import DEVICE_FIELDS
 
     out = {}
     for fld, values in DEVICE_FIELDS.items():
@@ -72,7 +72,7 @@ def device_choices(lang: str) -> dict[str, list[tuple[str, str]]]:
 def form_fields(book, lang: str, today: date, values: dict[str, Any] | None = None,
                 errors: dict[str, tuple[str, str | None]] | None = None) -> list[Field]:
     """The questions ready for the template, with current values and in-place errors."""
-    from ..questions import default_for
+    from ..interview.questions import default_for
 
     values = values or {}
     errors = errors or {}
@@ -114,7 +114,7 @@ def _get(form, key: str) -> str:
 
 
 def _devices(form, errors, lang) -> list[dict]:
-    from ..questions import DEVICE_FIELDS
+    from ..interview.questions import DEVICE_FIELDS
 
     idx = sorted({int(m.group(1)) for k in form.keys()
                   if (m := re.fullmatch(r"equipment\.(\d{1,3})\.name", k))})
@@ -137,7 +137,7 @@ def _devices(form, errors, lang) -> list[dict]:
 
 def parse_form(form, book, lang: str, today: date) -> tuple[dict, dict, dict]:
     """(display values, profile dict or {}, errors by question id) from a submitted form."""
-    from ..questions import AnswerError, applicable, default_for, parse_answer
+    from ..interview.questions import AnswerError, applicable, default_for, parse_answer
 
     answers: dict[str, Any] = {}
     values: dict[str, Any] = {}
@@ -177,7 +177,7 @@ def parse_form(form, book, lang: str, today: date) -> tuple[dict, dict, dict]:
             view = book.platform(answers["platform"])
     if errors:
         return values, {}, errors
-    from ..questions import answers_to_profile
+    from ..interview.questions import answers_to_profile
 
     return values, answers_to_profile(answers), errors
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..rules import PlatformView
 from .planner import Dep, TaskSpec
 from .profile import Profile
-from .rules import PlatformView
 
 __all__ = ["EngineResult", "BlockerSpec", "WarningSpec", "build_tasks", "REQUIRED_KEYS"]
 
@@ -55,13 +55,13 @@ class EngineResult:
 
     def replan_tax_years(self, years: tuple[int, ...]) -> None:
         """Replace the tax-declaration tasks for these income years (after a first schedule)."""
-        from .engine_modules import _tax_declaration
+        from .sections.money import tax_declaration
 
         ctx = self.ctx
         ctx.tasks[:] = [t for t in ctx.tasks if t.kind != "tax_declaration"]
         ctx.ids = {t.id for t in ctx.tasks}
         ctx.facts["income_years"] = years
-        _tax_declaration(ctx)
+        tax_declaration(ctx)
 
 
 _NO_DURATION = {"days": 1, "unit": "natural"}
@@ -148,22 +148,22 @@ def build_tasks(profile: Profile, view: PlatformView, start: date, *,
                 income_years: tuple[int, ...] | None = None,
                 backups: dict[str, dict] | None = None) -> EngineResult:
     """All tasks of the exit for ``profile`` on ``view``'s rules, in module order."""
-    from . import engine_modules as m
+    from .sections import account, comeback, contract, data, equipment, fans, legal, money
 
     ctx = _Ctx(profile, view, start)
     ctx.facts["orders_earliest_close"] = orders_earliest_close
     ctx.facts["income_years"] = income_years or (start.year,)
     ctx.facts["backups"] = backups or {}
-    m.build_legal_start(ctx)
-    m.build_account_status(ctx)
-    m.build_contract(ctx)
-    m.build_data(ctx)
-    m.build_fans(ctx)
-    m.build_shop(ctx)
-    m.build_finance(ctx)
-    m.build_legal_cleanup(ctx)
-    m.build_account_deletion(ctx)
-    m.build_equipment(ctx)
-    m.build_comeback(ctx)
-    m.build_evidence_seal(ctx)
+    legal.build_legal_start(ctx)
+    account.build_account_status(ctx)
+    contract.build_contract(ctx)
+    data.build_data(ctx)
+    fans.build_fans(ctx)
+    money.build_shop(ctx)
+    money.build_finance(ctx)
+    legal.build_legal_cleanup(ctx)
+    account.build_account_deletion(ctx)
+    equipment.build_equipment(ctx)
+    comeback.build_comeback(ctx)
+    legal.build_evidence_seal(ctx)
     return EngineResult(ctx.tasks, ctx.blockers, ctx.warnings, ctx.rules, ctx.facts, ctx)

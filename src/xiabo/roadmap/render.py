@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from itertools import groupby
 
-from .i18n import t
+from ..i18n import t
 from .plan import Plan, Task
 
 __all__ = ["to_text", "to_markdown", "weeks"]
@@ -40,7 +40,7 @@ def _task_line(task: Task, lang: str) -> str:
 
 
 def _rule_line(plan: Plan, rule) -> str:
-    from .planning import render_text_param
+    from .assemble import render_text_param
 
     lang = plan.lang
     verified = "" if rule.verified else t("plan.unverified", lang)

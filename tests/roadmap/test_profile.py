@@ -3,10 +3,10 @@ import json
 import pytest
 
 from xiabo.errors import UserError
-from xiabo.profile import load_profile, profile_from_dict
+from xiabo.roadmap.profile import load_profile, profile_from_dict
 
-from .conftest import EXAMPLES
-from .helpers import base_profile
+from ..conftest import EXAMPLES
+from ..helpers import base_profile
 
 
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.name)

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xiabo import calendar as cal
-from xiabo.planner import CycleError, Dep, TaskSpec, schedule
+from xiabo.roadmap import calendar as cal
+from xiabo.roadmap.planner import CycleError, Dep, TaskSpec, schedule
 
 START = date(2026, 12, 1)
 

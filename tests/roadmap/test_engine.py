@@ -7,7 +7,7 @@ import pytest
 
 from xiabo.rules import load_rulebook
 
-from .helpers import TODAY, base_profile, make_plan
+from ..helpers import TODAY, base_profile, make_plan
 
 BOOK = load_rulebook()
 
@@ -230,8 +230,8 @@ def test_texts_have_no_unfilled_placeholders():
 
 def test_backup_tasks_read_the_backup_status():
     import xiabo
-    from xiabo.planning import build_plan
-    from xiabo.profile import profile_from_dict
+    from xiabo.roadmap.assemble import build_plan
+    from xiabo.roadmap.profile import profile_from_dict
 
     status = {"recordings": {"copies": 2, "media": 1, "offsite": 0, "has_verified": True, "ok": False,
                              "last_verified": date(2026, 12, 3)},
@@ -249,8 +249,8 @@ def test_backup_tasks_read_the_backup_status():
 
 def test_orders_export_moves_shop_closing():
     import xiabo
-    from xiabo.planning import build_plan
-    from xiabo.profile import profile_from_dict
+    from xiabo.roadmap.assemble import build_plan
+    from xiabo.roadmap.profile import profile_from_dict
 
     prof = profile_from_dict(base_profile())
     book = xiabo.load_rulebook()
@@ -261,7 +261,7 @@ def test_orders_export_moves_shop_closing():
 
 
 def test_working_day_dependency_skips_the_holiday():
-    from xiabo import calendar as cal
+    from xiabo.roadmap import calendar as cal
 
     plan = make_plan(start="2026-09-15", followers=1000)  # the withdrawal ends just before National Day
     withdraw, records = plan.task("withdraw"), plan.task("tax-records")

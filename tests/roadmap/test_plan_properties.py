@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 import xiabo
 from xiabo.rules import load_rulebook
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 BOOK = load_rulebook()
 SCHEMA = json.loads((ROOT / "docs" / "plan-schema.json").read_text(encoding="utf-8"))

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xiabo import calendar as cal
+from xiabo.roadmap import calendar as cal
 
 
 def test_make_up_workday_counts_as_workday():

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import UserError
+from ..errors import UserError
 
 __all__ = ["Profile", "Account", "Money", "Shop", "Contract", "Device", "Comeback",
            "TaskProgress", "load_profile", "profile_from_dict", "ProfileError"]
@@ -176,7 +176,7 @@ def _parse(path: Path, text: str) -> Any:
                                file=str(path), fix_key="profile.fix.json") from None
     import yaml
 
-    from .rules.loader import DuplicateKey, StrictLoader
+    from ..rules.loader import DuplicateKey, StrictLoader
 
     try:
         return yaml.load(text, Loader=StrictLoader)  # noqa: S506 - strict safe loader

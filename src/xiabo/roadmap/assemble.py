@@ -7,41 +7,18 @@ engine and planner stay free of language and I/O.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
+from ..errors import UserError
+from ..i18n import normalise_lang, t
+from ..rules import RuleBook
+from ..vocabulary import render_text_param
 from . import calendar as cal
 from .engine import build_tasks
-from .errors import UserError
-from .i18n import normalise_lang, t
 from .plan import MILESTONES, Blocker, Plan, RuleUse, Task, Warning
 from .planner import schedule
 from .profile import Profile
-from .rules import RuleBook
 
-__all__ = ["build_plan", "render_text_param"]
-
-
-def render_text_param(value: Any, lang: str) -> str:
-    """A parameter as text: {zh, en} mappings pick the language, catalogue keys translate."""
-    if isinstance(value, dict):
-        if "min" in value and "max" in value and len(value) == 2:
-            return f"{value['min']}–{value['max']}"
-        if lang in value:
-            return str(value[lang])
-        if "zh" in value:
-            return str(value["zh"])
-        return ", ".join(f"{k}={v}" for k, v in value.items())
-    if isinstance(value, str) and value.startswith("tasks."):
-        from .i18n import lookup
-
-        found = lookup(value, lang) or lookup(value, "zh")
-        return found if found is not None else value.rsplit(".", 1)[-1]
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        sep = "、" if lang == "zh" else ", "
-        return sep.join(render_text_param(v, lang) for v in value)
-    return str(value)
+__all__ = ["build_plan"]
 
 
 _TEXT_CACHE: dict[tuple, str] = {}
@@ -67,7 +44,7 @@ def _text(key_params: tuple[str, dict], lang: str) -> str:
 
 def _figures(profile: Profile, book: RuleBook, platform: str, on: date):
     """Money figures (guide and statutory side by side), their rule ids, and warnings."""
-    from .money.settlement import figures
+    from ..money.settlement import figures
 
     out = dict(figures(book, platform, on, profile.money.balance_cny, profile.money.diamonds,
                        profile.money.pending_gift_orders))
