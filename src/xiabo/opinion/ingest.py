@@ -1,0 +1,192 @@
+"""Read comment, 弹幕 and Weibo exports into the opinion store, once each.
+
+Why this shape: files come through the project's one safe reader (``xiabo.tabular``: encodings,
+zip bombs, row caps), in blocks, so a 100k-row export never becomes 100k row objects. Each
+message gets a content hash (source, second, author, normalised text): the same export twice, or
+two overlapping exports, add each message once. A file is one transaction: if it fails half-way,
+nothing of it is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import UserError
+from ..tabular import open_table, read_blocks
+from .columns import map_columns, parse_count, parse_time, source_of
+from .sentiment import Scorer
+from .store import OpinionStore
+from .text import content_terms, normalise
+
+__all__ = ["IngestResult", "file_sha256", "ingest_file"]
+
+_REQUIRED = ("text", "time")
+
+
+@dataclass
+class IngestResult:
+    """What one file gave: rows read, messages added, and rows left out (with why)."""
+
+    file: str
+    rows: int = 0
+    added: int = 0
+    duplicates: int = 0
+    empty: int = 0
+    bad_time: int = 0
+    bad_time_example: tuple[int, str] | None = None   # (row number, cell) of the first bad time
+    by_label: dict[int, int] = field(default_factory=lambda: {-1: 0, 0: 0, 1: 0})
+
+    def to_dict(self) -> dict:
+        return {"file": self.file, "rows": self.rows, "added": self.added,
+                "duplicates": self.duplicates, "empty": self.empty, "bad_time": self.bad_time,
+                "negative": self.by_label[-1], "neutral": self.by_label[0],
+                "positive": self.by_label[1]}
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=65536)
+def _terms(tokens: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(content_terms(list(tokens)))
+
+
+def _missing(path: Path, role: str, header: list[str]) -> UserError:
+    shown = "、".join(h for h in header if h.strip())[:200] or "-"
+    return UserError("opinion.err.missing_column",
+                     {"path": str(path), "role_key": role, "columns": shown},
+                     file=str(path), field=role, fix_key="opinion.fix.missing_column")
+
+
+class _Sheet:
+    """Column positions of the sheet being read."""
+
+    def __init__(self, path: Path, header: list[str], default_source: str):
+        cols = map_columns(header)
+        for role in _REQUIRED:
+            if role not in cols:
+                raise _missing(path, role, header)
+        self.text, self.time = cols["text"], cols["time"]
+        self.likes, self.replies = cols.get("likes"), cols.get("replies")
+        self.author, self.source = cols.get("author"), cols.get("source")
+        self.default_source = default_source
+        self.width = max(cols.values()) + 1
+
+
+def ingest_file(store: OpinionStore, path: str | Path, scorer: Scorer | None = None,
+                *, ingested_at: datetime | None = None) -> IngestResult:
+    """Add the messages of one export to ``store``; UserError if it cannot be read."""
+    path = Path(path)
+    info = open_table(path)
+    if info.kind == "txt":
+        raise UserError("opinion.err.not_a_table", {"path": str(path)}, file=str(path),
+                        fix_key="opinion.fix.not_a_table")
+    scorer = scorer or Scorer()
+    result = IngestResult(str(path))
+    default_source = source_of(path.name)
+    conn = store.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        file_id = store.add_file(path.name, file_sha256(path),
+                                 (ingested_at or datetime.now()).isoformat(timespec="seconds"))
+        _read(store, info, path, scorer, result, file_id, default_source)
+        store.finish_file(file_id, result.rows, result.added)
+        if result.rows and result.bad_time == result.rows - result.empty and not result.added:
+            row, cell = result.bad_time_example or (0, "")
+            raise UserError("opinion.err.no_times", {"path": str(path), "row": row, "value": cell},
+                            file=str(path), field="time", fix_key="opinion.fix.no_times")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return result
+
+
+def _read(store: OpinionStore, info, path: Path, scorer: Scorer, result: IngestResult,
+          file_id: int, default_source: str) -> None:
+    seen: set[str] = set()
+    sheet: _Sheet | None = None
+    first_error: UserError | None = None
+    usable = False
+    for block in read_blocks(info):
+        rows, first = block.rows, block.first
+        if block.sheet not in seen and rows:   # a sheet's first row is its header
+            seen.add(block.sheet)
+            sheet = None
+            try:
+                sheet = _Sheet(path, rows[0], default_source)
+                usable = True
+            except UserError as err:
+                first_error = first_error or err
+            rows, first = rows[1:], first + 1
+        if sheet is not None and rows:
+            _add_rows(store, sheet, rows, first, scorer, result, file_id)
+    if not usable:
+        if first_error is not None:
+            raise first_error
+        raise UserError("opinion.err.empty_file", {"path": str(path)}, file=str(path),
+                        fix_key="opinion.fix.not_a_table")
+
+
+def _add_rows(store: OpinionStore, sheet: _Sheet, rows: list[list[str]], first: int,
+              scorer: Scorer, result: IngestResult, file_id: int) -> None:
+    batch: dict[bytes, tuple] = {}
+    terms_of: dict[bytes, tuple[str, ...]] = {}
+    score = scorer.score_normalised
+    sha = hashlib.blake2b
+    ti, mi, li, ri, ai, si = (sheet.text, sheet.time, sheet.likes, sheet.replies, sheet.author,
+                              sheet.source)
+    for offset, cells in enumerate(rows):
+        result.rows += 1
+        if len(cells) < sheet.width:
+            cells = cells + [""] * (sheet.width - len(cells))
+        text = cells[ti].strip()
+        if not text:
+            result.empty += 1
+            continue
+        moment = parse_time(cells[mi])
+        if moment is None:
+            result.bad_time += 1
+            if result.bad_time_example is None:
+                result.bad_time_example = (first + offset, cells[mi][:40])
+            continue
+        norm = normalise(text)
+        scored = score(norm)
+        author = cells[ai].strip() if ai is not None else ""
+        source = source_of(cells[si], sheet.default_source) if si is not None else \
+            sheet.default_source
+        ts = int(moment.timestamp())
+        key = sha(f"{source}\x1f{ts}\x1f{author}\x1f{norm}".encode(), digest_size=16).digest()
+        if key in batch:
+            result.duplicates += 1
+            continue
+        batch[key] = (key, ts, moment.strftime("%Y-%m-%d"), moment.hour, source, author, text,
+                      parse_count(cells[li]) if li is not None else 0,
+                      parse_count(cells[ri]) if ri is not None else 0,
+                      scored.label, round(scored.score, 3), file_id)
+        terms_of[key] = scored.tokens
+    if not batch:
+        return
+    old = store.existing(list(batch))
+    result.duplicates += len(old)
+    fresh = [row for key, row in batch.items() if key not in old]
+    terms: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for row in fresh:
+        day, neg = row[2], row[9] == -1
+        result.by_label[row[9]] += 1
+        for term in _terms(terms_of[row[0]]):
+            counts = terms[(day, term)]
+            counts[0] += 1
+            counts[1] += neg
+    store.insert(fresh, terms)
+    result.added += len(fresh)
