@@ -1,35 +1,217 @@
 """The one vocabulary: how a value from a rule or a task parameter reads in a person's language.
 
 Rules, the roadmap, exports and the web all show rule values; they all go through here so a
-value reads the same everywhere (and never as a Python repr).
+value reads the same everywhere and never as a Python repr: enum keys become words from the
+``vocab`` catalogue, booleans 是/否, durations 「7 个工作日」, tables rows of words.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-__all__ = ["render_text_param"]
+__all__ = ["render_text_param", "say", "word", "yes_no", "duration", "money", "percent",
+           "rule_value", "table_rows", "is_table", "source_label", "joined", "label_sep"]
+
+_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+_MONEY_COLS = {"rate", "quick_deduction"}
 
 
-def render_text_param(value: Any, lang: str) -> str:
-    """A parameter as text: {zh, en} mappings pick the language, catalogue keys translate."""
+def _t(key: str, lang: str, **params: Any) -> str:
+    from .i18n import t
+
+    return t(key, lang, **params)
+
+
+def word(value: str, lang: str) -> str | None:
+    """The word for an enum key (``fan_profile`` → 粉丝画像), or None when it is not one."""
+    from .i18n import lookup
+
+    if not isinstance(value, str) or not _KEY.match(value):
+        return None
+    return lookup(f"vocab.words.{value}", lang) or lookup(f"vocab.words.{value}", "zh")
+
+
+def yes_no(value: bool, lang: str) -> str:
+    return _t("vocab.yes" if value else "vocab.no", lang)
+
+
+def label_sep(lang: str) -> str:
+    """The colon between a label and its value (「：」 in Chinese)."""
+    return "：" if lang == "zh" else ": "
+
+
+def joined(items: list[str], lang: str) -> str:
+    return ("、" if lang == "zh" else ", ").join(items)
+
+
+def _number(value: Any) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        return Decimal(str(value).replace(",", ""))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def money(value: Any, lang: str) -> str:
+    """``12000`` → 「12,000 元」; two decimals only when there are fen."""
+    num = _number(value)
+    if num is None:
+        return str(value)
+    shown = f"{num:,.2f}" if num != num.to_integral_value() else f"{num:,.0f}"
+    return _t("vocab.yuan", lang, value=shown)
+
+
+def percent(value: Any) -> str:
+    num = _number(value)
+    if num is None:
+        return str(value)
+    shown = (num * 100).normalize()
+    return f"{shown:f}%"
+
+
+def _unit(key: str, value: Any, lang: str) -> str:
+    """「7 个工作日」; English says "1 natural day" for one."""
+    from .i18n import lookup
+
+    if str(value) == "1" and lookup(f"vocab.units.{key}_one", lang):
+        key += "_one"
+    return _t(f"vocab.units.{key}", lang, value=value)
+
+
+def duration(days: Any, unit: str, lang: str) -> str:
+    """``{'days': 7, 'unit': 'working'}`` → 「7 个工作日」."""
+    key = {"working": "working_days", "natural": "natural_days"}.get(unit, "days")
+    return _unit(key, days, lang)
+
+
+def source_label(source: str, lang: str) -> str:
+    return _t(f"vocab.sources.{source}", lang)
+
+
+def is_table(value: Any) -> bool:
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return True
+    return isinstance(value, dict) and bool(value) and all(
+        isinstance(v, dict) and "days" in v for v in value.values())
+
+
+def _cell(col: str, value: Any, lang: str, money_table: bool) -> str:
+    if value is None:
+        return _t("vocab.no_limit", lang)
+    if col == "rate":
+        return percent(value)
+    if col in ("quick_deduction",) or (col == "up_to" and money_table):
+        return money(value, lang)
+    if col == "days":
+        return duration(value, "natural", lang)
+    return say(value, lang)
+
+
+def table_rows(value: Any, lang: str) -> tuple[list[str], list[list[str]]]:
+    """A table rule value as (column headers, rows of words), for PDF, web and text."""
+    if isinstance(value, dict):  # {kind: {days, unit}}: how long each kind of work takes
+        headers = [_t("vocab.columns.work", lang), _t("vocab.columns.duration", lang)]
+        rows = [[word(k, lang) or say(k, lang), duration(v.get("days"), v.get("unit", ""), lang)]
+                for k, v in value.items()]
+        return headers, rows
+    cols: list[str] = []
+    for row in value:
+        cols += [c for c in row if c not in cols]
+    money_table = bool(_MONEY_COLS & set(cols))
+    headers = [_t(f"vocab.columns.{c}", lang) if _t(f"vocab.columns.{c}", lang) != f"vocab.columns.{c}"
+               else (word(c, lang) or c) for c in cols]
+    rows = []
+    previous = None
+    for row in value:
+        cells = []
+        for c in cols:
+            v = row.get(c)
+            if c == "up_to":
+                if v is None:
+                    shown = _t("vocab.above", lang, value=_cell(c, previous, lang, money_table)) \
+                        if previous is not None else _t("vocab.no_limit", lang)
+                else:
+                    shown = _t("vocab.up_to", lang, value=_cell(c, v, lang, money_table))
+                previous = v if v is not None else previous
+                cells.append(shown)
+            else:
+                cells.append(_cell(c, v, lang, money_table))
+        rows.append(cells)
+    return headers, rows
+
+
+def _table_text(value: Any, lang: str) -> str:
+    headers, rows = table_rows(value, lang)
+    sep = label_sep(lang)
+    parts = []
+    for row in rows:
+        if len(row) == 2:
+            parts.append(f"{row[0]}{sep}{row[1]}")
+        else:
+            rest = ("，" if lang == "zh" else ", ").join(f"{h} {c}" for h, c in zip(headers[1:], row[1:]))
+            parts.append(f"{row[0]}{sep}{rest}")
+    return ("；" if lang == "zh" else "; ").join(parts)
+
+
+def say(value: Any, lang: str, unit: str | None = None) -> str:
+    """Any rule value or task parameter as words in ``lang``."""
+    if value is None:
+        return _t("vocab.none", lang)
+    if isinstance(value, bool):
+        return yes_no(value, lang)
+    if unit == "ratio":
+        return percent(value)
+    if unit == "cny":
+        return money(value, lang)
+    if unit in ("natural_days", "working_days", "days", "months", "years") and not isinstance(value, dict):
+        return _unit(unit, value, lang)
     if isinstance(value, dict):
+        if {"start", "end"} <= set(value) and set(value) <= {"start", "end", "years_after"}:
+            return _t("vocab.yearly_window", lang, start=value["start"], end=value["end"])
         if "min" in value and "max" in value and len(value) == 2:
-            return f"{value['min']}–{value['max']}"
+            text = f"{value['min']}–{value['max']}"
+            return _t(f"vocab.units.{unit}", lang, value=text) if unit in (
+                "natural_days", "working_days", "days", "months", "years") else text
+        if "days" in value and set(value) <= {"days", "unit"}:
+            return duration(value["days"], value.get("unit", ""), lang)
         if lang in value:
             return str(value[lang])
         if "zh" in value:
             return str(value["zh"])
-        return ", ".join(f"{k}={v}" for k, v in value.items())
-    if isinstance(value, str) and value.startswith("tasks."):
-        from .i18n import lookup
+        if is_table(value):
+            return _table_text(value, lang)
+        sep = label_sep(lang)
+        return ("；" if lang == "zh" else "; ").join(
+            f"{_t(f'vocab.columns.{k}', lang)}{sep}{say(v, lang)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        if is_table(list(value)):
+            return _table_text(list(value), lang)
+        return joined([say(v, lang) for v in value], lang)
+    if isinstance(value, str):
+        if value.startswith("tasks."):
+            from .i18n import lookup
 
-        found = lookup(value, lang) or lookup(value, "zh")
-        return found if found is not None else value.rsplit(".", 1)[-1]
+            found = lookup(value, lang) or lookup(value, "zh")
+            return found if found is not None else value.rsplit(".", 1)[-1]
+        found = word(value, lang)
+        if found is not None:
+            return found
+        return value
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        sep = "、" if lang == "zh" else ", "
-        return sep.join(render_text_param(v, lang) for v in value)
     return str(value)
+
+
+def render_text_param(value: Any, lang: str) -> str:
+    """A task or message parameter as words (kept name: every caller already uses it)."""
+    return say(value, lang)
+
+
+def rule_value(rule: Any, lang: str, on: date | None = None) -> str:
+    """A rule's (or RuleUse's) value with its unit: 「30 个自然日」, 「20%」, 「是」."""
+    value = rule.value_at(on) if on is not None and hasattr(rule, "value_at") else rule.value
+    return say(value, lang, getattr(rule, "unit", None))
