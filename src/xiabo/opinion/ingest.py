@@ -26,6 +26,7 @@ from .text import content_terms, normalise
 __all__ = ["IngestResult", "file_sha256", "ingest_file"]
 
 _REQUIRED = ("text", "time")
+_FIELD_NAMES = {"text": "评论内容 / content", "time": "评论时间 / time"}  # column names to use
 
 
 @dataclass
@@ -63,9 +64,9 @@ def _terms(tokens: tuple[str, ...]) -> frozenset[str]:
 
 def _missing(path: Path, role: str, header: list[str]) -> UserError:
     shown = "、".join(h for h in header if h.strip())[:200] or "-"
-    return UserError("opinion.err.missing_column",
-                     {"path": str(path), "role_key": role, "columns": shown},
-                     file=str(path), field=role, fix_key="opinion.fix.missing_column")
+    return UserError(f"opinion.err.missing_{role}", {"path": str(path), "columns": shown},
+                     file=str(path), field=_FIELD_NAMES[role],
+                     fix_key="opinion.fix.missing_column")
 
 
 class _Sheet:

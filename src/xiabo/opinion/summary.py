@@ -1,0 +1,102 @@
+"""The report as plain sentences for the terminal (and the web page's short summary).
+
+Why lines and not a table library: the summary is read by a streamer's assistant on a laptop
+or phone terminal; a few aligned columns and short sentences are enough, and cheap.
+"""
+
+from __future__ import annotations
+
+from ..i18n import t
+from .report import Report
+
+__all__ = ["render_text", "terms_line"]
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:.0f}%"
+
+
+def terms_line(terms, lang: str) -> str:
+    if not terms:
+        return t("opinion.report.none", lang)
+    return t("opinion.report.sep", lang).join(f"{k.term}({k.count})" for k in terms)
+
+
+def _messages(report: Report, key: str, messages, lang: str) -> list[str]:
+    if not messages:
+        return []
+    lines = [t(f"opinion.report.{key}", lang)]
+    for m in messages:
+        text = m.text if len(m.text) <= 80 else m.text[:79] + "…"
+        lines.append(t("opinion.report.message", lang, date=m.day.isoformat(),
+                       source=t(f"opinion.sources.{m.source}", lang), author=m.author or "-",
+                       text=text, likes=f"{m.likes:,}", replies=f"{m.replies:,}"))
+    return lines
+
+
+def _hours(report: Report, lang: str) -> list[str]:
+    if not report.hours or report.last_live is None:
+        return []
+    lines = [t("opinion.report.hours_heading", lang, date=report.last_live.isoformat())]
+    peak = max(report.hours, key=lambda h: (h.volume, -h.day.toordinal(), -(h.hour or 0)))
+    if peak.volume:
+        lines.append(t("opinion.report.peak_hour", lang, date=peak.day.isoformat(),
+                       hour=peak.hour, volume=f"{peak.volume:,}", negative=f"{peak.negative:,}"))
+    spiky = [h for h in report.hours if h.spike]
+    if spiky:
+        hours = t("opinion.report.sep", lang).join(
+            t("opinion.report.hour", lang, date=h.day.isoformat(), hour=h.hour) for h in spiky[:12])
+        lines.append(t("opinion.report.spike_hours", lang, hours=hours))
+    else:
+        lines.append(t("opinion.report.no_spike_hours", lang))
+    return lines
+
+
+def _coverage(report: Report, lang: str) -> list[str]:
+    cov = report.coverage
+    if cov is None:
+        return []
+    if cov.complete:
+        return [t("opinion.report.coverage_ok", lang, last_live=cov.last_live.isoformat(),
+                  until=cov.until.isoformat())]
+    days = t("opinion.report.sep", lang).join(d.isoformat() for d in cov.missing[:7])
+    if len(cov.missing) > 7:
+        days += "…"
+    return [t("opinion.report.coverage_missing", lang, last_live=cov.last_live.isoformat(),
+              until=cov.until.isoformat(), count=len(cov.missing), days=days)]
+
+
+def render_text(report: Report, lang: str = "zh") -> str:
+    """The daily summary: shares, one line per day (spikes marked), keywords, loudest complaints."""
+    if not report.total:
+        return t("opinion.report.empty", lang)
+    lines = [t("opinion.report.heading", lang, since=report.since.isoformat(),
+               until=report.until.isoformat(), total=f"{report.total:,}"),
+             t("opinion.report.share", lang, negative=_pct(report.share("negative")),
+               neutral=_pct(report.share("neutral")), positive=_pct(report.share("positive"))),
+             "", t("opinion.report.table_head", lang)]
+    for d in report.days:
+        row = (f"{d.day.isoformat()}  {d.volume:>6,}  {d.negative:>6,}  {d.neutral:>6,}"
+               f"  {d.positive:>6,}")
+        if d.spike and d.point and d.point.baseline is not None:
+            row += t("opinion.report.spike_mark", lang, baseline=f"{d.point.baseline:,.0f}")
+        lines.append(row)
+    lines.append("")
+    if report.spikes:
+        lines.append(t("opinion.report.spikes", lang, days=t("opinion.report.sep", lang).join(
+            d.day.isoformat() for d in report.spikes)))
+    else:
+        lines.append(t("opinion.report.no_spikes", lang))
+    lines.append(t("opinion.report.keywords", lang, terms=terms_line(report.keywords, lang)))
+    lines.append(t("opinion.report.negative_keywords", lang,
+                   terms=terms_line(report.negative_keywords, lang)))
+    if report.new_phrases:
+        lines.append(t("opinion.report.new_phrases", lang,
+                       terms=terms_line(report.new_phrases, lang)))
+    for block in (_hours(report, lang), _coverage(report, lang),
+                  _messages(report, "most_liked", report.most_liked, lang),
+                  _messages(report, "most_replied", report.most_replied, lang)):
+        if block:
+            lines.append("")
+            lines.extend(block)
+    return "\n".join(lines)
