@@ -143,8 +143,8 @@ def test_roles_limit_what_is_visible(db, profile, today):
 
     a = repo.create_case(db, dict(profile, name="A"), today=today, actor=LOCAL)
     b = repo.create_case(db, dict(profile, name="B"), today=today, actor=LOCAL)
-    op = add_user(db, "op", "operator", "password-1", case_ids=[a.id])
-    st = add_user(db, "st", "streamer", "password-2", case_ids=[b.id])
+    op = add_user(db, "op", "operator", "op-tea-kettle", case_ids=[a.id])
+    st = add_user(db, "st", "streamer", "st-tea-kettle", case_ids=[b.id])
     op_actor, st_actor = actor_for(op), actor_for(st)
     assert [r.id for r in repo.list_cases(db, op_actor, CaseFilter(), today=today)[0]] == [a.id]
     assert [r.id for r in repo.list_cases(db, st_actor, CaseFilter(), today=today)[0]] == [b.id]

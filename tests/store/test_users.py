@@ -12,23 +12,23 @@ from xiabo.store import users
 def test_add_user_validates(db, profile, today):
     case = repo.create_case(db, profile, today=today, actor=repo.Actor())
     with pytest.raises(UserError) as err:
-        users.add_user(db, "has space", "admin", "longpassword")
+        users.add_user(db, "has space", "admin", "walnut-lamp-9")
     assert err.value.field == "name"
     with pytest.raises(UserError) as err:
-        users.add_user(db, "x", "king", "longpassword")
+        users.add_user(db, "x", "king", "walnut-lamp-9")
     assert err.value.field == "role"
     with pytest.raises(UserError) as err:
         users.add_user(db, "x", "admin", "short")
     assert err.value.key == "web.users.short_password"
     with pytest.raises(UserError) as err:
-        users.add_user(db, "x", "streamer", "longpassword")
+        users.add_user(db, "x", "streamer", "walnut-lamp-9")
     assert err.value.key == "web.users.streamer_case"
     with pytest.raises(UserError):
-        users.add_user(db, "x", "streamer", "longpassword", case_ids=[case.id + 100])
-    user = users.add_user(db, "x", "streamer", "longpassword", case_ids=[case.id])
+        users.add_user(db, "x", "streamer", "walnut-lamp-9", case_ids=[case.id + 100])
+    user = users.add_user(db, "x", "streamer", "walnut-lamp-9", case_ids=[case.id])
     assert user.case_id == case.id
     with pytest.raises(UserError) as err:
-        users.add_user(db, "x", "admin", "longpassword")
+        users.add_user(db, "x", "admin", "walnut-lamp-9")
     assert err.value.key == "web.users.exists"
     assert users.user_count(db) == 1
 

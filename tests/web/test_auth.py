@@ -17,7 +17,7 @@ def agency(make_web, any_db_url, profile):
     a = repo.create_case(web.db, dict(profile, name="甲主播"), today=web.today, actor=LOCAL)
     b = repo.create_case(web.db, dict(profile, name="乙主播"), today=web.today, actor=LOCAL)
     add_user(web.db, "boss", "admin", "boss-password")
-    add_user(web.db, "op", "operator", "op-password", case_ids=[a.id])
+    add_user(web.db, "op", "operator", "op-tea-kettle", case_ids=[a.id])
     add_user(web.db, "amy", "streamer", "amy-password", case_ids=[b.id])
     web.case_a, web.case_b = a.id, b.id
     return web
@@ -102,7 +102,7 @@ def test_streamer_sees_only_their_case(agency):
 
 
 def test_operator_sees_assigned_cases_and_creates_own(agency, profile):
-    agency.login("op", "op-password")
+    agency.login("op", "op-tea-kettle")
     c = agency.client
     html = c.get("/cases").text
     assert "甲主播" in html and "乙主播" not in html

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from threading import Lock
 from time import monotonic
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text, update
 
 from ..errors import UserError
 from .cases import Actor, audit
@@ -48,7 +48,6 @@ SESSION_TTL = timedelta(hours=12)
 FAIL_WINDOW = timedelta(minutes=15)
 MAX_FAILS_PER_NAME = 5
 MAX_FAILS_PER_IP = 30
-MIN_PASSWORD = 8
 
 _HASHER = None
 
@@ -98,10 +97,10 @@ def _check_name(name: str) -> str:
     return name
 
 
-def _check_password(password: str) -> None:
-    if len(password or "") < MIN_PASSWORD:
-        raise UserError("web.users.short_password", {"n": MIN_PASSWORD}, field="password",
-                        fix_key="web.users.short_password_fix")
+def _check_password(password: str, name: str | None = None) -> None:
+    from .passwords import check_password
+
+    check_password(password, name)
 
 
 def add_user(db: Database, name: str, role: str, password: str, *,
@@ -111,7 +110,7 @@ def add_user(db: Database, name: str, role: str, password: str, *,
     if role not in ROLES:
         raise UserError("web.users.bad_role", {"role": role, "choices": ", ".join(ROLES)},
                         field="role", fix_key="web.users.bad_role_fix")
-    _check_password(password)
+    _check_password(password, name)
     case_ids = list(case_ids or [])
     if role == "streamer" and len(case_ids) != 1:
         raise UserError("web.users.streamer_case", field="case",
@@ -174,7 +173,7 @@ def get_user(db: Database, name: str) -> User | None:
 
 
 def set_password(db: Database, name: str, password: str, *, actor: Actor | None = None) -> None:
-    _check_password(password)
+    _check_password(password, name)
     hashed = hash_password(password)
     with db.write() as s:
         user = s.execute(select(User).where(User.name == name)).scalar_one_or_none()
@@ -205,31 +204,52 @@ class RateLimited(UserError):
 
 
 def authenticate(db: Database, name: str, password: str, ip: str) -> User | None:
-    """The user if the password is right. Raises RateLimited after too many failures."""
+    """The user if the password is right. Raises RateLimited after too many failures.
+
+    The attempt is recorded (as a failure) in the same transaction that counts the earlier
+    ones, under a lock on the name and address, before the password is checked; a right
+    password then turns it into a success. Simultaneous guesses therefore queue on the lock
+    and at most the configured number of them ever reach the password check.
+    """
     name = (name or "").strip()[:100]
-    since = utcnow() - FAIL_WINDOW
-    keys = (f"name:{name.lower()}", f"ip:{ip}")
-    with db.read() as s:
-        fails = {k: s.execute(select(func.count()).select_from(LoginAttempt).where(
-            LoginAttempt.key == k, LoginAttempt.at >= since,
-            LoginAttempt.ok.is_(False))).scalar_one() for k in keys}
-        user = s.execute(select(User).where(User.name == name)).scalar_one_or_none()
-    if fails[keys[0]] >= MAX_FAILS_PER_NAME or fails[keys[1]] >= MAX_FAILS_PER_IP:
-        raise RateLimited("web.login.rate_limited", {"minutes": int(FAIL_WINDOW.seconds / 60)})
+    keys = (f"name:{name.lower()}"[:200], f"ip:{ip}"[:200])
+    ids, user = _begin_attempt(db, keys, name)
     if user is None or user.disabled:
         _dummy_verify(password or "")
         ok = False
     else:
         ok = verify_password(user.password_hash, password or "")
     with db.write() as s:
-        for k in keys:
-            s.add(LoginAttempt(key=k, at=utcnow(), ok=ok))
-        s.execute(delete(LoginAttempt).where(LoginAttempt.at < utcnow() - 4 * FAIL_WINDOW))
         if ok:
+            s.execute(update(LoginAttempt).where(LoginAttempt.id.in_(ids)).values(ok=True))
             audit(s, actor_for(user), "login", None)
         else:
             audit(s, None, "login.failed", None, name=name, ip=ip)
     return user if ok else None
+
+
+def _begin_attempt(db: Database, keys: tuple[str, str], name: str) -> tuple[list[int], User | None]:
+    """Count recent failures and record this attempt in one locked transaction."""
+    now = utcnow()
+    since = now - FAIL_WINDOW
+    with db.write() as s:
+        if db.dialect == "postgresql":  # SQLite's BEGIN IMMEDIATE already serialises writers
+            for k in sorted(keys):
+                s.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
+                          {"k": k})
+        for k, limit in zip(keys, (MAX_FAILS_PER_NAME, MAX_FAILS_PER_IP), strict=True):
+            fails = s.execute(select(func.count()).select_from(LoginAttempt).where(
+                LoginAttempt.key == k, LoginAttempt.at >= since,
+                LoginAttempt.ok.is_(False))).scalar_one()
+            if fails >= limit:
+                raise RateLimited("web.login.rate_limited",
+                                  {"minutes": int(FAIL_WINDOW.seconds / 60)})
+        rows = [LoginAttempt(key=k, at=now, ok=False) for k in keys]
+        s.add_all(rows)
+        s.execute(delete(LoginAttempt).where(LoginAttempt.at < now - 4 * FAIL_WINDOW))
+        s.flush()
+        user = s.execute(select(User).where(User.name == name)).scalar_one_or_none()
+        return [r.id for r in rows], user
 
 
 def _token_id(token: str) -> str:

@@ -92,8 +92,8 @@ class Ctx:
         return self.request.url.path + "?" + urlencode(params)
 
 
-_DOMAINS = {"web", "plan", "profile", "errors", "rules", "init", "backup", "tasks", "export",
-            "tax", "evidence", "blockers", "warnings", "cli"}
+_DOMAINS = {"web", "phone", "plan", "profile", "errors", "rules", "init", "backup", "tasks",
+            "export", "tax", "evidence", "blockers", "warnings", "cli"}
 
 
 class Labels(dict):
