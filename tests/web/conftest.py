@@ -46,13 +46,16 @@ class Web:
         self.client = TestClient(self.app, base_url=base, follow_redirects=False)
 
     def csrf(self) -> str:
-        token = self.client.cookies.get("xiabo_csrf")
-        for page in ("/rules", "/login"):
-            if token is not None:
-                break
-            self.client.get(page)
-            token = self.client.cookies.get("xiabo_csrf")
-        return token
+        """A form token as the pages print it (HMAC-bound to this browser's session)."""
+        import re
+
+        for page in ("/login", "/cases/new", "/"):
+            r = self.client.get(page, follow_redirects=page == "/")
+            found = re.search(r'name="csrf" value="([^"]+)"', r.text) if r.status_code == 200 \
+                else None
+            if found:
+                return found.group(1)
+        raise AssertionError("no page with a form token")
 
     def form_csrf(self, path: str) -> str:
         """The CSRF token as printed in a page's form."""

@@ -140,6 +140,11 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
                   docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.config = config
     app.state.db = db
+    if config.secret is None:
+        from .secret import load_secret
+
+        config.secret = load_secret()
+    app.state.secret = config.secret
     app.add_middleware(_Limits, max_body=config.max_upload_bytes,
                        allowed_hosts=config.allowed_hosts)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")

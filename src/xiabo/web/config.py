@@ -24,3 +24,5 @@ class WebConfig:
     # Host names the server answers to (None: any). Single-user mode on loopback sets the
     # loopback names, so a web page on a DNS-rebound domain cannot read the local pages.
     allowed_hosts: tuple[str, ...] | None = None
+    # Key of the CSRF HMACs (None: read or make web/secret.py's file in the data folder).
+    secret: bytes | None = None

@@ -1,12 +1,15 @@
 """Per-request context: language, who is asking (actor), CSRF token; and page rendering.
 
 Single-user mode (loopback, no users): the actor is the local user, an admin. Agency mode: the
-session cookie names a user, or the request is refused. Every form carries a CSRF token: the
-session's in agency mode, a double-submit cookie otherwise (and on the login form).
+session cookie names a user, or the request is refused. Every form carries a CSRF token bound
+to the session: an HMAC, with the server secret (web/secret.py), of the session in agency mode,
+or of a random per-browser cookie otherwise (and on the login form). A cookie planted from
+another site or port is useless without the secret.
 """
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import date
@@ -66,6 +69,7 @@ class Ctx:
     new_csrf_cookie: bool = False
     set_lang_cookie: bool = False
     extra: dict = field(default_factory=dict)
+    csrf_nonce: str = ""  # the browser's random cookie the anonymous token is bound to
 
     @property
     def today(self) -> date:
@@ -126,23 +130,30 @@ def _lang(request: Request) -> tuple[str, bool]:
 
 
 def _resolve(request: Request, required: bool) -> Ctx:
+    from .secret import csrf_token
+
     config: WebConfig = request.app.state.config
+    secret: bytes = request.app.state.secret
     lang, set_lang = _lang(request)
-    cookie_csrf = request.cookies.get(CSRF_COOKIE)
-    new_cookie = not cookie_csrf or len(cookie_csrf) > 100
+    nonce = request.cookies.get(CSRF_COOKIE)
+    new_cookie = not nonce or len(nonce) > 100
     if new_cookie:
-        cookie_csrf = secrets.token_urlsafe(32)
+        nonce = secrets.token_urlsafe(32)
+    anonymous_token = csrf_token(secret, "a", nonce)
     if not config.auth:
-        return Ctx(request, config, lang, Actor(), cookie_csrf, new_cookie, set_lang)
+        return Ctx(request, config, lang, Actor(), anonymous_token, new_cookie, set_lang,
+                   csrf_nonce=nonce)
     from ..store.users import actor_for, session_user
 
-    info = session_user(request.app.state.db, request.cookies.get(SESSION_COOKIE))
+    cookie = request.cookies.get(SESSION_COOKIE)
+    info = session_user(request.app.state.db, cookie)
     if info is None:
         if required:
             raise LoginRequired()
-        return Ctx(request, config, lang, Actor(role="anonymous"), cookie_csrf, new_cookie,
-                   set_lang)
-    return Ctx(request, config, lang, actor_for(info.user), info.csrf, False, set_lang)
+        return Ctx(request, config, lang, Actor(role="anonymous"), anonymous_token, new_cookie,
+                   set_lang, csrf_nonce=nonce)
+    bound = csrf_token(secret, "s", hashlib.sha256(cookie.encode("utf-8")).hexdigest())
+    return Ctx(request, config, lang, actor_for(info.user), bound, False, set_lang)
 
 
 async def get_ctx(request: Request) -> Ctx:
@@ -177,9 +188,9 @@ def set_cookies(ctx: Ctx, response) -> None:
     secure = ctx.config.secure_cookies
     if secure is None:
         secure = ctx.request.url.scheme == "https"
-    if ctx.new_csrf_cookie:
-        response.set_cookie(CSRF_COOKIE, ctx.csrf, httponly=True, samesite="lax", secure=secure,
-                            path="/")
+    if ctx.new_csrf_cookie and ctx.csrf_nonce:
+        response.set_cookie(CSRF_COOKIE, ctx.csrf_nonce, httponly=True, samesite="lax",
+                            secure=secure, path="/")
     if ctx.set_lang_cookie:
         response.set_cookie(LANG_COOKIE, ctx.lang, httponly=True, samesite="lax", secure=secure,
                             max_age=365 * 86400, path="/")
