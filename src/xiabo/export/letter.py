@@ -15,7 +15,7 @@ from decimal import Decimal
 from ..errors import UserError
 from .common import clean_text, label, normalise_zip, rule_value
 
-__all__ = ["BLANK_RE", "letter_context", "letter_docx", "letter_md"]
+__all__ = ["BLANK_RE", "letter_context", "letter_docx", "letter_md", "markdown_docx"]
 
 # Matches a blank in either language: 【待填写：…】 or [TO FILL IN: …]
 BLANK_RE = re.compile(r"【待填写：[^】]*】|\[TO FILL IN: [^\]]*\]")
@@ -149,12 +149,16 @@ def _ends_cjk(text: str) -> bool:
 
 def letter_docx(plan, profile) -> bytes:
     """The letter as a .docx with Chinese fonts set on the style and on every run."""
+    title = clean_text(label("docx.title", plan.lang, agency=profile.contract.agency or ""))
+    return markdown_docx(letter_md(plan, profile), plan.lang, title, plan.today)
+
+
+def markdown_docx(markdown: str, lang: str, title: str, today) -> bytes:
+    """Any letter's Markdown (the template subset) as a reproducible .docx (xiabo letters too)."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
     from docx.shared import Cm, Pt
 
-    lang = plan.lang
-    markdown = letter_md(plan, profile)
     doc = Document()
     section = doc.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
@@ -193,12 +197,12 @@ def letter_docx(plan, profile) -> bytes:
                 p.paragraph_format.first_line_indent = indent
             _runs(p, text, lang)
     props = doc.core_properties
-    stamp = datetime.combine(plan.today, time(0, 0))
-    props.title = clean_text(label("docx.title", lang, agency=profile.contract.agency or ""))
+    stamp = datetime.combine(today, time(0, 0))
+    props.title = title
     props.author = props.last_modified_by = "xiabo"
     props.created = props.modified = stamp
     props.last_printed = stamp
     props.revision = 1
     buf = io.BytesIO()
     doc.save(buf)
-    return normalise_zip(buf.getvalue(), plan.today)
+    return normalise_zip(buf.getvalue(), today)
