@@ -21,6 +21,8 @@ __all__ = [
     "CaseDoc",
     "CaseTask",
     "LoginAttempt",
+    "PairingLink",
+    "PhoneSession",
     "User",
     "WebSession",
     "utcnow",
@@ -174,3 +176,27 @@ class AuditEntry(Base):
     detail: Mapped[str] = mapped_column(Text, default="{}")
 
 
+
+
+class PairingLink(Base):
+    """A one-time link that pairs a phone with one case (only the token's SHA-256 is kept)."""
+
+    __tablename__ = "pairing_links"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class PhoneSession(Base):
+    """A paired phone's session: it sees one case, nothing else."""
+
+    __tablename__ = "phone_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the cookie token
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 
 __all__ = ["LOOPBACK", "WebConfig"]
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
 
 
 @dataclass
@@ -26,3 +30,8 @@ class WebConfig:
     allowed_hosts: tuple[str, ...] | None = None
     # Key of the CSRF HMACs (None: read or make web/secret.py's file in the data folder).
     secret: bytes | None = None
+    # ``serve --lan``: other devices must be paired phones (web/pairing.py); links and the
+    # calendar feed use ``base_url`` when set (else the address the request came to)
+    lan: bool = False
+    base_url: str | None = None
+    clock: Callable[[], datetime] = field(default=utcnow)

@@ -141,6 +141,12 @@ def _resolve(request: Request, required: bool) -> Ctx:
         nonce = secrets.token_urlsafe(32)
     anonymous_token = csrf_token(secret, "a", nonce)
     if not config.auth:
+        if config.lan:  # other devices on the network must be paired phones
+            from .pairing import phone_ctx
+
+            phone = phone_ctx(request, lang, set_lang, required)
+            if phone is not None:
+                return phone
         return Ctx(request, config, lang, Actor(), anonymous_token, new_cookie, set_lang,
                    csrf_nonce=nonce)
     from ..store.users import actor_for, session_user
