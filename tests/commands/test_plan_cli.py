@@ -12,14 +12,31 @@ SCHEMA = json.loads((ROOT / "docs" / "plan-schema.json").read_text(encoding="utf
 EXAMPLE = str(EXAMPLES / "kuaishou.yaml")
 
 
-def test_text_roadmap_blockers_first(cli):
+def test_text_roadmap_reads_by_urgency(cli):
     r = cli("plan", EXAMPLE, "--today", "2026-11-25")
     assert r.code == 0, r.err
     out = r.out
-    assert out.index("现在挡住注销的事") < out.index("关键日期") < out.index("第 1 周")
+    assert out.index("现在挡住注销的事") < out.index("关键日期") < out.index("钱和风险") < out.index("第 1 周")
+    # the largest stake first: the ¥200,000 penalty before the 20 % vs statutory tax difference
+    assert out.index("违约金 200,000.00 元") < out.index("攻略说提现要缴 20%") < out.index("第 1 周")
     assert "2027-02-08  注销完成" in out
-    assert "提现个税（攻略按20%）: 2400.00 元" in out
-    assert "规则来源" in out and "common.finance.withholding_rate" in out
+    assert "提现个税（攻略按20%）：2,400 元" in out
+    assert "税法计算方式：累计预扣法" in out
+    # sources are one line at the end; ids only when asked for
+    assert out.rstrip().splitlines()[-1].endswith("加 --sources 逐条查看出处。")
+    assert "common.finance.withholding_rate" not in out and "#mcn-notice" not in out
+
+
+def test_sources_are_sentences(cli):
+    r = cli("plan", EXAMPLE, "--today", "2026-11-25", "--sources")
+    assert r.code == 0, r.err
+    tail = r.out[r.out.index("■ 规则来源"):]
+    assert "书面通知解约的提前天数：30 个自然日。出处：攻略 §三「需提前30天书面通知解除协议」（未核实）。" in tail
+    assert "解决账号状态问题　预计用时：7 个工作日" in tail
+    assert "不超过 36,000 元　税率：3%　速算扣除数：0 元" in tail
+    assert "{'" not in tail and "True" not in tail and "None" not in tail and "common." not in tail
+    v = cli("plan", EXAMPLE, "--today", "2026-11-25", "--sources", "--verbose")
+    assert "[common.contract.notice_days]" in v.out and "#mcn-notice" in v.out
 
 
 def test_json_matches_schema_and_is_deterministic(cli):
@@ -44,7 +61,8 @@ def test_every_example_plans_in_both_languages(cli, path):
 def test_markdown_and_english(cli):
     r = cli("plan", EXAMPLE, "--today", "2026-11-25", "--format", "md", "--lang", "en")
     assert r.code == 0 and r.out.startswith("# Exit roadmap for 小美的直播间 (Kuaishou Live)")
-    assert "| Tax on withdrawal (guide, 20%) | 2400.00 yuan |" in r.out
+    assert "| Tax on withdrawal (guide, 20%) | 2,400 yuan |" in r.out
+    assert r.out.index("## Money and risks") < r.out.index("## Week 1")
 
 
 def test_save_json(cli, tmp_path):

@@ -45,12 +45,14 @@ def _write_atomic(path: Path, text: str) -> None:
 @catalogue_option("--save-json", "save_json", default=None, metavar="FILE", key="cmd.opt.save_json")
 @catalogue_option("--case", default="default", key="cmd.opt.case")
 @catalogue_option("--evidence-dir", default=None, metavar="DIR", key="cmd.opt.evidence_dir")
-@catalogue_option("--no-sources", is_flag=True, key="cmd.opt.no_sources")
+@catalogue_option("--sources", "show_sources", is_flag=True, key="cmd.opt.sources")
+@catalogue_option("--verbose", "-v", "verbose", is_flag=True, key="cmd.opt.verbose")
+@catalogue_option("--no-sources", is_flag=True, hidden=True, key="cmd.opt.no_sources")
 @catalogue_option("--builtin-rules-on-error", "fallback", is_flag=True, key="cmd.opt.fallback")
 @catalogue_option("--batch", default=None, metavar="FILE.jsonl", key="cmd.opt.batch")
 @catalogue_option("--out", default=None, metavar="FILE.jsonl", key="cmd.opt.out")
-def cli(profile, today, rules, fmt, lang, save_json, case, evidence_dir, no_sources, fallback,
-        batch, out):
+def cli(profile, today, rules, fmt, lang, save_json, case, evidence_dir, show_sources, verbose,
+        no_sources, fallback, batch, out):
     from .. import load_rulebook
     from ..case_facts import plan_case
     from ..roadmap.profile import load_profile
@@ -81,9 +83,9 @@ def cli(profile, today, rules, fmt, lang, save_json, case, evidence_dir, no_sour
     if fmt == "json":
         click.echo(_dump(plan), nl=False)
     elif fmt == "md":
-        click.echo(to_markdown(plan), nl=False)
+        click.echo(to_markdown(plan, sources=show_sources, verbose=verbose), nl=False)
     else:
-        click.echo(to_text(plan, sources=not no_sources), nl=False)
+        click.echo(to_text(plan, sources=show_sources and not no_sources, verbose=verbose), nl=False)
     if save_json:
         _write_atomic(Path(save_json), _dump(plan))
         click.echo(t("cmd.saved", lang, path=save_json), err=True)

@@ -7,11 +7,12 @@ engine and planner stay free of language and I/O.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
 
 from ..errors import UserError
 from ..i18n import normalise_lang, t
 from ..rules import RuleBook
-from ..vocabulary import render_text_param
+from ..vocabulary import render_text_param, rule_value
 from . import calendar as cal
 from .engine import build_tasks
 from .plan import MILESTONES, Blocker, Plan, RuleUse, Task, Warning
@@ -53,12 +54,17 @@ def _figures(profile: Profile, book: RuleBook, platform: str, on: date):
     return {k: str(v) for k, v in out.items()}, rules, warnings
 
 
-def _format_rule_value(rule, on: date, lang: str) -> str:
-    value = rule.value_at(on)
-    text = render_text_param(value, lang)
-    unit_key = f"plan.units.{rule.unit}"
-    template = t(unit_key, lang, value=text)
-    return template if template != unit_key else text
+def _stake(params: dict) -> Decimal | None:
+    """The largest sum of money a warning's parameters name (how much is at stake)."""
+    best = None
+    for key, value in params.items():
+        if key in ("penalty", "balance") or key.endswith(("_cny", "_tax")):
+            try:
+                num = Decimal(str(value).replace(",", ""))
+            except (InvalidOperation, ValueError):
+                continue
+            best = num if best is None or num > best else best
+    return best
 
 
 def _contrast_warnings(book: RuleBook, used: set[str], on: date, lang: str,
@@ -82,13 +88,13 @@ def _contrast_warnings(book: RuleBook, used: set[str], on: date, lang: str,
         note = render_text_param(rule.note, lang) if rule.note else ""
         msg = t("plan.contrast", lang,
                 guide_title=guide.title.get(lang, guide.title["zh"]),
-                guide_value=_format_rule_value(guide, on, lang),
-                guide_source=t(f"rules.sources.{guide.source}", lang),
+                guide_value=rule_value(guide, lang, on),
+                guide_says=t(f"vocab.says.{guide.source}", lang),
                 other_title=rule.title.get(lang, rule.title["zh"]),
-                other_value=_format_rule_value(rule, on, lang),
-                other_source=t(f"rules.sources.{rule.source}", lang),
+                other_value=rule_value(rule, lang, on),
+                other_says=t(f"vocab.says.{rule.source}", lang),
                 reference=rule.reference, note=note)
-        out.append(Warning(f"contrast:{rule.id}", msg.strip(), [target, rule.id]))
+        out.append(Warning(f"contrast:{rule.id}", " ".join(msg.split()), [target, rule.id]))
     return out
 
 
@@ -199,18 +205,24 @@ def build_plan(profile: Profile, book: RuleBook, *, today: date, lang: str = "zh
     for ids in figure_rules.values():
         result.rules.update(ids)
 
-    warnings = [Warning(w.id, _text(w.message, lang), w.rules) for w in result.warnings]
+    warnings = [Warning(w.id, _text(w.message, lang), w.rules, _stake(w.message[1]))
+                for w in result.warnings]
     for w in figure_warnings:
+        params = w.get("params", {})
+        stake = None
+        if "guide_tax" in params and "law_tax" in params:  # what reading the guide literally costs
+            stake = abs(Decimal(params["guide_tax"]) - Decimal(params["law_tax"]))
         warnings.append(Warning(w.get("id", w["key"]), t(w["key"], lang, **{
-            k: render_text_param(v, lang) for k, v in w.get("params", {}).items()}),
+            k: render_text_param(v, lang) for k, v in params.items()}),
             list(w.get("rules") or [r for key in ("withdrawal_tax_cny", "statutory_withdrawal_tax_cny")
-                                    for r in figure_rules.get(key, [])])))
+                                    for r in figure_rules.get(key, [])]), stake or _stake(params)))
     if provisional:
         warnings.append(Warning("provisional-calendar", t("plan.provisional", lang), []))
     overdue = [task.id for task in tasks if task.done is None and task.due < today]
     if overdue:
+        titles = [by_id[tid].title for tid in overdue[:8]]
         warnings.append(Warning("overdue", t("plan.overdue", lang, n=len(overdue),
-                                             ids=", ".join(overdue[:8])), []))
+                                             ids=render_text_param(titles, lang)), []))
     for rid in list(result.rules):
         if rid not in book.rules:
             result.rules.discard(rid)
@@ -219,6 +231,8 @@ def build_plan(profile: Profile, book: RuleBook, *, today: date, lang: str = "zh
     for w in warnings:
         result.rules.update(r for r in w.rules if r in book.rules)
 
+    # money at stake first, largest first; the rest keep their order
+    warnings.sort(key=lambda w: (w.stake is None, -(w.stake or 0)))
     rules_used = _rules_used(book, frozenset(result.rules), start, lang)
     tasks.sort(key=lambda task: (task.start, task.due, task.id))
     exit_ids = {spec.id for spec in result.tasks if spec.exit_path}

@@ -74,6 +74,7 @@ class Warning:
     id: str
     message: str
     rules: list[str] = field(default_factory=list)
+    stake: Any = None  # Decimal yuan at stake (orders the text; not in the JSON)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "message": self.message, "rules": list(self.rules)}

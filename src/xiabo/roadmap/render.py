@@ -1,4 +1,9 @@
-"""A Plan as terminal text or Markdown: blockers first, then weeks, money and sources."""
+"""A Plan as terminal text or Markdown, read top-down by urgency.
+
+What blocks deletion, key dates, money at stake and warnings (largest stake first), then the
+weeks; the rule sources are one line pointing to ``--sources`` unless asked for. Rule ids and
+task ids appear only with ``verbose``.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,11 @@ from datetime import date, timedelta
 from itertools import groupby
 
 from ..i18n import t
+from ..vocabulary import label_sep, money, rule_value, say, source_label, table_rows
 from .plan import Plan, Task
 
-__all__ = ["to_text", "to_markdown", "weeks"]
+__all__ = ["to_text", "to_markdown", "weeks", "money_warnings", "other_warnings",
+           "figure_rows", "source_entries", "source_sentence"]
 
 
 def weeks(plan: Plan) -> list[tuple[int, date, date, list[Task]]]:
@@ -23,7 +30,7 @@ def weeks(plan: Plan) -> list[tuple[int, date, date, list[Task]]]:
     return out
 
 
-def _task_line(task: Task, lang: str) -> str:
+def _marks(task: Task, lang: str) -> list[str]:
     marks = []
     if task.done:
         marks.append(t("plan.done_mark", lang))
@@ -33,34 +40,83 @@ def _task_line(task: Task, lang: str) -> str:
         marks.append(t("plan.slack", lang, days=task.slack_days))
     if task.evidence_entries:
         marks.append(t("plan.evidence", lang, n=task.evidence_entries))
+    return marks
+
+
+def _task_line(task: Task, lang: str, verbose: bool = False) -> str:
+    marks = _marks(task, lang)
     span = task.start.isoformat() if task.start == task.due else f"{task.start.isoformat()} → {task.due.isoformat()}"
     box = "[x]" if task.done else "[ ]"
-    suffix = f"  ({'; '.join(marks)})" if marks else ""
-    return f"{box} {span}  {task.title}{suffix}  #{task.id}"
+    suffix = t("plan.marks", lang, marks=t("plan.mark_sep", lang).join(marks)) if marks else ""
+    tail = f"  #{task.id}" if verbose else ""
+    return f"{box} {span}  {task.title}{suffix}{tail}"
 
 
-def _rule_line(plan: Plan, rule) -> str:
-    from .assemble import render_text_param
-
-    lang = plan.lang
-    verified = "" if rule.verified else t("plan.unverified", lang)
-    return t("plan.rule_line", lang, id=rule.id, title=rule.title,
-             value=render_text_param(rule.value, lang), source=t(f"rules.sources.{rule.source}", lang),
-             reference=rule.reference, verified=verified)
+def money_warnings(plan: Plan) -> list:
+    """Warnings with money at stake, largest first (the order the plan keeps)."""
+    return sorted((w for w in plan.warnings if getattr(w, "stake", None) is not None),
+                  key=lambda w: -w.stake)
 
 
-def _figure_lines(plan: Plan) -> list[tuple[str, str, str]]:
+def other_warnings(plan: Plan) -> list:
+    return [w for w in plan.warnings if getattr(w, "stake", None) is None]
+
+
+def figure_rows(plan: Plan) -> list[tuple[str, str, str]]:
+    """(label, value in words, rule ids) for each money figure."""
     lang = plan.lang
     rows = []
     for key, value in plan.figures.items():
         label = t(f"plan.figures.{key}", lang)
-        shown = t("plan.yuan", lang, value=value) if key.endswith("_cny") else value
+        shown = money(value, lang) if key.endswith("_cny") else say(value, lang)
         rows.append((label, shown, ", ".join(plan.figure_rules.get(key, []))))
     return rows
 
 
-def to_text(plan: Plan, *, sources: bool = True) -> str:
+def source_entries(plan: Plan) -> list[dict]:
+    """Each rule the plan rests on, in words: title, value (or a table), where it comes from."""
     lang = plan.lang
+    out = []
+    for rule in plan.rules_used:
+        table = table_rows(rule.value, lang) if rule.unit == "table" else None
+        source = source_label(rule.source, lang)
+        notes = [] if rule.reference.startswith(source) else [source]
+        if not rule.verified:
+            notes.append(t("plan.unverified_word", lang))
+        out.append({"id": rule.id, "title": rule.title,
+                    "value": None if table else rule_value(rule, lang), "table": table,
+                    "reference": rule.reference, "source": source,
+                    "remark": t("plan.source_remark", lang, notes=t("plan.mark_sep", lang).join(notes))
+                    if notes else ""})
+    return out
+
+
+def source_sentence(entry: dict, lang: str, verbose: bool = False) -> str:
+    key = "plan.source_table" if entry["table"] else "plan.source_sentence"
+    text = t(key, lang, title=entry["title"], value=entry["value"], reference=entry["reference"],
+             remark=entry["remark"])
+    return text + (f"  [{entry['id']}]" if verbose else "")
+
+
+def _sources_line(plan: Plan) -> str:
+    lang = plan.lang
+    counts: dict[str, int] = {}
+    for rule in plan.rules_used:
+        counts[rule.source] = counts.get(rule.source, 0) + 1
+    breakdown = t("plan.mark_sep", lang).join(
+        t("plan.rule_count", lang, source=source_label(s, lang), n=n) for s, n in counts.items())
+    return t("plan.sources_line", lang, n=len(plan.rules_used), breakdown=breakdown)
+
+
+def _milestones(plan: Plan) -> list[tuple[date, str]]:
+    return [(v, t(f"plan.milestones.{k}", plan.lang))
+            for k, v in sorted(((k, v) for k, v in plan.milestones.items() if v), key=lambda kv: kv[1])]
+
+
+def to_text(plan: Plan, *, sources: bool = False, verbose: bool = False) -> str:
+    """The roadmap for a terminal: most urgent first, sources as one line unless asked for."""
+    lang = plan.lang
+    sep = label_sep(lang)
     lines: list[str] = []
     title = t("plan.heading", lang, name=plan.name, platform=plan.platform_name)
     if not plan.delete_account:
@@ -69,27 +125,36 @@ def to_text(plan: Plan, *, sources: bool = True) -> str:
               t("plan.today", lang, today=plan.today, start=plan.start, end=plan.end), ""]
     lines.append("■ " + t("plan.blockers_heading", lang))
     if plan.blockers:
-        lines += [f"  ✗ {b.message}  [{b.rule}]" for b in plan.blockers]
+        lines += [f"  ✗ {b.message}" + (f"  [{b.rule}]" if verbose else "") for b in plan.blockers]
     else:
         lines.append("  " + t("plan.no_blockers", lang))
     lines += ["", "■ " + t("plan.milestones_heading", lang)]
-    for key, value in sorted(((k, v) for k, v in plan.milestones.items() if v), key=lambda kv: kv[1]):
-        if value:
-            lines.append(f"  {value.isoformat()}  {t(f'plan.milestones.{key}', lang)}")
+    lines += [f"  {when.isoformat()}  {label}" for when, label in _milestones(plan)]
+    lines += ["", "■ " + t("plan.money_heading", lang)]
+    lines += [f"  ! {w.message}" for w in money_warnings(plan)]
+    for label, shown, rules in figure_rows(plan):
+        lines.append(f"  {label}{sep}{shown}" + (f"  [{rules}]" if verbose and rules else ""))
+    others = other_warnings(plan)
+    if others:
+        lines += ["", "■ " + t("plan.warnings_heading", lang)]
+        lines += [f"  ! {w.message}" for w in others]
     for n, first, last, tasks in weeks(plan):
         lines += ["", "■ " + t("plan.week_heading", lang, n=n, start=first, end=last)]
         for task in tasks:
-            lines.append("  " + _task_line(task, lang))
+            lines.append("  " + _task_line(task, lang, verbose))
             lines += [f"      - {step}" for step in task.steps]
-    lines += ["", "■ " + t("plan.figures_heading", lang)]
-    for label, shown, rules in _figure_lines(plan):
-        lines.append(f"  {label}: {shown}" + (f"  [{rules}]" if rules else ""))
-    if plan.warnings:
-        lines += ["", "■ " + t("plan.warnings_heading", lang)]
-        lines += [f"  ! {w.message}" for w in plan.warnings]
+    lines.append("")
     if sources:
-        lines += ["", "■ " + t("plan.sources_heading", lang)]
-        lines += ["  " + _rule_line(plan, r) for r in plan.rules_used]
+        lines.append("■ " + t("plan.sources_heading", lang))
+        for entry in source_entries(plan):
+            lines.append("  " + source_sentence(entry, lang, verbose))
+            if entry["table"]:
+                headers, rows = entry["table"]
+                gap = "　" if lang == "zh" else "  "
+                lines += ["      " + gap.join(f"{h}{sep}{c}" if i else c for i, (h, c) in
+                                               enumerate(zip(headers, row))) for row in rows]
+    else:
+        lines.append(_sources_line(plan))
     return "\n".join(lines) + "\n"
 
 
@@ -97,27 +162,46 @@ def _md_escape(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def to_markdown(plan: Plan) -> str:
+def to_markdown(plan: Plan, *, sources: bool = False, verbose: bool = False) -> str:
+    """The same order as the text, as a Markdown document."""
     lang = plan.lang
     out = [f"# {t('plan.heading', lang, name=_md_escape(plan.name), platform=plan.platform_name)}", "",
            t("plan.today", lang, today=plan.today, start=plan.start, end=plan.end), "",
            f"## {t('plan.blockers_heading', lang)}", ""]
-    out += [f"- {_md_escape(b.message)} (`{b.rule}`)" for b in plan.blockers] or [
-        t("plan.no_blockers", lang)]
+    out += [f"- {_md_escape(b.message)}" + (f" (`{b.rule}`)" if verbose else "")
+            for b in plan.blockers] or [t("plan.no_blockers", lang)]
     out += ["", f"## {t('plan.milestones_heading', lang)}", ""]
-    out += [f"- **{v.isoformat()}** {t(f'plan.milestones.{k}', lang)}"
-            for k, v in sorted(((k, v) for k, v in plan.milestones.items() if v), key=lambda kv: kv[1])]
+    out += [f"- **{when.isoformat()}** {label}" for when, label in _milestones(plan)]
+    out += ["", f"## {t('plan.money_heading', lang)}", ""]
+    out += [f"- **{_md_escape(w.message)}**" for w in money_warnings(plan)]
+    head = [t("plan.figure_item", lang), t("plan.figure_value", lang)]
+    if verbose:
+        head.append(t("plan.figure_rules", lang))
+    out += ["", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for label, shown, rules in figure_rows(plan):
+        cells = [label, shown] + ([f"`{rules}`" if rules else ""] if verbose else [])
+        out.append("| " + " | ".join(_md_escape(c) for c in cells) + " |")
+    others = other_warnings(plan)
+    if others:
+        out += ["", f"## {t('plan.warnings_heading', lang)}", ""]
+        out += [f"- {_md_escape(w.message)}" for w in others]
     for n, first, last, tasks in weeks(plan):
         out += ["", f"## {t('plan.week_heading', lang, n=n, start=first, end=last)}", ""]
         for task in tasks:
-            out.append(f"- {_md_escape(_task_line(task, lang))}")
+            out.append(f"- {_md_escape(_task_line(task, lang, verbose))}")
             out += [f"  - {_md_escape(step)}" for step in task.steps]
-            out.append(f"  - `{', '.join(task.rules)}`")
-    out += ["", f"## {t('plan.figures_heading', lang)}", "", "| | | |", "|---|---|---|"]
-    out += [f"| {label} | {shown} | `{rules}` |" for label, shown, rules in _figure_lines(plan)]
-    if plan.warnings:
-        out += ["", f"## {t('plan.warnings_heading', lang)}", ""]
-        out += [f"- {_md_escape(w.message)}" for w in plan.warnings]
-    out += ["", f"## {t('plan.sources_heading', lang)}", ""]
-    out += [f"- {_md_escape(_rule_line(plan, r))}" for r in plan.rules_used]
+            if verbose:
+                out.append(f"  - `{', '.join(task.rules)}`")
+    out += [""]
+    if sources:
+        out += [f"## {t('plan.sources_heading', lang)}", ""]
+        for entry in source_entries(plan):
+            out.append(f"- {_md_escape(source_sentence(entry, lang, verbose))}")
+            if entry["table"]:
+                headers, rows = entry["table"]
+                out += ["", "  | " + " | ".join(headers) + " |", "  |" + "---|" * len(headers)]
+                out += ["  | " + " | ".join(_md_escape(c) for c in row) + " |" for row in rows]
+                out.append("")
+    else:
+        out.append(_sources_line(plan))
     return "\n".join(out) + "\n"

@@ -39,7 +39,9 @@ def build_comeback(ctx) -> None:
             steps.append((L + "comeback.s_recert", {"days": recert}))
             rules.append("comeback.recertification_after_days")
     else:
-        steps.append((L + "comeback.s_other", {"platform": ctx.p.comeback.platform or ""}))
+        where = ctx.p.comeback.platform
+        steps.append((L + "comeback.s_other", {"platform": where}) if where
+                     else (L + "comeback.s_other_unnamed", {}))
         rules.append("comeback.new_account")
     ctx.add("comeback", "comeback", "comeback", (L + f"comeback.title_{plan}", {}),
             steps=steps, rules=rules, deps=deps, exit_path=False)
