@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 from .errors import UserError
 
 __all__ = ["Block", "Limits", "Row", "TableInfo", "cell_text", "check_xlsx", "detect_encoding",
-           "json_records", "load_json", "open_table", "read_blocks", "read_table",
+           "check_nesting", "json_records", "load_json", "open_table", "read_blocks", "read_table",
            "read_xlsx_values", "rows_to_blocks"]
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -341,6 +341,30 @@ def load_json(info: TableInfo) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise _fail("bad_json", info.path, "bad_json", line=exc.lineno) from None
+
+
+def check_nesting(doc: Any, source: str | Path, max_depth: int = 64,
+                  max_nodes: int | None = None) -> None:
+    """Refuse a document nested deeper than ``max_depth`` (or, optionally, with more values than
+    ``max_nodes`` counting YAML aliases each time they are used), without recursion."""
+    stack = [(doc, 1)]
+    nodes = 0
+    while stack:
+        node, depth = stack.pop()
+        nodes += 1
+        if max_nodes is not None and nodes > max_nodes:
+            raise UserError("inputs.too_many_values", {"max": max_nodes}, file=str(source),
+                            fix_key="inputs.fix.too_deep")
+        if isinstance(node, dict):
+            children = node.values()
+        elif isinstance(node, (list, tuple)):
+            children = node
+        else:
+            continue
+        if depth >= max_depth and children:
+            raise UserError("inputs.too_deep", {"max": max_depth}, file=str(source),
+                            fix_key="inputs.fix.too_deep")
+        stack.extend((child, depth + 1) for child in children)
 
 
 def json_records(doc: Any) -> list[dict] | None:

@@ -44,7 +44,7 @@ def hostile_dict() -> dict:
     data = yaml.safe_load((EXAMPLES / "kuaishou.yaml").read_text(encoding="utf-8"))
     data["name"] = HOSTILE
     data["contract"]["agency"] = HOSTILE
-    data["progress"] = {"mcn-notice": {"done": "2026-12-01", "note": HOSTILE},
+    data["progress"] = {"mcn-notice": {"done": "2026-11-20", "note": HOSTILE},
                         "evidence-setup": {"note": "+1 call @agency\tnow"}}
     return data
 

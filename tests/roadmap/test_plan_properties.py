@@ -14,17 +14,19 @@ from ..conftest import ROOT
 
 BOOK = load_rulebook()
 SCHEMA = json.loads((ROOT / "docs" / "plan-schema.json").read_text(encoding="utf-8"))
+# text as a person types it: the profile refuses control characters (C0/C1) and lone surrogates
+PLAIN = st.characters(blacklist_categories=("Cc", "Cs"))
 REVIEW = {"kuaishou": 7, "douyin": 3, "taobao": 15}
 
 devices = st.fixed_dictionaries({
-    "name": st.text(min_size=1, max_size=8).filter(lambda s: s.strip()),
+    "name": st.text(PLAIN, min_size=1, max_size=8).filter(lambda s: s.strip()),
     "type": st.sampled_from(["phone", "tablet", "computer", "camera", "light", "audio", "stand", "other"]),
     "os": st.sampled_from([None, "ios", "android", "windows", "macos"]),
     "disposal": st.sampled_from(["sell", "donate", "keep", "recycle"]),
 })
 
 profiles = st.fixed_dictionaries({
-    "name": st.text(min_size=1, max_size=20).filter(lambda s: s.strip()),
+    "name": st.text(PLAIN, min_size=1, max_size=20).filter(lambda s: s.strip()),
     "platform": st.sampled_from(["kuaishou", "douyin", "taobao"]),
     "start": st.dates(min_value=date(2025, 1, 1), max_value=date(2027, 12, 31)).map(str),
     "followers": st.integers(0, 5_000_000),
@@ -41,7 +43,7 @@ profiles = st.fixed_dictionaries({
     "contract": st.one_of(
         st.just({"signed": False}),
         st.fixed_dictionaries({
-            "signed": st.just(True), "agency": st.text(min_size=1, max_size=10),
+            "signed": st.just(True), "agency": st.text(PLAIN, min_size=1, max_size=10).filter(lambda s: s.strip()),
             "kind": st.sampled_from(["cooperation", "brokerage", "labour"]),
             "notice_days": st.one_of(st.none(), st.integers(0, 120)),
             "non_compete_months": st.one_of(st.none(), st.integers(0, 36)),

@@ -32,7 +32,7 @@ def test_defaults_when_omitted():
 @pytest.mark.parametrize("data,field,fix", [
     ({"followers": -1}, "followers", "profile.fix.not_negative"),
     ({"followers": "120万"}, "followers", "profile.fix.integer"),
-    ({"start": "2026-13-01"}, "start", "profile.fix.date"),
+    ({"start": "2026-13-01"}, "start", "inputs.fix.real_date"),
     ({"colour": "red"}, "colour", "profile.fix.extra"),
     ({"money": {"balance_cny": "12.345"}}, "money.balance_cny", "profile.fix.fen"),
     ({"account": {"status": "dead"}}, "account.status", "profile.fix.choice"),
