@@ -46,14 +46,14 @@ def test_transition_is_15_days_after_last_live():
 
 
 def test_mcn_notice_on_start_and_termination_by_notice_days():
-    plan = make_plan(start="2026-11-02")
+    plan = make_plan(start="2026-11-02", today=date(2026, 11, 2))
     assert plan.milestones["mcn_notice"] == date(2026, 11, 2)
     assert plan.milestones["mcn_termination"] == date(2026, 12, 2)
     assert plan.milestones["non_compete_end"] == date(2027, 12, 2)
 
 
 def test_notice_period_ending_on_holiday_is_extended():
-    plan = make_plan(start="2026-09-01")
+    plan = make_plan(start="2026-09-01", today=date(2026, 9, 1))
     end = plan.milestones["mcn_termination"]
     assert end > date(2026, 10, 1)  # Art. 203: 10-01 is National Day
     assert "common.law.period_end_holiday_extends" in plan.task("mcn-termination").rules
@@ -70,7 +70,7 @@ def test_non_normal_account_is_a_blocker_but_plan_is_made():
 def test_nothing_blocks_when_everything_is_done_already():
     profile = base_profile(account={"bindings": []}, money={"balance_cny": "0"}, shop=None,
                            contract={"signed": False}, data={"backed_up": ["recordings", "fan_profile"]},
-                           start="2026-01-05")
+                           start="2026-01-05", last_live_on="2026-02-01")
     import xiabo
 
     plan = xiabo.plan(profile, today=date(2026, 11, 25))
@@ -150,8 +150,8 @@ def test_dormant_plan_has_no_deletion():
 
 
 def test_marking_a_task_done_late_moves_downstream():
-    base = make_plan(start="2026-11-02")
-    late = make_plan(start="2026-11-02", progress={"mcn-notice": {"done": "2026-11-09", "note": "迟了"}})
+    base = make_plan(start="2026-11-02", today=date(2026, 11, 2))
+    late = make_plan(start="2026-11-02", today=date(2026, 11, 9), progress={"mcn-notice": {"done": "2026-11-09", "note": "迟了"}})
     assert late.task("mcn-notice").done == date(2026, 11, 9)
     assert late.milestones["mcn_termination"] >= base.milestones["mcn_termination"] + timedelta(days=7)
     assert late.milestones["deletion_apply"] >= base.milestones["deletion_apply"]
@@ -263,7 +263,7 @@ def test_orders_export_moves_shop_closing():
 def test_working_day_dependency_skips_the_holiday():
     from xiabo.roadmap import calendar as cal
 
-    plan = make_plan(start="2026-09-15", followers=1000)  # the withdrawal ends just before National Day
+    plan = make_plan(start="2026-09-15", followers=1000, today=date(2026, 9, 15))  # the withdrawal ends just before National Day
     withdraw, records = plan.task("withdraw"), plan.task("tax-records")
     assert withdraw.due == date(2026, 9, 30) and records.start == date(2026, 10, 8)
     assert records.start == cal.add_working_days(withdraw.due, 1)

@@ -17,8 +17,7 @@ from . import calendar as cal
 from .engine import build_tasks
 from .plan import MILESTONES, Blocker, Plan, RuleUse, Task, Warning
 from .planner import schedule
-from .domain import check_dates
-from .profile import Profile, input_notes
+from .profile import Profile
 
 __all__ = ["build_plan"]
 
@@ -142,6 +141,16 @@ def _rules_used(book: RuleBook, ids: frozenset[str], on: date, lang: str) -> lis
     return list(found)
 
 
+def _most_overdue(task: Task) -> tuple:
+    return (-task.overdue_days, task.start, task.due, task.id)
+
+
+def _listing_order(task: Task) -> tuple:
+    """Overdue tasks first (most overdue first), then by date."""
+    return (0, -task.overdue_days, task.id) if task.status == "overdue" else (
+        1, task.start, task.due, task.id)
+
+
 def build_plan(profile: Profile, book: RuleBook, *, today: date, lang: str = "zh",
                evidence_counts: dict[str, int] | None = None,
                orders_earliest_close: date | None = None,
@@ -152,17 +161,16 @@ def build_plan(profile: Profile, book: RuleBook, *, today: date, lang: str = "zh
         raise UserError("profile.unknown_platform",
                         {"platform": profile.platform, "choices": ", ".join(book.platform_ids())},
                         field="platform", fix_key="profile.fix.platform")
-    check_dates(profile, book, today)  # the input domain that needs today (domain.py)
     view = book.platform(profile.platform)
     start = profile.start or today
     result = build_tasks(profile, view, start, orders_earliest_close=orders_earliest_close,
                          backups=backups)
-    dates = schedule(result.tasks, start)
+    dates = schedule(result.tasks, start, today)
     last_income = dates.get("withdraw") or dates.get("last-live")
     if last_income and last_income.due.year != start.year:
         # income reaches into a later year: one reconciliation per income year
         result.replan_tax_years(tuple(range(start.year, last_income.due.year + 1)))
-        dates = schedule(result.tasks, start)
+        dates = schedule(result.tasks, start, today)
 
     years = {y for s in dates.values() for y in (s.start.year, s.due.year)}
     provisional_years = {y for y in years if cal.is_provisional(date(y, 1, 1))}
@@ -183,8 +191,10 @@ def build_plan(profile: Profile, book: RuleBook, *, today: date, lang: str = "zh
             spec.id, spec.module, spec.kind, _text(spec.title, lang),
             [_text(s, lang) for s in spec.steps], when.start, when.due,
             [d.task for d in spec.deps], list(spec.rules), when.critical, when.slack_days,
-            spec.milestone, spec.done, progress.note if progress else None, is_prov,
+            spec.milestone, spec.done or (when.due if when.passed else None),
+            progress.note if progress else None, is_prov,
             evidence_counts.get(spec.id, 0) if evidence_counts is not None else None,
+            when.status, when.overdue_days, when.planned_due, when.passed,
         )
         tasks.append(task)
         if spec.milestone:
@@ -218,10 +228,9 @@ def build_plan(profile: Profile, book: RuleBook, *, today: date, lang: str = "zh
             k: render_text_param(v, lang) for k, v in params.items()}),
             list(w.get("rules") or [r for key in ("withdrawal_tax_cny", "statutory_withdrawal_tax_cny")
                                     for r in figure_rules.get(key, [])]), stake or _stake(params)))
-    warnings.extend(Warning("input-tidied", note, []) for note in input_notes(profile, lang))
     if provisional:
         warnings.append(Warning("provisional-calendar", t("plan.provisional", lang), []))
-    overdue = [task.id for task in tasks if task.done is None and task.due < today]
+    overdue = [task.id for task in sorted(tasks, key=_most_overdue) if task.status == "overdue"]
     if overdue:
         titles = [by_id[tid].title for tid in overdue[:8]]
         warnings.append(Warning("overdue", t("plan.overdue", lang, n=len(overdue),
@@ -237,9 +246,11 @@ def build_plan(profile: Profile, book: RuleBook, *, today: date, lang: str = "zh
     # money at stake first, largest first; the rest keep their order
     warnings.sort(key=lambda w: (w.stake is None, -(w.stake or 0)))
     rules_used = _rules_used(book, frozenset(result.rules), start, lang)
-    tasks.sort(key=lambda task: (task.start, task.due, task.id))
+    tasks.sort(key=_listing_order)
     exit_ids = {spec.id for spec in result.tasks if spec.exit_path}
     end = max((task.due for task in tasks if task.id in exit_ids), default=start)
+    if end < today and any(task.done is None for task in tasks):
+        end = today  # never finished before today while anything is open
     return Plan(name=profile.name, platform=profile.platform,
                 platform_name=render_text_param(view.meta.name, lang), lang=lang, today=today,
                 start=start, delete_account=profile.delete_account, milestones=milestones,

@@ -104,7 +104,7 @@ class _Ctx:
     def add(self, task_id: str, module: str, kind: str, title: tuple[str, dict], *,
             steps=(), rules=(), deps=(), days: int | None = None, unit: str | None = None,
             not_before: date | None = None, exit_path: bool = True,
-            milestone: str | None = None) -> TaskSpec:
+            milestone: str | None = None, follows: bool = False) -> TaskSpec:
         default = self.durations.get(kind) or _NO_DURATION
         resolve = self.view.resolve
         rule_ids = [resolve(k) for k in rules]
@@ -119,11 +119,22 @@ class _Ctx:
             default.get("unit", "natural") if unit is None else unit,
             [d if isinstance(d, Dep) else Dep(d) for d in deps],
             not_before, exit_path, milestone,
-            progress.done if progress else None,
+            progress.done if progress else None, follows,
         )
         self.tasks.append(spec)
         self.ids.add(task_id)
         return spec
+
+    def fact(self, task_id: str, on: date | None) -> None:
+        """The task just added happened on ``on`` (a fact in the profile): it is done then,
+        unless the progress already records it, and what follows is dated from it."""
+        if on is None:
+            return
+        spec = self.tasks[-1]
+        spec.not_before = on
+        spec.days = 0
+        if spec.done is None:
+            spec.done = on
 
     def done(self, task_id: str) -> bool:
         progress = self.p.progress.get(task_id)

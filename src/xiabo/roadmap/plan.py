@@ -9,13 +9,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-__all__ = ["SCHEMA", "MODULES", "MILESTONES", "Task", "Blocker", "Warning", "RuleUse", "Plan"]
+__all__ = ["SCHEMA", "MODULES", "MILESTONES", "STATUSES", "Task", "Blocker", "Warning", "RuleUse",
+           "Plan"]
 
 SCHEMA = "xiabo.plan/1"
 MODULES = ("account", "data", "contract", "fans", "equipment", "finance", "comeback", "legal")
 MILESTONES = ("start", "mcn_notice", "mcn_termination", "last_live", "transition_end",
               "deletion_apply", "deletion_complete", "non_compete_end",
               "recertification_needed_after")
+# where a task stands on the plan's ``today``; listings show overdue tasks first
+STATUSES = ("overdue", "in_progress", "upcoming", "done")
 
 
 @dataclass(slots=True)
@@ -36,10 +39,10 @@ class Task:
     note: str | None = None
     provisional: bool = False
     evidence_entries: int | None = None
-
-    @property
-    def status(self) -> str:
-        return "done" if self.done else "open"
+    status: str = "upcoming"  # one of STATUSES, on the plan's today
+    overdue_days: int = 0  # days past the planned end (status "overdue")
+    planned_due: date | None = None  # the end planned from the start, when re-planning moved it
+    derived: bool = False  # done because the facts it follows from have run their course
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -49,8 +52,12 @@ class Task:
             "critical": self.critical, "slack_days": self.slack_days,
             "milestone": self.milestone, "status": self.status,
             "done": self.done.isoformat() if self.done else None,
-            "provisional": self.provisional,
+            "provisional": self.provisional, "overdue_days": self.overdue_days,
         }
+        if self.planned_due is not None:
+            out["planned_due"] = self.planned_due.isoformat()
+        if self.derived:
+            out["derived"] = True
         if self.note:
             out["note"] = self.note
         if self.evidence_entries is not None:

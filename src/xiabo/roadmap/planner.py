@@ -4,6 +4,13 @@ Pure and iterative (Kahn's topological order; no recursion), so thousands of pla
 and no stack limits. A dependency's gap is counted in natural days, working days (China
 schedule), or as a legal period (民法典 Art. 201/203: the period ends ``gap`` days after the
 predecessor's last day, moved past a statutory rest day).
+
+Plans live in time: given ``today``, no open task ends before it. An open task whose planned
+end has passed is *overdue* and is re-planned from today (its dependants move with it); one
+whose start has come keeps it (*in progress*). A task that *follows* from facts (a legal
+period after a notice, the review after an application) is dated from them even before the
+plan's start and is never re-planned: once its predecessors are done and its end has passed,
+it is past (*done*).
 """
 
 from __future__ import annotations
@@ -14,7 +21,9 @@ from datetime import date
 
 from . import calendar as cal
 
-__all__ = ["Dep", "TaskSpec", "Scheduled", "schedule", "CycleError"]
+__all__ = ["Dep", "TaskSpec", "Scheduled", "schedule", "CycleError", "STATUSES"]
+
+STATUSES = ("done", "overdue", "in_progress", "upcoming")
 
 
 class CycleError(ValueError):
@@ -43,6 +52,7 @@ class TaskSpec:
     exit_path: bool = True
     milestone: str | None = None
     done: date | None = None
+    follows: bool = False  # dated by its predecessors alone (a consequence, not an action)
 
 
 @dataclass(slots=True)
@@ -51,6 +61,10 @@ class Scheduled:
     due: date
     slack_days: int
     critical: bool
+    status: str = "upcoming"  # one of STATUSES
+    overdue_days: int = 0  # days past the planned end (status "overdue")
+    planned_due: date | None = None  # the end planned from the start, before re-planning
+    passed: bool = False  # a consequence of done facts whose end has passed (status "done")
 
 
 def _anchor(due: int, dep: Dep) -> int:
@@ -113,22 +127,50 @@ def _finish(start: int, spec: TaskSpec) -> int:
     return start + spec.days - 1
 
 
-def schedule(specs: list[TaskSpec], project_start: date) -> dict[str, Scheduled]:
-    """Earliest dates for every task, then total slack against the exit's end.
+def _earliest(spec: TaskSpec, floor: int, due: dict[str, int]) -> int:
+    """The earliest start the dependencies allow (``floor``: the plan's start or a fact)."""
+    earliest = floor
+    for dep in spec.deps:
+        pred_due = due[dep.task]
+        anchor = pred_due + dep.gap if dep.unit == "natural" else _anchor(pred_due, dep)
+        if anchor > earliest:
+            earliest = anchor
+    if spec.unit == "working" and spec.days > 0:
+        earliest = cal.next_workday(date.fromordinal(earliest)).toordinal()
+    return earliest
+
+
+def schedule(specs: list[TaskSpec], project_start: date,
+             today: date | None = None) -> dict[str, Scheduled]:
+    """Earliest dates for every task, re-planned from ``today``, then slack against the end.
 
     A task marked ``done`` keeps its actual date as its due date, so everything after it moves.
-    Dates are handled as ordinals inside the passes (integer arithmetic is much cheaper).
+    Two schedules run side by side: the *planned* one (from the start, facts included) tells
+    how many days an open task is overdue; the *live* one (no open task ends before
+    ``today``) gives the dates. They differ only after something became overdue, so the second
+    is computed only for tasks downstream of a re-planned one. Dates are ordinals inside the
+    passes (integer arithmetic is much cheaper).
     """
     by_id = {s.id: s for s in specs}
     order, successors = _topological(by_id)
     first = project_start.toordinal()
+    now = today.toordinal() if today is not None else None
     start: dict[str, int] = {}
     due: dict[str, int] = {}
+    planned: dict[str, int] = {}  # planned due, only where it differs from the live one
+    settled: set[str] = set()  # done, or passed consequences of done facts
     lag: dict[tuple[str, str], int] = {}
     for tid in order:
         spec = by_id[tid]
-        earliest = spec.not_before.toordinal() if spec.not_before else first
-        for dep in spec.deps:
+        deps = spec.deps
+        if spec.not_before is not None:
+            floor = spec.not_before.toordinal()
+        elif spec.follows and deps:
+            floor = 0
+        else:
+            floor = first
+        earliest = floor
+        for dep in deps:
             pred_due = due[dep.task]
             anchor = pred_due + dep.gap if dep.unit == "natural" else _anchor(pred_due, dep)
             lag[(dep.task, tid)] = anchor - pred_due
@@ -139,12 +181,30 @@ def schedule(specs: list[TaskSpec], project_start: date) -> dict[str, Scheduled]
             earliest = cal.next_workday(date.fromordinal(earliest)).toordinal()
         if spec.done is not None:
             done = spec.done.toordinal()
-            start[tid] = min(earliest, done)
+            start[tid] = earliest if earliest < done else done
             due[tid] = done
-        else:
-            start[tid] = earliest
-            due[tid] = (_finish(earliest, spec) if working
-                        else earliest + spec.days - 1 if spec.days > 0 else earliest)
+            settled.add(tid)
+            continue
+        finish = (_finish(earliest, spec) if working
+                  else earliest + spec.days - 1 if spec.days > 0 else earliest)
+        if now is not None:
+            moved = planned and any(dep.task in planned for dep in deps)
+            if moved:  # a predecessor was re-planned: what was planned for this one?
+                plan_due = _finish(_earliest(spec, floor, {
+                    d.task: planned.get(d.task, due[d.task]) for d in deps}), spec)
+            else:
+                plan_due = finish
+            if spec.follows:
+                if finish < now and all(dep.task in settled for dep in deps):
+                    settled.add(tid)
+            elif finish < now:  # overdue: re-planned from today
+                earliest = (cal.next_workday(today).toordinal() if working and spec.days > 0
+                            else now)
+                finish = _finish(earliest, spec)
+            if plan_due != finish:
+                planned[tid] = plan_due
+        start[tid] = earliest
+        due[tid] = finish
 
     exit_end = max((due[t] for t in order if by_id[t].exit_path), default=first)
     late_finish: dict[str, int] = {}
@@ -155,12 +215,26 @@ def schedule(specs: list[TaskSpec], project_start: date) -> dict[str, Scheduled]
             candidate = late_finish[succ] - (due[succ] - start[succ]) - lag[(tid, succ)]
             if candidate < limit:
                 limit = candidate
-        late_finish[tid] = (limit if limit > due[tid] else due[tid]) if spec.done else limit
+        late_finish[tid] = (limit if limit > due[tid] else due[tid]) if tid in settled else limit
     result = {}
     fromordinal = date.fromordinal
     for tid in order:
         spec = by_id[tid]
         slack = late_finish[tid] - due[tid]
-        result[tid] = Scheduled(fromordinal(start[tid]), fromordinal(due[tid]), slack if slack > 0 else 0,
-                                slack <= 0 and spec.exit_path and spec.done is None)
+        end = due[tid]
+        plan_end = planned.get(tid, end)
+        if tid in settled:
+            status, late = "done", 0
+        elif now is None:
+            status, late = "upcoming", 0
+        elif plan_end < now and not spec.follows:
+            status, late = "overdue", now - plan_end
+        elif start[tid] <= now:
+            status, late = "in_progress", 0
+        else:
+            status, late = "upcoming", 0
+        result[tid] = Scheduled(fromordinal(start[tid]), fromordinal(end), slack if slack > 0 else 0,
+                                slack <= 0 and spec.exit_path and tid not in settled, status, late,
+                                fromordinal(plan_end) if plan_end != end else None,
+                                spec.done is None and tid in settled)
     return result

@@ -54,6 +54,7 @@ def build_account_deletion(ctx) -> None:
                    (L + "apply_deletion.s2", {}), (L + "apply_deletion.s3", {})],
             rules=["deletion.path", "deletion.requires_unbinding", "deletion.balance_requirement"],
             deps=[Dep("verify-identity", 0)], milestone="deletion_apply")
+    ctx.fact("apply-deletion", p.account.deletion_applied_on)
     if ctx.view.find("deletion.terminated_by_open_items"):
         ctx.tasks[-1].steps.append((L + "apply_deletion.terminated", {}))
         ctx.tasks[-1].rules.append(ctx.rule_id("deletion.terminated_by_open_items"))
@@ -61,4 +62,4 @@ def build_account_deletion(ctx) -> None:
             steps=[(L + "deletion_review.s1", {"days": review}), (L + "deletion_review.s2", {}),
                    (L + "deletion_review.s3", {})],
             rules=["deletion.review_days"], deps=[Dep("apply-deletion", 1)], days=review,
-            milestone="deletion_complete")
+            milestone="deletion_complete", follows=True)

@@ -34,16 +34,15 @@ def build_contract(ctx) -> None:
              (L + "mcn_notice.s3", {}), (L + "mcn_notice.s4", {})]
     ctx.add("mcn-notice", "contract", "mcn_notice", (L + "mcn_notice.title", {"agency": agency}),
             steps=steps, rules=notice_rules + ["contract.legal_review"],
-            not_before=c.notice_sent_on, days=1 if c.notice_sent_on is None else 0,
             milestone="mcn_notice")
-    if c.notice_sent_on is not None and "mcn-notice" not in ctx.p.progress:
-        ctx.tasks[-1].done = c.notice_sent_on
+    ctx.fact("mcn-notice", c.notice_sent_on)
     ctx.add("mcn-termination", "contract", "mcn_termination",
             (L + "mcn_termination.title", {"agency": agency}),
             steps=[(L + "mcn_termination.s1", {"days": notice_days}), (L + "mcn_termination.s2", {})],
             rules=notice_rules + ["common.law.period_start_next_day",
                                   "common.law.period_end_holiday_extends"],
-            deps=[Dep("mcn-notice", notice_days, "legal")], days=0, milestone="mcn_termination")
+            deps=[Dep("mcn-notice", notice_days, "legal")], days=0, milestone="mcn_termination",
+            follows=True)
     settle_steps = [(L + "settle_agency.s1", {"items": ctx.value("contract.settle_items")}),
                     (L + "settle_agency.s2", {})]
     settle_rules = ["contract.settle_items"]
@@ -71,7 +70,7 @@ def build_contract(ctx) -> None:
         ctx.add("non-compete-end", "contract", "non_compete",
                 (L + "non_compete.title", {"months": months}), steps=nc_steps, rules=nc_rules,
                 deps=[Dep("mcn-termination", months, "months")], days=0, exit_path=False,
-                milestone="non_compete_end")
+                milestone="non_compete_end", follows=True)
     if c.penalty_cny:
         ratio = ctx.view.book.value("common.law.penalty_excessive_ratio", ctx.on)
         ctx.warn("penalty", ("warnings.penalty", {"penalty": f"{c.penalty_cny:,.2f}",

@@ -35,6 +35,7 @@ def build_fans(ctx) -> None:
     ctx.add("last-live", "fans", "announce", (L + "last_live.title", {}),
             steps=[(L + "last_live.s1", {}), (L + "last_live.s2", {}), (L + "last_live.s3", {})],
             rules=["fans.announce_channels"], deps=[before_last], milestone="last_live")
+    ctx.fact("last-live", p.last_live_on)
     ctx.add("pinned-video", "fans", "announce", (L + "pinned_video.title", {"cs": cs}),
             steps=[(L + "pinned_video.s1", {"cs": cs}), (L + "pinned_video.s2", {})],
             rules=["fans.announce_channels", "fans.customer_service_account"],
@@ -50,7 +51,7 @@ def build_fans(ctx) -> None:
             steps=[(L + "auto_reply.s1", {}), (L + "auto_reply.s2", {"days": transition}),
                    (L + "auto_reply.s3", {})],
             rules=["fans.transition_days"], deps=[Dep("last-live", 1)], days=transition,
-            milestone="transition_end")
+            milestone="transition_end", follows=True)
     if p.followers >= monitor_at:
         ctx.add("opinion-monitoring", "fans", "opinion_monitoring",
                 (L + "opinion_monitoring.title", {}),
