@@ -28,11 +28,12 @@ def test_first_visit_goes_to_the_wizard(web):
     page = web.client.get("/cases/new")
     assert page.status_code == 200
     from xiabo.interview.questions import load_questions
+    from xiabo.web.wizard_steps import STEPS
 
+    text = "".join(web.client.get(f"/cases/new?step={s}").text for s in STEPS)  # one per step
     for q in load_questions():  # the same questions as `xiabo init`
-        assert q.prompt["zh"].replace("“", "&ldquo;")[:6] in page.text or \
-            q.prompt["zh"][:6] in page.text
-    assert 'data-when="contract.signed == true"' in page.text
+        assert q.prompt["zh"].replace("“", "&ldquo;")[:6] in text or q.prompt["zh"][:6] in text
+    assert 'data-when="contract.signed == true"' in text
 
 
 def test_wizard_creates_a_case_and_ends_on_its_page(web):
@@ -80,15 +81,17 @@ def test_wizard_profile_validation_error_names_the_question(web):
 def test_case_page_sections_in_order(web, profile):
     case = _create(web, profile)
     html = web.client.get(f"/cases/{case.id}").text
-    order = [html.index(f'id="{s}"') for s in ("blockers", "week", "replan", "timeline",
-                                                  "milestones", "money", "tasks", "calendar")]
+    # "what do I do now" first, then the folded sections, then every task
+    order = [html.index(f'id="{s}"') for s in ("now", "blockers", "week", "timeline",
+                                                  "milestones", "money", "calendar", "replan",
+                                                  "tasks")]
     assert order == sorted(order)
     assert "与星光文化传媒的合约还没到期解除" in html  # a blocker
     assert "<svg" in html and 'class="today"' in html and "row critical" in html
     assert "寄出解约通知" in html and "2026-12-01" in html  # milestone
     # money figures with their sources
-    money = html[html.index('id="money"'):html.index('id="tasks"')]
-    assert "12000.00" in money and "common.finance.withholding_rate" in money
+    money = html[html.index('id="money"'):html.index('id="documents"')]
+    assert "12000.00" in money and "来源" in money and "法律" in money
     # each task with steps, rule and source
     task = html[html.index('id="task-mcn-notice"'):]
     task = task[:task.index("</details>")]

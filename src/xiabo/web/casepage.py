@@ -11,9 +11,11 @@ from ..i18n import lookup, t
 from ..store.plans import baseline_dates, build_case, diff_baseline
 from .gantt import gantt_svg
 
-__all__ = ["TIMELINE_DAYS", "case_view"]
+__all__ = ["SECTIONS", "TIMELINE_DAYS", "case_view"]
 
-TIMELINE_DAYS = 150  # the default timeline window; "all" shows the whole plan
+TIMELINE_DAYS = 150  # kept for callers; the timeline now draws the whole plan and scrolls
+# the folded sections below "what do I do now", in tab order (ids double as URL anchors)
+SECTIONS = ("timeline", "money", "documents", "rules", "history")
 
 
 @dataclass
@@ -39,13 +41,13 @@ def case_view(case, *, today: date, lang: str, timeline_all: bool = False,
     rules = {r.id: r for r in plan.rules_used}
     week_end = today + timedelta(days=7)
     open_tasks = [task for task in plan.tasks if task.done is None]
-    overdue = [task for task in open_tasks if task.due < today]
-    this_week = [task for task in open_tasks if task.start <= week_end and task.due >= today]
-    until = None if timeline_all else max(today, plan.start) + timedelta(days=TIMELINE_DAYS)
-    gantt = gantt_svg(plan.tasks, today, baseline=base, lang=lang, until=until,
+    overdue = sorted((task for task in open_tasks if task.due < today), key=lambda x: x.due)
+    # "today": open tasks running today; "this week": the ones that start in the next 7 days
+    today_tasks = [task for task in open_tasks if task.start <= today <= task.due]
+    this_week = [task for task in open_tasks if today < task.start <= week_end]
+    gantt = gantt_svg(plan.tasks, today, baseline=base, lang=lang,
                       labels={"today": t("web.case.today", lang),
                               "aria": t("web.case.timeline", lang)})
-    hidden = sum(1 for task in plan.tasks if until and task.start > until)
     figures = []
     for key, value in plan.figures.items():
         figures.append(FigureRow(key, _label(f"plan.figures.{key}", lang, key), value,
@@ -54,11 +56,16 @@ def case_view(case, *, today: date, lang: str, timeline_all: bool = False,
     milestones = [(name, _label(f"plan.milestones.{name}", lang, name), when)
                   for name, when in plan.milestones.items() if when]
     milestones.sort(key=lambda m: m[2])
+    upcoming = [m for m in milestones if m[2] >= today]
+    next_milestone = (upcoming[0][1], upcoming[0][2], (upcoming[0][2] - today).days) \
+        if upcoming else None
     modules = {m: _label(f"plan.modules.{m}", lang, m) for m in {x.module for x in plan.tasks}}
     return {
         "plan": plan, "changes": changes, "moved": [c for c in changes if c.kind == "moved"],
         "rules": rules, "overdue": overdue, "this_week": this_week, "gantt": gantt,
-        "hidden_after": until if hidden else None, "hidden_count": hidden,
+        "today_tasks": today_tasks, "next_milestone": next_milestone,
+        "overdue_days": {task.id: (today - task.due).days for task in overdue},
+        "hidden_after": None, "hidden_count": 0,
         "figures": figures, "milestones": milestones, "modules": modules,
         "done_count": sum(1 for x in plan.tasks if x.done), "baseline_at": case.baseline_at,
         "evidence_counts": evidence_counts or {},

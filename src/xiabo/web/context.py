@@ -96,7 +96,7 @@ class Ctx:
         return self.request.url.path + "?" + urlencode(params)
 
 
-_DOMAINS = {"web", "phone", "plan", "profile", "errors", "rules", "init", "backup", "tasks",
+_DOMAINS = {"web", "phone", "reach", "plan", "profile", "errors", "rules", "init", "backup", "tasks",
             "export", "tax", "evidence", "blockers", "warnings", "cli"}
 
 

@@ -20,7 +20,7 @@ from .bridges import (
     evidence_counts,
     export_bytes,
 )
-from .casepage import case_view
+from .casepage import SECTIONS, case_view
 from .context import Ctx, check_csrf, get_ctx, render, require_role
 from .features import features
 from .forms import form_data, parse_date_field
@@ -46,7 +46,7 @@ def _calendar_url(ctx: Ctx, token: str | None) -> str | None:
 
 @router.get("/cases/{case_id}")
 async def case_page(case_id: CaseId, timeline: str | None = None, msg: str | None = None,
-              task: str | None = None, ctx: Ctx = Depends(get_ctx)):
+              task: str | None = None, show: str | None = None, ctx: Ctx = Depends(get_ctx)):
     case = repo.require_case(ctx.db, case_id, ctx.actor)
     counts = evidence_counts(case.key)
     view = case_view(case, today=ctx.today, lang=ctx.lang, timeline_all=timeline == "all",
@@ -65,7 +65,8 @@ async def case_page(case_id: CaseId, timeline: str | None = None, msg: str | Non
                   backup=backup_status(case.key, case.platform, ctx.today),
                   evidence_on=counts is not None, operators=operators,
                   profile=json.loads(case.profile_json), timeline_all=timeline == "all",
-                  request_task=task, tasks_html=tasks_html)
+                  request_task=task, tasks_html=tasks_html, sections=SECTIONS,
+                  show=show if show in SECTIONS else None)
 
 
 async def _uploads(form: FormData) -> list[tuple[str, bytes]]:
@@ -116,7 +117,7 @@ def edit_dates(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
         notice = parse_date_field(form.get("notice_sent_on"), "notice_sent_on")
     repo.set_dates(ctx.db, case_id, today=ctx.today, actor=ctx.actor, start=start,
                    notice_sent_on=notice)
-    return _back(case_id, "#replan", msg="dates")
+    return _back(case_id, "#replan", msg="dates", show="history")
 
 
 @router.post("/cases/{case_id}/baseline")
@@ -124,7 +125,7 @@ def new_baseline(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
                  form: FormData = Depends(form_data)):
     check_csrf(ctx, form.get("csrf"))
     repo.reset_baseline(ctx.db, case_id, today=ctx.today, actor=ctx.actor)
-    return _back(case_id, "#replan", msg="baseline")
+    return _back(case_id, "#replan", msg="baseline", show="history")
 
 
 @router.post("/cases/{case_id}/calendar")
@@ -133,9 +134,9 @@ def calendar_token(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
     check_csrf(ctx, form.get("csrf"))
     if form.get("action") == "revoke":
         repo.revoke_calendar_token(ctx.db, case_id, actor=ctx.actor)
-        return _back(case_id, "#calendar", msg="revoked")
+        return _back(case_id, "#calendar", msg="revoked", show="documents")
     repo.new_calendar_token(ctx.db, case_id, actor=ctx.actor)
-    return _back(case_id, "#calendar", msg="calendar")
+    return _back(case_id, "#calendar", msg="calendar", show="documents")
 
 
 @router.post("/cases/{case_id}/status")

@@ -8,8 +8,10 @@ UserError (field + fix) is shown next to the question it belongs to.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from ..errors import UserError
@@ -21,6 +23,8 @@ __all__ = [
     "device_choices",
     "error_in_place",
     "form_fields",
+    "normalise_number",
+    "parse_answers",
     "parse_form",
     "profile_to_values",
 ]
@@ -135,8 +139,29 @@ def _devices(form, errors, lang) -> list[dict]:
     return devices
 
 
-def parse_form(form, book, lang: str, today: date) -> tuple[dict, dict, dict]:
-    """(display values, profile dict or {}, errors by question id) from a submitted form."""
+_UNITS = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "千": Decimal(1000),
+          "k": Decimal(1000), "w": Decimal(10_000)}
+_NUMBER = re.compile(r"([0-9]+(?:\.[0-9]+)?)(万|亿|千|k|w)?")
+
+
+def normalise_number(text: str) -> str:
+    """How people type amounts → plain digits: 120万, ￥12,000, １２，０００元, 1.5k.
+
+    Anything it does not recognise is returned as typed, so the parser's own message applies.
+    """
+    plain = unicodedata.normalize("NFKC", text).strip().lower()
+    for junk in ("¥", "￥", "元", "rmb", "cny", "人民币", ",", "，", "_", " ", "个", "人", "条", "笔"):
+        plain = plain.replace(junk, "")
+    m = _NUMBER.fullmatch(plain)
+    if not m:
+        return text
+    value = Decimal(m.group(1)) * _UNITS.get(m.group(2) or "", Decimal(1))
+    return format(value.normalize(), "f") if value == value.to_integral_value() \
+        else format(value, "f")
+
+
+def parse_answers(form, book, lang: str, today: date) -> tuple[dict, dict, dict]:
+    """(display values, typed answers, errors by question id) from a submitted form."""
     from ..interview.questions import AnswerError, applicable, default_for, parse_answer
 
     answers: dict[str, Any] = {}
@@ -169,12 +194,20 @@ def parse_form(form, book, lang: str, today: date) -> tuple[dict, dict, dict]:
                     continue
                 answers[q.id] = default_for(q, view, today)
             else:
+                if q.type in ("int", "decimal"):
+                    text = normalise_number(text)
                 answers[q.id] = parse_answer(q, text, platforms)
         except AnswerError as err:
             errors[q.id] = (t(err.key, lang, **err.params), None)
             continue
         if q.id == "platform" and answers.get("platform") in book.platforms:
             view = book.platform(answers["platform"])
+    return values, answers, errors
+
+
+def parse_form(form, book, lang: str, today: date) -> tuple[dict, dict, dict]:
+    """(display values, profile dict or {}, errors by question id) from a submitted form."""
+    values, answers, errors = parse_answers(form, book, lang, today)
     if errors:
         return values, {}, errors
     from ..interview.questions import answers_to_profile

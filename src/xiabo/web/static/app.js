@@ -36,8 +36,8 @@
     var add = document.getElementById("add-device");
     if (add) {
       add.addEventListener("click", function () {
-        var body = document.querySelector("#devices tbody");
-        var rows = body.querySelectorAll("tr.device-row");
+        var body = document.getElementById("devices");
+        var rows = body.querySelectorAll(".device-row");
         var copy = rows[rows.length - 1].cloneNode(true);
         var n = rows.length;
         copy.querySelectorAll("[name]").forEach(function (el) {
@@ -45,7 +45,11 @@
           if (el.tagName === "INPUT") el.value = "";
           else el.selectedIndex = 0;
         });
+        var legend = copy.querySelector("legend");
+        if (legend) legend.textContent = legend.textContent.replace(/\d+/, String(n + 1));
         body.appendChild(copy);
+        var first = copy.querySelector("input");
+        if (first) first.focus();
       });
     }
   }
@@ -61,9 +65,48 @@
   var cal = document.getElementById("calendar-url");
   if (cal) cal.addEventListener("focus", function () { cal.select(); });
 
-  // Open the task named in the URL hash.
-  if (location.hash.indexOf("#task-") === 0) {
-    var el = document.getElementById(decodeURIComponent(location.hash.slice(1)));
-    if (el && el.tagName === "DETAILS") el.open = true;
-  }
+  // Open the element named in the URL hash and every folded section around it, so that a
+  // link to a task (「去处理」) or to a section shows it, highlighted by :target.
+  var reveal = function (id) {
+    var el = id && document.getElementById(id);
+    if (!el) return null;
+    for (var node = el; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") node.open = true;
+    }
+    return el;
+  };
+  var fromHash = function () {
+    var el = reveal(decodeURIComponent(location.hash.slice(1)));
+    if (el) el.scrollIntoView({block: "start"});
+  };
+  if (location.hash) fromHash();
+  window.addEventListener("hashchange", fromHash);
+  // Section tabs and task links work without JavaScript (the server opens ?show= / ?task=);
+  // with it they open in place, without a reload.
+  document.querySelectorAll("a[data-open]").forEach(function (link) {
+    link.addEventListener("click", function (ev) {
+      var id = link.getAttribute("data-open");
+      if (!document.getElementById(id)) return;
+      ev.preventDefault();
+      if (location.hash === "#" + id) fromHash(); else location.hash = id;
+    });
+  });
+
+  // The timeline opens on a window around today: scroll its box so today sits near the left.
+  var scrollGantt = function () {
+    document.querySelectorAll(".gantt-wrap").forEach(function (wrap) {
+      var svg = wrap.querySelector("svg.gantt");
+      if (!svg || !wrap.clientWidth) return;
+      var at = parseFloat(svg.getAttribute("data-today") || "0");
+      wrap.scrollLeft = Math.max(0, at * svg.getBoundingClientRect().width - wrap.clientWidth * 0.25);
+    });
+  };
+  scrollGantt();
+  var timeline = document.getElementById("timeline");
+  if (timeline) timeline.addEventListener("toggle", scrollGantt);
+
+  // Print everything, folded sections included.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details").forEach(function (d) { d.open = true; });
+  });
 })();
