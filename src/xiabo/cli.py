@@ -93,6 +93,12 @@ def run() -> None:
     except Exception as err:  # last resort: a bug, reported without a traceback
         if os.environ.get("XIABO_DEBUG"):
             raise
+        from .store.failures import classify  # read-only store, full disk, database gone
+
+        problem = classify(err) if not isinstance(err, (ValueError, ArithmeticError)) else None
+        if problem is not None:
+            click.echo(problem.render(cli_lang()), err=True)
+            sys.exit(2)
         click.echo(t("errors.internal", cli_lang(), error=f"{type(err).__name__}: {err}"), err=True)
         sys.exit(70)
 

@@ -81,7 +81,7 @@ def test_streamer_sees_only_their_case(agency):
     assert c.get(f"/api/cases/{agency.case_a}").status_code == 404
     assert c.get(f"/api/cases/{agency.case_a}/plan").status_code == 404
     assert c.post(f"/api/cases/{agency.case_a}/tasks/mcn-notice",
-                  json={"done": "2026-12-01"}).status_code == 404
+                  json={"done": "2026-11-20"}).status_code == 404
     assert [x["id"] for x in c.get("/api/cases").json()["cases"]] == [agency.case_b]
     assert c.get("/cases/new").status_code == 403
     assert c.get("/cases/import").status_code == 403
@@ -92,12 +92,12 @@ def test_streamer_sees_only_their_case(agency):
     # they can work on their own case
     token = agency.form_csrf(f"/cases/{agency.case_b}")
     r = c.post(f"/cases/{agency.case_b}/tasks/mcn-notice/done",
-               data={"csrf": token, "done": "2026-12-02"})
+               data={"csrf": token, "done": "2026-11-20"})
     assert r.status_code == 303
     assert repo.get_case(agency.db, agency.case_b).tasks_done == 1
     # and not on the other one, even with a valid token
     r = c.post(f"/cases/{agency.case_a}/tasks/mcn-notice/done",
-               data={"csrf": token, "done": "2026-12-02"})
+               data={"csrf": token, "done": "2026-11-20"})
     assert r.status_code == 404 and repo.get_case(agency.db, agency.case_a).tasks_done == 0
 
 
@@ -120,7 +120,7 @@ def test_admin_sees_all_and_the_audit_log(agency):
     agency.login("amy", "amy-password")
     token = agency.form_csrf(f"/cases/{agency.case_b}")
     agency.client.post(f"/cases/{agency.case_b}/tasks/mcn-notice/done",
-                       data={"csrf": token, "done": "2026-12-02", "note": "<i>寄出</i>"})
+                       data={"csrf": token, "done": "2026-11-20", "note": "<i>寄出</i>"})
     agency.client.post("/logout", data={"csrf": token})
     assert agency.client.get("/cases").status_code == 303  # logged out
     agency.login("boss", "boss-password")

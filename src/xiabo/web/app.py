@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.exception_handlers import request_validation_exception_handler
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from ..errors import UserError
@@ -107,14 +105,18 @@ def _lang_of(request: Request) -> str:
 
 
 def _error_page(request: Request, status: int, key: str, params: dict | None = None,
-                fix: str | None = None):
+                fix: str | None = None, field: str | None = None):
+    from .failures import SafeJSONResponse, clean_text
+
+    lang = _lang_of(request)
+    message = clean_text(t(key, lang, **(params or {})))
+    fix = clean_text(fix)
+    if _is_api(request):
+        return SafeJSONResponse({"error": key, "message": message, "field": clean_text(field),
+                                 "fix": fix}, status_code=status)
     from ..store.cases import Actor
     from .context import Ctx, render
 
-    lang = _lang_of(request)
-    message = t(key, lang, **(params or {}))
-    if _is_api(request):
-        return JSONResponse({"error": key, "message": message, "fix": fix}, status_code=status)
     ctx = Ctx(request, request.app.state.config, lang, Actor(role="anonymous"), "", False, False)
     return render(ctx, "error.html", status_code=status, message=message, fix=fix)
 
@@ -155,9 +157,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, exc: LoginRequired):
         if _is_api(request):
-            return JSONResponse({"error": "web.errors.login_required",
-                                 "message": t("web.errors.login_required", _lang_of(request))},
-                                status_code=401)
+            return _error_page(request, 401, "web.errors.login_required")
         from urllib.parse import quote
 
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -184,18 +184,12 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     async def _user_error(request: Request, exc: UserError):
         lang = _lang_of(request)
         params = exc.params or {}
-        message = t(exc.key, lang, **params)
         fix = t(exc.fix_key, lang, **params) if exc.fix_key else None
-        if _is_api(request):
-            return JSONResponse({"error": exc.key, "message": message, "field": exc.field,
-                                 "fix": fix}, status_code=422)
-        return _error_page(request, 422, exc.key, params, fix)
+        return _error_page(request, 422, exc.key, params, fix, exc.field)
 
-    @app.exception_handler(RequestValidationError)
-    async def _invalid(request: Request, exc: RequestValidationError):
-        if _is_api(request):
-            return await request_validation_exception_handler(request, exc)
-        return _error_page(request, 422, "web.errors.bad_request")
+    from . import failures
+
+    failures.install(app)  # 422 shape for body and parse errors, 503 for operational ones
 
     @app.exception_handler(BodyTooLarge)
     async def _too_large(request: Request, exc: BodyTooLarge):
