@@ -21,7 +21,9 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 @catalogue_option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
                   key="cmd.opt.workers")
 @catalogue_option("--lang", default=None, envvar="XIABO_LANG", metavar="zh|en", key="cmd.opt.lang")
-def cli(host, port, open_browser, agency, today, lang, workers):
+@catalogue_option("--forwarded-allow-ips", "forwarded", default=None, metavar="IP,IP",
+                  envvar="XIABO_FORWARDED_ALLOW_IPS", key="security.opt.forwarded_allow_ips")
+def cli(host, port, open_browser, agency, today, lang, workers, forwarded):
     from datetime import date
 
     from ..i18n import normalise_lang
@@ -56,8 +58,8 @@ def cli(host, port, open_browser, agency, today, lang, workers):
         import webbrowser
 
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
-    common = dict(host=host, port=port, log_level="warning", proxy_headers=True,
-                  forwarded_allow_ips="127.0.0.1", server_header=False)
+    common = dict(host=host, port=port, log_level="warning", server_header=False,
+                  **proxy_settings(forwarded))
     try:
         if workers > 1:
             import os
@@ -75,3 +77,15 @@ def cli(host, port, open_browser, agency, today, lang, workers):
             uvicorn.run(app, **common)
     except OSError:
         raise UserError("web.serve.bad_port", {"port": port}) from None
+
+
+def proxy_settings(forwarded: str | None) -> dict:
+    """uvicorn's proxy settings: X-Forwarded-For is believed only from the listed addresses.
+
+    Without ``--forwarded-allow-ips`` nobody is trusted (not even loopback, where any local
+    process could otherwise choose the address its failed logins are counted against).
+    """
+    ips = ",".join(p.strip() for p in (forwarded or "").split(",") if p.strip())
+    if not ips:
+        return {"proxy_headers": False, "forwarded_allow_ips": ""}
+    return {"proxy_headers": True, "forwarded_allow_ips": ips}
