@@ -1,7 +1,13 @@
-"""``xiabo init``: a short interview in plain Chinese that writes a profile file."""
+"""``xiabo init``: a short, forgiving interview in plain Chinese that writes a profile file.
+
+Numbered choices, 是/否, 120万 and ￥12,000 are understood (interview/answers.py, shared with the
+web wizard); each answer is checked at once; 「上一题」 goes back; every answer is kept in
+``<name>.partial.yaml`` so Ctrl-C or a failure loses nothing and ``--resume`` continues.
+"""
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -19,71 +25,172 @@ from ._common import (
 )
 
 
-def _ask(question, lang, default, platforms):
-    from ..interview.questions import AnswerError, parse_answer
+class _Back(Exception):
+    """The person asked for the previous question."""
 
-    shown_default = None
-    if default not in (None, [], ""):
-        shown_default = ", ".join(default) if isinstance(default, list) else str(default)
-        if isinstance(default, bool):
-            shown_default = t("init.yes" if default else "init.no", lang)
+
+def _partial_path(out: Path) -> Path:
+    return out.with_name(out.stem + ".partial" + (out.suffix or ".yaml"))
+
+
+def _save_partial(path: Path, answers: dict) -> None:
+    import yaml
+
+    from ..fsutil import atomic_write
+
+    try:
+        atomic_write(path, yaml.safe_dump({"answers": answers}, allow_unicode=True, sort_keys=False))
+    except OSError:
+        pass  # keeping a draft must never stop the interview
+
+
+def _load_partial(path: Path) -> dict:
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return {}
+    answers = data.get("answers") if isinstance(data, dict) else None
+    return dict(answers) if isinstance(answers, dict) else {}
+
+
+def _shown(value, question, lang, platforms) -> str:
+    from ..vocabulary import say
+
+    if isinstance(value, bool):
+        return t("init.yes" if value else "init.no", lang)
+    if question.choices and isinstance(value, str):
+        return question.choice_label(value, lang, platforms)
+    if isinstance(value, list):
+        return say([question.choice_label(v, lang, platforms) for v in value], lang) if value else ""
+    return "" if value is None else str(value)
+
+
+def _prompt_text(question, lang, default, platforms, progress: str | None) -> str:
+    from ..interview.answers import choice_options
+
     prompt = question.prompt.get(lang, question.prompt["zh"])
+    if prompt.startswith("init."):
+        prompt = t(prompt, lang)
+    head = f"{progress}　{prompt}" if progress else prompt
+    lines = [head]
     if question.cli_hint:
-        prompt += ("（%s）" if lang == "zh" else " (%s)") % question.cli_hint.get(lang, question.cli_hint["zh"])
+        lines.append("  " + question.cli_hint.get(lang, question.cli_hint["zh"]))
     if question.help:
-        prompt += "\n  " + question.help.get(lang, question.help["zh"])
-    if question.choices:
-        values = question.choice_values(platforms)
-        labels = [f"{v}={question.choice_label(v, lang)}" if question.choices != "platforms" else v
-                  for v in values]
-        prompt += "\n  " + t("init.choices", lang, choices="  ".join(labels))
+        lines.append("  " + question.help.get(lang, question.help["zh"]))
+    if question.type == "bool":
+        lines.append("  " + t("init.choices", lang, choices=f"{t('init.yes', lang)} / {t('init.no', lang)}"))
+    elif question.choices:
+        opts = choice_options(question, platforms)
+        lines.append("  " + "　".join(f"{i}. {o[lang] if lang in o else o['zh']}" for i, o in enumerate(opts, 1)))
+    hints = []
+    shown = _shown(default, question, lang, platforms)
+    if shown:
+        hints.append(t("init.default_hint", lang, value=shown))
+    if progress:
+        hints.append(t("init.back_hint", lang))
+    if hints:
+        lines.append("  " + t("init.hints", lang, hints=("；" if lang == "zh" else "; ").join(hints)))
+    return "\n".join(lines)
+
+
+def _ask(question, lang, default, platforms, today, progress=None, allow_back=True):
+    """Ask until the answer parses and fits the profile's limits; raise _Back on 「上一题」."""
+    from ..interview.answers import AnswerError, is_back, parse_answer
+
+    prompt = _prompt_text(question, lang, default, platforms, progress)
     while True:
-        text = click.prompt(prompt, default=shown_default or "", show_default=bool(shown_default),
-                            prompt_suffix="\n> ")
-        if isinstance(default, bool) and text == shown_default:
+        text = click.prompt(prompt, default="", show_default=False, prompt_suffix="\n> ")
+        if allow_back and is_back(text):
+            raise _Back
+        if text.strip() == "" and default not in (None, ""):
             return default
         try:
-            value = parse_answer(question, text if text != "" else "", platforms)
+            return parse_answer(question, text, platforms, today=today)
         except AnswerError as err:
-            click.echo("  ✗ " + t(err.key, lang, **err.params))
-            continue
-        if value == question.default and default is not None and text == "":
-            return default
-        return value
+            click.echo("  ✗ " + err.message(lang))
 
 
-def _ask_devices(lang):
-    from ..interview.questions import DEVICE_FIELDS
+def _ask_devices(lang, today, existing):
+    from ..interview.questions import Question, device_questions
 
-    devices = []
+    devices = list(existing or [])
+    yes_no = Question(id="_more", type="bool", prompt={"zh": "init.devices_intro", "en": "init.devices_intro"},
+                      default=False)
+    if not _ask(yes_no, lang, False, None, today, allow_back=True):
+        return devices
+    name_q = Question(id="equipment.name", type="text", optional=True,
+                      prompt={"zh": "init.device_name", "en": "init.device_name"})
     while True:
-        name = click.prompt(t("init.device_name", lang), default="", show_default=False,
-                            prompt_suffix="\n> ").strip()
+        name = _ask(name_q, lang, None, None, today, allow_back=False)
         if not name:
             return devices
         device = {"name": name}
-        for fld, values in DEVICE_FIELDS.items():
-            while True:
-                value = click.prompt(t(f"init.device_{fld}", lang, choices=", ".join(v for v in values if v)),
-                                     default="" if fld == "os" else values[0], prompt_suffix="\n> ").strip()
-                if value in values:
-                    break
-                click.echo("  ✗ " + t("init.err_choice", lang, choices=", ".join(v for v in values if v)))
+        for q in device_questions():
+            value = _ask(q, lang, q.default, None, today, allow_back=False)
             if value:
-                device[fld] = value
+                device[q.id.split(".")[1]] = value
         devices.append(device)
+
+
+def _question_for(field: str | None, ids: list[str]) -> str | None:
+    """The question a profile error belongs to (``equipment[0].name`` → equipment)."""
+    import re
+
+    if not field:
+        return None
+    norm = re.sub(r"\[\d+\]", "", field)
+    found = [qid for qid in ids if norm == qid or norm.startswith(qid + ".")]
+    return max(found, key=len) if found else None
+
+
+def _interview(book, lang, on, answers: dict, partial: Path) -> dict:
+    from ..interview.questions import applicable, default_for, load_questions
+
+    questions = load_questions()
+    platforms = book.platform_ids()
+    i = 0
+    while i < len(questions):
+        view = book.platform(answers["platform"]) if answers.get("platform") in book.platforms else None
+        question = questions[i]
+        if not applicable(question, answers, view) or question.id in answers:
+            i += 1
+            continue
+        total = sum(1 for q in questions if applicable(q, answers, view))
+        before = [j for j in range(i) if questions[j].id in answers]
+        n = len(before) + 1
+        progress = t("init.progress", lang, n=n, total=max(total, n))
+        try:
+            if question.type == "devices":
+                value = _ask_devices(lang, on, [])
+            else:
+                value = _ask(question, lang, default_for(question, view, on), platforms, on, progress)
+        except _Back:
+            if not before:
+                click.echo("  " + t("init.back_first", lang))
+                continue
+            i = before[-1]  # the previous answered question, also after --resume
+            answers.pop(questions[i].id, None)
+            _save_partial(partial, answers)
+            continue
+        answers[question.id] = value
+        _save_partial(partial, answers)
+        i += 1
+    return answers
 
 
 @click.command(name="init", cls=CatalogueCommand, help_key="cmd.help.init")
 @catalogue_option("--out", default="profile.yaml", show_default=True, key="cmd.opt.init_out")
 @catalogue_option("--force", is_flag=True, key="cmd.opt.force")
+@catalogue_option("--resume", is_flag=True, key="cmd.opt.resume")
 @today_option
 @rules_option
 @lang_option
-def cli(out, force, today, rules, lang):
+def cli(out, force, resume, today, rules, lang):
     import yaml
 
-    from ..interview.questions import answers_to_profile, applicable, default_for, load_questions
+    from ..interview.questions import answers_to_profile, load_questions
     from ..roadmap.profile import profile_from_dict
     from ..rules import load_rulebook
 
@@ -92,22 +199,33 @@ def cli(out, force, today, rules, lang):
         raise UserError("init.exists", {"path": str(path)}, file=str(path), fix_key="init.fix_exists")
     on = parse_date(today, "--today") or date.today()
     book = load_rulebook(rules)
-    platforms = book.platform_ids()
-    click.echo(t("init.welcome", lang))
+    partial = _partial_path(path)
     answers: dict = {}
-    view = None
-    for question in load_questions():
-        if not applicable(question, answers, view):
-            continue
-        if question.type == "devices":
-            if click.confirm(t("init.devices_intro", lang), default=False):
-                answers[question.id] = _ask_devices(lang)
-            continue
-        answers[question.id] = _ask(question, lang, default_for(question, view, on), platforms)
-        if question.id == "platform":
-            view = book.platform(answers["platform"])
-    data = answers_to_profile(answers)
-    profile_from_dict(data, str(path))  # same validation as every other entry point
+    if resume:
+        answers = _load_partial(partial)
+        click.echo(t("init.resumed", lang, n=len(answers)) if answers
+                   else t("init.no_partial", lang, path=str(partial)))
+    else:
+        click.echo(t("init.welcome", lang))
+    while True:
+        try:
+            answers = _interview(book, lang, on, answers, partial)
+            data = answers_to_profile(answers)
+            profile_from_dict(data, str(path))  # same validation as every other entry point
+            break
+        except click.Abort:
+            _save_partial(partial, answers)
+            click.echo("\n" + t("init.saved_partial", lang, path=str(partial)), err=True)
+            sys.exit(130)
+        except UserError as err:
+            # an answer the whole profile refuses: say why, ask that question again, keep the rest
+            qid = _question_for(err.field, [q.id for q in load_questions()])
+            _save_partial(partial, answers)
+            if qid is None or qid not in answers:
+                click.echo(t("init.saved_partial", lang, path=str(partial)), err=True)
+                raise
+            click.echo("  ✗ " + err.render(lang).splitlines()[0] + "\n  " + t("init.fix_answer", lang))
+            answers.pop(qid)
     text = "# " + t("init.header", lang) + "\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     from ..fsutil import atomic_write
 
@@ -116,4 +234,5 @@ def cli(out, force, today, rules, lang):
     except OSError as exc:
         raise UserError("cmd.cannot_write", {"path": str(path), "error": exc.strerror},
                         file=str(path), fix_key="cmd.fix_write") from None
+    partial.unlink(missing_ok=True)
     click.echo(t("init.written", lang, path=str(path)))

@@ -8,15 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from .answers import AnswerError, choice_options
 
 __all__ = ["Question", "load_questions", "applicable", "parse_answer", "answers_to_profile",
            "AnswerError", "DEVICE_FIELDS"]
 
 _FILE = Path(__file__).parent / "questions.yaml"
+_DEVICE_ALIASES = {"phone": ["手机", "iphone"], "computer": ["笔记本", "台式机", "电脑"],
+                   "ios": ["苹果", "iphone", "ipad"], "android": ["安卓", "华为", "小米"],
+                   "sell": ["卖", "卖掉", "二手"], "donate": ["捐", "捐掉"], "keep": ["留着", "自用", "保留"],
+                   "recycle": ["回收", "扔"]}
 
 DEVICE_FIELDS = {
     "type": ("phone", "tablet", "computer", "camera", "capture_card", "storage", "light",
@@ -24,14 +29,6 @@ DEVICE_FIELDS = {
     "os": ("ios", "android", "windows", "macos", "linux", "other", ""),
     "disposal": ("sell", "donate", "keep", "recycle"),
 }
-
-
-class AnswerError(ValueError):
-    """An answer that does not parse; ``key`` is a catalogue key for the message."""
-
-    def __init__(self, key: str, **params: Any):
-        super().__init__(key)
-        self.key, self.params = key, params
 
 
 @dataclass(frozen=True)
@@ -52,11 +49,26 @@ class Question:
             return list(platforms or [])
         return [c["value"] for c in (self.choices or [])]
 
-    def choice_label(self, value: str, lang: str) -> str:
-        for c in self.choices or []:
-            if isinstance(c, dict) and c["value"] == value:
-                return c.get(lang, c["zh"])
+    def choice_label(self, value: str, lang: str, platforms: list[str] | None = None) -> str:
+        """The choice's words in ``lang`` (platforms and bare keys from the vocabulary)."""
+        for opt in choice_options(self, platforms or ([value] if self.choices == "platforms" else [])):
+            if opt["value"] == value:
+                return opt.get(lang, opt["zh"])
         return value
+
+
+def device_questions() -> tuple[Question, ...]:
+    """The per-device questions, as Questions so the same parser and labels apply."""
+    from ..vocabulary import word
+
+    out = []
+    for fld, values in DEVICE_FIELDS.items():
+        choices = [{"value": v, "zh": word(v, "zh") or v, "en": word(v, "en") or v,
+                    "aliases": _DEVICE_ALIASES.get(v, [])} for v in values if v]
+        out.append(Question(id=f"equipment.{fld}", type="choice", choices=choices,
+                            prompt={"zh": f"init.device_{fld}", "en": f"init.device_{fld}"},
+                            default=None if fld == "os" else values[0], optional=fld == "os"))
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
@@ -93,59 +105,12 @@ def default_for(question: Question, view=None, today: date | None = None) -> Any
     return value
 
 
-def parse_answer(question: Question, text: str, platforms: list[str] | None = None) -> Any:
-    """Typed value for ``text``; raises AnswerError with a catalogue key."""
-    text = (text or "").strip()
-    if text == "":
-        if question.optional:
-            return None
-        if question.default is not None:
-            return question.default
-        raise AnswerError("init.err_required")
-    kind = question.type
-    if kind == "text":
-        return text
-    if kind == "int":
-        try:
-            value = int(text.replace(",", "").replace("，", ""))
-        except ValueError:
-            raise AnswerError("init.err_int") from None
-        if value < 0:
-            raise AnswerError("init.err_negative")
-        return value
-    if kind == "decimal":
-        try:
-            value = Decimal(text.replace(",", "").replace("，", ""))
-        except InvalidOperation:
-            raise AnswerError("init.err_decimal") from None
-        if not value.is_finite() or value < 0:
-            raise AnswerError("init.err_negative")
-        return str(value)
-    if kind == "bool":
-        lowered = text.lower()
-        if lowered in ("y", "yes", "true", "1", "是", "要", "有", "对"):
-            return True
-        if lowered in ("n", "no", "false", "0", "否", "不", "不要", "没有", "无"):
-            return False
-        raise AnswerError("init.err_bool")
-    if kind == "date":
-        try:
-            return date.fromisoformat(text).isoformat()
-        except ValueError:
-            raise AnswerError("init.err_date") from None
-    if kind == "choice":
-        values = question.choice_values(platforms)
-        if text not in values:
-            raise AnswerError("init.err_choice", choices=", ".join(values))
-        return text
-    if kind == "list":
-        items = [p.strip() for p in text.replace("，", ",").replace("、", ",").split(",") if p.strip()]
-        values = question.choice_values(platforms)
-        bad = [i for i in items if values and i not in values]
-        if bad:
-            raise AnswerError("init.err_choice", choices=", ".join(values))
-        return items
-    raise AnswerError("init.err_required")
+def parse_answer(question: Question, text: str, platforms: list[str] | None = None, *,
+                 today: date | None = None) -> Any:
+    """Typed value for ``text`` (see :mod:`xiabo.interview.answers`); raises AnswerError."""
+    from .answers import parse_answer as parse
+
+    return parse(question, text, platforms, today=today)
 
 
 def answers_to_profile(answers: dict[str, Any]) -> dict[str, Any]:
