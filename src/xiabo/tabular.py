@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 
 from .errors import UserError
 
-__all__ = ["Block", "Limits", "Row", "TableInfo", "cell_text", "check_xlsx", "detect_encoding",
+__all__ = ["Block", "Limits", "Row", "TableInfo", "cell_text", "check_xlsx", "csv_failure", "detect_encoding",
            "check_nesting", "json_records", "load_json", "open_table", "read_blocks", "read_table",
            "read_xlsx_values", "rows_to_blocks"]
 
@@ -52,6 +52,7 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+MAX_JSON_DEPTH = 64  # exports are 2–5 levels deep; the walkers recurse once per level
 
 
 class Block(NamedTuple):
@@ -308,6 +309,7 @@ def _capped(rows: Iterator[Row], path: Path, limits: Limits) -> Iterator[Row]:
 
 
 def _csv_rows(info: TableInfo, limits: Limits) -> Iterator[Row]:
+    reader = None
     try:
         with open(info.path, encoding=info.encoding, newline="") as fh:
             reader = csv.reader(fh, delimiter=info.delimiter or ",")
@@ -316,7 +318,16 @@ def _csv_rows(info: TableInfo, limits: Limits) -> Iterator[Row]:
             if next(reader, None) is not None:
                 raise _too_many(info.path, limits)
     except csv.Error as exc:
-        raise _fail("bad_csv", info.path, "bad_csv", line=_line_of(exc)) from None
+        raise csv_failure(exc, info.path, reader.line_num if reader else None) from None
+
+
+def csv_failure(exc: csv.Error, path: Path | str, line: int | str | None = None) -> UserError:
+    """The UserError for a csv.Error: a cell over the field limit (128 KB) says so, with its line."""
+    line = line if line is not None else _line_of(exc)
+    if "field limit" in str(exc):
+        return UserError("inputs.field_too_big", {"line": line, "max": csv.field_size_limit()},
+                         file=str(path), fix_key="inputs.fix.field_too_big")
+    return _fail("bad_csv", path, "bad_csv", line=line)
 
 
 def _line_of(exc: csv.Error) -> str:
@@ -337,10 +348,16 @@ def load_json(info: TableInfo) -> Any:
         text = text.lstrip("\ufeff")
     try:
         if info.kind == "jsonl":
-            return [json.loads(line) for line in text.splitlines() if line.strip()]
-        return json.loads(text)
+            doc: Any = [json.loads(line) for line in text.splitlines() if line.strip()]
+        else:
+            doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise _fail("bad_json", info.path, "bad_json", line=exc.lineno) from None
+    except RecursionError:  # the C parser's own guard: far deeper than any export
+        raise UserError("inputs.too_deep", {"max": MAX_JSON_DEPTH}, file=str(info.path),
+                        fix_key="inputs.fix.too_deep") from None
+    check_nesting(doc, info.path, MAX_JSON_DEPTH)  # the walkers below recurse: stop deep files here
+    return doc
 
 
 def check_nesting(doc: Any, source: str | Path, max_depth: int = 64,
@@ -444,6 +461,7 @@ def rows_to_blocks(rows: Iterator[Row], size: int = 2000) -> Iterator[Block]:
 
 
 def _csv_blocks(info: TableInfo, limits: Limits, size: int) -> Iterator[Block]:
+    reader = None
     try:
         with open(info.path, encoding=info.encoding, newline="") as fh:
             reader = csv.reader(fh, delimiter=info.delimiter or ",")
@@ -456,7 +474,7 @@ def _csv_blocks(info: TableInfo, limits: Limits, size: int) -> Iterator[Block]:
                         raise _too_many(info.path, limits)
                     break
     except csv.Error as exc:
-        raise _fail("bad_csv", info.path, "bad_csv", line=_line_of(exc)) from None
+        raise csv_failure(exc, info.path, reader.line_num if reader else None) from None
 
 
 def read_blocks(path: str | Path | TableInfo, limits: Limits = DEFAULT_LIMITS,

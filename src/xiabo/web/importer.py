@@ -81,6 +81,7 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
         raise UserError("web.import.bad_xlsx", fix_key="web.import.fix_format") from None
     try:
         ws = wb.worksheets[0]
+        ws.reset_dimensions()  # cells actually present, never the declared A1:XFD1048576
         for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
             yield n, [_cell(v) for v in row]
     finally:
@@ -100,8 +101,14 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    for n, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
-        yield n, [_cell(v) for v in row]
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        for n, row in enumerate(reader, start=1):
+            yield n, [_cell(v) for v in row]
+    except csv.Error as exc:  # a cell over 128 KB, a stray quote: the user's file, not a 500
+        from ..tabular import csv_failure
+
+        raise csv_failure(exc, "CSV", reader.line_num) from None
 
 
 def read_table(filename: str, data: bytes,
