@@ -189,7 +189,7 @@ def test_broken_csv_is_a_user_error(tmp_path):
     path.write_text('a,b\n"' + "x" * 200_000 + '",1\n', encoding="utf-8")
     with pytest.raises(UserError) as exc:
         list(read_table(path))
-    assert error_key(exc) == "privacy.table.bad_csv"
+    assert error_key(exc) == "inputs.field_too_big" and exc.value.params["line"] == 2
 
 
 def test_json_records_jsonl_and_other_shapes(tmp_path):
