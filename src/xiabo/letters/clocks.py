@@ -1,0 +1,77 @@
+"""Clocks: when an answer is due, counted like every deadline in xiabo (民法典 Art. 201/203).
+
+The period of each kind is rule data (``common.letters.reply_days.*``); the termination notice
+waits the contract's notice period, exactly as the plan counts it. A period in natural days
+starts the day after the event and, when its last day is a rest day, ends on the next working
+day; a period in working days ends on the n-th working day after the event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..roadmap import calendar as cal
+
+__all__ = ["Clock", "REPLY_RULES", "reply_clock", "followup_clock", "escalation_clock",
+           "period_end"]
+
+REPLY_RULES = {
+    "settlement": "common.letters.reply_days.settlement",
+    "penalty": "common.letters.reply_days.penalty",
+    "pi-copy": "common.letters.reply_days.pi_request",
+    "pi-transfer": "common.letters.reply_days.pi_request",
+    "pi-deletion": "common.letters.reply_days.pi_request",
+    "refusal-reasons": "common.letters.reply_days.pi_request",
+}
+FOLLOWUP_RULE = "common.letters.reply_days.followup"
+ESCALATION_RULES = {"12315": "common.letters.reply_days.complaint_12315"}
+
+
+@dataclass(frozen=True)
+class Clock:
+    days: int
+    unit: str          # natural_days | working_days
+    rule: str          # the rule id behind the period
+    due: date
+    moved: bool        # Art. 203 moved the last day off a rest day
+    provisional: bool  # a year whose holiday schedule is not published yet
+
+
+def period_end(event: date, days: int, unit: str) -> tuple[date, bool]:
+    """Last day of a period of ``days`` after ``event`` (the event day is not counted)."""
+    if unit == "working_days":
+        return cal.add_working_days(event, days), False
+    return cal.legal_period_end(event, days)
+
+
+def _clock(event: date, days: int, unit: str, rule: str) -> Clock:
+    due, moved = period_end(event, int(days), unit)
+    return Clock(int(days), unit, rule, due, moved, cal.is_provisional(due))
+
+
+def reply_clock(kind: str, sent_on: date, book, platform: str, notice_days: int | None = None
+                ) -> Clock:
+    """The answer a letter of ``kind`` sent on ``sent_on`` waits for."""
+    if kind == "termination":
+        view = book.platform(platform)
+        if notice_days is None:
+            rule = view.rule("contract.notice_days")
+            return _clock(sent_on, rule.value_at(sent_on), "natural_days", rule.id)
+        return _clock(sent_on, notice_days, "natural_days", "profile:contract.notice_days")
+    rule = book.rule(REPLY_RULES[kind])
+    return _clock(sent_on, rule.value_at(sent_on), rule.unit, rule.id)
+
+
+def followup_clock(on: date, book) -> Clock:
+    rule = book.rule(FOLLOWUP_RULE)
+    return _clock(on, rule.value_at(on), rule.unit, rule.id)
+
+
+def escalation_clock(to: str, on: date, book) -> Clock | None:
+    """The period the body escalated to has to react, where a rule states one."""
+    rid = ESCALATION_RULES.get(to)
+    if rid is None or rid not in book.rules:
+        return None
+    rule = book.rule(rid)
+    return _clock(on, rule.value_at(on), rule.unit, rule.id)

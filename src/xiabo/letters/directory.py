@@ -1,0 +1,64 @@
+"""The addressee directory: where each kind of letter goes on each platform (rule data).
+
+Entries are rules ``<platform>.letters.directory.<kind>`` falling back to
+``common.letters.directory.<kind>``; a value the packs do not know is the word ``unknown`` and
+is shown as such (未知), never guessed. An overlay with the same rule id fills it in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..i18n import t
+
+__all__ = ["Addressee", "addressee", "escalation_channel"]
+
+
+@dataclass(frozen=True)
+class Addressee:
+    channel: str       # words: 「App 内客服」/「邮寄」/「未知」
+    route: str
+    address: str
+    difficulty: str
+    checked: date
+    reference: str
+    verified: bool
+    rule: str
+    known: bool        # whether the packs say anything beyond "unknown"
+
+
+def _text(value, lang: str) -> str | None:
+    if value is None or value == "unknown":
+        return None
+    if isinstance(value, dict):
+        return str(value.get(lang) or value.get("zh"))
+    return str(value)
+
+
+def addressee(book, platform: str, kind: str, on: date, lang: str) -> Addressee:
+    """The directory entry for a letter of ``kind`` to ``platform`` (or its agency)."""
+    rule = book.platform(platform).rule(f"letters.directory.{kind.replace('-', '_')}")
+    value = rule.value_at(on)
+    unknown = t("letters.unknown", lang)
+    channel = value.get("channel", "unknown")
+    difficulty = value.get("difficulty", "unknown")
+    route = _text(value.get("route"), lang)
+    address = _text(value.get("address"), lang)
+    return Addressee(
+        channel=t(f"letters.channels.{channel}", lang) if channel != "unknown" else unknown,
+        route=route or unknown,
+        address=address or unknown,
+        difficulty=t("letters.difficulty", lang, n=difficulty) if difficulty != "unknown"
+        else unknown,
+        checked=rule.last_verified, reference=rule.reference, verified=rule.verified,
+        rule=rule.id, known=channel != "unknown" or route is not None or address is not None)
+
+
+def escalation_channel(book, to: str, on: date, lang: str) -> tuple[str, str, str]:
+    """(where, reference, rule id) for an escalation: 12315, 12377 or the court."""
+    rid = {"12315": "common.letters.escalation.complaint_12315",
+           "12377": "common.letters.escalation.report_12377",
+           "court": "common.letters.escalation.lawsuit"}[to]
+    rule = book.rule(rid)
+    return _text(rule.value_at(on), lang) or "", rule.reference, rid

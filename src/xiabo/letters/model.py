@@ -1,0 +1,144 @@
+"""A letter with a life: drafted → sent → answered or overdue → followed up → escalated → closed.
+
+The record is plain data (it is stored as JSON beside the profile, or in the web store); the
+only state that is not stored is *overdue*: it follows from the due date and ``today``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from ..errors import UserError
+
+__all__ = ["KINDS", "VIAS", "ESCALATIONS", "STATES", "Event", "Letter", "check_step",
+           "AGENCY_KINDS", "PLATFORM_KINDS", "FORMAT"]
+
+FORMAT = "xiabo.letter/1"
+KINDS = ("termination", "settlement", "penalty", "pi-copy", "pi-transfer", "pi-deletion",
+         "refusal-reasons")
+AGENCY_KINDS = ("termination", "settlement", "penalty")
+PLATFORM_KINDS = ("pi-copy", "pi-transfer", "pi-deletion", "refusal-reasons")
+VIAS = ("post", "email", "app", "in-person")
+ESCALATIONS = ("12315", "12377", "court")
+# what the user sees; "overdue" is derived from the due date and today
+STATES = ("drafted", "sent", "overdue", "answered", "followed_up", "escalated", "closed")
+
+# step -> states it may start from
+_FROM = {
+    "sent": ("drafted", "followed_up"),
+    "reply": ("sent", "followed_up", "escalated", "answered"),
+    "followup": ("sent", "followed_up"),
+    "escalate": ("sent", "followed_up", "answered", "escalated"),
+    "close": ("drafted", "sent", "answered", "followed_up", "escalated"),
+}
+_TO = {"sent": None, "reply": "answered", "followup": "followed_up", "escalate": "escalated",
+       "close": "closed"}
+
+
+@dataclass
+class Event:
+    """One step in a letter's life, with the evidence-log entries that prove it."""
+
+    step: str
+    on: date
+    via: str | None = None
+    tracking: str | None = None
+    to: str | None = None
+    files: list[str] = field(default_factory=list)
+    evidence: list[int] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        out = asdict(self)
+        out["on"] = self.on.isoformat()
+        return {k: v for k, v in out.items() if v not in (None, [])}
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> Event:
+        return cls(raw["step"], date.fromisoformat(raw["on"]), raw.get("via"), raw.get("tracking"),
+                   raw.get("to"), list(raw.get("files", [])), list(raw.get("evidence", [])))
+
+
+@dataclass
+class Letter:
+    id: str
+    kind: str
+    lang: str
+    platform: str
+    case_name: str
+    created_on: date
+    state: str = "drafted"
+    sent_on: date | None = None
+    via: str | None = None
+    tracking: str | None = None
+    due: date | None = None
+    due_rule: str | None = None
+    followups: int = 0
+    escalated_to: list[str] = field(default_factory=list)
+    documents: list[dict] = field(default_factory=list)  # {name, role, sha256}
+    blanks: list[str] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+    # ------------------------------------------------------------ the clock
+    def shown_state(self, today: date) -> str:
+        """The state a user sees: an open letter past its due date is overdue."""
+        if self.overdue_days(today) > 0:
+            return "overdue"
+        return self.state
+
+    def overdue_days(self, today: date) -> int:
+        if self.state not in ("sent", "followed_up", "escalated") or self.due is None:
+            return 0
+        return max((today - self.due).days, 0)
+
+    def is_open(self) -> bool:
+        return self.state not in ("answered", "closed")
+
+    def next_step(self, today: date) -> str | None:
+        """What the letter offers next: send it, follow it up, escalate, or nothing."""
+        if self.state == "drafted":
+            return "send"
+        if self.overdue_days(today) > 0:
+            return "followup" if self.state == "sent" else (
+                "escalate" if self.state == "followed_up" else None)
+        return None
+
+    # ------------------------------------------------------------ storage shape
+    def to_dict(self) -> dict:
+        return {
+            "format": FORMAT, "id": self.id, "kind": self.kind, "lang": self.lang,
+            "platform": self.platform, "case_name": self.case_name,
+            "created_on": self.created_on.isoformat(), "state": self.state,
+            "sent_on": self.sent_on.isoformat() if self.sent_on else None, "via": self.via,
+            "tracking": self.tracking, "due": self.due.isoformat() if self.due else None,
+            "due_rule": self.due_rule, "followups": self.followups,
+            "escalated_to": list(self.escalated_to), "documents": list(self.documents),
+            "blanks": list(self.blanks), "events": [e.to_dict() for e in self.events],
+        }
+
+    @classmethod
+    def from_dict(cls, raw: dict, source: str = "<letter>") -> Letter:
+        try:
+            if raw.get("format") != FORMAT or raw["kind"] not in KINDS:
+                raise ValueError(raw.get("format"))
+
+            def day(key):
+                return date.fromisoformat(raw[key]) if raw.get(key) else None
+
+            return cls(raw["id"], raw["kind"], raw["lang"], raw["platform"], raw["case_name"],
+                       date.fromisoformat(raw["created_on"]), raw["state"], day("sent_on"),
+                       raw.get("via"), raw.get("tracking"), day("due"), raw.get("due_rule"),
+                       int(raw.get("followups", 0)), list(raw.get("escalated_to", [])),
+                       list(raw.get("documents", [])), list(raw.get("blanks", [])),
+                       [Event.from_dict(e) for e in raw.get("events", [])])
+        except (KeyError, ValueError, TypeError, AttributeError):
+            raise UserError("letters.err.bad_record", {"file": source}, file=source,
+                            fix_key="letters.fix.bad_record") from None
+
+
+def check_step(letter: Letter, step: str) -> str | None:
+    """Refuse a step the letter's state does not allow; return the state it leads to."""
+    if letter.state not in _FROM[step]:
+        raise UserError(f"letters.err.cannot_{step}", {"id": letter.id}, field=letter.id,
+                        fix_key=f"letters.fix.cannot_{step}")
+    return _TO[step]

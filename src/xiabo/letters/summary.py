@@ -1,0 +1,36 @@
+"""Letters as rows (``xiabo letters list``, the web) and as facts for the plan.
+
+The plan reads only plain dicts (``case_facts.letters``): kind, state, due date, the next step;
+the roadmap core stays free of this package.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .model import Letter
+
+__all__ = ["row", "plan_facts"]
+
+
+def row(letter: Letter, today: date) -> dict:
+    """The JSON row of ``xiabo letters list --json``."""
+    return {"id": letter.id, "kind": letter.kind, "state": letter.shown_state(today),
+            "sent_on": letter.sent_on.isoformat() if letter.sent_on else None,
+            "due": letter.due.isoformat() if letter.due else None,
+            "overdue_days": letter.overdue_days(today), "next": letter.next_step(today),
+            "tracking": letter.tracking, "escalated_to": list(letter.escalated_to)}
+
+
+def plan_facts(letters: list[Letter], today: date) -> list[dict]:
+    """What the planner needs to show open letters among tasks and blockers."""
+    out = []
+    for letter in letters:
+        out.append({"id": letter.id, "kind": letter.kind, "state": letter.shown_state(today),
+                    "open": letter.is_open(), "sent_on": letter.sent_on, "due": letter.due,
+                    "overdue_days": letter.overdue_days(today), "next": letter.next_step(today),
+                    "answered_on": next((e.on for e in reversed(letter.events)
+                                         if e.step == "reply"), None),
+                    "closed_on": next((e.on for e in reversed(letter.events)
+                                       if e.step == "closed"), None)})
+    return out
