@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("xiabo.commands.serve", "cli"),
     "db": ("xiabo.commands.db", "cli"),
     "users": ("xiabo.commands.users", "cli"),
+    "letters": ("xiabo.commands.letters", "cli"),
     "opinion": ("xiabo.commands.opinion", "cli"),
 }
 

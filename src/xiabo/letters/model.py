@@ -87,7 +87,11 @@ class Letter:
         return self.state
 
     def overdue_days(self, today: date) -> int:
+        """Days past the due date of an unanswered letter (a termination notice simply takes
+        effect at the end of its notice period: it is never overdue by itself)."""
         if self.state not in ("sent", "followed_up", "escalated") or self.due is None:
+            return 0
+        if self.kind == "termination" and self.state == "sent":
             return 0
         return max((today - self.due).days, 0)
 
