@@ -175,9 +175,10 @@ def test_one_row_per_item_counts_orders_once(tmp_path):
 
 
 @settings(max_examples=60, deadline=None)
-@given(received=st.lists(st.dates(date(2026, 1, 1), date(2026, 12, 31)), min_size=1, max_size=6),
+@given(ages=st.lists(st.integers(-1, 400), min_size=1, max_size=6),
        today=st.dates(date(2026, 1, 1), date(2027, 1, 31)))
-def test_closing_date_is_never_before_notice_or_an_open_window(received, today):
+def test_closing_date_is_never_before_notice_or_an_open_window(ages, today):
+    received = [today - timedelta(days=age) for age in ages]  # a receipt is never after tomorrow
     rows = [[f"P{i}", "交易成功", "", "", d.isoformat(), "", "1"] for i, d in enumerate(received)]
     with tempfile.TemporaryDirectory() as tmp:
         report = check(order_csv(Path(tmp) / "o.csv", rows), today)
@@ -190,3 +191,18 @@ def test_closing_date_is_never_before_notice_or_an_open_window(received, today):
             assert close >= day + timedelta(days=7)
     assert close == max([today + timedelta(days=30)] +
                         [d + timedelta(days=7) for d in received if today <= d + timedelta(days=7)])
+
+
+def test_a_receipt_in_year_9999_or_after_today_is_a_clear_error(tmp_path):
+    """Issue 15, finding 7: a 9999 receipt date was an OverflowError (exit 70)."""
+    for value in ("9999-12-31", "9999-12-31 23:59:59+00:00", "2027-06-01"):
+        path = order_csv(tmp_path / "o.csv", [["F1", "交易成功", "", "", value, "", "1"]])
+        with pytest.raises(UserError) as exc:
+            check(path, TODAY)
+        assert exc.value.key == "orders.date_out_of_range" and exc.value.file == str(path)
+        assert exc.value.params["row"] == "2" and exc.value.field
+
+
+def test_an_absurd_amount_is_unreadable_not_a_crash(tmp_path):
+    path = order_csv(tmp_path / "o.csv", [["F1", "待发货", "", "", "", "", "1e30000"]])
+    assert "unreadable" in check(path, TODAY).orders[0].problems

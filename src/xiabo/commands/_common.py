@@ -15,7 +15,10 @@ def parse_date(value: str | None, field: str) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
+        if not 1900 <= day.year <= 2999:  # the calendar xiabo plans in (no year 9999)
+            raise ValueError(value)
+        return day
     except ValueError:
         raise UserError("cmd.bad_date", {"value": value, "option": field}, field=field,
                         fix_key="cmd.fix_date") from None

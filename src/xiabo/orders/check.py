@@ -21,7 +21,7 @@ from ..errors import UserError
 from ..tabular import DEFAULT_LIMITS, Limits, open_table, read_table
 from .columns import HEADER_SEARCH_ROWS as _HEADER_SEARCH_ROWS
 from .columns import ColumnMap, find_header, vocab
-from .parse import clean_cell, normalise_word, parse_date, parse_money
+from .parse import DateOutOfRange, clean_cell, normalise_word, parse_date, parse_money
 
 __all__ = ["NOTICE_RULE", "PROBLEMS", "RETURN_RULE", "Order", "OrdersReport", "check"]
 
@@ -177,6 +177,19 @@ def after_sale_state(text: str) -> str:
     return "open"
 
 
+_CLOCK_SLACK = timedelta(days=1)  # an export in China time may be a day ahead of the user's clock
+
+
+def _date_error(cols: ColumnMap, name: str, text: str, sheet: str, number: int,
+                today: date) -> UserError:
+    """A date no order can have (after today, year 9999): the file is wrong, say where."""
+    where = f"{sheet}!{number}" if sheet else str(number)
+    return UserError("orders.date_out_of_range",
+                     {"row": where, "column": cols.header.get(name, name),
+                      "value": clean_cell(text)[:40], "today": today.isoformat()},
+                     field=cols.header.get(name, name), fix_key="orders.fix_date_out_of_range")
+
+
 def _classify(raw: dict[str, str], cols: ColumnMap, sheet: str, number: int, today: date,
               return_days: int) -> tuple[Order, str | None]:
     dates: dict[str, date | None] = {}
@@ -184,9 +197,14 @@ def _classify(raw: dict[str, str], cols: ColumnMap, sheet: str, number: int, tod
     for name in _DATE_FIELDS:
         try:
             dates[name] = parse_date(raw.get(name, ""))
+        except DateOutOfRange:
+            raise _date_error(cols, name, raw.get(name, ""), sheet, number, today) from None
         except (ValueError, OverflowError, OSError):
             dates[name] = None
             unreadable.append(name)
+        else:
+            if dates[name] is not None and dates[name] > today + _CLOCK_SLACK:
+                raise _date_error(cols, name, raw.get(name, ""), sheet, number, today)
     try:
         amount = parse_money(raw.get("amount", ""))
     except ValueError:
@@ -282,7 +300,11 @@ def check(path: str | Path, today: date, mapping: dict[str, str] | None = None, 
         order_id = clean_cell(raw.get("order_id", ""))
         if not order_id or normalise_word(order_id) in _TOTAL_WORDS:
             continue  # blank lines and 合计 rows
-        order, note = _classify(raw, cols, row.sheet, row.number, today, return_days)
+        try:
+            order, note = _classify(raw, cols, row.sheet, row.number, today, return_days)
+        except UserError as err:
+            err.file = str(path)
+            raise
         report.orders.append(order)  # type: ignore[union-attr]
         if note == "unpaid":
             report.unpaid += 1  # type: ignore[union-attr]

@@ -6,7 +6,8 @@ import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["clean_cell", "normalise_header", "normalise_word", "parse_date", "parse_money"]
+__all__ = ["DateOutOfRange", "clean_cell", "normalise_header", "normalise_word", "parse_date",
+           "parse_money"]
 
 _CHINA = timezone(timedelta(hours=8))  # Asia/Shanghai has no daylight saving
 _EXCEL_EPOCH = date(1899, 12, 30)
@@ -22,6 +23,8 @@ _SERIAL = re.compile(r"\d{5}(?:\.\d+)?$")
 _EPOCH = re.compile(r"\d{10}(?:\d{3})?$")
 _BRACKETS = re.compile(r"[(（\[【<《].*?[)）\]】>》]")
 _SPACES = re.compile(r"[\s_\-\u3000:：*]+")
+_EARLIEST, _LATEST = date(1900, 1, 1), date(2999, 12, 31)  # the calendar xiabo plans in
+_MAX_AMOUNT = Decimal("1e12")  # yuan in one order: beyond it the cell is not an amount
 _MONEY_NOISE = re.compile(r"[¥￥$,，\s元]|rmb|cny", re.IGNORECASE)
 
 
@@ -45,8 +48,14 @@ def normalise_header(text: str) -> str:
     return normalise_word(_BRACKETS.sub("", clean_cell(text)))
 
 
+class DateOutOfRange(ValueError):
+    """A real date, but outside any calendar an order can be in (year 9999, 1066…)."""
+
+
 def _to_date(y: str, m: str, d: str, hh: str | None = None, mm: str | None = None,
              ss: str | None = None, tz: str | None = None) -> date:
+    if not _EARLIEST.year <= int(y) <= _LATEST.year:
+        raise DateOutOfRange(f"{y}-{m}-{d}")
     if not tz:
         return date(int(y), int(m), int(d))
     moment = datetime(int(y), int(m), int(d), int(hh or 0), int(mm or 0), int(ss or 0))
@@ -90,6 +99,6 @@ def parse_money(text: str) -> Decimal | None:
         amount = Decimal(value)
     except InvalidOperation:
         raise ValueError(text) from None
-    if not amount.is_finite():
+    if not amount.is_finite() or abs(amount) >= _MAX_AMOUNT:
         raise ValueError(text)
     return -amount if negative else amount
