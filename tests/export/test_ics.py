@@ -1,4 +1,4 @@
-"""roadmap.ics: parsed back with icalendar; UIDs stable, bytes reproducible, alarms, RELATED-TO."""
+"""roadmap.ics with tasks as VTODO (the --ics-todo option): UIDs stable, bytes reproducible, alarms."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def _parse(data: bytes):
 
 
 def test_one_todo_per_task_with_due_dates_and_modules(ks_plan):
-    cal, todos, _ = _parse(export.ics(ks_plan))
+    cal, todos, _ = _parse(export.ics(ks_plan, todo=True))
     assert str(cal["version"]) == "2.0"
     assert len(todos) == len(ks_plan.tasks)
     by_uid = {str(t["uid"]): t for t in todos}
@@ -41,7 +41,7 @@ def test_one_todo_per_task_with_due_dates_and_modules(ks_plan):
 
 
 def test_uid_format_uses_case_slug(ks_plan):
-    _, todos, events = _parse(export.ics(ks_plan))
+    _, todos, events = _parse(export.ics(ks_plan, todo=True))
     assert str(todos[0]["uid"]).startswith("小美的直播间-")
     assert all(str(t["uid"]).endswith("@xiabo") for t in todos + events)
     assert len({str(t["uid"]) for t in todos + events}) == len(todos) + len(events)
@@ -49,9 +49,9 @@ def test_uid_format_uses_case_slug(ks_plan):
 
 def test_same_inputs_same_bytes_and_stable_uids(ks_profile, ks_plan):
     again = make_plan(ks_profile)
-    first, second = export.ics(ks_plan), export.ics(again)
+    first, second = export.ics(ks_plan, todo=True), export.ics(again, todo=True)
     assert first == second
-    later = export.ics(make_plan(ks_profile, today=date(2026, 11, 30)))
+    later = export.ics(make_plan(ks_profile, today=date(2026, 11, 30)), todo=True)
     def uids(data):
         return sorted(str(c["uid"]) for c in Calendar.from_ical(data).walk()
                       if c.name in ("VTODO", "VEVENT"))
@@ -61,14 +61,14 @@ def test_same_inputs_same_bytes_and_stable_uids(ks_profile, ks_plan):
 
 
 def test_dtstamp_and_sequence_come_from_today(ks_profile, ks_plan):
-    _, todos, _ = _parse(export.ics(ks_plan))
+    _, todos, _ = _parse(export.ics(ks_plan, todo=True))
     assert todos[0].decoded("dtstamp") == datetime(2026, 11, 25, tzinfo=UTC)
-    _, later, _ = _parse(export.ics(make_plan(ks_profile, today=date(2026, 12, 3))))
+    _, later, _ = _parse(export.ics(make_plan(ks_profile, today=date(2026, 12, 3)), todo=True))
     assert int(later[0]["sequence"]) > int(todos[0]["sequence"])
 
 
 def test_alarm_the_day_before_due(ks_plan):
-    _, todos, events = _parse(export.ics(ks_plan))
+    _, todos, events = _parse(export.ics(ks_plan, todo=True))
     for todo in todos:
         alarms = [c for c in todo.subcomponents if c.name == "VALARM"]
         assert len(alarms) == 1
@@ -82,7 +82,7 @@ def test_alarm_the_day_before_due(ks_plan):
 
 
 def test_related_to_lists_dependencies(ks_plan):
-    _, todos, _ = _parse(export.ics(ks_plan))
+    _, todos, _ = _parse(export.ics(ks_plan, todo=True))
     case = case_slug(ks_plan.name)
     by_uid = {str(t["uid"]): t for t in todos}
     for task in ks_plan.tasks:
@@ -96,7 +96,7 @@ def test_related_to_lists_dependencies(ks_plan):
 
 
 def test_milestones_are_all_day_events(ks_plan):
-    _, _, events = _parse(export.ics(ks_plan))
+    _, _, events = _parse(export.ics(ks_plan, todo=True))
     case = case_slug(ks_plan.name)
     by_uid = {str(e["uid"]): e for e in events}
     dated = {k: v for k, v in ks_plan.milestones.items() if v}
@@ -108,7 +108,7 @@ def test_milestones_are_all_day_events(ks_plan):
 
 
 def test_done_task_is_complete_without_alarm(hostile_plan):
-    _, todos, _ = _parse(export.ics(hostile_plan))
+    _, todos, _ = _parse(export.ics(hostile_plan, todo=True))
     case = case_slug(hostile_plan.name)
     done = next(t for t in todos if str(t["uid"]) == task_uid(case, "mcn-notice"))
     assert int(done["percent-complete"]) == 100
@@ -117,13 +117,13 @@ def test_done_task_is_complete_without_alarm(hostile_plan):
 
 
 def test_english_summaries(ks_plan_en):
-    _, todos, events = _parse(export.ics(ks_plan_en))
+    _, todos, events = _parse(export.ics(ks_plan_en, todo=True))
     titles = {str(t["summary"]) for t in todos}
     assert any("termination" in t.lower() for t in titles)
     assert any("Farewell live" in str(e["summary"]) for e in events)
 
 
 def test_crlf_and_folded_lines(ks_plan):
-    data = export.ics(ks_plan)
+    data = export.ics(ks_plan, todo=True)
     assert b"\r\n" in data
     assert all(len(line) <= 75 for line in data.split(b"\r\n"))

@@ -67,7 +67,8 @@ def _display(path: Path, base: Path) -> str:
 @_opt("--rules", "rules", key="rules", metavar="DIR", multiple=True)
 @_opt("--case", "case", key="case", default="default")
 @_opt("--json", "as_json", key="json", is_flag=True)
-def cli(profile, out, today, lang, only, tone, rules, case, as_json):
+@_opt("--ics-todo", "ics_todo", key="ics_todo", is_flag=True)
+def cli(profile, out, today, lang, only, tone, rules, case, as_json, ics_todo):
     """导出日历、表格、PDF 路线图、解约通知函和告别文案。"""
     lang = normalise_lang(lang)
     from ..export.writer import export_to, parse_only
@@ -88,7 +89,8 @@ def cli(profile, out, today, lang, only, tone, rules, case, as_json):
     book = load_rulebook(list(rules) or None)
     plan = _build_plan(prof, profile, book, today_d, lang, case)
     out_dir = Path(out)
-    report = export_to(plan, prof, out_dir, formats, tone, rules=book, protect=[Path(profile)])
+    report = export_to(plan, prof, out_dir, formats, tone, rules=book, protect=[Path(profile)],
+                       ics_todo=ics_todo)
     if as_json:
         data = {
             "out": str(out_dir),

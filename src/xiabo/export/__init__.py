@@ -30,11 +30,11 @@ FORMATS = ("ics", "xlsx", "pdf", "docx", "kit")
 TONES = ("warm", "formal")
 
 
-def ics(plan: Plan) -> bytes:
-    """RFC 5545 calendar: a VTODO per task, an all-day VEVENT per key date."""
+def ics(plan: Plan, todo: bool = False) -> bytes:
+    """RFC 5545 calendar: an all-day VEVENT per task and key date (VTODO tasks with ``todo``)."""
     from .ical import ics as _ics
 
-    return _ics(plan)
+    return _ics(plan, todo=todo)
 
 
 def xlsx(plan: Plan) -> bytes:

@@ -56,7 +56,7 @@ def _prepare_dir(out_dir: Path) -> Path:
 
 
 def export_to(plan, profile, out_dir: str | PathLike, only=None, tone: str = "warm", *,
-              rules=None, protect: Iterable[str | PathLike] = ()) -> Report:
+              rules=None, protect: Iterable[str | PathLike] = (), ics_todo: bool = False) -> Report:
     """Write every chosen format; return a Report (the CLI prints it)."""
     from . import docx, ics, letter_md, pdf, xlsx
 
@@ -94,7 +94,7 @@ def export_to(plan, profile, out_dir: str | PathLike, only=None, tone: str = "wa
         # Order: the parent's work before the PDF needs the charts roughly matches the child's
         # drawing time, so on two cores the two overlap.
         if "ics" in formats:
-            put("ics", file_name("ics", lang), ics(plan))
+            put("ics", file_name("ics", lang), ics(plan, todo=ics_todo))
         if "xlsx" in formats:
             put("xlsx", file_name("xlsx", lang), xlsx(plan))
         if "pdf" in formats:
