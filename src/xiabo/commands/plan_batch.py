@@ -24,6 +24,24 @@ def _lines(path: Path):
         raise UserError("profile.not_utf8", file=str(path), fix_key="profile.fix.utf8") from None
 
 
+_MAX_LINE = 4 << 20  # one profile; the same cap as a profile file
+
+
+def _decode(line: str, number: int, source: str):
+    """One line's JSON, or a UserError naming the line (bad JSON, too big, too deep)."""
+    if len(line) > _MAX_LINE:
+        raise UserError("inputs.file_too_big", {"size": len(line.encode()), "max": _MAX_LINE},
+                        file=source, fix_key="inputs.fix.file_too_big")
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise UserError("profile.bad_json", {"line": number, "problem": exc.msg},
+                        file=source, fix_key="profile.fix.json") from None
+    except RecursionError:
+        raise UserError("inputs.too_deep", {"max": 32}, file=source,
+                        fix_key="inputs.fix.too_deep") from None
+
+
 def _count(path: Path) -> int:
     with path.open("rb") as fh:
         return sum(1 for _ in fh)
@@ -55,17 +73,18 @@ def run_batch(src: Path, dest: Path, book, today: date, lang: str) -> int:
                     continue
                 source = f"{src}:{number}"
                 try:
-                    try:
-                        data = json.loads(line)
-                    except json.JSONDecodeError as exc:
-                        raise UserError("profile.bad_json", {"line": number, "problem": exc.msg},
-                                        file=source, fix_key="profile.fix.json") from None
-                    plan = build_plan(profile_from_dict(data, source), book, today=today, lang=lang)
+                    plan = build_plan(profile_from_dict(_decode(line, number, source), source),
+                                      book, today=today, lang=lang)
                 except UserError as err:
                     if not err.file:
                         err.file = source
                     bad += 1
                     click.echo(t("cmd.batch_bad_line", lang, line=number) + "\n" + err.render(lang), err=True)
+                    continue
+                except Exception as exc:  # noqa: BLE001 - one line's bug must not lose the others
+                    bad += 1
+                    click.echo(t("cmd.batch_bad_line", lang, line=number) + "\n"
+                               + t("errors.internal", lang, error=type(exc).__name__), err=True)
                     continue
                 out.write(json.dumps({"line": number, "plan": plan.to_dict()}, ensure_ascii=False) + "\n")
                 good += 1

@@ -14,6 +14,7 @@ from ..i18n import normalise_lang, t
 from ..rules import RuleBook
 from ..vocabulary import render_text_param, rule_value
 from . import calendar as cal
+from .domain import check_dates
 from .engine import build_tasks
 from .plan import MILESTONES, Blocker, Plan, RuleUse, Task, Warning
 from .planner import schedule
