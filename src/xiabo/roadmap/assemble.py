@@ -18,7 +18,7 @@ from .domain import check_dates
 from .engine import build_tasks
 from .plan import MILESTONES, Blocker, Plan, RuleUse, Task, Warning
 from .planner import schedule
-from .profile import Profile
+from .profile import Profile, input_notes
 
 __all__ = ["build_plan"]
 
@@ -162,6 +162,7 @@ def build_plan(profile: Profile, book: RuleBook, *, today: date, lang: str = "zh
         raise UserError("profile.unknown_platform",
                         {"platform": profile.platform, "choices": ", ".join(book.platform_ids())},
                         field="platform", fix_key="profile.fix.platform")
+    check_dates(profile, book, today)  # the input domain that needs today (domain.py)
     view = book.platform(profile.platform)
     start = profile.start or today
     result = build_tasks(profile, view, start, orders_earliest_close=orders_earliest_close,
@@ -229,6 +230,7 @@ def build_plan(profile: Profile, book: RuleBook, *, today: date, lang: str = "zh
             k: render_text_param(v, lang) for k, v in params.items()}),
             list(w.get("rules") or [r for key in ("withdrawal_tax_cny", "statutory_withdrawal_tax_cny")
                                     for r in figure_rules.get(key, [])]), stake or _stake(params)))
+    warnings.extend(Warning("input-tidied", note, []) for note in input_notes(profile, lang))
     if provisional:
         warnings.append(Warning("provisional-calendar", t("plan.provisional", lang), []))
     overdue = [task.id for task in sorted(tasks, key=_most_overdue) if task.status == "overdue"]
