@@ -1,6 +1,9 @@
 """Where xiabo keeps a user's data: one folder per case under the data directory.
 
 ``XIABO_HOME`` overrides everything (tests and agencies use it); otherwise the XDG data home.
+A case of the web store is named by its unique id (``case_ref(7)`` = ``"#7"``, folder
+``cases-by-id/7``), never by its name, so two names can never share a folder; a name given on
+the command line (``--case 甲主播``) keeps its own folder under ``cases/``.
 """
 
 from __future__ import annotations
@@ -29,6 +32,24 @@ def case_slug(name: str) -> str:
     return slug or "default"
 
 
+STORE_CASES = "cases-by-id"
+
+
+def case_ref(case_id: int) -> str:
+    """How a stored case is named wherever a case name is taken (``--case '#7'`` too)."""
+    return f"#{int(case_id)}"
+
+
+def store_case_id(case: str) -> int | None:
+    """The id in a ``#7`` reference; None for an ordinary case name."""
+    if case.startswith("#") and case[1:].isdigit() and len(case) < 15:
+        return int(case[1:])
+    return None
+
+
 def case_dir(case: str = "default") -> Path:
     """The folder of one case: evidence log, backup inventory, exports."""
+    case_id = store_case_id(case)
+    if case_id is not None:
+        return data_dir() / STORE_CASES / str(case_id)
     return data_dir() / "cases" / case_slug(case)

@@ -95,7 +95,8 @@ def visible_condition(actor: Actor):
 
 
 def _unique_key(session, name: str) -> str:
-    base = case_slug(name)[:180] or "case"
+    """A readable unique key (shown, used in file names); folders go by id (Case.folder)."""
+    base = case_slug(name)[:180].rstrip("-.") or "case"
     key, n = base, 1
     while session.execute(select(Case.id).where(Case.key == key)).first() is not None:
         n += 1
@@ -106,7 +107,8 @@ def _unique_key(session, name: str) -> str:
 def _derive(case: Case, profile_json: str, today: date) -> list[dict]:
     """Fill the plan-derived columns of ``case``; return its task rows."""
     platform = json.loads(profile_json).get("platform", case.platform or "")
-    evidence, found = case_facts(case.key, platform, today)
+    evidence, found = (case_facts(case.folder, platform, today) if case.id is not None
+                       else (None, None))  # a new case has no folder yet
     plan = build(profile_json, today, "zh", evidence=evidence, backups=found)
     plan_en = build(profile_json, today, "en", evidence=evidence, backups=found)
     titles_en = {t.id: t.title for t in plan_en.tasks}

@@ -57,7 +57,7 @@ class Case(Base):
     __tablename__ = "cases"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(String(200), unique=True)  # folder name: paths.case_dir(key)
+    key: Mapped[str] = mapped_column(String(200), unique=True)  # shown; folders use .folder
     name: Mapped[str] = mapped_column(String(200))
     platform: Mapped[str] = mapped_column(String(50), index=True)
     status: Mapped[str] = mapped_column(String(20), default="active", index=True)
@@ -79,6 +79,13 @@ class Case(Base):
     # dashboard scans and counts it); they load with the case in the same query
     doc: Mapped[CaseDoc] = relationship(lazy="joined", innerjoin=True, uselist=False,
                                           cascade="all, delete-orphan")
+
+    @property
+    def folder(self) -> str:
+        """The case's name for folders (evidence, backup, jobs): ``#<id>``, see xiabo.paths."""
+        from ..paths import case_ref
+
+        return case_ref(self.id)
 
     def _doc(self) -> CaseDoc:
         if self.doc is None:

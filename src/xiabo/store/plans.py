@@ -137,7 +137,8 @@ def case_facts(case_key: str, platform: str, today: date) -> tuple[dict | None, 
 
 def build_case(case, today: date, lang: str = "zh") -> Plan:
     """The plan of a stored case, with its evidence log and backups folded in."""
-    evidence, found = case_facts(case.key, case.platform, today)
+    evidence, found = (case_facts(case.folder, case.platform, today) if case.id is not None
+                       else (None, None))  # a case being created has no folder yet
     return build(case.profile_json, today, lang, evidence=evidence, backups=found)
 
 

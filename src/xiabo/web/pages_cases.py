@@ -48,7 +48,7 @@ def _calendar_url(ctx: Ctx, token: str | None) -> str | None:
 async def case_page(case_id: CaseId, timeline: str | None = None, msg: str | None = None,
               task: str | None = None, show: str | None = None, ctx: Ctx = Depends(get_ctx)):
     case = repo.require_case(ctx.db, case_id, ctx.actor)
-    counts = evidence_counts(case.key)
+    counts = evidence_counts(case.folder)
     view = case_view(case, today=ctx.today, lang=ctx.lang, timeline_all=timeline == "all",
                      evidence_counts=counts)
     operators = []
@@ -62,7 +62,7 @@ async def case_page(case_id: CaseId, timeline: str | None = None, msg: str | Non
         message = ctx._(f"case.msg.{msg}", task=task or "", n=task or "")
     return render(ctx, "case.html", case=case, v=view, message=message,
                   calendar_url=_calendar_url(ctx, case.ics_token),
-                  backup=backup_status(case.key, case.platform, ctx.today),
+                  backup=backup_status(case.folder, case.platform, ctx.today),
                   evidence_on=counts is not None, operators=operators,
                   profile=json.loads(case.profile_json), timeline_all=timeline == "all",
                   request_task=task, tasks_html=tasks_html, sections=SECTIONS,
@@ -94,7 +94,7 @@ async def mark_done(case_id: CaseId, task_id: str, request: Request,
                                    today=ctx.today, actor=ctx.actor, note=note)
     msg = "done"
     if uploads and features()["evidence"]:
-        n = await run_in_threadpool(add_evidence_files, case.key, task_id, uploads, note)
+        n = await run_in_threadpool(add_evidence_files, case.folder, task_id, uploads, note)
         msg = "evidence" if n else msg
     return _back(case_id, f"#task-{task_id}", msg=msg, task=task_id)
 
