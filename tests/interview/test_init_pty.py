@@ -1,0 +1,109 @@
+"""``xiabo init`` driven through a pseudo-terminal, as a person types it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+import yaml
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+XIABO = str(Path(sys.executable).with_name("xiabo"))
+
+
+def _spawn(tmp_path, *extra):
+    child = pexpect.spawn(XIABO, ["init", "--out", "p.yaml", "--today", "2026-11-30", *extra],
+                          cwd=str(tmp_path), encoding="utf-8", timeout=20,
+                          env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "XIABO_LANG": "zh"})
+    return child
+
+
+def _answer(child, prompt: str, text: str) -> None:
+    child.expect(prompt)
+    child.expect("> ")
+    child.sendline(text)
+
+
+def test_natural_chinese_answers_back_and_limits(tmp_path):
+    child = _spawn(tmp_path)
+    _answer(child, "叫什么", "小美的直播间")
+    _answer(child, "哪个平台", "快手")
+    _answer(child, "哪天开始", "")
+    _answer(child, "多少粉丝", "120万")
+    _answer(child, "注销账号", "是")
+    _answer(child, "什么状态", "正常")
+    _answer(child, "违规处罚", "0")
+    _answer(child, "第三方账号", "微信，支付宝")
+    _answer(child, "余额", "￥12,000")
+    _answer(child, "钻石", "5万")
+    _answer(child, "礼物订单", "2")
+    _answer(child, "小店", "否")
+    _answer(child, "签了合约", "对")
+    _answer(child, "全称", "星光文化传媒")
+    _answer(child, "哪一种", "1")
+    _answer(child, "签订日期", "")
+    _answer(child, "提前几天", "")
+    _answer(child, "竞业限制是几个月", "200000")
+    child.expect("太大了")  # re-asked at once, not at the end
+    child.expect("竞业限制是几个月")
+    child.expect("> ")
+    child.sendline("上一题")  # back to the notice days
+    _answer(child, "提前几天", "45")
+    _answer(child, "竞业限制是几个月", "12")
+    _answer(child, "违约金", "20万")
+    _answer(child, "设备", "是")
+    _answer(child, "设备名称", "iPhone 15")
+    _answer(child, "类型", "手机")
+    _answer(child, "系统", "苹果")
+    _answer(child, "怎么处理", "卖掉")
+    _answer(child, "设备名称", "")
+    _answer(child, "告别公告", "微博、公众号")
+    _answer(child, "还打算直播", "1")
+    child.expect("已写入")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    data = yaml.safe_load((tmp_path / "p.yaml").read_text(encoding="utf-8"))
+    assert data["platform"] == "kuaishou" and data["followers"] == 1200000
+    assert data["money"]["balance_cny"] == "12000" and data["money"]["diamonds"] == 50000
+    assert data["account"]["bindings"] == ["wechat", "alipay"]
+    assert data["contract"]["notice_days"] == 45 and data["contract"]["non_compete_months"] == 12
+    assert data["contract"]["penalty_cny"] == "200000"
+    assert data["equipment"] == [{"name": "iPhone 15", "type": "phone", "os": "ios", "disposal": "sell"}]
+    assert data["channels"] == ["weibo", "wechat_official"]
+    assert not (tmp_path / "p.partial.yaml").exists()
+
+
+def test_interrupted_interview_resumes_with_every_answer(tmp_path):
+    child = _spawn(tmp_path)
+    _answer(child, "叫什么", "小美")
+    _answer(child, "哪个平台", "抖音")
+    _answer(child, "哪天开始", "2026-12-05")
+    _answer(child, "多少粉丝", "3千")
+    child.expect("注销账号")
+    child.expect("> ")
+    child.sendintr()  # Ctrl-C
+    child.expect("--resume")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus not in (0, None)
+    partial = yaml.safe_load((tmp_path / "p.partial.yaml").read_text(encoding="utf-8"))
+    assert partial["answers"] == {"name": "小美", "platform": "douyin", "start": "2026-12-05",
+                                  "followers": 3000}
+    child = _spawn(tmp_path, "--resume")
+    child.expect("4 个答案")
+    child.expect("注销账号")  # continues where it stopped
+    child.expect("> ")
+    child.sendline("上一题")  # and can still go back into the earlier answers
+    _answer(child, "多少粉丝", "")
+    answers = ["否", "", "0", "", "0", "0", "0", "否", "否", "否", "", ""]
+    for text in answers:
+        child.expect("> ")
+        child.sendline(text)
+    child.expect("已写入")
+    child.expect(pexpect.EOF)
+    data = yaml.safe_load((tmp_path / "p.yaml").read_text(encoding="utf-8"))
+    assert data["name"] == "小美" and data["platform"] == "douyin" and data["start"] == "2026-12-05"
+    assert data["followers"] == 0 and data["delete_account"] is False
