@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ from ..i18n import t
 __all__ = ["ImportReport", "RowResult", "import_rows", "read_table", "template_csv"]
 
 MAX_UNZIPPED = 50 * 1024 * 1024
+LOG = logging.getLogger("xiabo.web")
 
 
 @dataclass
@@ -188,8 +191,14 @@ def import_rows(db, actor, filename: str, data: bytes, *, book, lang: str, today
             names = [p.strip() for p in form.pop("equipment").replace("；", ";").split(";")]
             for j, name in enumerate(p for p in names if p):
                 form[f"equipment.{j}.name"] = name
+        result = RowResult(row=n, ok=False, name=_printable(form.get("name")))
+        dirty = [qid for qid, value in form.items() if _CONTROL.search(str(value))]
+        if dirty:  # a NUL or another control character: refused, never stored or echoed
+            result.problems = [(qid, t("security.import.control_chars", lang, field=qid),
+                                t("security.import.control_chars_fix", lang)) for qid in dirty]
+            results.append(result)
+            continue
         _, profile, errors = parse_form(form, book, lang, today)
-        result = RowResult(row=n, ok=False, name=form.get("name"))
         if errors:
             result.problems = [(qid, msg, fix) for qid, (msg, fix) in errors.items()]
             results.append(result)
@@ -197,7 +206,8 @@ def import_rows(db, actor, filename: str, data: bytes, *, book, lang: str, today
         try:
             case = create_case(db, profile, today=today, actor=actor, operator_id=operator_id,
                                source=f"{filename}:{n}")
-        except UserError as err:
+        except Exception as exc:  # noqa: BLE001 - one bad row must not stop the others
+            err = _row_error(exc)
             qid, (msg, fix) = error_in_place(err, lang)
             result.problems = [(err.field or qid or "-", msg, fix)]
             results.append(result)
@@ -205,6 +215,34 @@ def import_rows(db, actor, filename: str, data: bytes, *, book, lang: str, today
         result.ok, result.case_id, result.name = True, case.id, case.name
         results.append(result)
     return ImportReport(results)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def _printable(value: Any) -> str | None:
+    """A cell as it may be shown back (control characters and lone surrogates removed)."""
+    return None if value is None else _CONTROL.sub("", str(value))[:200]
+
+
+def _row_error(exc: Exception) -> UserError:
+    """The per-row message for a failure while creating one row's case.
+
+    A read-only store or a full disk stops the whole import (the 503 page says what to do);
+    a duplicate (IntegrityError) or a bad value is that row's problem and the import goes on.
+    """
+    from ..store.failures import ServiceUnavailable, classify
+
+    found = classify(exc)
+    if isinstance(found, ServiceUnavailable):
+        raise found from None
+    if found is not None:
+        return found
+    if isinstance(exc, (ValueError, ArithmeticError, RecursionError)):
+        return UserError("security.invalid.value", {"field": "-"},
+                         fix_key="security.invalid.fix")
+    LOG.exception("import row failed")
+    return UserError("security.ops.internal", fix_key="security.ops.internal_fix")
 
 
 def template_csv(lang: str) -> bytes:
