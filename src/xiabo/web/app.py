@@ -150,6 +150,9 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     app.add_middleware(_Limits, max_body=config.max_upload_bytes,
                        allowed_hosts=config.allowed_hosts)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    from .reach import install as install_reach
+
+    install_reach(app)  # backup, evidence, exports, pairing: before the case pages
     for module in (pages_auth, pages_dashboard, pages_wizard, pages_cases, pages_rules,
                    pages_admin, api):
         app.include_router(module.router)
