@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-__all__ = ["evidence_counts", "backups", "orders_earliest_close", "plan_case"]
+__all__ = ["evidence_counts", "backups", "orders_earliest_close", "letters", "plan_case"]
 
 
 def evidence_counts(case: str, evidence_dir: str | None = None) -> dict[str, int] | None:
@@ -58,6 +58,23 @@ def orders_earliest_close(profile, profile_path: str, today: date) -> date | Non
     return check(path, today).earliest_close
 
 
+def letters(profile_path: str | None, today: date, letters_dir: str | None = None
+            ) -> list[dict] | None:
+    """The letters beside the profile (``xiabo letters``), as the plan reads them."""
+    if not profile_path and not letters_dir:
+        return None
+    from .letters.store import FileStore, default_dir
+    from .letters.summary import plan_facts
+
+    folder = Path(letters_dir) if letters_dir else default_dir(profile_path)
+    if not folder.is_dir():
+        return None
+    try:
+        return plan_facts(FileStore(folder).all(), today)
+    except Exception:  # noqa: BLE001 - a damaged letter record must not stop the roadmap
+        return None
+
+
 def plan_case(profile, profile_path: str | None, book, *, today: date, lang: str = "zh",
               case: str = "default", evidence_dir: str | None = None):
     """The Plan for ``profile`` with the case's evidence, backups and order export folded in."""
@@ -67,4 +84,5 @@ def plan_case(profile, profile_path: str | None, book, *, today: date, lang: str
                       evidence_counts=evidence_counts(case, evidence_dir),
                       backups=backups(case, profile.platform, today),
                       orders_earliest_close=orders_earliest_close(profile, profile_path, today)
-                      if profile_path else None)
+                      if profile_path else None,
+                      letters=letters(profile_path, today))

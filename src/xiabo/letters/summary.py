@@ -29,6 +29,7 @@ def plan_facts(letters: list[Letter], today: date) -> list[dict]:
         out.append({"id": letter.id, "kind": letter.kind, "state": letter.shown_state(today),
                     "open": letter.is_open(), "sent_on": letter.sent_on, "due": letter.due,
                     "overdue_days": letter.overdue_days(today), "next": letter.next_step(today),
+                    "due_rule": letter.due_rule,
                     "answered_on": next((e.on for e in reversed(letter.events)
                                          if e.step == "reply"), None),
                     "closed_on": next((e.on for e in reversed(letter.events)

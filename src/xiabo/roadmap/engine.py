@@ -157,14 +157,17 @@ class _Ctx:
 def build_tasks(profile: Profile, view: PlatformView, start: date, *,
                 orders_earliest_close: date | None = None,
                 income_years: tuple[int, ...] | None = None,
-                backups: dict[str, dict] | None = None) -> EngineResult:
+                backups: dict[str, dict] | None = None,
+                letters: list[dict] | None = None) -> EngineResult:
     """All tasks of the exit for ``profile`` on ``view``'s rules, in module order."""
     from .sections import account, comeback, contract, data, equipment, fans, legal, money
+    from .sections.letters import build_letters
 
     ctx = _Ctx(profile, view, start)
     ctx.facts["orders_earliest_close"] = orders_earliest_close
     ctx.facts["income_years"] = income_years or (start.year,)
     ctx.facts["backups"] = backups or {}
+    ctx.facts["letters"] = letters or ()
     legal.build_legal_start(ctx)
     account.build_account_status(ctx)
     contract.build_contract(ctx)
@@ -174,6 +177,7 @@ def build_tasks(profile: Profile, view: PlatformView, start: date, *,
     money.build_finance(ctx)
     legal.build_legal_cleanup(ctx)
     account.build_account_deletion(ctx)
+    build_letters(ctx)
     equipment.build_equipment(ctx)
     comeback.build_comeback(ctx)
     legal.build_evidence_seal(ctx)

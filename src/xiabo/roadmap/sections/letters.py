@@ -1,0 +1,57 @@
+"""Open letters (xiabo letters) among the plan's tasks and blockers.
+
+The facts come from :func:`xiabo.case_facts.letters` as plain dicts (this core never imports
+the letters package): one task per letter — send the draft, or wait for the answer until its
+due date — and, while a requested copy of one's personal information has not arrived, a
+blocker on the deletion request, which then waits for the copy.
+"""
+
+from __future__ import annotations
+
+from ...i18n import t
+from ..planner import Dep
+
+_AGENCY = ("termination", "settlement", "penalty")
+_WAIT_FOR_COPY = ("pi-copy", "pi-transfer")
+
+
+def _words(key: str) -> dict[str, str]:
+    """A catalogue entry in both languages: the engine stays free of the plan's language."""
+    return {"zh": t(key, "zh"), "en": t(key, "en")}
+
+
+def build_letters(ctx) -> None:
+    for fact in ctx.facts.get("letters") or ():
+        if fact["kind"] == "termination" and fact["state"] in ("drafted", "sent"):
+            continue  # the contract section's own notice task and notice date cover it
+        tid = f"letter-{fact['id']}"
+        kind_key = _words(f"letters.kinds.{fact['kind']}")
+        module = "contract" if fact["kind"] in _AGENCY else "legal"
+        rule = fact.get("due_rule") or ""
+        rules = ["contract.notice_days"] if rule.startswith("profile:") or not rule else [rule]
+        if fact["state"] == "drafted":
+            ctx.add(tid, module, "letter", ("letters.plan.task_send", {"kind": kind_key}),
+                    steps=[("letters.plan.step_send", {"id": fact["id"]})], rules=rules,
+                    exit_path=False)
+        else:
+            steps = []
+            if fact.get("due"):
+                steps.append(("letters.plan.step_due", {"due": fact["due"].isoformat()}))
+            if fact.get("overdue_days"):
+                nxt = _words({"followup": "letters.plan.next_followup",
+                              "escalate": "letters.plan.next_escalate"}.get(
+                                  fact.get("next") or "", "letters.plan.next_wait"))
+                steps.append(("letters.plan.step_overdue", {"days": fact["overdue_days"],
+                                                            "next": nxt}))
+            ctx.add(tid, module, "letter", ("letters.plan.task", {"kind": kind_key}),
+                    steps=steps, rules=rules, not_before=fact.get("due"), days=0,
+                    exit_path=False)
+        spec = ctx.tasks[-1]
+        if not fact.get("open", True):
+            spec.done = fact.get("answered_on") or fact.get("closed_on") or spec.done
+        if fact["kind"] in _WAIT_FOR_COPY and fact.get("open", True) and "apply-deletion" in ctx.ids:
+            apply = next(t for t in ctx.tasks if t.id == "apply-deletion")
+            apply.deps.append(Dep(tid, 1))
+            if fact["state"] != "drafted":
+                ctx.block(f"letter:{fact['id']}", "common.letters.basis.pi_access",
+                          ("letters.plan.blocker_copy", {"id": fact["id"]}), tid)
