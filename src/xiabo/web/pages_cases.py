@@ -173,6 +173,10 @@ def case_export(case_id: CaseId, kind: str, ctx: Ctx = Depends(get_ctx)):
                                            profile_from_dict(json.loads(case.profile_json)))
     except ImportError:  # the format's module is not installed (yet)
         raise repo.NotFound("web.errors.page_not_found") from None
+    except UserError as err:  # e.g. the termination letter of a case without a contract: 409
+        from ..store.failures import Conflict
+
+        raise Conflict(err.key, err.params, field=err.field, fix_key=err.fix_key) from None
     name = f"{case.key}.{suffix}"
     return Response(data, media_type=media, headers={
         "Content-Disposition": f"attachment; filename=\"case-{case.id}.{suffix}\"; "
