@@ -47,10 +47,11 @@ def opinion_rules(on: date, overlays=None) -> OpinionRules:
     window, k = int(v("common.opinion.spike_window_days")), float(v("common.opinion.spike_mad_k"))
     min_neg = float(v("common.opinion.spike_min_negative"))
     history = int(v("common.opinion.spike_min_history_days"))
+    ratio = float(v("common.opinion.spike_min_ratio"))
     return OpinionRules(
-        spike=SpikeParams(window, k, min_neg, history),
+        spike=SpikeParams(window, k, min_neg, history, ratio),
         hourly_spike=SpikeParams(int(v("common.opinion.spike_window_hours")), k,
-                                 max(1.0, min_neg / 4), history),
+                                 max(1.0, min_neg / 4), history, ratio),
         hours_before=int(v("common.opinion.hourly_days_before_last_live")),
         hours_after=int(v("common.opinion.hourly_days_after_last_live")),
         transition_days=int(v("common.fans.transition_days")),

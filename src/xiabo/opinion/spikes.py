@@ -3,8 +3,9 @@
 Why median and MAD: the days around a last live are anything but normal, and one angry day
 must not raise the bar for the next (a mean and standard deviation would). The MAD is scaled by
 1.4826 so k reads like standard deviations; for counts it never goes below √median (the noise
-a count of that size has anyway), so a flat series does not cry wolf at the first bump.
-The window, k, the smallest count that matters and the history needed are rule data.
+a count of that size has anyway), so a flat series does not cry wolf at the first bump; and a spike is at least ``min_ratio`` times
+the baseline (busy weekends are not a crisis). Window, k, ratio, the smallest count that
+matters and the history needed are rule data.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class SpikeParams:
     k: float = 3.5
     min_value: float = 20
     min_history: int = 3
+    min_ratio: float = 1.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,5 +55,6 @@ def detect(values: Sequence[float], params: SpikeParams = SpikeParams(),
         mad = median(abs(x - med) for x in past)
         scale = max(_MAD_SCALE * mad, sqrt(max(med, 1.0)))
         bar = med + params.k * scale
+        bar = max(bar, params.min_ratio * med)
         out.append(SpikePoint(value, med, bar, value >= params.min_value and value > bar))
     return out

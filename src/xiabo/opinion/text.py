@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
+from pathlib import Path
 
 __all__ = ["content_terms", "normalise", "tokenise"]
 
@@ -33,7 +34,21 @@ def _jieba():
 
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
+    for word in register_words():
+        jieba.add_word(word)
     return jieba
+
+
+@cache
+def register_words() -> tuple[str, ...]:
+    """The live-stream lexicon's phrases (塌房, 割韭菜 …): jieba's dictionary predates many."""
+    import yaml
+
+    data = yaml.safe_load((Path(__file__).parent / "data" / "lexicon.yaml")
+                          .read_text(encoding="utf-8"))
+    words = {normalise(str(p)) for key in ("positive", "negative") for group in data[key].values()
+             for p in group}
+    return tuple(sorted(w for w in words if 2 <= len(w) <= 6 and _TERM_OK.match(w)))
 
 
 def tokenise(norm: str) -> list[str]:
