@@ -60,3 +60,19 @@ def test_no_letters_folder_changes_nothing(case):
     _, profile = case
     plan = _plan(profile, date(2026, 12, 2))
     assert not [t for t in plan.tasks if t.id.startswith("letter-")]
+
+
+def test_calendar_export_carries_the_deadline(case):
+    tmp, profile = case
+    lid = run_cli("letters", "new", "pi-deletion", profile, "--today", "2026-12-01").out.strip()
+    run_cli("letters", "sent", lid, profile, "--on", "2026-12-01", "--via", "email",
+            "--today", "2026-12-01", "--evidence", str(tmp / "ev"))
+    from xiabo.export.ical import ics, task_uid
+
+    plan = _plan(profile, date(2026, 12, 2))
+    task = next(t for t in plan.tasks if t.id == f"letter-{lid}")
+    assert (task.start, task.due) == (date(2026, 12, 1), date(2026, 12, 31))
+    text = ics(plan).decode("utf-8")
+    uid = task_uid("小美的直播间", f"letter-{lid}")
+    block = next(b for b in text.split("BEGIN:VEVENT") if uid in b.replace("\r\n ", ""))
+    assert "DTEND;VALUE=DATE:20270101" in block and "VALARM" in block

@@ -43,8 +43,12 @@ def build_letters(ctx) -> None:
                                   fact.get("next") or "", "letters.plan.next_wait"))
                 steps.append(("letters.plan.step_overdue", {"days": fact["overdue_days"],
                                                             "next": nxt}))
+            sent, due = fact.get("sent_on"), fact.get("due")
+            # the event spans sending to the due date, so calendars remind before the deadline
+            span = (due - sent).days if sent and due and due >= sent else 0
             ctx.add(tid, module, "letter", ("letters.plan.task", {"kind": kind_key}),
-                    steps=steps, rules=rules, not_before=fact.get("due"), days=0,
+                    steps=steps, rules=rules, not_before=sent if span else due,
+                    days=span + 1 if span else 0,
                     exit_path=False)
         spec = ctx.tasks[-1]
         if not fact.get("open", True):
