@@ -23,7 +23,13 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 @catalogue_option("--lang", default=None, envvar="XIABO_LANG", metavar="zh|en", key="cmd.opt.lang")
 @catalogue_option("--forwarded-allow-ips", "forwarded", default=None, metavar="IP,IP",
                   envvar="XIABO_FORWARDED_ALLOW_IPS", key="security.opt.forwarded_allow_ips")
-def cli(host, port, open_browser, agency, today, lang, workers, forwarded):
+@catalogue_option("--lan", is_flag=True, key="reach.serve.opt_lan")
+@catalogue_option("--base-url", "base_url", default=None, metavar="URL",
+                  key="reach.serve.opt_base_url")
+@catalogue_option("--case", "pair_case", default=None, type=click.IntRange(1, 2**31 - 1),
+                  key="reach.serve.opt_case")
+def cli(host, port, open_browser, agency, today, lang, workers, forwarded, lan, base_url,
+        pair_case):
     from datetime import date
 
     from ..i18n import normalise_lang
@@ -36,6 +42,21 @@ def cli(host, port, open_browser, agency, today, lang, workers, forwarded):
     db.require_current()
     users = user_count(db)
     db.dispose()
+    lan_ip = None
+    if lan:
+        if agency:
+            raise UserError("reach.serve.lan_agency", field="--lan",
+                            fix_key="reach.serve.lan_agency_fix")
+        lan_ip = _lan_address(host)
+        host = "127.0.0.1"  # and lan_ip beside it (below); other devices must pair
+    if base_url:
+        from ..web.lan import check_base_url
+
+        base_url = check_base_url(base_url)
+    elif lan_ip:
+        from ..web.lan import base_url as make_base
+
+        base_url = make_base(lan_ip, port)
     agency = agency or host not in LOOPBACK
     if agency and users == 0:
         raise UserError("web.serve.no_users", fix_key="web.serve.no_users_fix")
@@ -45,14 +66,18 @@ def cli(host, port, open_browser, agency, today, lang, workers, forwarded):
 
     from ..web import WebConfig, create_app
 
+    hosts = LOOPBACK + tuple(h for h in (lan_ip, _host_of(base_url)) if h)
     config = WebConfig(auth=auth, today=(lambda: fixed) if fixed else date.today,
-                       allowed_hosts=None if auth else LOOPBACK)
+                       allowed_hosts=None if auth else hosts, lan=bool(lan_ip),
+                       base_url=base_url)
     app = create_app(config)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/"
     click.echo(t("web.serve.starting", lang, url=url))
     click.echo(t("web.serve.mode_agency", lang, n=users) if auth else
-               t("web.serve.mode_single", lang))
+               t("reach.serve.mode_lan" if lan_ip else "web.serve.mode_single", lang))
+    if lan_ip:
+        _print_pairing(app, base_url, pair_case, lang)
     if open_browser:
         import threading
         import webbrowser
@@ -68,11 +93,19 @@ def cli(host, port, open_browser, agency, today, lang, workers, forwarded):
             os.environ["XIABO_DATABASE_URL"] = db.url
             os.environ["XIABO_WEB_AUTH"] = "1" if auth else "0"
             if not auth:
-                os.environ["XIABO_ALLOWED_HOSTS"] = ",".join(LOOPBACK)
+                os.environ["XIABO_ALLOWED_HOSTS"] = ",".join(hosts)
+            if base_url:
+                os.environ["XIABO_BASE_URL"] = base_url
+            if lan_ip:  # workers share one address: the LAN one (this computer counts as local)
+                os.environ["XIABO_WEB_LAN"] = "1"
+                common["host"] = lan_ip
             if fixed:
                 os.environ["XIABO_TODAY"] = fixed.isoformat()
             app.state.db.dispose()
             uvicorn.run("xiabo.web.asgi:create", factory=True, workers=workers, **common)
+        elif lan_ip:  # this computer on loopback, phones on the LAN address
+            server = uvicorn.Server(uvicorn.Config(app, **common))
+            server.run(sockets=[_bind("127.0.0.1", port), _bind(lan_ip, port)])
         else:
             uvicorn.run(app, **common)
     except OSError:
@@ -89,3 +122,57 @@ def proxy_settings(forwarded: str | None) -> dict:
     if not ips:
         return {"proxy_headers": False, "forwarded_allow_ips": ""}
     return {"proxy_headers": True, "forwarded_allow_ips": ips}
+
+
+def _lan_address(host: str) -> str:
+    """The address phones use: ``--host`` when it is not loopback, else the best LAN one."""
+    from ..web.lan import lan_addresses
+
+    if host not in LOOPBACK and host not in ("0.0.0.0", "::"):
+        return host
+    found = lan_addresses()
+    if not found:
+        raise UserError("reach.serve.no_lan", fix_key="reach.serve.no_lan_fix")
+    return found[0]
+
+
+def _host_of(url: str | None) -> str | None:
+    from ..web.lan import url_host
+
+    return url_host(url) if url else None
+
+
+def _bind(host: str, port: int):
+    import socket
+
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.set_inheritable(True)
+    return sock
+
+
+def _print_pairing(app, base_url: str, case_id: int | None, lang: str) -> None:
+    """Print the phone address and, for one case, a one-time pairing QR code."""
+    from ..web.lan import qr_text
+    from ..web.pairing import new_link, settings
+
+    click.echo(t("reach.serve.lan_url", lang, url=base_url + "/"))
+    db = app.state.db
+    if case_id is None:
+        from sqlalchemy import select
+
+        from ..store.models import Case
+
+        with db.read() as s:
+            ids = list(s.execute(select(Case.id).where(Case.status != "archived")
+                                 .limit(2)).scalars())
+        if len(ids) != 1:
+            click.echo(t("reach.serve.choose_case" if ids else "reach.serve.no_case", lang))
+            return
+        case_id = ids[0]
+    token, _ = new_link(db, case_id, app.state.config.clock())
+    link = f"{base_url}/pair/{token}"
+    click.echo(t("reach.serve.qr_intro", lang, minutes=settings()["link_minutes"]))
+    click.echo(qr_text(link))
+    click.echo(t("reach.serve.qr_link", lang, link=link))

@@ -5,7 +5,9 @@
 Settings come from the environment: ``XIABO_DATABASE_URL`` (the store), ``XIABO_WEB_AUTH=1``
 (login required; on by default when users exist), ``XIABO_ALLOWED_HOSTS`` (comma-separated
 host names to answer; default any), ``XIABO_TODAY=YYYY-MM-DD`` (a fixed "today",
-for demos and benchmarks). ``xiabo serve`` is the usual way in; this is for deployments.
+for demos and benchmarks), ``XIABO_WEB_LAN=1`` (other devices must be paired phones) and
+``XIABO_BASE_URL`` (the address in links). ``xiabo serve`` is the usual way in; this is for
+deployments.
 """
 
 from __future__ import annotations
@@ -32,4 +34,6 @@ def create():
         auth = auth_env.lower() in ("1", "true", "yes")
     pool = int(os.environ.get("XIABO_DB_POOL", "10"))
     hosts = tuple(h for h in os.environ.get("XIABO_ALLOWED_HOSTS", "").split(",") if h) or None
-    return create_app(WebConfig(auth=auth, today=today, pool_size=pool, allowed_hosts=hosts))
+    lan = os.environ.get("XIABO_WEB_LAN", "").lower() in ("1", "true", "yes")
+    return create_app(WebConfig(auth=auth, today=today, pool_size=pool, allowed_hosts=hosts,
+                                lan=lan, base_url=os.environ.get("XIABO_BASE_URL") or None))

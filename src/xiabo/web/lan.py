@@ -13,7 +13,7 @@ import socket
 import subprocess
 from urllib.parse import urlsplit
 
-__all__ = ["base_url", "is_loopback_url", "lan_addresses", "qr_svg", "qr_text"]
+__all__ = ["base_url", "check_base_url", "is_loopback_url", "lan_addresses", "qr_svg", "qr_text"]
 
 _PROBES = ("10.255.255.255", "192.168.255.255", "172.31.255.255")
 
@@ -104,3 +104,18 @@ def qr_text(data: str) -> str:
     buf = io.StringIO()
     segno.make(data, error="m").terminal(out=buf, compact=True, border=2)
     return buf.getvalue()
+
+
+def check_base_url(url: str) -> str:
+    """``--base-url`` as given, without a trailing slash; UserError unless http(s)://host."""
+    from ..errors import UserError
+
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UserError("reach.serve.bad_base_url", {"url": url}, field="--base-url",
+                        fix_key="reach.serve.bad_base_url_fix")
+    return url.strip().rstrip("/")
+
+
+def url_host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()

@@ -176,8 +176,9 @@ def phone_ctx(request, lang: str, set_lang: bool, required: bool):
     from .context import Ctx
 
     host = request.client.host if request.client else None
-    if is_loopback(host):
-        return None
+    server = (request.scope.get("server") or (None,))[0]
+    if is_loopback(host) or (host is not None and host == server):
+        return None  # this computer itself (also when it uses its own LAN address)
     config = request.app.state.config
     info = phone_session(request.app.state.db, request.cookies.get(settings()["cookie"]),
                          config.clock())

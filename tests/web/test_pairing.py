@@ -1,0 +1,218 @@
+"""Reach from the phone (``xiabo serve --lan``): pairing links, phone sessions, refusals.
+
+A phone is a test client whose address is on the LAN (``client=``); the computer itself is a
+client on 127.0.0.1. Time is fixed through the app's ``clock``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from xiabo.store import cases as repo
+
+LOCAL = repo.Actor()
+PHONE = ("192.168.1.23", 51000)
+DESK = ("127.0.0.1", 52000)
+T0 = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+class Lan:
+    """One app in LAN mode with a desk client and phone clients."""
+
+    def __init__(self, url: str, today):
+
+        from xiabo.store.db import Database
+        from xiabo.web import WebConfig, create_app
+
+        self.now = T0
+        self.config = WebConfig(database_url=url, today=lambda: today, lan=True,
+                                base_url="http://192.168.1.20:8000", clock=lambda: self.now)
+        self.app = create_app(self.config)
+        self.db = Database(url)
+        self.clients = []
+        self.desk = self.client(DESK)
+
+    def client(self, address=PHONE):
+        from fastapi.testclient import TestClient
+
+        c = TestClient(self.app, base_url="http://192.168.1.20:8000", follow_redirects=False,
+                       client=address)
+        self.clients.append(c)
+        return c
+
+    def link(self, case_id: int) -> str:
+        """Ask for a pairing link on the desk page, as a person would; returns its token."""
+        page = self.desk.get(f"/cases/{case_id}/phone")
+        token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+        r = self.desk.post(f"/cases/{case_id}/phone", data={"csrf": token, "action": "link"})
+        assert r.status_code == 200, r.text
+        assert "<svg" in r.text and 'class="qr"' in r.text
+        return re.search(r"http://192\.168\.1\.20:8000/pair/([A-Za-z0-9_-]+)", r.text).group(1)
+
+    def pair(self, phone, token: str):
+        assert phone.get(f"/pair/{token}").status_code == 200
+        return phone.post("/pair", data={"token": token})
+
+    def close(self):
+        for c in self.clients:
+            c.close()
+        self.db.dispose()
+        self.app.state.db.dispose()
+
+
+@pytest.fixture
+def lan(sqlite_url):
+    from datetime import date
+
+    w = Lan(sqlite_url, date(2026, 11, 25))
+    yield w
+    w.close()
+
+
+def _cases(lan, profile, n=2):
+    out = []
+    for i in range(n):
+        out.append(repo.create_case(lan.db, dict(profile, name=f"主播{i}"),
+                                    today=lan.config.today(), actor=LOCAL))
+    return out
+
+
+def test_unpaired_lan_request_gets_the_pairing_page_never_data(lan, profile):
+    a, _ = _cases(lan, profile)
+    phone = lan.client()
+    for path in ("/", f"/cases/{a.id}", f"/cases/{a.id}/export/kit", f"/cases/{a.id}/evidence",
+                 f"/cases/{a.id}/backup", "/rules", "/cases/new"):
+        r = phone.get(path)
+        assert r.status_code == 401, path
+        assert "还没有配对" in r.text and "主播0" not in r.text, path
+    api = phone.get(f"/api/cases/{a.id}")
+    assert api.status_code == 401 and "主播" not in api.text
+    # the computer itself is not asked to pair
+    assert lan.desk.get(f"/cases/{a.id}").status_code == 200
+
+
+def test_paired_phone_sees_only_its_own_case(lan, profile):
+    a, b = _cases(lan, profile)
+    phone = lan.client()
+    r = lan.pair(phone, lan.link(a.id))
+    assert r.status_code == 303 and r.headers["location"] == f"/cases/{a.id}"
+    page = phone.get(f"/cases/{a.id}")
+    assert page.status_code == 200 and "主播0" in page.text
+    assert phone.get("/").headers["location"] == f"/cases/{a.id}"
+    assert phone.get(f"/cases/{b.id}").status_code == 404
+    assert phone.get(f"/cases/{b.id}/export/kit").status_code == 404
+    assert phone.get(f"/cases/{b.id}/evidence").status_code == 404
+    assert phone.get(f"/api/cases/{b.id}").status_code == 404
+    listing = phone.get("/cases")
+    assert listing.status_code in (303, 403, 404) and "主播1" not in listing.text
+    if listing.status_code == 303:
+        assert listing.headers["location"] == f"/cases/{a.id}"
+    assert phone.get(f"/cases/{a.id}/export/kit").status_code == 200
+    # a phone may not start backups of the computer's folders, nor make pairing links
+    assert phone.get(f"/cases/{a.id}/phone").status_code == 403
+    assert "在电脑上操作" in phone.get(f"/cases/{a.id}/backup").text
+    # and the phone can do its work: mark a task done with its session's form token
+    html = phone.get(f"/cases/{a.id}").text
+    token = re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+    r = phone.post(f"/cases/{a.id}/tasks/evidence-setup/done", data={"csrf": token})
+    assert r.status_code == 303
+    assert phone.post(f"/cases/{a.id}/tasks/evidence-setup/undo",
+                      data={"csrf": "forged"}).status_code == 403
+
+
+def test_link_used_twice_is_refused(lan, profile):
+    a, _ = _cases(lan, profile)
+    token = lan.link(a.id)
+    first, second = lan.client(), lan.client(("192.168.1.77", 50001))
+    assert lan.pair(first, token).status_code == 303
+    r = lan.pair(second, token)
+    assert r.status_code == 410 and "已经用过" in r.text
+    assert second.get(f"/cases/{a.id}").status_code == 401
+
+
+def test_expired_link_is_refused(lan, profile):
+    from xiabo.web.pairing import settings
+
+    a, _ = _cases(lan, profile)
+    token = lan.link(a.id)
+    lan.now = T0 + timedelta(minutes=settings()["link_minutes"], seconds=1)
+    phone = lan.client()
+    r = lan.pair(phone, token)
+    assert r.status_code == 410
+    assert phone.get(f"/cases/{a.id}").status_code == 401
+    # just inside the window it works
+    lan.now = T0
+    token = lan.link(a.id)
+    lan.now = T0 + timedelta(minutes=settings()["link_minutes"], seconds=-1)
+    assert lan.pair(phone, token).status_code == 303
+
+
+def test_unknown_link_and_forged_cookie_are_refused(lan, profile):
+    from xiabo.web.pairing import settings
+
+    a, _ = _cases(lan, profile)
+    phone = lan.client()
+    assert lan.pair(phone, "not-a-token").status_code == 410
+    phone.cookies.set(settings()["cookie"], "forged")
+    assert phone.get(f"/cases/{a.id}").status_code == 401
+
+
+def test_phone_session_expires_and_can_be_revoked(lan, profile):
+    from xiabo.web.pairing import settings
+
+    a, _ = _cases(lan, profile)
+    phone = lan.client()
+    lan.pair(phone, lan.link(a.id))
+    assert phone.get(f"/cases/{a.id}").status_code == 200
+    lan.now = T0 + timedelta(days=settings()["session_days"], seconds=1)
+    assert phone.get(f"/cases/{a.id}").status_code == 401
+    lan.now = T0
+    other = lan.client(("192.168.1.80", 50002))
+    lan.pair(other, lan.link(a.id))
+    assert other.get(f"/cases/{a.id}").status_code == 200
+    page = lan.desk.get(f"/cases/{a.id}/phone")
+    token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+    r = lan.desk.post(f"/cases/{a.id}/phone", data={"csrf": token, "action": "revoke"})
+    assert r.status_code == 200 and "退出" in r.text
+    assert other.get(f"/cases/{a.id}").status_code == 401
+
+
+def test_tokens_are_stored_hashed(lan, profile):
+    from sqlalchemy import select
+
+    from xiabo.store.models import PairingLink, PhoneSession
+    from xiabo.web.pairing import settings
+
+    a, _ = _cases(lan, profile)
+    token = lan.link(a.id)
+    phone = lan.client()
+    lan.pair(phone, token)
+    session = phone.cookies.get(settings()["cookie"])
+    with lan.db.read() as s:
+        links = list(s.execute(select(PairingLink.id)).scalars())
+        sessions = list(s.execute(select(PhoneSession.id)).scalars())
+    assert token not in links and session not in sessions
+    assert all(len(x) == 64 for x in links + sessions)
+
+
+def test_without_lan_the_phone_page_says_how_to_start(web, profile):
+    a = repo.create_case(web.db, profile, today=web.today, actor=LOCAL)
+    html = web.client.get(f"/cases/{a.id}/phone").text
+    assert "xiabo serve --lan" in html
+
+
+def test_lan_address_is_found_without_network():
+    import ipaddress
+
+    from xiabo.web.lan import is_loopback_url, lan_addresses
+
+    for addr in lan_addresses():
+        ip = ipaddress.ip_address(addr)
+        assert ip.version == 4 and not ip.is_loopback
+    assert is_loopback_url("http://127.0.0.1:8000/calendar/x.ics")
+    assert is_loopback_url("http://localhost:8000/")
+    assert is_loopback_url("http://[::1]:8000/")
+    assert not is_loopback_url("http://192.168.1.20:8000/")
