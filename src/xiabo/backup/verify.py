@@ -24,7 +24,8 @@ __all__ = ["Problem", "VerifyResult", "verify_bag"]
 
 @dataclass(frozen=True)
 class Problem:
-    """kind: missing | extra | changed | oxum | manifest | tagfile | unreadable."""
+    """kind: missing | extra | changed | oxum | manifest | tagfile | unreadable | tag_empty |
+    tag_unlisted."""
 
     kind: str
     path: str
@@ -93,6 +94,25 @@ def _walk_payload(root: Path) -> dict[str, int]:
     return out
 
 
+def _check_tag_coverage(root: Path, tag_manifests: dict[str, dict[str, str]], add) -> None:
+    """A tag manifest that lists nothing protects nothing: an empty one, or one that leaves out
+    bagit.txt, bag-info.txt or a payload manifest, is a problem (an attacker could have emptied
+    it to hide a changed manifest)."""
+    def is_required(name: str) -> bool:
+        kind = manifest_algorithm(name)  # (is_tag, alg): payload manifests must be covered
+        return name in ("bagit.txt", "bag-info.txt", "fetch.txt") or (kind is not None and not kind[0])
+
+    required = [n for n in sorted(os.listdir(root)) if is_required(n) and (root / n).is_file()]
+    for alg, entries in sorted(tag_manifests.items()):
+        name = f"tagmanifest-{alg}.txt"
+        if not entries:
+            add(Problem("tag_empty", name))
+            continue
+        for tag in required:
+            if tag not in entries:
+                add(Problem("tag_unlisted", tag, name))
+
+
 def verify_bag(
     path: str | os.PathLike,
     fast: bool = False,
@@ -151,6 +171,7 @@ def verify_bag(
                 add(Problem("manifest", entry, f"not under data/: {p}"))
                 del entries[p]
         (tag_manifests if is_tag else payload_manifests)[alg] = entries
+    _check_tag_coverage(root, tag_manifests, add)
     result.algorithms = sorted(payload_manifests)
     if not payload_manifests:
         add(Problem("manifest", "manifest-*.txt", "no payload manifest"))

@@ -49,10 +49,28 @@ def _load_partial(path: Path) -> dict:
 
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
-        return {}
+    except (OSError, yaml.YAMLError, UnicodeDecodeError, ValueError, OverflowError, RecursionError):
+        return {}  # a damaged draft (2026-02-30, 100k brackets): start afresh rather than fail
     answers = data.get("answers") if isinstance(data, dict) else None
-    return dict(answers) if isinstance(answers, dict) else {}
+    return _plain_answers(answers) if isinstance(answers, dict) else {}
+
+
+def _plain_answers(answers: dict) -> dict:
+    """Only what the questions could have stored: known ids, each value of its question's shape."""
+    from ..interview.questions import load_questions
+
+    kinds = {q.id: q.type for q in load_questions()}
+    scalar = (str, int, float, bool, date, type(None))
+
+    def fits(key: str, value) -> bool:
+        if key.startswith("_") or kinds.get(key) not in ("list", "devices"):
+            return isinstance(value, scalar) and (key.startswith("_") or key in kinds)
+        items = value if isinstance(value, list) else [None]
+        if kinds[key] == "list":
+            return all(isinstance(x, str) for x in items)
+        return all(isinstance(x, dict) and all(isinstance(v, scalar) for v in x.values()) for x in items)
+
+    return {k: v for k, v in answers.items() if isinstance(k, str) and fits(k, v)}
 
 
 def _shown(value, question, lang, platforms) -> str:
