@@ -40,7 +40,8 @@ def _back(case_id: CaseId, anchor: str = "", **query: str) -> RedirectResponse:
 def _calendar_url(ctx: Ctx, token: str | None) -> str | None:
     if not token:
         return None
-    url = str(ctx.request.base_url).rstrip("/") + f"/calendar/{token}.ics"
+    base = ctx.config.base_url or str(ctx.request.base_url)  # serve --base-url / --lan
+    url = base.rstrip("/") + f"/calendar/{token}.ics"
     return url + ("?lang=en" if ctx.lang == "en" else "")
 
 
