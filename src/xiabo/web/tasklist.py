@@ -13,6 +13,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from .steps import web_steps
+
 __all__ = ["case_rows_html", "task_form_html", "tasks_html", "upcoming_rows_html"]
 
 
@@ -61,6 +63,7 @@ def tasks_html(plan, *, rules: Mapping[str, Any], modules: Mapping[str, str],
     out = []
     critical, overdue_badge = _e(L["case.critical"]), _e(L["case.overdue_badge"])
     unverified, note_label = _e(L["rules_page.unverified"]), _e(L["case.note"])
+    lang = getattr(L, "lang", "zh")
     for task in plan.tasks:
         tid = _e(task.id)
         cls = "task" + (" done" if task.done else "") + (" critical" if task.critical else "")
@@ -78,8 +81,12 @@ def tasks_html(plan, *, rules: Mapping[str, Any], modules: Mapping[str, str],
         if n:
             out.append(f'<span class="badge">{_e(_fmt(L["case.evidence_n"], n=n))}</span>')
         out.append('</summary><ol class="steps">')
-        out.extend(f"<li>{_e(step)}</li>" for step in task.steps)
+        steps, page = web_steps(task.steps, lang)  # a command step reads as the page action
+        out.extend(f"<li>{_e(step)}</li>" for step in steps)
         out.append("</ol>")
+        if page:
+            out.append(f'<p><a class="button" href="/cases/{case_id}/{page}">'
+                       f'{_e(L["reach.actions." + page])}</a></p>')
         if task.note:
             out.append(f'<p class="note">{note_label}：{_e(task.note)}</p>')
         out.append('<ul class="rules">')
