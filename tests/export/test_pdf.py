@@ -57,7 +57,8 @@ def test_sections_and_dates_throughout(ks_pdf, ks_plan):
         assert title in text, title
     for task in ks_plan.tasks:
         assert task.title[:8] in text.replace("\n", ""), task.title
-    assert "common.contract.notice_days" in text
+    assert "书面通知解约的提前天数" in text and "common.contract.notice_days" not in text
+    assert "不超过 36,000 元" in text  # tax tables as rows of words
     assert "12,000.00 元" in text
     pages = _pages(ks_pdf)
     assert f"第 {pages} 页，共 {pages} 页" in text

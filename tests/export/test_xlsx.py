@@ -29,31 +29,44 @@ def test_sheet_names_zh_and_en(ks_book, ks_plan_en):
 
 def test_tasks_have_real_dates_and_status_dropdown(ks_book, ks_plan):
     ws = ks_book["任务"]
-    assert [c.value for c in ws[1]][:6] == ["编号", "任务", "模块", "开始", "截止", "状态"]
+    # the title first; the id only in a later id column
+    assert [c.value for c in ws[1]][:5] == ["任务", "模块", "开始", "截止", "状态"]
+    assert [c.value for c in ws[1]][11] == "编号"
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     assert len(rows) == len(ks_plan.tasks)
-    by_id = {row[0]: row for row in rows}
+    by_id = {row[11]: row for row in rows}
     notice = by_id["mcn-notice"]
-    assert isinstance(notice[3], datetime) and notice[3].date() == ks_plan.task("mcn-notice").start
-    assert isinstance(notice[4], datetime) and notice[4].date() == ks_plan.task("mcn-notice").due
-    assert notice[2] == "合约" and notice[5] == "未开始"
-    assert ws["D2"].number_format == "yyyy-mm-dd"
+    assert notice[0] == ks_plan.task("mcn-notice").title
+    assert isinstance(notice[2], datetime) and notice[2].date() == ks_plan.task("mcn-notice").start
+    assert isinstance(notice[3], datetime) and notice[3].date() == ks_plan.task("mcn-notice").due
+    assert notice[1] == "合约" and notice[4] == "未开始"
+    assert ws["C2"].number_format == "yyyy-mm-dd"
     validations = ws.data_validations.dataValidation
     assert len(validations) == 1
     dv = validations[0]
     assert dv.type == "list"
     assert all(word in dv.formula1 for word in ("未开始", "进行中", "已完成"))
-    assert str(dv.sqref) == f"F2:F{len(rows) + 1}"
-    assert ws.freeze_panes == "C2"
+    assert str(dv.sqref) == f"E2:E{len(rows) + 1}"
+    assert ws.freeze_panes == "B2"
     assert ws.auto_filter.ref == f"A1:M{len(rows) + 1}"
 
 
 def test_widths_count_cjk_as_two(ks_book, ks_plan):
     ws = ks_book["任务"]
     longest = max(display_width(t.title) for t in ks_plan.tasks)
-    assert ws.column_dimensions["B"].width >= min(longest, 38)
-    assert ws.column_dimensions["B"].width <= 40
-    assert ws.column_dimensions["A"].width >= max(len(t.id) for t in ks_plan.tasks)
+    assert ws.column_dimensions["A"].width >= min(longest, 38)
+    assert ws.column_dimensions["A"].width <= 40
+    assert ws.column_dimensions["L"].width >= min(max(len(t.id) for t in ks_plan.tasks), 22)
+
+
+def test_row_heights_fit_wrapped_steps(ks_book, ks_plan):
+    ws = ks_book["任务"]
+    width = ws.column_dimensions["J"].width
+    for r, task in enumerate(ks_plan.tasks, 2):
+        lines = sum(max(-(-display_width(f"{i}. {s}") // (int(width) - 1)), 1)
+                    for i, s in enumerate(task.steps, 1))
+        if lines > 1:  # LibreOffice does not fit rows: the height is written
+            assert ws.row_dimensions[r].height >= lines * 15 - 0.5, task.id
 
 
 def test_milestones_money_and_rules(ks_book, ks_plan):
@@ -65,11 +78,14 @@ def test_milestones_money_and_rules(ks_book, ks_plan):
     assert "common.finance.withholding_rate" in money["提现个税（攻略按20%）"][3]
     rules = list(ks_book["规则来源"].iter_rows(min_row=2, values_only=True))
     assert len(rules) == len(ks_plan.rules_used)
-    by_id = {row[0]: row for row in rules}
+    by_id = {row[7]: row for row in rules}
     notice = by_id["common.contract.notice_days"]
-    assert notice[2] == "30 个自然日" and notice[4] == "攻略" and notice[6] == "否"
-    assert "攻略" in notice[5]
-    assert isinstance(notice[7], datetime)
+    assert notice[0] == "书面通知解约的提前天数"
+    assert notice[1] == "30 个自然日" and notice[2] == "攻略" and notice[4] == "否"
+    assert "攻略" in notice[3]
+    assert isinstance(notice[5], datetime)
+    table = by_id["common.tax.comprehensive_annual_table"][1]
+    assert "不超过 36,000 元" in table and "{" not in table and "None" not in table
 
 
 def test_hostile_text_is_never_a_formula(hostile_plan):
@@ -86,9 +102,9 @@ def test_hostile_text_is_never_a_formula(hostile_plan):
                 if cell.value == HOSTILE:
                     found += 1
     assert found >= 1  # the note on mcn-notice
-    tasks = {row[0].value: row for row in book["任务"].iter_rows(min_row=2)}
-    assert tasks["mcn-notice"][11].value == HOSTILE
-    assert tasks["evidence-setup"][11].value.startswith("+1 call")
+    tasks = {row[11].value: row for row in book["任务"].iter_rows(min_row=2)}
+    assert tasks["mcn-notice"][10].value == HOSTILE
+    assert tasks["evidence-setup"][10].value.startswith("+1 call")
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         for name in z.namelist():
             if name.startswith("xl/worksheets/"):

@@ -101,19 +101,10 @@ def rule_value(plan, rule_id: str, default: Any = None) -> Any:
 
 
 def rule_value_text(value: Any, unit: str, lang: str) -> str:
-    """A rule value as words, with its unit (same wording as ``xiabo plan``)."""
-    from ..vocabulary import render_text_param
+    """A rule value as words, with its unit (the one vocabulary, same as ``xiabo plan``)."""
+    from ..vocabulary import say
 
-    if isinstance(value, bool):
-        text = _other("rules.yes" if value else "rules.no", lang, str(value))
-    elif isinstance(value, dict) and unit == "table":
-        text = "; ".join(f"{k}: {render_text_param(v, lang)}" for k, v in value.items())
-    elif isinstance(value, list) and value and isinstance(value[0], dict) and "zh" not in value[0]:
-        text = "; ".join(render_text_param(v, lang) for v in value)
-    else:
-        text = render_text_param(value, lang)
-    found = lookup(f"plan.units.{unit}", lang)
-    return found.format(value=text) if found and unit not in ("bool", "text") else text
+    return say(value, lang, unit)
 
 
 # Characters XML 1.0 cannot carry (openpyxl and python-docx refuse them).

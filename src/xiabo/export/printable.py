@@ -296,14 +296,15 @@ def _money_and_notes(doc, plan) -> None:
     lang = plan.lang
     doc.add_page(orientation="P")
     doc.h1(label("pdf.money", lang))
+    from ..vocabulary import say
+
     rows = []
+    titles = {r.id: r.title for r in plan.rules_used}
+    sep = "、" if lang == "zh" else "; "
     for key, text in plan.figures.items():
-        value = text
-        if key.endswith("_cny"):
-            value = label("pdf.yuan", lang, value=_thousands(text))
-        elif key == "statutory_method":
-            value = label(f"figures.methods.{text}", lang) if text else text
-        rows.append([figure_label(key, lang), value, ", ".join(plan.figure_rules.get(key, []))])
+        value = label("pdf.yuan", lang, value=_thousands(text)) if key.endswith("_cny") else say(text, lang)
+        basis = sep.join(dict.fromkeys(titles.get(r, "") for r in plan.figure_rules.get(key, [])))
+        rows.append([figure_label(key, lang), value, basis.strip(sep)])
     doc.table_of((62, 38, 80), [label("pdf.item", lang), label("pdf.amount", lang),
                                 label("pdf.basis", lang)], rows, size=9)
     doc.para(label("pdf.money_note", lang), size=8.5, h=4.6, grey=60)
@@ -330,7 +331,7 @@ def _appendix(doc, plan) -> None:
     doc.para(label("pdf.appendix_note", lang, n=len(plan.rules_used)), size=9, h=5, grey=60)
     doc.ln(1)
     yes, no = label("yes", lang), label("no", lang)
-    rows = [[f"{r.id}\n{r.title}", _short_value(r, lang), source_label(r.source, lang),
+    rows = [[r.title, _short_value(r, lang), source_label(r.source, lang),
              r.reference, (yes if r.verified else no) + f"\n{r.last_verified.isoformat()}"]
             for r in plan.rules_used]
     heads = [label(f"pdf.rules.{k}", lang) for k in ("rule", "value", "source", "reference",
@@ -340,11 +341,14 @@ def _appendix(doc, plan) -> None:
 
 def _short_value(rule, lang: str) -> str:
     """A rule value for a table cell: whole tables are named, not printed (xlsx has them)."""
-    text = rule_value_text(rule.value, rule.unit, lang)
-    if rule.unit == "table" or len(text) > 90:
-        size = len(rule.value) if isinstance(rule.value, (dict, list)) else 1
-        return label("pdf.rules.table_value", lang, n=size, id=rule.id)
-    return text
+    from ..vocabulary import table_rows
+
+    if rule.unit == "table":
+        headers, rows = table_rows(rule.value, lang)
+        sep = "：" if lang == "zh" else ": "
+        return "\n".join(row[0] + sep + "，".join(row[1:]) if lang == "zh"
+                         else row[0] + sep + ", ".join(row[1:]) for row in rows)
+    return rule_value_text(rule.value, rule.unit, lang)
 
 
 def pdf(plan, charts=None) -> bytes:

@@ -1,5 +1,8 @@
 """``roadmap.xlsx``: tasks, key dates, money, rule sources and notes as a workbook.
 
+The first column of every sheet is what a person reads (the task's title); ids sit in a later
+id column. Row heights are computed from the wrapped text (LibreOffice does not fit them).
+
 Every text cell is written as text: a task note such as ``=HYPERLINK("x")`` stays a string and
 never becomes a formula (CWE-1236). Dates are real Excel dates; the status column has a
 drop-down; header rows are frozen and filterable; column widths count CJK characters as 2.
@@ -19,7 +22,6 @@ from .common import (
     milestone_label,
     module_label,
     normalise_zip,
-    rule_value_text,
     source_label,
     status_label,
 )
@@ -31,6 +33,14 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _MAX_CELL = 32767
 _MAX_WIDTH = 60
 _DATE_FORMAT = "yyyy-mm-dd"
+_LINE_POINTS = 15  # one line of 11-point text, with leading
+_MAX_LINES = 27    # a row of at most ~409 points (the spreadsheet limit)
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` characters wide (CJK count 2)."""
+    room = max(int(width) - 1, 4)
+    return sum(max(-(-display_width(part) // room), 1) for part in str(text).split("\n"))
 
 
 def _put(ws, row: int, col: int, value):
@@ -84,6 +94,13 @@ def _sheet(wb, title: str, headers: list[str], rows: list[list], *, wrap: set[in
             width = max(width, w)
         width = min(width + 2, (widths or {}).get(col, _MAX_WIDTH))
         ws.column_dimensions[get_column_letter(col)].width = max(width, 6)
+    if wrap:
+        for r, row in enumerate(rows, 2):
+            lines = max((_lines(row[c - 1], ws.column_dimensions[get_column_letter(c)].width)
+                         for c in wrap if c - 1 < len(row) and isinstance(row[c - 1], str)
+                         and row[c - 1]), default=1)
+            if lines > 1:
+                ws.row_dimensions[r].height = min(lines, _MAX_LINES) * _LINE_POINTS
     ws.freeze_panes = freeze
     if rows:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
@@ -99,21 +116,23 @@ def _tasks_sheet(wb, plan, lang: str) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     yes, no = label("yes", lang), label("no", lang)
+    titles = {task.id: task.title for task in plan.tasks}
+    sep = "、" if lang == "zh" else "; "
     rows = []
     for task in plan.tasks:
         rows.append([
-            task.id, task.title, module_label(task.module, lang), task.start, task.due,
+            task.title, module_label(task.module, lang), task.start, task.due,
             status_label(task.status, lang), task.done, yes if task.critical else no,
-            task.slack_days, ", ".join(task.depends_on),
+            task.slack_days, sep.join(titles.get(d, d) for d in task.depends_on),
             "\n".join(f"{i}. {s}" for i, s in enumerate(task.steps, 1)),
-            task.note or "", ", ".join(task.rules),
+            task.note or "", task.id, ", ".join(task.rules),
         ])
     heads = [label(f"xlsx.tasks.{k}", lang) for k in
-             ("id", "title", "module", "start", "due", "status", "done", "critical", "slack",
-              "depends", "steps", "note", "rules")]
-    ws = _sheet(wb, label("xlsx.sheets.tasks", lang), heads, rows, wrap={2, 10, 11, 12, 13},
-                freeze="C2", widths={2: 40, 10: 30, 11: 60, 12: 40, 13: 40})
-    choices = [status_label(s, lang) for s in ("open", "in_progress", "done", "skipped")]
+             ("title", "module", "start", "due", "status", "done", "critical", "slack",
+              "depends", "steps", "note", "id", "rules")]
+    ws = _sheet(wb, label("xlsx.sheets.tasks", lang), heads, rows, wrap={1, 9, 10, 11, 13},
+                freeze="B2", widths={1: 40, 9: 30, 10: 60, 11: 40, 12: 24, 13: 40})
+    choices = [status_label(s, lang) for s in ("upcoming", "in_progress", "overdue", "done")]
     dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
                         showDropDown=False)
     dv.error = label("xlsx.status_error", lang)
@@ -121,7 +140,7 @@ def _tasks_sheet(wb, plan, lang: str) -> None:
     dv.prompt = label("xlsx.status_prompt", lang)
     dv.promptTitle = heads[5]
     ws.add_data_validation(dv)
-    dv.add(f"F2:F{max(len(rows), 1) + 1}")
+    dv.add(f"E2:E{max(len(rows), 1) + 1}")
 
 
 def _milestones_sheet(wb, plan, lang: str) -> None:
@@ -163,19 +182,21 @@ def _figures_sheet(wb, plan, lang: str) -> None:
 
 def _rules_sheet(wb, plan, lang: str) -> None:
     yes, no = label("yes", lang), label("no", lang)
-    rows = [[r.id, r.title, rule_value_text(r.value, r.unit, lang), r.unit,
-             source_label(r.source, lang), r.reference, yes if r.verified else no,
-             r.last_verified, r.effective_from] for r in plan.rules_used]
+    from ..vocabulary import rule_value
+
+    rows = [[r.title, rule_value(r, lang), source_label(r.source, lang), r.reference,
+             yes if r.verified else no, r.last_verified, r.effective_from, r.id]
+            for r in plan.rules_used]
     heads = [label(f"xlsx.rules.{k}", lang) for k in
-             ("id", "title", "value", "unit", "source", "reference", "verified",
-              "last_verified", "effective_from")]
-    _sheet(wb, label("xlsx.sheets.rules", lang), heads, rows, wrap={2, 3, 6},
-           freeze="B2", widths={2: 30, 3: 40, 6: 50})
+             ("title", "value", "source", "reference", "verified", "last_verified",
+              "effective_from", "id")]
+    _sheet(wb, label("xlsx.sheets.rules", lang), heads, rows, wrap={1, 2, 4},
+           freeze="B2", widths={1: 30, 2: 50, 4: 50, 8: 40})
 
 
 def _notes_sheet(wb, plan, lang: str) -> None:
     rows = [[label("xlsx.notes.blocker", lang), b.message, b.rule, b.task or ""]
-            for b in plan.blockers]
+            for b in plan.blockers]  # the last two are id columns
     rows += [[label("xlsx.notes.warning", lang), w.message, ", ".join(w.rules), ""]
              for w in plan.warnings]
     heads = [label(f"xlsx.notes.{k}", lang) for k in ("kind", "message", "rules", "task")]

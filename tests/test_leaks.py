@@ -1,0 +1,136 @@
+"""Every output, for every example, in zh and en, reads as words: no Python reprs, no snake_case
+identifiers outside id columns, no file of this repository, no doubled labels."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+TODAY = date(2026, 11, 25)
+
+REPR = re.compile(r"\{'|'\}|\b(True|False|None)\b")
+SNAKE = re.compile(r"(?<![\w./@-])[a-z]+(?:_[a-z0-9]+)+(?![\w.@-])")
+REPO_FILES = re.compile(r"\b(FACTS|DESIGN|STACK|README)\.md\b|\bdocs/[\w-]+\.(md|json)\b|"
+                        r"\bsrc/xiabo\b|\b[\w/]+\.py\b|\blocales/")
+DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,8})（\1）|\b(\w+) \(\2\)")
+UNFILLED = re.compile(r"\{[a-z_]+\}|\b(plan|tasks|rules|vocab|init|export|warnings|blockers)\.[a-z_]+\.")
+
+
+def leaks(text: str) -> list[str]:
+    found = []
+    for name, pattern in (("repr", REPR), ("snake_case", SNAKE), ("repository file", REPO_FILES),
+                          ("doubled label", DOUBLED), ("catalogue key", UNFILLED)):
+        for m in pattern.finditer(text):
+            found.append(f"{name}: …{text[max(m.start() - 30, 0):m.end() + 30]}…")
+    return found
+
+
+def _plan(path: Path, lang: str):
+    import xiabo
+
+    return xiabo.plan(path, today=TODAY, lang=lang)
+
+
+@pytest.fixture(scope="module", params=[(p, lang) for p in EXAMPLES for lang in ("zh", "en")],
+                ids=lambda v: f"{v[0].stem}-{v[1]}")
+def case(request):
+    import xiabo
+
+    path, lang = request.param
+    return path, lang, xiabo.load_profile(path), _plan(path, lang)
+
+
+def test_plan_text_markdown_and_sources(case):
+    from xiabo.roadmap.render import to_markdown, to_text
+
+    _, _, _, plan = case
+    for text in (to_text(plan), to_markdown(plan), to_text(plan, sources=True),
+                 to_markdown(plan, sources=True)):
+        assert leaks(text) == []
+
+
+def test_plan_json_messages(case):
+    _, _, _, plan = case
+    data = plan.to_dict()
+    texts = [data["name"], data["platform_name"]]
+    texts += [b["message"] for b in data["blockers"]] + [w["message"] for w in data["warnings"]]
+    for task in data["tasks"]:
+        texts += [task["title"], *task["steps"]]
+    texts += [r["title"] for r in data["rules_used"]]
+    assert [leak for text in texts for leak in leaks(text)] == []
+    json.dumps(data, ensure_ascii=False)
+
+
+def test_calendar_descriptions(case):
+    from icalendar import Calendar
+
+    from xiabo import export
+
+    _, _, _, plan = case
+    cal = Calendar.from_ical(export.ics(plan))
+    texts = [str(c.get(k, "")) for c in cal.walk() for k in ("summary", "description")]
+    assert [leak for text in texts for leak in leaks(text)] == []
+
+
+def test_workbook_cells_outside_id_columns(case):
+    from openpyxl import load_workbook
+
+    from xiabo import export
+    from xiabo.i18n import t
+
+    _, _, _, plan = case
+    id_heads = {t(f"export.xlsx.{k}", plan.lang) for k in
+                ("tasks.id", "tasks.rules", "figures.rules", "rules.id", "notes.rules", "notes.task")}
+    book = load_workbook(io.BytesIO(export.xlsx(plan)))
+    bad = []
+    for sheet in book.worksheets:
+        head = [str(c.value or "") for c in next(sheet.iter_rows(min_row=1, max_row=1), [])]
+        id_cols = {i for i, h in enumerate(head) if h in id_heads}
+        for row in sheet.iter_rows(min_row=1):
+            for i, cell in enumerate(row):
+                if i in id_cols or cell.value is None or not isinstance(cell.value, str):
+                    continue
+                bad += [f"{sheet.title}!{cell.coordinate} {leak}" for leak in leaks(cell.value)]
+    assert bad == []
+
+
+def test_letter_and_kit_texts(case):
+    from docx import Document
+
+    from xiabo import export
+
+    _, _, profile, plan = case
+    texts = list(export.kit(plan, profile).values())
+    if profile.contract.signed:
+        texts.append(export.letter_md(plan, profile))
+        doc = Document(io.BytesIO(export.docx(plan, profile)))
+        texts += [p.text for p in doc.paragraphs]
+    assert [leak for text in texts for leak in leaks(text)] == []
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_pdf_text(case, tmp_path):
+    from xiabo import export
+
+    _, _, _, plan = case
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(export.pdf(plan))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert plan.tasks[0].title[:6] in text.replace(" ", "") or plan.lang == "en"
+    assert leaks(text) == []
+
+
+def test_the_checks_catch_leaks():
+    assert leaks("攻略（攻略）说") and leaks("{'days': 7}") and leaks("recordings、fan_profile")
+    assert leaks("见 FACTS.md「Platforms」") and leaks("up_to=None") and leaks("是 True")
+    assert not leaks("用 xiabo backup create 做一份带校验的备份") and not leaks("2026-12-01 → 2027-01-14")
