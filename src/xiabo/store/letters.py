@@ -1,0 +1,170 @@
+"""The web's letters: the same records as ``letters/`` beside a profile, kept in the store.
+
+``DbStore`` offers the interface :mod:`xiabo.letters.service` uses (new_id, load, save, all,
+write_doc, read_doc, doc_path); documents live in ``letter_docs`` and are spooled to a
+temporary folder only when the evidence log needs them as files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..errors import UserError
+from .models import Base, utcnow
+
+__all__ = ["LetterRow", "LetterDoc", "DbStore", "overdue_by_case"]
+
+
+class LetterRow(Base):
+    __tablename__ = "letters"
+    __table_args__ = (UniqueConstraint("case_id", "letter_id", name="uq_letters_case_letter"),
+                      Index("ix_letters_open_due", "state", "due"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    letter_id: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(30))
+    state: Mapped[str] = mapped_column(String(20))
+    sent_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    due: Mapped[date | None] = mapped_column(Date, nullable=True)
+    record_json: Mapped[str] = mapped_column(Text)
+    updated_at = mapped_column(DateTime, default=utcnow)
+
+
+class LetterDoc(Base):
+    __tablename__ = "letter_docs"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    letter_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+_OPEN = ("sent", "followed_up", "escalated")
+
+
+class DbStore:
+    """Letters of one case in the database; use as a context manager (spool cleanup)."""
+
+    def __init__(self, db, case_id: int):
+        self.db, self.case_id = db, case_id
+        self._pending: dict[tuple[str, str], tuple[str, bytes]] = {}
+        self._spool: Path | None = None
+
+    def __enter__(self) -> DbStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._spool is not None:
+            shutil.rmtree(self._spool, ignore_errors=True)
+            self._spool = None
+
+    def new_id(self, kind: str) -> str:
+        from ..letters.store import ID_RE
+
+        with self.db.read() as s:
+            ids = s.scalars(select(LetterRow.letter_id).where(
+                LetterRow.case_id == self.case_id, LetterRow.kind == kind)).all()
+        taken = [int(m.group(2)) for i in ids if (m := ID_RE.match(i))]
+        return f"{kind}-{max(taken, default=0) + 1}"
+
+    def load(self, letter_id: str):
+        from ..letters.model import Letter
+
+        with self.db.read() as s:
+            text = s.scalar(select(LetterRow.record_json).where(
+                LetterRow.case_id == self.case_id, LetterRow.letter_id == str(letter_id)[:40]))
+        if text is None:
+            raise UserError("letters.err.unknown_id", {"id": letter_id, "dir": "-"},
+                            field="ID", fix_key="letters.fix.unknown_id")
+        return Letter.from_dict(json.loads(text), f"letters/{letter_id}")
+
+    def all(self) -> list:
+        from ..letters.model import Letter
+
+        with self.db.read() as s:
+            rows = s.scalars(select(LetterRow.record_json).where(
+                LetterRow.case_id == self.case_id).order_by(LetterRow.id)).all()
+        return [Letter.from_dict(json.loads(r)) for r in rows]
+
+    def save(self, letter) -> None:
+        record = json.dumps(letter.to_dict(), ensure_ascii=False)
+        with self.db.write() as s:
+            row = s.scalar(select(LetterRow).where(LetterRow.case_id == self.case_id,
+                                                   LetterRow.letter_id == letter.id))
+            if row is None:
+                row = LetterRow(case_id=self.case_id, letter_id=letter.id, kind=letter.kind)
+                s.add(row)
+            row.state, row.sent_on, row.due = letter.state, letter.sent_on, letter.due
+            row.record_json, row.updated_at = record, utcnow()
+            for (lid, name), (role, data) in self._pending.items():
+                doc = s.get(LetterDoc, (self.case_id, lid, name))
+                if doc is None:
+                    s.add(LetterDoc(case_id=self.case_id, letter_id=lid, name=name, role=role,
+                                    data=data))
+                else:
+                    doc.role, doc.data = role, data
+        self._pending.clear()
+
+    def write_doc(self, letter, name: str, data: bytes, role: str) -> dict:
+        self._pending[(letter.id, name)] = (role, data)
+        entry = {"name": name, "role": role, "sha256": hashlib.sha256(data).hexdigest()}
+        letter.documents = [d for d in letter.documents if d["name"] != name] + [entry]
+        return entry
+
+    def read_doc(self, letter, name: str) -> bytes:
+        pending = self._pending.get((letter.id, name))
+        if pending is not None:
+            return pending[1]
+        with self.db.read() as s:
+            doc = s.get(LetterDoc, (self.case_id, letter.id, name))
+        if doc is None:
+            raise UserError("letters.err.file_missing", {"file": name},
+                            fix_key="letters.fix.file_missing")
+        return doc.data
+
+    def doc_path(self, letter, name: str) -> Path:
+        """The document as a file (spooled): the evidence log copies files in."""
+        if self._spool is None:
+            self._spool = Path(tempfile.mkdtemp(prefix="xiabo-letters-"))
+        path = self._spool / letter.id / name
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(self.read_doc(letter, name))
+        return path
+
+
+def overdue_by_case(db, case_ids: list[int], today: date) -> dict[int, int]:
+    """{case id: number of overdue letters} for the dashboard's column (one query)."""
+    if not case_ids:
+        return {}
+    from sqlalchemy import and_, func, not_
+
+    with db.read() as s:
+        rows = s.execute(select(LetterRow.case_id, func.count()).where(
+            LetterRow.case_id.in_(case_ids), LetterRow.state.in_(_OPEN),
+            LetterRow.due < today,
+            not_(and_(LetterRow.kind == "termination", LetterRow.state == "sent")))
+            .group_by(LetterRow.case_id)).all()
+    return {cid: n for cid, n in rows}
