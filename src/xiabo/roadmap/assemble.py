@@ -68,6 +68,24 @@ def _stake(params: dict) -> Decimal | None:
     return best
 
 
+def _unknown_progress(profile: Profile, by_id: dict, lang: str) -> list[Warning]:
+    """A progress entry for a task this plan does not have: name the closest known task."""
+    import difflib
+
+    out = []
+    for key in profile.progress or {}:
+        if key in by_id:
+            continue
+        close = difflib.get_close_matches(key, list(by_id), n=1, cutoff=0.5)
+        if close:
+            msg = t("warnings.unknown_progress", lang, id=key, close=close[0],
+                    title=by_id[close[0]].title)
+        else:
+            msg = t("warnings.unknown_progress_far", lang, id=key)
+        out.append(Warning(f"unknown-progress:{key}", msg, []))
+    return out
+
+
 def _contrast_warnings(book: RuleBook, used: set[str], on: date, lang: str,
                        covered: set[str]) -> list[Warning]:
     """A warning for each used guide rule that a law/practice rule contradicts.
@@ -232,6 +250,7 @@ def build_plan(profile: Profile, book: RuleBook, *, today: date, lang: str = "zh
             list(w.get("rules") or [r for key in ("withdrawal_tax_cny", "statutory_withdrawal_tax_cny")
                                     for r in figure_rules.get(key, [])]), stake or _stake(params)))
     warnings.extend(Warning("input-tidied", note, []) for note in input_notes(profile, lang))
+    warnings.extend(_unknown_progress(profile, by_id, lang))
     if provisional:
         warnings.append(Warning("provisional-calendar", t("plan.provisional", lang), []))
     overdue = [task.id for task in sorted(tasks, key=_most_overdue) if task.status == "overdue"]
