@@ -85,7 +85,7 @@ def gantt_svg(tasks, today: date, *, baseline: dict[str, tuple[date, date]] | No
 
     height = HEAD + ROW * len(tasks) + 6
     tx = x(today) + scale / 2
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="gantt" role="img" '
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="gantt" role="group" '
            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
            f'data-today="{tx / width:.4f}" '
            f'aria-label="{escape(labels.get("aria", "timeline"))}">']
@@ -103,7 +103,7 @@ def gantt_svg(tasks, today: date, *, baseline: dict[str, tuple[date, date]] | No
             label_end = mx + 3 + w + 8
     for i, task in enumerate(tasks):
         y = HEAD + i * ROW
-        overdue = task.done is None and task.due < today
+        overdue = task.done is None and (task.status == "overdue" or task.due < today)
         cls = "done" if task.done else ("overdue" if overdue else
                                         ("critical" if task.critical else "normal"))
         tid = escape(task.id)
