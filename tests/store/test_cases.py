@@ -67,6 +67,8 @@ def test_late_task_moves_downstream_and_diff_shows_days(db, profile, today):
     assert case.tasks_done == 1
     assert json.loads(case.profile_json)["progress"]["mcn-notice"] == {"done": "2026-12-10",
                                                                       "note": "EMS 1234"}
+    # the notice task stands for a fact: the date the notice was sent
+    assert json.loads(case.profile_json)["contract"]["notice_sent_on"] == "2026-12-10"
     _plan, changes = repo.changes(case, date(2026, 12, 10))
     moved = {c.task_id: c.due_days for c in changes if c.kind == "moved"}
     assert moved["mcn-termination"] == 11 and moved["mcn-notice"] == 9
@@ -75,8 +77,9 @@ def test_late_task_moves_downstream_and_diff_shows_days(db, profile, today):
     assert [c for c in repo.changes(case, date(2026, 12, 10))[1] if c.kind == "moved"] == []
     assert case.baseline_at == date(2026, 12, 10)
     # undo
-    case = repo.mark_task(db, case.id, "mcn-notice", None, today=today, actor=LOCAL)
+    case = repo.mark_task(db, case.id, "mcn-notice", None, today=date(2026, 12, 10), actor=LOCAL)
     assert case.tasks_done == 0 and "progress" not in json.loads(case.profile_json)
+    assert "notice_sent_on" not in json.loads(case.profile_json)["contract"]
 
 
 def test_editing_dates_replans(db, profile, today):
@@ -85,12 +88,15 @@ def test_editing_dates_replans(db, profile, today):
     assert case.start == date(2026, 12, 8)
     _plan, changes = repo.changes(case, today)
     assert all(c.start_days >= 0 for c in changes) and any(c.start_days == 7 for c in changes)
-    case = repo.set_dates(db, case.id, today=today, actor=LOCAL,
-                          notice_sent_on=date(2026, 12, 20))
+    with pytest.raises(UserError) as err:  # a notice not sent yet cannot be recorded as sent
+        repo.set_dates(db, case.id, today=today, actor=LOCAL, notice_sent_on=date(2026, 12, 20))
+    assert err.value.field == "notice_sent_on" and err.value.key == "replan.done_in_future"
+    later = date(2026, 12, 20)
+    case = repo.set_dates(db, case.id, today=later, actor=LOCAL, notice_sent_on=later)
     assert json.loads(case.profile_json)["contract"]["notice_sent_on"] == "2026-12-20"
     term = _plan_task(case, "mcn-termination")
     assert term["due"] >= "2027-01-19"
-    case = repo.set_dates(db, case.id, today=today, actor=LOCAL, notice_sent_on=None)
+    case = repo.set_dates(db, case.id, today=later, actor=LOCAL, notice_sent_on=None)
     assert "notice_sent_on" not in json.loads(case.profile_json)["contract"]
 
 
@@ -114,7 +120,9 @@ def test_dashboard_aggregates_filters_and_pages(db, profile, today):
     rows3, _ = repo.list_cases(db, LOCAL, CaseFilter(per_page=3, page=3), today=later)
     assert [r.id for r in rows3] == [ids[0]]
     assert rows3[0].tasks_done == 1 and rows3[0].overdue > 0
-    assert rows3[0].next_due is not None and rows3[0].next_due >= later
+    # the next item is the most overdue task, with how late it is
+    assert rows3[0].next_due is not None and rows3[0].next_due < later
+    assert rows3[0].next_overdue_days == (later - rows3[0].next_due).days
     dy, n = repo.list_cases(db, LOCAL, CaseFilter(platform="douyin"), today=later)
     assert n == 3 and {r.platform for r in dy} == {"douyin"}
     _, n = repo.list_cases(db, LOCAL, CaseFilter(query="主播1"), today=later)

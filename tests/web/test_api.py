@@ -7,8 +7,13 @@ import pytest
 
 
 @pytest.fixture
-def api(make_web, any_db_url):
-    return make_web(any_db_url).client
+def site(make_web, any_db_url):
+    return make_web(any_db_url)
+
+
+@pytest.fixture
+def api(site):
+    return site.client
 
 
 @pytest.fixture
@@ -53,8 +58,11 @@ def test_plan_validates_against_the_published_schema(api, profile):
     jsonschema.validate(plan, json.loads(schema_file.read_text(encoding="utf-8")))
 
 
-def test_mark_task_replans_and_reports_changes(api, profile):
+def test_mark_task_replans_and_reports_changes(site, api, profile):
+    from datetime import date
+
     cid = api.post("/api/cases", json={"profile": profile}).json()["id"]
+    site.today = date(2026, 12, 10)  # the notice went out on the 10th: mark it that day
     r = api.post(f"/api/cases/{cid}/tasks/mcn-notice", json={"done": "2026-12-10", "note": "寄出"})
     assert r.status_code == 200 and r.json()["status"] == "done" and r.json()["note"] == "寄出"
     changes = api.get(f"/api/cases/{cid}/changes").json()["changes"]
@@ -64,14 +72,17 @@ def test_mark_task_replans_and_reports_changes(api, profile):
     assert tasks["mcn-termination"]["due"] == "2027-01-11"
     assert api.post(f"/api/cases/{cid}/baseline").json()["changes"] == []
     r = api.post(f"/api/cases/{cid}/tasks/mcn-notice", json={"done": None})
-    assert r.json()["status"] == "open"
+    assert r.json()["status"] == "overdue" and r.json()["overdue_days"] == 9
 
 
-def test_dates_patch(api, profile):
+def test_dates_patch(site, api, profile):
+    from datetime import date
+
     cid = api.post("/api/cases", json={"profile": profile}).json()["id"]
     r = api.patch(f"/api/cases/{cid}/dates", json={"start": "2026-12-03"})
     assert r.status_code == 200
     assert any(c["start_days"] == 2 for c in r.json()["changes"])
+    site.today = date(2026, 12, 4)
     r = api.patch(f"/api/cases/{cid}/dates", json={"notice_sent_on": "2026-12-04"})
     assert api.get(f"/api/cases/{cid}").json()["profile"]["contract"]["notice_sent_on"] == \
         "2026-12-04"
@@ -94,8 +105,11 @@ def test_errors_name_field_and_fix(api, profile):
                     ).status_code == 422
 
 
-def test_put_profile_keeps_progress(api, profile):
+def test_put_profile_keeps_progress(site, api, profile):
+    from datetime import date
+
     cid = api.post("/api/cases", json={"profile": profile}).json()["id"]
+    site.today = date(2026, 12, 1)
     api.post(f"/api/cases/{cid}/tasks/evidence-setup", json={"done": "2026-12-01"})
     r = api.put(f"/api/cases/{cid}/profile", json={"profile": dict(profile, followers=5)})
     assert r.status_code == 200

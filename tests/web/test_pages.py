@@ -103,12 +103,15 @@ def test_marking_a_task_late_moves_the_timeline(web, profile):
     before = web.client.get(f"/cases/{case.id}").text
     assert "和基准计划一致" in before
     token = web.form_csrf(f"/cases/{case.id}")
+    web.today = date(2026, 12, 10)  # marked on the day it was done
     r = web.client.post(f"/cases/{case.id}/tasks/mcn-notice/done",
                         data={"csrf": token, "done": "2026-12-10", "note": "EMS <b>1</b>"})
     assert r.status_code == 303 and "#task-mcn-notice" in r.headers["location"]
     after = web.client.get(r.headers["location"]).text
     assert "已记下完成" in after
-    replan = after[after.index('id="replan"'):after.index('id="timeline"')]
+    replan = after[after.index('id="replan"'):]
+    # the one-line summary before the table of moves: what fell behind, what was done late
+    assert "项逾期" in replan and "1 项比计划晚完成" in replan
     row = replan[replan.index('data-task="mcn-termination"'):]
     row = row[:row.index("</tr>")]
     assert "2026-12-31" in row and "2027-01-11" in row and "+11 天" in row
@@ -116,12 +119,14 @@ def test_marking_a_task_late_moves_the_timeline(web, profile):
     assert "EMS &lt;b&gt;1&lt;/b&gt;" in after and "EMS <b>1</b>" not in after
     # undo
     web.client.post(f"/cases/{case.id}/tasks/mcn-notice/undo", data={"csrf": token})
+    web.today = date(2026, 11, 25)  # seen before anything fell behind: the baseline again
     assert "和基准计划一致" in web.client.get(f"/cases/{case.id}").text
 
 
 def test_edit_dates_and_reset_baseline(web, profile):
     case = _create(web, profile)
     token = web.form_csrf(f"/cases/{case.id}")
+    web.today = date(2026, 12, 9)  # the notice went out on the 9th: recorded that day
     r = web.client.post(f"/cases/{case.id}/dates", data={"csrf": token, "start": "2026-12-08",
                                                           "notice_sent_on": "2026-12-09"})
     assert r.status_code == 303
@@ -213,6 +218,7 @@ def test_calendar_feed_follows_the_plan_and_can_be_revoked(web, profile):
     body = web.client.get(path)
     assert body.status_code == 200 and body.headers["content-type"].startswith("text/calendar")
     assert b"BEGIN:VCALENDAR" in body.content
+    web.today = date(2026, 12, 10)
     web.client.post(f"/cases/{case.id}/tasks/mcn-notice/done",
                     data={"csrf": token, "done": "2026-12-10"})
     later = web.client.get(path).content
@@ -249,7 +255,7 @@ def test_missing_case_and_page(web):
 
 def test_edit_page_keeps_progress(web, profile):
     case = _create(web, profile)
-    repo.mark_task(web.db, case.id, "evidence-setup", date(2026, 12, 1), today=web.today,
+    repo.mark_task(web.db, case.id, "evidence-setup", date(2026, 11, 25), today=web.today,
                    actor=LOCAL)
     page = web.client.get(f"/cases/{case.id}/edit").text
     assert 'value="小美的直播间"' in page and 'value="1200000"' in page

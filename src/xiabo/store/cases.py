@@ -121,13 +121,17 @@ def _derive(case: Case, profile_json: str, today: date) -> list[dict]:
     case.end = plan.end
     case.tasks_total = len(plan.tasks)
     case.tasks_done = sum(1 for t in plan.tasks if t.done)
-    case.first_open_due = min((t.due for t in plan.tasks if t.done is None), default=None)
+    # an overdue task's row keeps the end it was planned for, so "due < today" finds it
+    # (and the most overdue sorts first) however the live plan re-planned it
+    dues = {t.id: t.planned_due if t.status == "overdue" and t.planned_due else t.due
+            for t in plan.tasks}
+    case.first_open_due = min((dues[t.id] for t in plan.tasks if t.done is None), default=None)
     if case.status != "archived":
         case.status = "finished" if case.tasks_total and case.tasks_done == case.tasks_total \
             else "active"
     return [{"task_id": t.id, "title_zh": t.title[:500],
              "title_en": titles_en.get(t.id, t.title)[:500],
-             "module": t.module, "start": t.start, "due": t.due, "done": t.done,
+             "module": t.module, "start": t.start, "due": dues[t.id], "done": t.done,
              "critical": t.critical, "milestone": t.milestone} for t in plan.tasks]
 
 
@@ -226,19 +230,19 @@ def _apply(db: Database, case_id: int, actor: Actor, today: date, action: str,
 
 def mark_task(db: Database, case_id: int, task_id: str, done: date | None, *, today: date,
               actor: Actor, note: str | None = None) -> Case:
-    """Record ``task_id`` as done on ``done`` (None: not done any more)."""
+    """Record ``task_id`` as done on ``done`` (None: not done any more), with the fact it
+    stands for (the notice sent, the last live, the deletion applied) so that re-planning moves
+    what follows. A date after ``today`` is refused (UserError, field "done")."""
+    from ..roadmap.progress import check_done_date, record_done
+
+    if done is not None:
+        check_done_date(done, today)
+
     def change(data: dict, case: Case) -> None:
         known = {t.id for t in build(case.profile_json, today, "zh").tasks}
         if task_id not in known:
             raise NotFound("web.errors.task_not_found", {"task": task_id}, field="task")
-        progress = data.setdefault("progress", {})
-        if done is None:
-            progress.pop(task_id, None)
-        else:
-            entry = {"done": done.isoformat()}
-            if note:
-                entry["note"] = note
-            progress[task_id] = entry
+        record_done(data, task_id, done, today=today, note=note)
 
     return _apply(db, case_id, actor, today, "task.done" if done else "task.undone", change,
                   {"task": task_id, "done": done, "note": note})
@@ -262,8 +266,14 @@ def set_dates(db: Database, case_id: int, *, today: date, actor: Actor,
               start: date | None = None, notice_sent_on: date | None | bool = False) -> Case:
     """Edit the dates that move a plan: the start and the date the notice was sent.
 
-    ``notice_sent_on=False`` leaves it unchanged; None clears it.
+    ``notice_sent_on=False`` leaves it unchanged; None clears it; a date after ``today`` is
+    refused (a notice not sent yet is planned, not recorded).
     """
+    if notice_sent_on:
+        from ..roadmap.progress import check_done_date
+
+        check_done_date(notice_sent_on, today, field="notice_sent_on")
+
     def change(data: dict, case: Case) -> None:
         if start is not None:
             data["start"] = start.isoformat()
@@ -375,6 +385,7 @@ class CaseRow:
     next_task: str | None = None
     next_due: date | None = None
     end: date | None = None
+    next_overdue_days: int = 0  # the next item is this many days overdue (0: not overdue)
 
     @property
     def percent(self) -> int:
@@ -384,6 +395,7 @@ class CaseRow:
         return {"id": self.id, "key": self.key, "name": self.name, "platform": self.platform,
                 "status": self.status, "operator": self.operator, "tasks_done": self.tasks_done,
                 "tasks_total": self.tasks_total, "percent": self.percent, "overdue": self.overdue,
+                "next_task": self.next_task, "next_overdue_days": self.next_overdue_days,
                 "next_due": self.next_due.isoformat() if self.next_due else None,
                 "end": self.end.isoformat() if self.end else None}
 
@@ -426,7 +438,7 @@ def list_cases(db: Database, actor: Actor, flt: CaseFilter, *, today: date,
             .limit(per_page).offset((page - 1) * per_page)).all()
         ids = [r[0] for r in rows]
         overdue: dict[int, int] = {}
-        upcoming: dict[int, tuple[str, date]] = {}
+        upcoming: dict[int, tuple[str, date]] = {}  # the next item: most overdue, else earliest
         if ids:
             title = CaseTask.title_en if lang == "en" else CaseTask.title_zh
             # the open tasks of this page's cases, in one indexed pass
@@ -436,13 +448,18 @@ def list_cases(db: Database, actor: Actor, flt: CaseFilter, *, today: date,
                     .order_by(CaseTask.case_id, CaseTask.due, CaseTask.task_id)):
                 if due < today:
                     overdue[cid] = overdue.get(cid, 0) + 1
-                elif cid not in upcoming:
+                if cid not in upcoming:  # rows come by due date: the first is the next item
                     upcoming[cid] = (t_title, due)
     out = [CaseRow(id=r[0], key=r[1], name=r[2], platform=r[3], status=r[4], operator=r[5],
                    tasks_done=r[6], tasks_total=r[7], overdue=overdue.get(r[0], 0),
                    next_task=upcoming.get(r[0], (None, None))[0],
-                   next_due=upcoming.get(r[0], (None, None))[1], end=r[8]) for r in rows]
+                   next_due=upcoming.get(r[0], (None, None))[1], end=r[8],
+                   next_overdue_days=_days_late(upcoming.get(r[0]), today)) for r in rows]
     return out, total
+
+
+def _days_late(item: tuple[str, date] | None, today: date) -> int:
+    return max((today - item[1]).days, 0) if item else 0
 
 
 _AGG_CACHE: OrderedDict = OrderedDict()

@@ -21,6 +21,7 @@ __all__ = [
     "BASELINE_SCHEMA",
     "Change",
     "baseline_of",
+    "baseline_summary",
     "build",
     "build_case",
     "case_facts",
@@ -205,6 +206,7 @@ BASELINE_SCHEMA = "xiabo.baseline/1"
 def baseline_of(plan: Plan) -> str:
     """The baseline kept for a case: each task's dates and title (not the whole plan)."""
     return json.dumps({"schema": BASELINE_SCHEMA, "start": plan.start.isoformat(),
+                       "end": plan.end.isoformat(),
                        "tasks": [{"id": t.id, "title": t.title, "start": t.start.isoformat(),
                                   "due": t.due.isoformat()} for t in plan.tasks]},
                       ensure_ascii=False, separators=(",", ":"))
@@ -216,6 +218,13 @@ def baseline_dates(baseline: dict) -> dict[str, tuple[date, date, str]]:
         out[task["id"]] = (date.fromisoformat(task["start"]), date.fromisoformat(task["due"]),
                            task.get("title", task["id"]))
     return out
+
+
+def baseline_summary(plan: Plan, baseline: dict) -> str:
+    """One line on what changed since the baseline (「比原计划晚 9 天，因为 3 项逾期。」)."""
+    from ..roadmap.baseline import summarise, summary_line
+
+    return summary_line(summarise(plan, baseline), plan.lang)
 
 
 def diff_baseline(plan: Plan, baseline: dict) -> list[Change]:

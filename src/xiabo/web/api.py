@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..store import cases as repo
-from ..store.plans import build_case, diff_baseline, rulebook
+from ..store.plans import baseline_summary, build_case, diff_baseline, rulebook
 from .context import Ctx, get_ctx, require_role
 from .errors import Forbidden
 
@@ -64,7 +64,10 @@ class CaseSummary(BaseModel):
     tasks_total: int
     percent: int
     overdue: int
+    next_task: str | None = Field(None, description="the most overdue open task, else the "
+                                                     "earliest open one")
     next_due: date | None = None
+    next_overdue_days: int = 0
     end: date | None = None
 
 
@@ -125,6 +128,7 @@ class ChangeOut(BaseModel):
 
 class Changes(BaseModel):
     baseline_at: date
+    summary: str = Field(description="what changed since the baseline, in one sentence")
     changes: list[ChangeOut]
 
 
@@ -141,7 +145,9 @@ class TaskOut(BaseModel):
     critical: bool
     slack_days: int
     milestone: str | None
-    status: str
+    status: Literal["overdue", "in_progress", "upcoming", "done"]
+    overdue_days: int = 0
+    planned_due: date | None = None
     done: date | None
     provisional: bool
     note: str | None = None
@@ -268,8 +274,10 @@ def api_dates(case_id: CaseId, body: DatesIn, ctx: Ctx = Depends(get_ctx)):
 
 def _changes(case, ctx: Ctx) -> Changes:
     plan = build_case(case, ctx.today, ctx.lang)
-    diff = diff_baseline(plan, json.loads(case.baseline_json))
-    return Changes(baseline_at=case.baseline_at, changes=[ChangeOut(**c.to_dict()) for c in diff])
+    baseline = json.loads(case.baseline_json)
+    diff = diff_baseline(plan, baseline)
+    return Changes(baseline_at=case.baseline_at, summary=baseline_summary(plan, baseline),
+                   changes=[ChangeOut(**c.to_dict()) for c in diff])
 
 
 @router.get("/cases/{case_id}/changes", response_model=Changes, responses=_ERRORS)

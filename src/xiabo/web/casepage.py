@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..i18n import lookup, t
-from ..store.plans import baseline_dates, build_case, diff_baseline
+from ..store.plans import baseline_dates, baseline_summary, build_case, diff_baseline
 from .gantt import gantt_svg
 
 __all__ = ["SECTIONS", "TIMELINE_DAYS", "case_view"]
@@ -41,13 +41,10 @@ def case_view(case, *, today: date, lang: str, timeline_all: bool = False,
     rules = {r.id: r for r in plan.rules_used}
     week_end = today + timedelta(days=7)
     open_tasks = [task for task in plan.tasks if task.done is None]
-    # the planner's status on today: overdue (re-planned from today), in progress, upcoming
-    overdue = sorted((task for task in open_tasks if task.status == "overdue"),
-                     key=lambda x: -x.overdue_days)
-    today_tasks = [task for task in open_tasks
-                   if task.status == "in_progress" and task.start <= today <= task.due]
-    this_week = [task for task in open_tasks
-                 if task.status != "overdue" and today < task.start <= week_end]
+    overdue = sorted((task for task in open_tasks if task.due < today), key=lambda x: x.due)
+    # "today": open tasks running today; "this week": the ones that start in the next 7 days
+    today_tasks = [task for task in open_tasks if task.start <= today <= task.due]
+    this_week = [task for task in open_tasks if today < task.start <= week_end]
     gantt = gantt_svg(plan.tasks, today, baseline=base, lang=lang,
                       labels={"today": t("web.case.today", lang),
                               "aria": t("web.case.timeline", lang)})
@@ -67,7 +64,8 @@ def case_view(case, *, today: date, lang: str, timeline_all: bool = False,
         "plan": plan, "changes": changes, "moved": [c for c in changes if c.kind == "moved"],
         "rules": rules, "overdue": overdue, "this_week": this_week, "gantt": gantt,
         "today_tasks": today_tasks, "next_milestone": next_milestone,
-        "overdue_days": {task.id: task.overdue_days for task in overdue},
+        "overdue_days": {task.id: (today - task.due).days for task in overdue},
+        "summary": baseline_summary(plan, baseline),
         "hidden_after": None, "hidden_count": 0,
         "figures": figures, "milestones": milestones, "modules": modules,
         "done_count": sum(1 for x in plan.tasks if x.done), "baseline_at": case.baseline_at,

@@ -7,6 +7,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
 from ..errors import UserError
+from ..i18n import t
 from ..roadmap.plan import MILESTONES
 from ..store import cases as repo
 from ..store.models import CASE_STATUSES
@@ -67,7 +68,8 @@ async def dashboard(platform: str | None = None, status: str | None = None,
                   statuses=STATUS_FILTERS, operator=operator or "",
                   status_labels={s: ctx._(f"status.{s}") for s in STATUS_FILTERS},
                   milestone_labels={m: ctx._(f"plan.milestones.{m}") for m in MILESTONES},
-                  case_rows_html=case_rows_html, upcoming_rows_html=upcoming_rows_html)
+                  case_rows_html=case_rows_html, upcoming_rows_html=upcoming_rows_html,
+                  overdue_label=t("replan.status.overdue", ctx.lang))
 
 
 @router.get("/cases/import/template.csv")

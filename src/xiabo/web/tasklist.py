@@ -13,8 +13,6 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from .steps import web_steps
-
 __all__ = ["case_rows_html", "task_form_html", "tasks_html", "upcoming_rows_html"]
 
 
@@ -43,7 +41,7 @@ def task_form_html(task, *, case_id: int, csrf: str, L: Mapping[str, str], today
            f'enctype="multipart/form-data" class="done-form">'
            f'<input type="hidden" name="csrf" value="{token}">'
            f'<label>{_e(L["case.done_date"])} <input type="date" name="done" '
-           f'value="{today.isoformat()}" required></label>']
+           f'value="{today.isoformat()}" max="{today.isoformat()}" required></label>']
     if not compact:
         out.append(f'<label>{_e(L["case.note"])} <input name="note" maxlength="2000" '
                    f'placeholder="{_e(L["case.note_hint"])}"></label>')
@@ -62,8 +60,8 @@ def tasks_html(plan, *, rules: Mapping[str, Any], modules: Mapping[str, str],
     """One ``<details>`` per task: title, dates, badges, steps, rules with sources, form."""
     out = []
     critical, overdue_badge = _e(L["case.critical"]), _e(L["case.overdue_badge"])
+    in_progress = _e(L["replan.status.in_progress"])
     unverified, note_label = _e(L["rules_page.unverified"]), _e(L["case.note"])
-    lang = getattr(L, "lang", "zh")
     for task in plan.tasks:
         tid = _e(task.id)
         cls = "task" + (" done" if task.done else "") + (" critical" if task.critical else "")
@@ -75,18 +73,17 @@ def tasks_html(plan, *, rules: Mapping[str, Any], modules: Mapping[str, str],
                    f'<span class="module">{_e(modules.get(task.module, task.module))}</span>')
         if task.critical:
             out.append(f'<span class="badge critical">{critical}</span>')
-        if task.done is None and task.due < today:
-            out.append(f'<span class="badge overdue">{overdue_badge}</span>')
+        if task.status == "overdue":
+            out.append(f'<span class="badge overdue" title="{overdue_badge}">'
+                       f'{_e(_fmt(L["replan.status.overdue"], n=task.overdue_days))}</span>')
+        elif task.status == "in_progress":
+            out.append(f'<span class="badge progress">{in_progress}</span>')
         n = evidence_counts.get(task.id)
         if n:
             out.append(f'<span class="badge">{_e(_fmt(L["case.evidence_n"], n=n))}</span>')
         out.append('</summary><ol class="steps">')
-        steps, page = web_steps(task.steps, lang)  # a command step reads as the page action
-        out.extend(f"<li>{_e(step)}</li>" for step in steps)
+        out.extend(f"<li>{_e(step)}</li>" for step in task.steps)
         out.append("</ol>")
-        if page:
-            out.append(f'<p><a class="button" href="/cases/{case_id}/{page}">'
-                       f'{_e(L["reach.actions." + page])}</a></p>')
         if task.note:
             out.append(f'<p class="note">{note_label}：{_e(task.note)}</p>')
         out.append('<ul class="rules">')
@@ -108,11 +105,18 @@ def tasks_html(plan, *, rules: Mapping[str, Any], modules: Mapping[str, str],
 
 
 def case_rows_html(rows, *, names: Mapping[str, str], status_labels: Mapping[str, str],
-                   with_operator: bool) -> Markup:
-    """The dashboard's table body: one row per case (50 per page)."""
+                   with_operator: bool, overdue_label: str = "{n}") -> Markup:
+    """The dashboard's table body: one row per case (50 per page).
+
+    The next item is the most overdue task (``overdue_label`` says by how many days), else
+    the earliest open one.
+    """
     out = []
     for r in rows:
         nxt = f"{r.next_due.isoformat()} {_e(r.next_task or '')}" if r.next_due else ""
+        if r.next_overdue_days:
+            nxt += (f' <span class="badge overdue">'
+                    f'{_e(_fmt(overdue_label, n=r.next_overdue_days))}</span>')
         op = f"<td>{_e(r.operator or '—')}</td>" if with_operator else ""
         out.append(f'<tr class="{"has-overdue" if r.overdue else ""}">'
                    f'<td><a href="/cases/{r.id}">{_e(r.name)}</a></td>'
