@@ -356,6 +356,9 @@ def load_json(info: TableInfo) -> Any:
     except RecursionError:  # the C parser's own guard: far deeper than any export
         raise UserError("inputs.too_deep", {"max": MAX_JSON_DEPTH}, file=str(info.path),
                         fix_key="inputs.fix.too_deep") from None
+    except ValueError:  # an integer over Python's 4,300-digit limit
+        raise UserError("inputs.number_too_long", file=str(info.path),
+                        fix_key="profile.fix.too_large") from None
     check_nesting(doc, info.path, MAX_JSON_DEPTH)  # the walkers below recurse: stop deep files here
     return doc
 

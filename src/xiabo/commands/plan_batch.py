@@ -40,6 +40,8 @@ def _decode(line: str, number: int, source: str):
     except RecursionError:
         raise UserError("inputs.too_deep", {"max": 32}, file=source,
                         fix_key="inputs.fix.too_deep") from None
+    except ValueError:  # an integer over Python's 4,300-digit limit
+        raise UserError("inputs.number_too_long", file=source, fix_key="profile.fix.too_large") from None
 
 
 def _count(path: Path) -> int:

@@ -26,6 +26,9 @@ PLATFORM_ALIASES = {
 }
 
 
+_TOO_LARGE = Decimal("1e15")  # yuan: an input domain bound, not a tax rule
+
+
 def parse_amount(value: object, *, allow_blank: bool = False) -> Decimal:
     """A non-negative yuan amount rounded to the fen; blank → 0 when ``allow_blank``."""
     if isinstance(value, bool):
@@ -46,6 +49,8 @@ def parse_amount(value: object, *, allow_blank: bool = False) -> Decimal:
         raise ValueError("tax.reason.not_number") from None
     if not amount.is_finite():
         raise ValueError("tax.reason.not_number")
+    if abs(amount) >= _TOO_LARGE:  # beyond any income; Decimal would fail rounding it to the fen
+        raise ValueError("tax.reason.too_large")
     if amount < 0:
         raise ValueError("tax.reason.negative")
     return money(amount)
@@ -65,9 +70,12 @@ def parse_date(value: object) -> date:
     if not m:
         raise ValueError("tax.reason.bad_date")
     try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         raise ValueError("tax.reason.bad_date") from None
+    if not 1900 <= day.year <= 2999:  # the calendar xiabo plans in: no year 9999
+        raise ValueError("tax.reason.bad_date")
+    return day
 
 
 def parse_platform(value: object) -> str:

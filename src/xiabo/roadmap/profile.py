@@ -249,7 +249,7 @@ def _fix_for(err: dict) -> str:
         return "inputs.fix.date_range"
     if kind in ("int_parsing", "decimal_parsing") and isinstance(value, str):
         try:
-            if abs(float(value)) >= 1e12:
+            if abs(float(value[:400])) >= 1e12 or len(value) > 400:
                 return "profile.fix.too_large"
         except ValueError:
             pass
@@ -314,7 +314,14 @@ def _yaml_loader():
         except (ValueError, OverflowError):
             return loader.construct_scalar(node)
 
+    def integer(loader, node):
+        try:
+            return loader.construct_yaml_int(node)
+        except ValueError:  # over Python's 4,300-digit limit: the model says "too large"
+            return loader.construct_scalar(node)
+
     ProfileLoader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+    ProfileLoader.add_constructor("tag:yaml.org,2002:int", integer)
     return ProfileLoader, yaml
 
 
@@ -328,6 +335,9 @@ def _parse(path: Path, text: str) -> Any:
         except RecursionError:
             raise ProfileError("inputs.too_deep", {"max": _MAX_DEPTH}, file=str(path),
                                fix_key="inputs.fix.too_deep") from None
+        except ValueError:  # an integer over Python's 4,300-digit limit
+            raise ProfileError("inputs.number_too_long", file=str(path),
+                               fix_key="profile.fix.too_large") from None
     from ..rules.loader import DuplicateKey
 
     loader, yaml = _yaml_loader()
