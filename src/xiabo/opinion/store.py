@@ -38,6 +38,8 @@ CREATE TABLE IF NOT EXISTS messages (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS messages_day ON messages(day, sentiment);
 CREATE INDEX IF NOT EXISTS messages_day_hour ON messages(day, hour, sentiment);
+CREATE INDEX IF NOT EXISTS messages_neg_likes ON messages(likes DESC, ts) WHERE sentiment = -1;
+CREATE INDEX IF NOT EXISTS messages_neg_replies ON messages(replies DESC, ts) WHERE sentiment = -1;
 CREATE TABLE IF NOT EXISTS terms (
     day  TEXT NOT NULL,
     term TEXT NOT NULL,
@@ -108,10 +110,11 @@ class OpinionStore:
 
     def span(self) -> tuple[date, date] | None:
         """First and last day with a message, or None for an empty store."""
-        row = self.conn.execute("SELECT MIN(day), MAX(day) FROM messages").fetchone()
-        if not row or row[0] is None:
+        first = self.conn.execute("SELECT MIN(day) FROM messages").fetchone()[0]
+        if first is None:
             return None
-        return date.fromisoformat(row[0]), date.fromisoformat(row[1])
+        last = self.conn.execute("SELECT MAX(day) FROM messages").fetchone()[0]
+        return date.fromisoformat(first), date.fromisoformat(last)
 
     def count(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM messages").fetchone()[0])
