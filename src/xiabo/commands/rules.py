@@ -28,9 +28,9 @@ def cli(lang) -> None:
 
 
 def _value_text(rule, on: date, lang: str) -> str:
-    from ..vocabulary import render_text_param
+    from ..vocabulary import rule_value
 
-    return render_text_param(rule.value_at(on), lang)
+    return rule_value(rule, lang, on)
 
 
 @cli.command(name="list", cls=CatalogueCommand, help_key="cmd.help.rules_list")

@@ -12,7 +12,7 @@ router = APIRouter(include_in_schema=False)
 
 
 def rule_rows(book, lang: str, on, platform: str | None = None) -> list[dict]:
-    from ..vocabulary import render_text_param
+    from ..vocabulary import rule_value, source_label
 
     rows = []
     for rule in sorted(book.rules.values(), key=lambda r: r.id):
@@ -21,8 +21,9 @@ def rule_rows(book, lang: str, on, platform: str | None = None) -> list[dict]:
         value = rule.value_at(on)
         rows.append({"id": rule.id, "platform": rule.platform,
                      "title": rule.title.get(lang, rule.title.get("zh", rule.id)),
-                     "value": render_text_param(value, lang) if rule.unit != "table" else "…",
-                     "unit": rule.unit, "source": rule.source, "reference": rule.reference,
+                     "value": rule_value(rule, lang, on), "raw_value": value,
+                     "unit": rule.unit, "source": rule.source,
+                     "source_label": source_label(rule.source, lang), "reference": rule.reference,
                      "verified": rule.verified, "last_verified": rule.last_verified,
                      "section": rule.section or rule.key.split(".", 1)[0]})
     return rows
@@ -30,7 +31,7 @@ def rule_rows(book, lang: str, on, platform: str | None = None) -> list[dict]:
 
 def _section_tables(book, lang: str, on, platforms: list[str]):
     """Fallback comparison: one row per rule key, one column per platform."""
-    from ..vocabulary import render_text_param
+    from ..vocabulary import rule_value
 
     keys = sorted({r.key for r in book.rules.values() if r.platform in platforms and r.unit
                    not in ("table",)})
@@ -39,7 +40,7 @@ def _section_tables(book, lang: str, on, platforms: list[str]):
         cells = []
         for p in platforms:
             rule = book.platform(p).find(key)
-            cells.append(render_text_param(rule.value_at(on), lang) if rule else "—")
+            cells.append(rule_value(rule, lang, on) if rule else "—")
         rows.append((key, cells))
     return rows
 
