@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import csv
 import json
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -360,7 +361,25 @@ def load_json(info: TableInfo) -> Any:
         raise UserError("inputs.number_too_long", file=str(info.path),
                         fix_key="profile.fix.too_large") from None
     check_nesting(doc, info.path, MAX_JSON_DEPTH)  # the walkers below recurse: stop deep files here
+    if _SURROGATE_ESCAPE.search(text):
+        doc = _without_lone_surrogates(doc)
     return doc
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _without_lone_surrogates(node: Any) -> Any:
+    """Half an emoji (a lone ``\\ud83d`` escape, common in truncated exports) becomes U+FFFD, so
+    every string can be written as UTF-8 again; whole pairs were already joined by the parser."""
+    if isinstance(node, str):
+        return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in node) \
+            if any("\ud800" <= ch <= "\udfff" for ch in node) else node
+    if isinstance(node, dict):
+        return {_without_lone_surrogates(k): _without_lone_surrogates(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_without_lone_surrogates(v) for v in node]
+    return node
 
 
 def check_nesting(doc: Any, source: str | Path, max_depth: int = 64,
