@@ -91,7 +91,7 @@ def test_case_page_sections_in_order(web, profile):
     assert "寄出解约通知" in html and "2026-12-01" in html  # milestone
     # money figures with their sources
     money = html[html.index('id="money"'):html.index('id="documents"')]
-    assert "12000.00" in money and "来源" in money and "法律" in money
+    assert "12,000 元" in money and "来源" in money and "法律" in money
     # each task with steps, rule and source
     task = html[html.index('id="task-mcn-notice"'):]
     task = task[:task.index("</details>")]

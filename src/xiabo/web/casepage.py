@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from ..i18n import lookup, t
 from ..store.plans import baseline_dates, baseline_summary, build_case, diff_baseline
 from .gantt import gantt_svg
@@ -32,6 +34,24 @@ def _label(key: str, lang: str, fallback: str) -> str:
     return found if found is not None else fallback
 
 
+def _figure(key: str, value: Any, lang: str) -> str:
+    """A figure as people read it: 「12,000 元」, a word for a method's key, else as is."""
+    from ..vocabulary import money, word
+
+    if key.endswith("_cny"):
+        return money(value, lang)
+    return word(str(value), lang) or str(value)
+
+
+def nowrap(key: str, lang: str, **values: str) -> Markup:
+    """A catalogue sentence whose values (dates, amounts) never break inside a line."""
+    marks = {k: f"\x00{k}\x00" for k in values}
+    html = str(escape(t(key, lang, **marks)))
+    for k, v in values.items():
+        html = html.replace(marks[k], f'<span class="nw">{escape(v)}</span>')
+    return Markup(html)
+
+
 def case_view(case, *, today: date, lang: str, timeline_all: bool = False,
               evidence_counts: dict[str, int] | None = None) -> dict[str, Any]:
     plan = build_case(case, today, lang)
@@ -41,17 +61,20 @@ def case_view(case, *, today: date, lang: str, timeline_all: bool = False,
     rules = {r.id: r for r in plan.rules_used}
     week_end = today + timedelta(days=7)
     open_tasks = [task for task in plan.tasks if task.done is None]
-    overdue = sorted((task for task in open_tasks if task.due < today), key=lambda x: x.due)
-    # "today": open tasks running today; "this week": the ones that start in the next 7 days
-    today_tasks = [task for task in open_tasks if task.start <= today <= task.due]
-    this_week = [task for task in open_tasks if today < task.start <= week_end]
+    # the planner's status on today: overdue (re-planned from today), in progress, upcoming
+    overdue = sorted((task for task in open_tasks if task.status == "overdue"),
+                     key=lambda x: -x.overdue_days)
+    today_tasks = [task for task in open_tasks
+                   if task.status == "in_progress" and task.start <= today <= task.due]
+    this_week = [task for task in open_tasks
+                 if task.status != "overdue" and today < task.start <= week_end]
     gantt = gantt_svg(plan.tasks, today, baseline=base, lang=lang,
                       labels={"today": t("web.case.today", lang),
                               "aria": t("web.case.timeline", lang)})
     figures = []
     for key, value in plan.figures.items():
-        figures.append(FigureRow(key, _label(f"plan.figures.{key}", lang, key), value,
-                                 key.endswith("_cny"),
+        figures.append(FigureRow(key, _label(f"plan.figures.{key}", lang, key),
+                                 _figure(key, value, lang), key.endswith("_cny"),
                                  [rules[r] for r in plan.figure_rules.get(key, []) if r in rules]))
     milestones = [(name, _label(f"plan.milestones.{name}", lang, name), when)
                   for name, when in plan.milestones.items() if when]
@@ -64,10 +87,12 @@ def case_view(case, *, today: date, lang: str, timeline_all: bool = False,
         "plan": plan, "changes": changes, "moved": [c for c in changes if c.kind == "moved"],
         "rules": rules, "overdue": overdue, "this_week": this_week, "gantt": gantt,
         "today_tasks": today_tasks, "next_milestone": next_milestone,
-        "overdue_days": {task.id: (today - task.due).days for task in overdue},
+        "overdue_days": {task.id: task.overdue_days for task in overdue},
         "summary": baseline_summary(plan, baseline),
         "hidden_after": None, "hidden_count": 0,
         "figures": figures, "milestones": milestones, "modules": modules,
+        "dates_line": nowrap("web.case.dates", lang, start=plan.start.isoformat(),
+                             end=plan.end.isoformat(), today=today.isoformat()),
         "done_count": sum(1 for x in plan.tasks if x.done), "baseline_at": case.baseline_at,
         "evidence_counts": evidence_counts or {},
         "percent": round(100 * sum(1 for x in plan.tasks if x.done) / len(plan.tasks))

@@ -128,7 +128,8 @@ def gantt_svg(tasks, today: date, *, baseline: dict[str, tuple[date, date]] | No
                 mx = x(task.due) + scale / 2
                 out.append(f'<path class="milestone" d="M{mx:.1f} {y + 16} l6 8 l-6 8 l-6 -8 z"/>')
             # the name starts where the bar starts, or ends where the chart ends
-            anchor = (f'x="{sx + 1:.1f}"' if sx + _text_w(task.title) < width - 4
+            anchor = (f'x="{sx + 1:.1f}" data-x="{sx + 1:.1f}"'
+                      if sx + _text_w(task.title) < width - 4
                       else f'x="{width - 4}" text-anchor="end"')
             out.append(f'<a href="#task-{tid}"><text class="label" {anchor} y="{y + 13}">'
                        f'{label}</text></a>')

@@ -99,8 +99,34 @@
       if (!svg || !wrap.clientWidth) return;
       var at = parseFloat(svg.getAttribute("data-today") || "0");
       wrap.scrollLeft = Math.max(0, at * svg.getBoundingClientRect().width - wrap.clientWidth * 0.25);
+      wrap.dispatchEvent(new Event("xiabo:placed"));
     });
   };
+  // Keep each task's name in view while the chart scrolls (a name starts at its bar).
+  document.querySelectorAll(".gantt-wrap").forEach(function (wrap) {
+    var svg = wrap.querySelector("svg.gantt");
+    if (!svg) return;
+    var labels = svg.querySelectorAll("text.label[data-x]");
+    var full = svg.viewBox.baseVal.width;
+    var pending = false;
+    var place = function () {
+      pending = false;
+      var scale = svg.getBoundingClientRect().width / full;
+      if (!scale) return;
+      var left = wrap.scrollLeft / scale + 4;
+      var right = (wrap.scrollLeft + wrap.clientWidth) / scale - 4;
+      for (var i = 0; i < labels.length; i++) {
+        var label = labels[i];
+        var x = parseFloat(label.getAttribute("data-x"));
+        var w = label.getComputedTextLength();
+        label.setAttribute("x", String(Math.max(left, Math.min(x, right - w))));
+      }
+    };
+    wrap.addEventListener("scroll", function () {
+      if (!pending) { pending = true; window.requestAnimationFrame(place); }
+    });
+    wrap.addEventListener("xiabo:placed", place);
+  });
   scrollGantt();
   var timeline = document.getElementById("timeline");
   if (timeline) timeline.addEventListener("toggle", scrollGantt);
