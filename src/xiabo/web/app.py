@@ -129,6 +129,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
         pages_auth,
         pages_cases,
         pages_dashboard,
+        pages_letters,
         pages_rules,
         pages_wizard,
     )
@@ -153,8 +154,8 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     from .reach import install as install_reach
 
     install_reach(app)  # backup, evidence, exports, pairing: before the case pages
-    for module in (pages_auth, pages_dashboard, pages_wizard, pages_cases, pages_rules,
-                   pages_admin, api):
+    for module in (pages_auth, pages_dashboard, pages_wizard, pages_letters, pages_cases,
+                   pages_rules, pages_admin, api):
         app.include_router(module.router)
 
     @app.exception_handler(LoginRequired)

@@ -97,7 +97,7 @@ class Ctx:
 
 
 _DOMAINS = {"web", "phone", "reach", "plan", "profile", "errors", "rules", "init", "backup", "tasks",
-            "export", "tax", "evidence", "blockers", "warnings", "cli", "replan"}
+            "export", "tax", "evidence", "blockers", "warnings", "cli", "replan", "letters"}
 
 
 class Labels(dict):

@@ -1,0 +1,258 @@
+"""Letters in the web: the case page's section, pages to draft and follow one letter, and the
+dashboard's bulk "draft follow-ups for the selected cases". Same operations as the CLI
+(:mod:`xiabo.letters.service`), on the store (:class:`xiabo.store.letters.DbStore`)."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Path
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData, UploadFile
+
+from ..errors import UserError
+from ..store import cases as repo
+from .context import Ctx, _env, check_csrf, get_ctx, render, require_role
+from .forms import form_data, parse_date_field
+
+router = APIRouter(include_in_schema=False)
+
+CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+MAX_REPLY_FILE = 20 * 2**20
+
+
+def _profile(case):
+    from ..roadmap.profile import profile_from_dict
+
+    return profile_from_dict(json.loads(case.profile_json))
+
+
+def _book():
+    from ..store.plans import rulebook
+
+    return rulebook()
+
+
+def _proof(case):
+    from ..evidence import default_dir
+    from ..letters.proof import tsa_url
+    from ..letters.service import Proof
+    from .features import features
+
+    if not features()["evidence"]:
+        return None
+    return Proof(default_dir(case.folder), tsa_url())
+
+
+def _store(ctx: Ctx, case_id: int):
+    from ..store.letters import DbStore
+
+    return DbStore(ctx.db, case_id)
+
+
+def letter_rows(ctx: Ctx, case) -> list[dict]:
+    """The case page's rows: each letter with its clock (a Jinja global, see below)."""
+    from ..letters.summary import row
+
+    with _store(ctx, case.id) as store:
+        letters = store.all()
+    out = []
+    for letter in letters:
+        r = row(letter, ctx.today)
+        r["kind_label"] = ctx._(f"letters.kinds.{letter.kind}")
+        r["state_label"] = ctx._(f"letters.states.{r['state']}")
+        out.append(r)
+    return out
+
+
+_env().globals["letter_rows"] = letter_rows
+_env().globals["letter_kinds"] = ("termination", "settlement", "penalty", "pi-copy",
+                                  "pi-transfer", "pi-deletion", "refusal-reasons")
+
+
+def _back(case_id: int, letter_id: str | None = None, msg: str | None = None):
+    url = f"/cases/{case_id}/letters/{quote(letter_id)}" if letter_id else \
+        f"/cases/{case_id}?show=documents#letters"
+    if msg:
+        url += ("&" if "?" in url else "?") + f"msg={quote(msg)}"
+    return RedirectResponse(url, status_code=303)
+
+
+@router.get("/cases/{case_id}/letters/new")
+def new_page(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
+    from ..letters.directory import addressee
+
+    case = repo.require_case(ctx.db, case_id, ctx.actor)
+    book = _book()
+    kinds = []
+    for kind in _env().globals["letter_kinds"]:
+        kinds.append({"kind": kind, "label": ctx._(f"letters.kinds.{kind}"),
+                      "to": addressee(book, case.platform, kind, ctx.today, ctx.lang)})
+    return render(ctx, "letters_new.html", case=case, kinds=kinds)
+
+
+@router.post("/cases/{case_id}/letters")
+def draft_letter(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
+                 form: FormData = Depends(form_data)):
+    from ..letters import service
+
+    check_csrf(ctx, form.get("csrf"))
+    case = repo.require_case(ctx.db, case_id, ctx.actor)
+    kind = str(form.get("kind") or "")
+    with _store(ctx, case_id) as store:
+        letter = service.draft(store, kind, _profile(case), _book(), today=ctx.today,
+                               lang=ctx.lang)
+    return _back(case_id, letter.id)
+
+
+@router.get("/cases/{case_id}/letters/{letter_id}")
+def show_page(case_id: CaseId, letter_id: str, msg: str | None = None,
+              ctx: Ctx = Depends(get_ctx)):
+    from ..letters.directory import addressee
+    from ..letters.render import _history
+    from ..letters.summary import row
+
+    case = repo.require_case(ctx.db, case_id, ctx.actor)
+    with _store(ctx, case_id) as store:
+        letter = store.load(letter_id)
+    r = row(letter, ctx.today)
+    rule = _book().rules.get(letter.due_rule or "")
+    message = ctx._(f"letters.web.msg.{msg}") if msg in ("sent", "reply", "followup",
+                                                          "escalate", "closed") else None
+    return render(ctx, "letters_show.html", case=case, letter=letter, r=r,
+                  state_label=ctx._(f"letters.states.{r['state']}"),
+                  kind_label=ctx._(f"letters.kinds.{letter.kind}"),
+                  history=_history(letter, ctx.lang), due_reference=rule.reference if rule else "",
+                  to=addressee(_book(), case.platform, letter.kind, ctx.today, ctx.lang),
+                  next_step=r["next"], message=message)
+
+
+@router.get("/cases/{case_id}/letters/{letter_id}/files/{name}")
+def download(case_id: CaseId, letter_id: str, name: str, ctx: Ctx = Depends(get_ctx)):
+    repo.require_case(ctx.db, case_id, ctx.actor)
+    with _store(ctx, case_id) as store:
+        letter = store.load(letter_id)
+        if name not in {d["name"] for d in letter.documents}:
+            raise UserError("letters.err.file_missing", {"file": name[:100]},
+                            fix_key="letters.fix.file_missing")
+        data = store.read_doc(letter, name)
+    media = {"md": "text/markdown; charset=utf-8", "json": "application/json",
+             "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+             }.get(name.rsplit(".", 1)[-1], "application/octet-stream")
+    return Response(data, media_type=media, headers={
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(letter_id + '-' + name)}",
+        "X-Content-Type-Options": "nosniff"})
+
+
+async def _files(form: FormData) -> list[tuple[str, bytes]]:
+    out = []
+    for item in form.getlist("files"):
+        if isinstance(item, UploadFile) and item.filename:
+            data = await item.read(MAX_REPLY_FILE + 1)
+            if len(data) > MAX_REPLY_FILE:
+                raise UserError("web.evidence.too_big", {"name": item.filename[:100],
+                                                         "mb": MAX_REPLY_FILE // 2**20})
+            out.append((item.filename, data))
+    return out
+
+
+@router.post("/cases/{case_id}/letters/{letter_id}/{step}")
+async def step(case_id: CaseId, letter_id: str, step: str, ctx: Ctx = Depends(get_ctx),
+               form: FormData = Depends(form_data)):
+    from starlette.concurrency import run_in_threadpool
+
+    check_csrf(ctx, form.get("csrf"))
+    if step not in ("sent", "reply", "followup", "escalate", "close"):
+        raise UserError("letters.err.unknown_kind", {"kind": step[:40], "kinds": "-"})
+    uploads = await _files(form) if step == "reply" else []
+    await run_in_threadpool(_do_step, ctx, case_id, letter_id, step, form, uploads)
+    return _back(case_id, letter_id, "closed" if step == "close" else step)
+
+
+def _do_step(ctx: Ctx, case_id: int, letter_id: str, step: str, form: FormData,
+             uploads: list[tuple[str, bytes]]) -> None:
+    import shutil
+    import tempfile
+    from pathlib import Path as FsPath
+
+    from ..letters import service
+    from .bridges import safe_filename
+
+    case = repo.require_case(ctx.db, case_id, ctx.actor)
+    proof = _proof(case)
+    with _store(ctx, case_id) as store:
+        if step == "sent":
+            on = parse_date_field(form.get("on"), "on") or ctx.today
+            via = str(form.get("via") or "") or None
+            tracking = str(form.get("tracking") or "").strip() or None
+            profile = _profile(case)
+            letter = service.mark_sent(store, letter_id, on=on, today=ctx.today, book=_book(),
+                                       via=via, tracking=tracking,
+                                       notice_days=profile.contract.notice_days, proof=proof)
+            if letter.kind == "termination" and letter.followups == 0:
+                repo.set_dates(ctx.db, case_id, today=ctx.today, actor=ctx.actor,
+                               notice_sent_on=on)
+        elif step == "reply":
+            on = parse_date_field(form.get("on"), "on") or ctx.today
+            tmp = FsPath(tempfile.mkdtemp(prefix="xiabo-reply-"))
+            try:
+                paths = []
+                for i, (name, data) in enumerate(uploads):
+                    path = tmp / f"{i}-{safe_filename(name)}"
+                    path.write_bytes(data)
+                    paths.append(path)
+                service.add_reply(store, letter_id, on=on, today=ctx.today, files=paths,
+                                  proof=proof)
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+        elif step == "followup":
+            service.follow_up(store, letter_id, _profile(case), _book(), today=ctx.today,
+                              proof=proof)
+        elif step == "escalate":
+            service.escalate(store, letter_id, str(form.get("to") or ""), _profile(case),
+                             _book(), today=ctx.today, proof=proof)
+        else:
+            service.close(store, letter_id, today=ctx.today, proof=proof)
+
+
+def bulk_followups(db, case_ids: list[int], actor, today, *, book=None, proof: bool = True
+                   ) -> int:
+    """Draft a follow-up for every overdue letter of the given cases; returns how many."""
+    from ..letters import service
+    from ..roadmap.profile import profile_from_dict
+    from ..store.letters import DbStore
+
+    book = book or _book()
+    n = 0
+    for case_id in case_ids:
+        try:
+            case = repo.require_case(db, case_id, actor)
+        except Exception:  # noqa: BLE001 - a case the operator may not see is skipped
+            continue
+        profile = None
+        with DbStore(db, case_id) as store:
+            for letter in store.all():
+                if letter.next_step(today) != "followup":
+                    continue
+                if profile is None:
+                    profile = profile_from_dict(json.loads(case.profile_json))
+                service.follow_up(store, letter.id, profile, book, today=today,
+                                  proof=_proof(case) if proof else None)
+                n += 1
+    return n
+
+
+@router.post("/letters/followups")
+def bulk(ctx: Ctx = Depends(get_ctx), form: FormData = Depends(form_data)):
+    check_csrf(ctx, form.get("csrf"))
+    require_role(ctx, "admin", "operator")
+    ids = []
+    for value in form.getlist("case")[:1000]:
+        try:
+            ids.append(int(str(value)))
+        except ValueError:
+            continue
+    n = bulk_followups(ctx.db, ids, ctx.actor, ctx.today)
+    return RedirectResponse(f"/cases?letters_drafted={n}", status_code=303)
