@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-__all__ = ["evidence_counts", "backups", "orders_earliest_close", "letters", "plan_case"]
+__all__ = ["evidence_counts", "backups", "orders_earliest_close", "letters", "opinion",
+           "plan_case"]
 
 
 def evidence_counts(case: str, evidence_dir: str | None = None) -> dict[str, int] | None:
@@ -75,6 +76,15 @@ def letters(profile_path: str | None, today: date, letters_dir: str | None = Non
         return None
 
 
+def opinion(profile_path: str | None) -> dict | None:
+    """Days with comments in the opinion store beside the profile (``opinion/``), if any."""
+    if not profile_path:
+        return None
+    from .opinion.facts import plan_facts
+
+    return plan_facts(Path(profile_path).parent / "opinion")
+
+
 def plan_case(profile, profile_path: str | None, book, *, today: date, lang: str = "zh",
               case: str = "default", evidence_dir: str | None = None):
     """The Plan for ``profile`` with the case's evidence, backups and order export folded in."""
@@ -85,4 +95,5 @@ def plan_case(profile, profile_path: str | None, book, *, today: date, lang: str
                       backups=backups(case, profile.platform, today),
                       orders_earliest_close=orders_earliest_close(profile, profile_path, today)
                       if profile_path else None,
-                      letters=letters(profile_path, today))
+                      letters=letters(profile_path, today),
+                      opinion=opinion(profile_path))

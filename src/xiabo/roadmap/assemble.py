@@ -174,7 +174,8 @@ def build_plan(profile: Profile, book: RuleBook, *, today: date, lang: str = "zh
                evidence_counts: dict[str, int] | None = None,
                orders_earliest_close: date | None = None,
                backups: dict[str, dict] | None = None,
-               letters: list[dict] | None = None) -> Plan:
+               letters: list[dict] | None = None,
+               opinion: dict | None = None) -> Plan:
     """The whole roadmap for ``profile``. Pure: same inputs, same Plan."""
     lang = normalise_lang(lang)
     if profile.platform not in book.platforms:
@@ -185,7 +186,7 @@ def build_plan(profile: Profile, book: RuleBook, *, today: date, lang: str = "zh
     view = book.platform(profile.platform)
     start = profile.start or today
     result = build_tasks(profile, view, start, orders_earliest_close=orders_earliest_close,
-                         backups=backups, letters=letters)
+                         backups=backups, letters=letters, opinion=opinion)
     dates = schedule(result.tasks, start, today)
     last_income = dates.get("withdraw") or dates.get("last-live")
     if last_income and last_income.due.year != start.year:

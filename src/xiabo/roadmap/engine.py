@@ -158,7 +158,8 @@ def build_tasks(profile: Profile, view: PlatformView, start: date, *,
                 orders_earliest_close: date | None = None,
                 income_years: tuple[int, ...] | None = None,
                 backups: dict[str, dict] | None = None,
-                letters: list[dict] | None = None) -> EngineResult:
+                letters: list[dict] | None = None,
+                opinion: dict | None = None) -> EngineResult:
     """All tasks of the exit for ``profile`` on ``view``'s rules, in module order."""
     from .sections import account, comeback, contract, data, equipment, fans, legal, money
     from .sections.letters import build_letters
@@ -168,6 +169,7 @@ def build_tasks(profile: Profile, view: PlatformView, start: date, *,
     ctx.facts["income_years"] = income_years or (start.year,)
     ctx.facts["backups"] = backups or {}
     ctx.facts["letters"] = letters or ()
+    ctx.facts["opinion"] = opinion
     legal.build_legal_start(ctx)
     account.build_account_status(ctx)
     contract.build_contract(ctx)

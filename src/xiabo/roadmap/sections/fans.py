@@ -6,6 +6,8 @@ tasks, blockers and warnings.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from ..planner import Dep
 from ._common import L
 
@@ -59,6 +61,7 @@ def build_fans(ctx) -> None:
                        (L + "opinion_monitoring.s3", {})],
                 rules=["fans.opinion_monitoring_followers", "fans.transition_days"],
                 deps=[Dep("last-live", 0)], days=transition + 1)
+        _opinion_status(ctx, transition)
     ctx.block("transition", "fans.transition_days", ("blockers.transition", {"days": transition}),
               "auto-reply", lapses=True)
     if not p.delete_account:
@@ -66,3 +69,27 @@ def build_fans(ctx) -> None:
                 steps=[(L + "keep_active.s1", {}), (L + "keep_active.s2", {})],
                 rules=["fans.wind_down_video_interval_days", "comeback.rest_period"],
                 deps=[Dep("last-live", 1)], exit_path=False)
+
+
+def _opinion_status(ctx, transition: int) -> None:
+    """What ``xiabo opinion`` recorded: a step linking the report, and done only when there
+    was data for every day from the last live through the transition period (few gaps)."""
+    found = ctx.facts.get("opinion")
+    if not found:
+        return
+    spec = ctx.tasks[-1]
+    spec.steps.append((L + "opinion_monitoring.s_status", {
+        "messages": f"{found['messages']:,}", "first": found["first"].isoformat(),
+        "last": found["last"].isoformat(), "dir": found["dir"]}))
+    last_live = ctx.p.last_live_on
+    if last_live is None or spec.done is not None:
+        return
+    gap_key = "opinion.coverage_max_gap_days"
+    max_gap = ctx.value(gap_key)
+    spec.rules.append(ctx.view.resolve(gap_key))
+    ctx.rules.add(ctx.view.resolve(gap_key))
+    end = last_live + timedelta(days=transition)
+    missing = sum(1 for i in range(transition + 1)
+                  if last_live + timedelta(days=i) not in found["days"])
+    if found["last"] >= end and missing <= max_gap:
+        spec.done = end
