@@ -13,6 +13,7 @@ if command -v dpkg >/dev/null 2>&1; then
   if [ "$MODE" = full ]; then
     want poppler-utils
     want chromium
+    command -v npm >/dev/null 2>&1 || want npm
     want postgresql
   fi
 fi
@@ -37,4 +38,9 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   # (this machine's pip config names extra local indexes that may be absent: hide that noise)
   .venv/bin/python -m pip install -q -e ".[test]" 2> >(grep -v "^WARNING: Location" >&2)
   touch "$stamp"
+fi
+# the browser tests' accessibility checker (axe-core, from the npm registry, pinned by the lock)
+if [ "$MODE" = full ] && command -v npm >/dev/null 2>&1 && \
+   [ ! -f tests/web/axe/node_modules/axe-core/axe.min.js ]; then
+  npm ci --prefix tests/web/axe --no-audit --no-fund --silent
 fi
