@@ -18,6 +18,7 @@ from .i18n import normalise_lang, t
 # name -> (module under xiabo.commands, attribute); the one-line help is cli.commands.<name>
 COMMANDS: dict[str, tuple[str, str]] = {
     "plan": ("xiabo.commands.plan", "cli"),
+    "done": ("xiabo.commands.done", "cli"),
     "init": ("xiabo.commands.init", "cli"),
     "rules": ("xiabo.commands.rules", "cli"),
     "export": ("xiabo.commands.export", "cli"),

@@ -35,6 +35,21 @@ def _write_atomic(path: Path, text: str) -> None:
                         file=str(path), fix_key="cmd.fix_write") from None
 
 
+def _baseline(path: str) -> dict:
+    """A plan saved earlier (``--save-json``): what this plan is compared with."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise UserError("errors.file_missing", {"path": path}, file=path, field="--baseline",
+                        fix_key="errors.file_missing_fix") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        data = None
+    if not isinstance(data, dict) or not isinstance(data.get("tasks"), list):
+        raise UserError("replan.bad_baseline", {"path": path}, file=path, field="--baseline",
+                        fix_key="replan.fix.bad_baseline")
+    return data
+
+
 @click.command(name="plan", cls=CatalogueCommand, help_key="cmd.help.plan")
 @click.argument("profile", required=False)
 @today_option
@@ -51,8 +66,9 @@ def _write_atomic(path: Path, text: str) -> None:
 @catalogue_option("--builtin-rules-on-error", "fallback", is_flag=True, key="cmd.opt.fallback")
 @catalogue_option("--batch", default=None, metavar="FILE.jsonl", key="cmd.opt.batch")
 @catalogue_option("--out", default=None, metavar="FILE.jsonl", key="cmd.opt.out")
+@catalogue_option("--baseline", default=None, metavar="PLAN.json", key="replan.cli.opt_baseline")
 def cli(profile, today, rules, fmt, lang, save_json, case, evidence_dir, show_sources, verbose,
-        no_sources, fallback, batch, out):
+        no_sources, fallback, batch, out, baseline):
     from .. import load_rulebook
     from ..case_facts import plan_case
     from ..roadmap.profile import load_profile
@@ -80,12 +96,14 @@ def cli(profile, today, rules, fmt, lang, save_json, case, evidence_dir, show_so
     prof = load_profile(profile)
     plan = plan_case(prof, profile, book, today=today_d, lang=lang, case=case,
                      evidence_dir=evidence_dir)
+    base = _baseline(baseline) if baseline else None
     if fmt == "json":
         click.echo(_dump(plan), nl=False)
     elif fmt == "md":
-        click.echo(to_markdown(plan, sources=show_sources, verbose=verbose), nl=False)
+        click.echo(to_markdown(plan, sources=show_sources, verbose=verbose, baseline=base), nl=False)
     else:
-        click.echo(to_text(plan, sources=show_sources and not no_sources, verbose=verbose), nl=False)
+        click.echo(to_text(plan, sources=show_sources and not no_sources, verbose=verbose,
+                           baseline=base), nl=False)
     if save_json:
         _write_atomic(Path(save_json), _dump(plan))
         click.echo(t("cmd.saved", lang, path=save_json), err=True)

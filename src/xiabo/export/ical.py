@@ -84,6 +84,16 @@ def _reminder_days(plan) -> tuple[int, ...]:
         return _DEFAULT_REMINDERS
 
 
+def _status_tag(task, lang: str) -> str:
+    """「〔逾期 3 天〕」 before an overdue or running task's title; nothing otherwise."""
+    if task.status not in ("overdue", "in_progress"):
+        return ""
+    from ..i18n import t
+
+    return t("replan.status_tag", lang, status=t(f"replan.status.{task.status}", lang,
+                                                  n=task.overdue_days))
+
+
 def _task_event(plan, task, lang, case, stamp, sequence, reminders):
     """One all-day VEVENT from start to due (DTEND exclusive) with the steps and reminders."""
     from icalendar import Event
@@ -92,7 +102,7 @@ def _task_event(plan, task, lang, case, stamp, sequence, reminders):
     event.add("uid", task_uid(case, task.id))
     event.add("dtstamp", stamp)
     event.add("sequence", sequence)
-    event.add("summary", ("✓ " if task.done else "") + clean_text(task.title))
+    event.add("summary", ("✓ " if task.done else _status_tag(task, lang)) + clean_text(task.title))
     event.add("dtstart", task.start)
     event.add("dtend", task.due + timedelta(days=1))
     event.add("transp", "TRANSPARENT")

@@ -264,6 +264,10 @@ def _task_block(doc, plan, task) -> None:
     if task.start < task.due:
         facts.insert(0, label("pdf.starts", lang, date=fmt_md(task.start, lang)))
     facts.append(module_label(task.module, lang))
+    if task.status in ("overdue", "in_progress"):  # where it stands on the plan's today
+        from ..i18n import t
+
+        facts.append(t(f"replan.status.{task.status}", lang, n=task.overdue_days))
     if task.done:
         facts.append(label("pdf.done_on", lang, date=fmt_md(task.done, lang)))
     elif task.critical:

@@ -24,7 +24,10 @@ def weeks(plan: Plan) -> list[tuple[int, date, date, list[Task]]]:
         return max((task.start - plan.start).days // 7, 0) + 1
 
     out = []
-    for n, group in groupby(sorted(plan.tasks, key=lambda x: (week_of(x), x.start, x.id)), key=week_of):
+    def order(task: Task) -> tuple:  # overdue first inside a week, most overdue first
+        return (week_of(task), task.status != "overdue", -task.overdue_days, task.start, task.id)
+
+    for n, group in groupby(sorted(plan.tasks, key=order), key=week_of):
         first = plan.start + timedelta(days=7 * (n - 1))
         out.append((n, first, first + timedelta(days=6), list(group)))
     return out
@@ -49,7 +52,9 @@ def _task_line(task: Task, lang: str, verbose: bool = False) -> str:
     box = "[x]" if task.done else "[ ]"
     suffix = t("plan.marks", lang, marks=t("plan.mark_sep", lang).join(marks)) if marks else ""
     tail = f"  #{task.id}" if verbose else ""
-    return f"{box} {span}  {task.title}{suffix}{tail}"
+    status = "" if task.done else t("replan.status_tag", lang, status=t(
+        f"replan.status.{task.status}", lang, n=task.overdue_days))
+    return f"{box} {span}  {status}{task.title}{suffix}{tail}"
 
 
 def money_warnings(plan: Plan) -> list:
@@ -109,11 +114,13 @@ def _sources_line(plan: Plan) -> str:
 
 
 def _milestones(plan: Plan) -> list[tuple[date, str]]:
-    return [(v, t(f"plan.milestones.{k}", plan.lang))
+    past = t("replan.past", plan.lang)  # dates before today happened (facts) or are overdue
+    return [(v, t(f"plan.milestones.{k}", plan.lang) + (past if v < plan.today else ""))
             for k, v in sorted(((k, v) for k, v in plan.milestones.items() if v), key=lambda kv: kv[1])]
 
 
-def to_text(plan: Plan, *, sources: bool = False, verbose: bool = False) -> str:
+def to_text(plan: Plan, *, sources: bool = False, verbose: bool = False,
+            baseline: dict | None = None) -> str:
     """The roadmap for a terminal: most urgent first, sources as one line unless asked for."""
     lang = plan.lang
     sep = label_sep(lang)
@@ -123,6 +130,8 @@ def to_text(plan: Plan, *, sources: bool = False, verbose: bool = False) -> str:
         title += t("plan.dormant", lang)
     lines += [title, "=" * min(len(title) * 2, 78),
               t("plan.today", lang, today=plan.today, start=plan.start, end=plan.end), ""]
+    if baseline is not None:  # what changed since the baseline, before anything else
+        lines[-1:-1] = [_baseline_line(plan, baseline)]
     lines.append("■ " + t("plan.blockers_heading", lang))
     if plan.blockers:
         lines += [f"  ✗ {b.message}" + (f"  [{b.rule}]" if verbose else "") for b in plan.blockers]
@@ -162,12 +171,21 @@ def _md_escape(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def to_markdown(plan: Plan, *, sources: bool = False, verbose: bool = False) -> str:
+def _baseline_line(plan: Plan, baseline: dict) -> str:
+    from .baseline import summarise, summary_line
+
+    return summary_line(summarise(plan, baseline), plan.lang)
+
+
+def to_markdown(plan: Plan, *, sources: bool = False, verbose: bool = False,
+                baseline: dict | None = None) -> str:
     """The same order as the text, as a Markdown document."""
     lang = plan.lang
     out = [f"# {t('plan.heading', lang, name=_md_escape(plan.name), platform=plan.platform_name)}", "",
            t("plan.today", lang, today=plan.today, start=plan.start, end=plan.end), "",
            f"## {t('plan.blockers_heading', lang)}", ""]
+    if baseline is not None:
+        out[3:3] = [_md_escape(_baseline_line(plan, baseline)), ""]
     out += [f"- {_md_escape(b.message)}" + (f" (`{b.rule}`)" if verbose else "")
             for b in plan.blockers] or [t("plan.no_blockers", lang)]
     out += ["", f"## {t('plan.milestones_heading', lang)}", ""]
