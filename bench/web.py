@@ -9,7 +9,8 @@ engine; the last line is the headline.
     .venv/bin/python bench/web.py [--cases 10000] [--clients 20] [--seconds 20]
                                   [--engines sqlite,postgresql] [--workers 4]
 
-Goal: dashboard p95 <= 150 ms, case page p95 <= 100 ms.
+Goal: dashboard p95 <= 150 ms, case page p95 <= 100 ms; the case page's HTML + CSS + JS
+<= 150 KB uncompressed (the largest of 50 sampled case pages, plus app.css and app.js).
 """
 
 from __future__ import annotations
@@ -274,6 +275,32 @@ def case_path(n: int):
     return pick
 
 
+PAGE_WEIGHT_GOAL = 150 * 1024  # the case page's HTML + CSS + JS, uncompressed
+
+
+def page_weight(port: int, token: str, n: int, sample: int = 50) -> tuple[int, int, int]:
+    """(largest case page HTML, app.css, app.js) in bytes, uncompressed, over ``sample`` cases.
+
+    The case page loads exactly one stylesheet and one script (no fonts, images or frameworks).
+    """
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Cookie": f"xiabo_session={token}", "Accept-Language": "zh-CN"}
+
+    def size(path: str) -> int:
+        conn.request("GET", path, headers=headers)
+        resp = conn.getresponse()
+        body = resp.read()
+        if resp.status != 200:
+            raise RuntimeError(f"GET {path}: {resp.status}")
+        return len(body)
+
+    rng = random.Random(11)
+    html = max(size(f"/cases/{rng.randint(1, n)}") for _ in range(sample))
+    css, js = size("/static/app.css"), size("/static/app.js")
+    conn.close()
+    return html, css, js
+
+
 def run_engine(name: str, url: str, args, results: dict) -> None:
     from xiabo.store.pgcluster import free_port
 
@@ -283,6 +310,11 @@ def run_engine(name: str, url: str, args, results: dict) -> None:
     port = free_port()
     proc = start_server(url, port, args.workers, max(args.clients // args.workers + 2, 5))
     try:
+        html, css, js = page_weight(port, token, args.cases)
+        results[(name, "weight")] = html + css + js
+        print(f"[{name}] case page weight: HTML {html / 1024:.1f} KB + CSS {css / 1024:.1f} KB "
+              f"+ JS {js / 1024:.1f} KB = {(html + css + js) / 1024:.1f} KB uncompressed "
+              f"(goal <= {PAGE_WEIGHT_GOAL // 1024} KB)", flush=True)
         for label, paths in (("dashboard", dashboard_path(args.cases)),
                              ("case page", case_path(args.cases))):
             load(port, token, paths, args.clients, min(2.0, args.seconds), 1)  # warm-up
@@ -324,6 +356,10 @@ def main() -> None:
     goal = {"dashboard": 150.0, "case page": 100.0}
     parts = []
     for (engine, label), res in results.items():
+        if label == "weight":
+            mark = "ok" if res <= PAGE_WEIGHT_GOAL else "over goal"
+            parts.append(f"{engine} case page {res / 1024:.0f} KB ({mark})")
+            continue
         mark = "ok" if res["p95"] <= goal[label] else "over goal"
         parts.append(f"{engine} {label} p95 {res['p95']:.0f} ms ({mark})")
     print(f"web @ {args.cases} cases, {args.clients} clients, {args.workers} workers: "

@@ -41,14 +41,18 @@ def test_wizard_tick_timeline_and_language(page, sqlite_url, live_server, artifa
     page.fill('input[name="name"]', "浏览器主播")
     page.select_option('select[name="platform"]', "kuaishou")
     page.fill('input[name="start"]', "2026-12-01")
+    page.click("#wizard-next")  # the wizard goes step by step (第 n / N 步)
+    while page.locator('input[name="contract.signed"]').count() == 0:
+        page.click("#wizard-next")
     agency = page.locator("#q-contract-agency")
     assert agency.is_hidden()  # shown only once a contract is signed
     page.check('input[name="contract.signed"][value="true"]')
     assert agency.is_visible()
     page.fill('input[name="contract.agency"]', "星光文化传媒")
+    page.click("#wizard-next")
     page.fill('input[name="equipment.0.name"]', "iPhone 15")
     page.click("#add-device")
-    assert page.locator("tr.device-row").count() >= 2
+    assert page.locator(".device-row").count() >= 2
     page.screenshot(path=str(artifacts / "wizard.png"), full_page=True)
     page.click("#wizard-submit")
     page.wait_for_url("**/cases/*")

@@ -191,8 +191,8 @@ def test_rules_page_compares_platforms_with_sources(web):
     assert "common.law.consumer_return_days" in html
     assert "未核实" in html or "✓" in html
     only = web.client.get("/rules?platform=douyin").text
-    listing = only[only.index('<table class="rules">'):]
-    assert "<code>kuaishou." not in listing and "<code>douyin." in listing
+    listing = only[only.index('<table class="rules'):]
+    assert 'class="rid">kuaishou.' not in listing and 'class="rid">douyin.' in listing
 
 
 def test_dashboard_lists_and_filters(web, profile):

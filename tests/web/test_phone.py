@@ -220,10 +220,11 @@ def test_overdue_case_opens_on_what_to_do_now(phone, sites):
     phone.wait_for_selector(".flash")
     assert "已记下完成" in phone.inner_text(".flash")
     assert title not in phone.locator("#now li.overdue a.t").all_inner_texts()
-    # another date: one more tap opens the date field
+    # another date: one more tap opens the task with its date field
     item = phone.locator("#now li.overdue").first
-    item.locator(".actions summary").click()
-    assert item.locator('input[type="date"]').is_visible()
+    target = item.locator("a.other-date").get_attribute("data-open")
+    item.locator("a.other-date").click()
+    assert phone.locator(f'#{target} input[type="date"]').is_visible()
 
 
 def test_go_to_task_opens_and_highlights_it(phone, sites):

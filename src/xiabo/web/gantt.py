@@ -108,8 +108,7 @@ def gantt_svg(tasks, today: date, *, baseline: dict[str, tuple[date, date]] | No
                                         ("critical" if task.critical else "normal"))
         tid = escape(task.id)
         out.append(f'<g class="row {cls}" data-task="{tid}">')
-        out.append(f'<title>{escape(task.title)} · {task.start.isoformat()} → '
-                   f'{task.due.isoformat()}</title>')
+        out.append(f'<title>{task.start.isoformat()} → {task.due.isoformat()}</title>')
         old = baseline.get(task.id)
         if old and (old[0] != task.start or old[1] != task.due):
             bx, bw = x(old[0]), max(x(old[1] + timedelta(days=1)) - x(old[0]), 3)
