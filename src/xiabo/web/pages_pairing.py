@@ -81,8 +81,11 @@ def phone_link(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
         return _phone_page(ctx, case, message=ctx._("reach.pair.revoked", n=n))
     token, expires = new_link(ctx.db, case.id, ctx.config.clock())
     link = f"{public_base(ctx)}/pair/{token}"
+    from datetime import UTC
+
+    local = expires.replace(tzinfo=UTC).astimezone()  # the computer's own clock time
     return _phone_page(ctx, case, link=link, qr=qr_svg(link, ctx._("reach.pair.qr_title")),
-                       expires=expires)
+                       expires=local.strftime("%H:%M"))
 
 
 @router.get("/pair/{token}")
