@@ -63,12 +63,14 @@ async def dashboard(platform: str | None = None, status: str | None = None,
     names = {p: book.platforms[p].name.get(ctx.lang, book.platforms[p].name.get("zh", p))
              for p in book.platform_ids()}
     pages = max(1, -(-total // flt.per_page))
+    from .pages_letters import with_letters_column
     return render(ctx, "dashboard.html", rows=rows, total=total, flt=flt, summary=summary,
                   upcoming=upcoming, operators=operators, names=names, pages=pages,
                   statuses=STATUS_FILTERS, operator=operator or "",
                   status_labels={s: ctx._(f"status.{s}") for s in STATUS_FILTERS},
                   milestone_labels={m: ctx._(f"plan.milestones.{m}") for m in MILESTONES},
-                  case_rows_html=case_rows_html, upcoming_rows_html=upcoming_rows_html,
+                  case_rows_html=with_letters_column(case_rows_html, ctx, rows),
+                  upcoming_rows_html=upcoming_rows_html,
                   overdue_label=t("replan.status.overdue", ctx.lang))
 
 

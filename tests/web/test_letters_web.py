@@ -1,0 +1,103 @@
+"""Letters in the web: the case page section, drafting, one tap to mark sent with a tracking
+number, follow-up, escalation, the dashboard's overdue column and bulk follow-ups."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from tests.helpers import base_profile
+
+from xiabo.store import cases as repo
+
+LOCAL = repo.Actor()
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("XIABO_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("XIABO_TSA_URL", raising=False)
+    return tmp_path / "home"
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+
+def test_letter_life_in_the_web(web, home):
+    case = repo.create_case(web.db, base_profile(name="网页信函"), today=web.today, actor=LOCAL)
+    page = web.client.get(f"/cases/{case.id}")
+    assert page.status_code == 200 and 'id="letters"' in page.text
+    token = _csrf(page.text)
+    new = web.client.get(f"/cases/{case.id}/letters/new")
+    assert new.status_code == 200 and "个人信息复制申请" in new.text and "未知" in new.text
+    r = web.client.post(f"/cases/{case.id}/letters", data={"csrf": token, "kind": "pi-copy"})
+    assert r.status_code == 303
+    url = r.headers["location"]
+    assert url.endswith("/letters/pi-copy-1")
+    show = web.client.get(url)
+    assert show.status_code == 200 and "【待填写：平台账号 ID】" in show.text
+
+    # one tap from the case page: mark sent with a tracking number
+    page = web.client.get(f"/cases/{case.id}")
+    assert "pi-copy-1/sent" in page.text
+    r = web.client.post(url + "/sent", data={"csrf": token, "via": "post",
+                                             "tracking": "EMS5566778899"})
+    assert r.status_code == 303
+    show = web.client.get(url)
+    assert "EMS5566778899" in show.text and "2026-12-25" in show.text  # 11-25 + 30 days
+
+    # a date after today is refused, nothing changes
+    bad = web.client.post(url + "/reply", data={"csrf": token, "on": "2026-11-26"})
+    assert bad.status_code == 422
+
+    # overdue by today: the case page offers the follow-up; the dashboard counts the letter
+    web.today = date(2027, 1, 5)
+    page = web.client.get(f"/cases/{case.id}")
+    assert "pi-copy-1/followup" in page.text and "逾期" in page.text
+    dash = web.client.get("/cases")
+    assert dash.status_code == 200 and 'name="case"' in dash.text
+    r = web.client.post("/letters/followups", data={"csrf": token, "case": [str(case.id)]})
+    assert r.status_code == 303
+    show = web.client.get(url)
+    assert "followup-1.md" in show.text
+    doc = web.client.get(url + "/files/followup-1.md")
+    assert doc.status_code == 200 and "EMS5566778899" in doc.text
+
+    r = web.client.post(url + "/escalate", data={"csrf": token, "to": "12377"})
+    assert r.status_code == 303
+    doc = web.client.get(url + "/files/escalation-12377.md")
+    assert "12377" in doc.text and "EMS5566778899" in doc.text
+    assert web.client.get(url + "/files/..%2F..%2Fetc%2Fpasswd").status_code in (404, 422)
+
+    # every step is in the case's evidence log, which verifies
+    from xiabo.evidence import default_dir
+    from xiabo.evidence.verify import verify_log
+
+    store = repo.get_case(web.db, case.id)
+    folder = default_dir(store.folder)
+    assert verify_log(folder).ok
+    from xiabo.evidence import counts_by_task
+
+    assert counts_by_task(folder)["letter-pi-copy-1"] >= 6
+
+
+def test_termination_sent_in_the_web_sets_the_notice_date(web, home):
+    case = repo.create_case(web.db, base_profile(name="解约网页"), today=web.today, actor=LOCAL)
+    token = _csrf(web.client.get(f"/cases/{case.id}").text)
+    r = web.client.post(f"/cases/{case.id}/letters", data={"csrf": token,
+                                                           "kind": "termination"})
+    url = r.headers["location"]
+    web.client.post(url + "/sent", data={"csrf": token, "on": "2026-11-24", "via": "email"})
+    import json
+
+    profile = json.loads(repo.get_case(web.db, case.id).profile_json)
+    assert profile["contract"]["notice_sent_on"] == "2026-11-24"
+
+
+def test_forms_need_the_token(web, home):
+    case = repo.create_case(web.db, base_profile(name="令牌"), today=web.today, actor=LOCAL)
+    web.client.get(f"/cases/{case.id}")
+    r = web.client.post(f"/cases/{case.id}/letters", data={"csrf": "x", "kind": "pi-copy"})
+    assert r.status_code in (400, 403)
