@@ -216,3 +216,76 @@ def test_lan_address_is_found_without_network():
     assert is_loopback_url("http://localhost:8000/")
     assert is_loopback_url("http://[::1]:8000/")
     assert not is_loopback_url("http://192.168.1.20:8000/")
+
+
+def test_serve_lan_prints_a_pairing_qr_code_and_serves_both_addresses(tmp_path, profile):
+    """The real command: one case, so the QR code is printed for it; the link pairs once."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from datetime import date
+
+    import httpx
+
+    from xiabo.store.db import Database
+    from xiabo.store.pgcluster import free_port
+
+    url = f"sqlite:///{tmp_path / 'serve.sqlite3'}"
+    db = Database(url)
+    db.upgrade()
+    repo.create_case(db, profile, today=date(2026, 11, 25), actor=LOCAL)
+    db.dispose()
+    port = free_port()
+    env = dict(os.environ, XIABO_DATABASE_URL=url, XIABO_HOME=str(tmp_path))
+    # 127.0.0.2 stands in for the LAN address (a real one may not exist on a test machine)
+    proc = subprocess.Popen([sys.executable, "-m", "xiabo", "serve", "--lan", "--host",
+                             "127.0.0.2", "--port", str(port), "--today", "2026-11-25"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lan_base = f"http://127.0.0.2:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.stderr.read()
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+        assert httpx.get(f"{lan_base}/cases/1", timeout=5).status_code == 200
+        token = None
+        lines = []
+        while token is None:
+            lines.append(proc.stdout.readline())
+            found = re.search(rf"{re.escape(lan_base)}/pair/([A-Za-z0-9_-]+)", lines[-1])
+            token = found.group(1) if found else None
+            assert len(lines) < 200, "".join(lines)
+        text = "".join(lines)
+        assert "扫描下面的二维码" in text and "█" in text
+        first = httpx.post(f"{lan_base}/pair", data={"token": token}, timeout=5)
+        assert first.status_code == 303 and first.headers["location"] == "/cases/1"
+        assert httpx.post(f"{lan_base}/pair", data={"token": token},
+                          timeout=5).status_code == 410
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+
+
+def test_serve_lan_refuses_agency_mode_and_bad_base_urls(tmp_path, monkeypatch, cli):
+    from xiabo.store.db import Database
+
+    url = f"sqlite:///{tmp_path / 'x.sqlite3'}"
+    db = Database(url)
+    db.upgrade()
+    db.dispose()
+    monkeypatch.setenv("XIABO_DATABASE_URL", url)
+    r = cli("serve", "--lan", "--agency")
+    assert r.code == 2 and "--lan 只用于单人模式" in r.err, r
+    r = cli("serve", "--base-url", "192.168.1.20")
+    assert r.code == 2 and "不是一个网址" in r.err, r
