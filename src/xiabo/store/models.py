@@ -211,3 +211,4 @@ class PhoneSession(Base):
 # Tables that live in their feature's own module register on Base when it is imported; import
 # them here so that Base.metadata is the whole schema (migrations are checked against it).
 from . import letters as _letters  # noqa: E402,F401
+from . import opinion as _opinion  # noqa: E402,F401

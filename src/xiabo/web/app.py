@@ -130,6 +130,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
         pages_cases,
         pages_dashboard,
         pages_letters,
+        pages_opinion,
         pages_rules,
         pages_wizard,
     )
@@ -154,7 +155,8 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     from .reach import install as install_reach
 
     install_reach(app)  # backup, evidence, exports, pairing: before the case pages
-    for module in (pages_auth, pages_dashboard, pages_wizard, pages_letters, pages_cases,
+    for module in (pages_auth, pages_dashboard, pages_wizard, pages_letters, pages_opinion,
+                   pages_cases,
                    pages_rules, pages_admin, api):
         app.include_router(module.router)
 
