@@ -34,12 +34,15 @@ def _not_future(on: date, today: date, option: str) -> None:
                         field=option, fix_key="letters.fix.future_date")
 
 
-def _docs(store, letter: Letter, stem: str, markdown: str, role: str, today: date) -> list[dict]:
-    title = markdown.splitlines()[0].lstrip("# ").strip()
+def _docs(store, letter: Letter, stem: str, markdown: str, role: str, today: date,
+          docx: bool = True) -> list[dict]:
+    """Store the Markdown and (unless a bulk run defers it to the download) the Word file."""
     md = store.write_doc(letter, f"{stem}.md", markdown.encode("utf-8"), role)
-    docx = store.write_doc(letter, f"{stem}.docx", to_docx(markdown, letter.lang, title, today),
-                           role)
-    return [md, docx]
+    if not docx:
+        return [md]
+    title = markdown.splitlines()[0].lstrip("# ").strip()
+    return [md, store.write_doc(letter, f"{stem}.docx",
+                                to_docx(markdown, letter.lang, title, today), role)]
 
 
 def _log(store, letter: Letter, proof: Proof | None, on: date, groups) -> list[int]:
@@ -151,14 +154,19 @@ def add_reply(store, letter_id: str, *, on: date, today: date, files: list[Path]
 
 
 def follow_up(store, letter_id: str, profile, book, *, today: date,
-              proof: Proof | None = None) -> Letter:
-    """Draft the follow-up (reminder) of an unanswered letter; its own clock starts today."""
-    letter = store.load(letter_id)
+              proof: Proof | None = None, docx: bool = True, letter: Letter | None = None
+              ) -> Letter:
+    """Draft the follow-up (reminder) of an unanswered letter; its own clock starts today.
+
+    The agency's bulk action passes ``proof=None`` and ``docx=False``: a draft is not proof
+    (the reminder is logged when it is marked sent) and the Word file is made on download.
+    """
+    letter = letter or store.load(letter_id)
     check_step(letter, "followup")
     markdown = render_followup(letter, profile, book, today=today, lang=letter.lang)
     letter.followups += 1
     stem = f"followup-{letter.followups}"
-    docs = _docs(store, letter, stem, markdown, "followup", today)
+    docs = _docs(store, letter, stem, markdown, "followup", today, docx)
     clock = clocks.followup_clock(today, book)
     letter.state, letter.due, letter.due_rule = "followed_up", clock.due, clock.rule
     event = Event("followup", today, files=[d["name"] for d in docs])

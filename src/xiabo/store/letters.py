@@ -168,3 +168,58 @@ def overdue_by_case(db, case_ids: list[int], today: date) -> dict[int, int]:
             not_(and_(LetterRow.kind == "termination", LetterRow.state == "sent")))
             .group_by(LetterRow.case_id)).all()
     return {cid: n for cid, n in rows}
+
+
+class _Spool:
+    """A write-only store for the bulk action: documents collected, written in one go."""
+
+    def __init__(self, case_id: int):
+        self.case_id = case_id
+        self.docs: list[tuple[str, str, str, bytes]] = []
+
+    def write_doc(self, letter, name: str, data: bytes, role: str) -> dict:
+        self.docs.append((letter.id, name, role, data))
+        entry = {"name": name, "role": role, "sha256": hashlib.sha256(data).hexdigest()}
+        letter.documents = [d for d in letter.documents if d["name"] != name] + [entry]
+        return entry
+
+    def save(self, letter) -> None:  # written by bulk_follow_up's one transaction
+        pass
+
+
+def bulk_follow_up(db, actor, case_ids: list[int], today: date, draft) -> int:
+    """Run ``draft(store, letter, profile_json)`` on every letter of the visible ``case_ids``
+    that waits for a follow-up on ``today``, reading and writing in one transaction each."""
+    from sqlalchemy import update
+
+    from ..letters.model import Letter
+    from .cases import visible_condition
+    from .models import Case, CaseDoc
+
+    if not case_ids:
+        return 0
+    with db.read() as s:
+        rows = s.execute(
+            select(LetterRow.id, LetterRow.case_id, LetterRow.record_json, CaseDoc.profile_json)
+            .join(Case, Case.id == LetterRow.case_id).join(CaseDoc, CaseDoc.case_id == Case.id)
+            .where(LetterRow.case_id.in_(case_ids), LetterRow.state.in_(("sent",)),
+                   LetterRow.due < today, visible_condition(actor))).all()
+    done = []
+    for row_id, case_id, record, profile_json in rows:
+        letter = Letter.from_dict(json.loads(record))
+        if letter.next_step(today) != "followup":
+            continue
+        spool = _Spool(case_id)
+        draft(spool, letter, profile_json)
+        done.append((row_id, case_id, letter, spool.docs))
+    if not done:
+        return 0
+    now = utcnow()
+    with db.write() as s:
+        s.execute(update(LetterRow), [
+            {"id": row_id, "state": letter.state, "due": letter.due, "updated_at": now,
+             "record_json": json.dumps(letter.to_dict(), ensure_ascii=False)}
+            for row_id, _, letter, _ in done])
+        s.add_all([LetterDoc(case_id=case_id, letter_id=lid, name=name, role=role, data=data)
+                   for _, case_id, _, docs in done for lid, name, role, data in docs])
+    return len(done)

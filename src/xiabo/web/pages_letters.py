@@ -134,10 +134,19 @@ def download(case_id: CaseId, letter_id: str, name: str, ctx: Ctx = Depends(get_
     repo.require_case(ctx.db, case_id, ctx.actor)
     with _store(ctx, case_id) as store:
         letter = store.load(letter_id)
-        if name not in {d["name"] for d in letter.documents}:
+        names = {d["name"] for d in letter.documents}
+        stem = name[:-5] if name.endswith(".docx") else None
+        if name in names:
+            data = store.read_doc(letter, name)
+        elif stem and f"{stem}.md" in names:  # a bulk follow-up: Word made on download
+            from ..letters.render import to_docx
+
+            markdown = store.read_doc(letter, f"{stem}.md").decode("utf-8")
+            data = to_docx(markdown, letter.lang, markdown.splitlines()[0].lstrip("# "),
+                           ctx.today)
+        else:
             raise UserError("letters.err.file_missing", {"file": name[:100]},
                             fix_key="letters.fix.file_missing")
-        data = store.read_doc(letter, name)
     media = {"md": "text/markdown; charset=utf-8", "json": "application/json",
              "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
              }.get(name.rsplit(".", 1)[-1], "application/octet-stream")
@@ -217,31 +226,24 @@ def _do_step(ctx: Ctx, case_id: int, letter_id: str, step: str, form: FormData,
             service.close(store, letter_id, today=ctx.today, proof=proof)
 
 
-def bulk_followups(db, case_ids: list[int], actor, today, *, book=None, proof: bool = True
-                   ) -> int:
-    """Draft a follow-up for every overdue letter of the given cases; returns how many."""
+def bulk_followups(db, case_ids: list[int], actor, today, *, book=None) -> int:
+    """Draft a follow-up for every overdue letter of the given cases; returns how many.
+
+    Drafts only: the reminder goes into each case's evidence log when it is marked sent, and
+    its Word file is made when it is downloaded (see ``follow_up``). One read and one write
+    transaction for all the cases."""
     from ..letters import service
     from ..roadmap.profile import profile_from_dict
-    from ..store.letters import DbStore
+    from ..store.letters import bulk_follow_up
 
     book = book or _book()
-    n = 0
-    for case_id in case_ids:
-        try:
-            case = repo.require_case(db, case_id, actor)
-        except Exception:  # noqa: BLE001 - a case the operator may not see is skipped
-            continue
-        profile = None
-        with DbStore(db, case_id) as store:
-            for letter in store.all():
-                if letter.next_step(today) != "followup":
-                    continue
-                if profile is None:
-                    profile = profile_from_dict(json.loads(case.profile_json))
-                service.follow_up(store, letter.id, profile, book, today=today,
-                                  proof=_proof(case) if proof else None)
-                n += 1
-    return n
+
+    def draft(store, letter, profile_json: str) -> None:
+        profile = profile_from_dict(json.loads(profile_json))
+        service.follow_up(store, letter.id, profile, book, today=today, proof=None,
+                          docx=False, letter=letter)
+
+    return bulk_follow_up(db, actor, case_ids, today, draft)
 
 
 @router.post("/letters/followups")
