@@ -79,3 +79,21 @@ def test_bad_upload_and_csrf(web, home, tmp_path):
                         files={"files": ("a.csv", bad, "text/csv")})
     assert r.status_code in (400, 403)
     assert web.client.get(f"/cases/{case.id}/opinion/report.html").status_code in (404, 422)
+
+
+def test_plan_task_done_when_the_transition_was_monitored(web, home, tmp_path):
+    profile = base_profile(name="头部主播", followers=3_000_000, start="2026-11-01",
+                           last_live_on="2026-11-10")
+    case = repo.create_case(web.db, profile, today=web.today, actor=LOCAL)
+    token = _csrf(web.client.get(f"/cases/{case.id}").text)
+    rows = [[f"谢谢{d}", f"{date(2026, 11, 10) + timedelta(days=d)} 10:00:00", 0, 0, "a"]
+            for d in range(16)]
+    data = write_csv(tmp_path / "c.csv", HEADER, rows).read_bytes()
+    web.client.post(f"/cases/{case.id}/opinion/import", data={"csrf": token},
+                    files={"files": ("c.csv", data, "text/csv")})
+    from xiabo.store.plans import build_case
+
+    plan = build_case(repo.get_case(web.db, case.id), date(2026, 11, 30))
+    task = next(t for t in plan.tasks if t.id == "opinion-monitoring")
+    assert task.done == date(2026, 11, 25)
+    assert any("16 条留言" in s for s in task.steps)

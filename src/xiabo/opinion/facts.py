@@ -17,11 +17,36 @@ from .store import DB_NAME
 __all__ = ["plan_facts"]
 
 
+_CACHE: dict[tuple, dict | None] = {}
+
+
+def _stamp(path: Path) -> tuple:
+    """Changes whenever the store does (the WAL file takes the writes before a checkpoint)."""
+    out = []
+    for p in (path, path.with_name(path.name + "-wal")):
+        try:
+            st = p.stat()
+            out.append((st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append(None)
+    return tuple(out)
+
+
 def plan_facts(directory: str | Path) -> dict | None:
     """{"dir", "messages", "first", "last", "days"} for the store in ``directory``, or None."""
     path = Path(directory) / DB_NAME
     if not path.is_file():
         return None
+    key = (str(path), _stamp(path))
+    if key in _CACHE:
+        return _CACHE[key]
+    if len(_CACHE) > 256:
+        _CACHE.clear()
+    _CACHE[key] = found = _read(path, directory)
+    return found
+
+
+def _read(path: Path, directory: str | Path) -> dict | None:
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
         try:

@@ -30,6 +30,7 @@ from .plans import (
     build_case,
     case_facts,
     diff_baseline,
+    opinion_facts,
     profile_to_json,
     validate_profile,
 )
@@ -109,8 +110,9 @@ def _derive(case: Case, profile_json: str, today: date) -> list[dict]:
     platform = json.loads(profile_json).get("platform", case.platform or "")
     evidence, found = (case_facts(case.folder, platform, today) if case.id is not None
                        else (None, None))  # a new case has no folder yet
-    plan = build(profile_json, today, "zh", evidence=evidence, backups=found)
-    plan_en = build(profile_json, today, "en", evidence=evidence, backups=found)
+    opinion = opinion_facts(case.folder) if case.id is not None else None
+    plan = build(profile_json, today, "zh", evidence=evidence, backups=found, opinion=opinion)
+    plan_en = build(profile_json, today, "en", evidence=evidence, backups=found, opinion=opinion)
     titles_en = {t.id: t.title for t in plan_en.tasks}
     case.profile_json = profile_json
     case.plan_json = json.dumps(plan.to_dict(), ensure_ascii=False)

@@ -140,14 +140,25 @@ def build_case(case, today: date, lang: str = "zh") -> Plan:
     """The plan of a stored case, with its evidence log and backups folded in."""
     evidence, found = (case_facts(case.folder, case.platform, today) if case.id is not None
                        else (None, None))  # a case being created has no folder yet
-    return build(case.profile_json, today, lang, evidence=evidence, backups=found)
+    return build(case.profile_json, today, lang, evidence=evidence, backups=found,
+                 opinion=opinion_facts(case.folder) if case.id is not None else None)
+
+
+def opinion_facts(case_key: str) -> dict | None:
+    """Days with comments in the case folder's opinion store (``xiabo.opinion``), if any."""
+    from ..opinion.facts import plan_facts
+    from ..paths import case_dir
+
+    return plan_facts(case_dir(case_key) / "opinion")
 
 
 def build(profile_json: str, today: date, lang: str = "zh", *,
-          evidence: dict[str, int] | None = None, backups: dict | None = None) -> Plan:
+          evidence: dict[str, int] | None = None, backups: dict | None = None,
+          opinion: dict | None = None) -> Plan:
     """The plan of a stored profile on ``today`` (cached by exact inputs)."""
     facts = (json.dumps(evidence, sort_keys=True) if evidence is not None else None,
-             json.dumps(backups, sort_keys=True, default=str) if backups else None)
+             json.dumps(backups, sort_keys=True, default=str) if backups else None,
+             (opinion["messages"], tuple(sorted(opinion["days"]))) if opinion else None)
     key = (profile_json, today, lang, facts)
     with _CACHE_LOCK:
         hit = _CACHE.get(key)
@@ -158,7 +169,7 @@ def build(profile_json: str, today: date, lang: str = "zh", *,
     from ..roadmap.profile import profile_from_dict
 
     plan = build_plan(profile_from_dict(json.loads(profile_json)), rulebook(), today=today,
-                      lang=lang, evidence_counts=evidence, backups=backups)
+                      lang=lang, evidence_counts=evidence, backups=backups, opinion=opinion)
     with _CACHE_LOCK:
         _CACHE[key] = plan
         while len(_CACHE) > _CACHE_SIZE:
