@@ -91,6 +91,11 @@ def _logged(letter) -> None:
     last = letter.events[-1]
     if last.evidence:
         _say("logged", entries=", ".join(f"#{i}" for i in last.evidence))
+    proof = letter.last_proof
+    if proof is not None and proof.timestamped:
+        _say("timestamped")
+    elif proof is not None and proof.tsa_error:
+        _say("tsa_failed", reason=t(f"evidence.{proof.tsa_error}", _lang(), url="", detail=""))
 
 
 @click.group(cls=CatalogueGroup, help_key="letters.cli.help",

@@ -78,6 +78,8 @@ class Letter:
     documents: list[dict] = field(default_factory=list)  # {name, role, sha256}
     blanks: list[str] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    # how the last step's proof went (not stored): see xiabo.letters.proof.Logged
+    last_proof: object = field(default=None, repr=False, compare=False)
 
     # ------------------------------------------------------------ the clock
     def shown_state(self, today: date) -> str:

@@ -60,6 +60,7 @@ def _log(store, letter: Letter, proof: Proof | None, on: date, groups) -> list[i
              (kind, note, []) for kind, note, names in groups]
     paths.append(("other", _say("evidence_history", letter), [store.doc_path(letter, "history.json")]))
     logged = log_step(proof.folder, letter.id, on, paths, proof.tsa)
+    letter.last_proof = logged
     return logged.indexes
 
 
