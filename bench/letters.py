@@ -25,8 +25,8 @@ LATER = date(2026, 12, 20)
 
 def main() -> None:
     from tests.helpers import base_profile
+
     from xiabo.letters.model import Event, Letter
-    from xiabo.letters.store import FileStore  # noqa: F401 - same records as the CLI
     from xiabo.rules import load_rulebook
     from xiabo.store import cases as repo
     from xiabo.store.db import Database
