@@ -64,13 +64,14 @@ _LEFT, _RIGHT, _TOP, _BOTTOM = 48.0, 12.0, 16.0, 34.0
 
 
 def _nice_max(value: float) -> float:
+    """The smallest 4 × (1..9 × 10^k) at or above ``value``: four whole-number grid steps."""
     if value <= 4:
         return 4.0
-    step = 10 ** (len(str(int(value))) - 1)
-    for m in (1, 2, 2.5, 5, 10):
-        if value <= m * step:
-            return m * step
-    return 10 * step
+    unit = 10 ** max(len(str(int(value / 4))) - 1, 0)
+    for m in range(1, 11):
+        if 4 * m * unit >= value:
+            return float(4 * m * unit)
+    return float(40 * unit)
 
 
 def _frame(chart: Chart, top: float, labels: list[str]) -> tuple[float, float, float]:

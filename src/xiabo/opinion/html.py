@@ -34,7 +34,7 @@ h1{font-size:1.5rem;margin:.2em 0}h2{font-size:1.1rem;margin:1.4em 0 .4em}
 svg{width:100%;height:auto;background:#fff;border:1px solid #e3e6ea;border-radius:6px}
 table{border-collapse:collapse;width:100%;font-size:.9rem;background:#fff}
 th,td{border-bottom:1px solid #e3e6ea;padding:4px 6px;text-align:right}
-th:first-child,td:first-child{text-align:left}td.text{text-align:left}
+th:first-child,td:first-child{text-align:left}.text{text-align:left}
 .legend span{display:inline-block;margin-right:1em}.legend i{display:inline-block;width:10px;
  height:10px;margin-right:4px;border-radius:2px}
 .note{color:#666;font-size:.85rem}
@@ -73,10 +73,14 @@ def _legend(lang: str, keys: tuple[str, ...]) -> str:
     return f'<p class="legend">{items}</p>'
 
 
+_TEXT_CLASS = ' class="text"'
+
+
 def _messages(title: str, messages, lang: str) -> str:
     if not messages:
         return ""
-    head = "".join(f"<th>{escape(t('opinion.html.' + k, lang))}</th>"
+    head = "".join(f"<th{_TEXT_CLASS if k == 'text' else ''}>"
+                   f"{escape(t('opinion.html.' + k, lang))}</th>"
                    for k in ("date", "source", "author", "text", "likes", "replies"))
     rows = "".join(
         f"<tr><td>{m.day.isoformat()}</td><td>{escape(t('opinion.sources.' + m.source, lang))}"
