@@ -127,19 +127,6 @@ def _finish(start: int, spec: TaskSpec) -> int:
     return start + spec.days - 1
 
 
-def _earliest(spec: TaskSpec, floor: int, due: dict[str, int]) -> int:
-    """The earliest start the dependencies allow (``floor``: the plan's start or a fact)."""
-    earliest = floor
-    for dep in spec.deps:
-        pred_due = due[dep.task]
-        anchor = pred_due + dep.gap if dep.unit == "natural" else _anchor(pred_due, dep)
-        if anchor > earliest:
-            earliest = anchor
-    if spec.unit == "working" and spec.days > 0:
-        earliest = cal.next_workday(date.fromordinal(earliest)).toordinal()
-    return earliest
-
-
 def schedule(specs: list[TaskSpec], project_start: date,
              today: date | None = None) -> dict[str, Scheduled]:
     """Earliest dates for every task, re-planned from ``today``, then slack against the end.
@@ -187,20 +174,31 @@ def schedule(specs: list[TaskSpec], project_start: date,
             continue
         finish = (_finish(earliest, spec) if working
                   else earliest + spec.days - 1 if spec.days > 0 else earliest)
-        if now is not None:
-            moved = planned and any(dep.task in planned for dep in deps)
-            if moved:  # a predecessor was re-planned: what was planned for this one?
-                plan_due = _finish(_earliest(spec, floor, {
-                    d.task: planned.get(d.task, due[d.task]) for d in deps}), spec)
-            else:
-                plan_due = finish
-            if spec.follows:
-                if finish < now and all(dep.task in settled for dep in deps):
-                    settled.add(tid)
-            elif finish < now:  # overdue: re-planned from today
-                earliest = (cal.next_workday(today).toordinal() if working and spec.days > 0
-                            else now)
-                finish = _finish(earliest, spec)
+        if now is not None and (finish < now or planned):  # else nothing is behind
+            plan_due = finish
+            if planned:  # a predecessor re-planned: what was planned for this one?
+                plan_start, moved = floor, False
+                for dep in deps:
+                    pred_due = planned.get(dep.task)
+                    if pred_due is None:
+                        pred_due = due[dep.task]
+                    else:
+                        moved = True
+                    anchor = (pred_due + dep.gap if dep.unit == "natural"
+                              else _anchor(pred_due, dep))
+                    if anchor > plan_start:
+                        plan_start = anchor
+                if moved:
+                    if working and spec.days > 0:
+                        plan_start = cal.next_workday(date.fromordinal(plan_start)).toordinal()
+                    plan_due = _finish(plan_start, spec)
+            if finish < now:
+                if not spec.follows:  # overdue: re-planned from today
+                    earliest = (cal.next_workday(today).toordinal() if working and spec.days > 0
+                                else now)
+                    finish = _finish(earliest, spec)
+                elif all(dep.task in settled for dep in deps):
+                    settled.add(tid)  # a consequence of done facts that has run its course
             if plan_due != finish:
                 planned[tid] = plan_due
         start[tid] = earliest
@@ -218,22 +216,21 @@ def schedule(specs: list[TaskSpec], project_start: date,
         late_finish[tid] = (limit if limit > due[tid] else due[tid]) if tid in settled else limit
     result = {}
     fromordinal = date.fromordinal
+    day = now if now is not None else -1
     for tid in order:
         spec = by_id[tid]
-        slack = late_finish[tid] - due[tid]
         end = due[tid]
-        plan_end = planned.get(tid, end)
+        slack = late_finish[tid] - end
+        begin = start[tid]
+        plan_end = planned.get(tid, end) if planned else end
+        late = 0
         if tid in settled:
-            status, late = "done", 0
-        elif now is None:
-            status, late = "upcoming", 0
-        elif plan_end < now and not spec.follows:
-            status, late = "overdue", now - plan_end
-        elif start[tid] <= now:
-            status, late = "in_progress", 0
+            status = "done"
+        elif plan_end < day and not spec.follows:
+            status, late = "overdue", day - plan_end
         else:
-            status, late = "upcoming", 0
-        result[tid] = Scheduled(fromordinal(start[tid]), fromordinal(end), slack if slack > 0 else 0,
+            status = "in_progress" if begin <= day else "upcoming"
+        result[tid] = Scheduled(fromordinal(begin), fromordinal(end), slack if slack > 0 else 0,
                                 slack <= 0 and spec.exit_path and tid not in settled, status, late,
                                 fromordinal(plan_end) if plan_end != end else None,
                                 spec.done is None and tid in settled)
