@@ -26,13 +26,17 @@ __all__ = ["build_plan"]
 
 
 _TEXT_CACHE: dict[tuple, str] = {}
+_PLAIN_CACHE: dict[tuple[str, str], str] = {}  # entries without parameters (catalogue-bounded)
 
 
 def _text(key_params: tuple[str, dict], lang: str) -> str:
     """Render a catalogue entry; memoised because plans repeat the same sentences a lot."""
     key, params = key_params
     if not params:
-        return t(key, lang)
+        text = _PLAIN_CACHE.get((key, lang))
+        if text is None:
+            text = _PLAIN_CACHE[(key, lang)] = t(key, lang)
+        return text
     memo = (key, lang, tuple(params.items()))
     try:
         text = _TEXT_CACHE.get(memo)

@@ -83,6 +83,7 @@ class _Ctx:
         self._epoch = view.book.epoch(start)
         self.durations = self.value("schedule.durations")
         self.durations_rule = self.rule_id("schedule.durations")
+        self._rule_ids = view.book.memo("engine_rule_ids").setdefault(view.id, {})
         self.facts: dict = {}
 
     def rule_id(self, key: str) -> str:
@@ -106,15 +107,18 @@ class _Ctx:
             not_before: date | None = None, exit_path: bool = True,
             milestone: str | None = None, follows: bool = False) -> TaskSpec:
         default = self.durations.get(kind) or _NO_DURATION
-        resolve = self.view.resolve
-        rule_ids = [resolve(k) for k in rules]
-        self.rules.update(rule_ids)
-        if kind in self.durations:
-            rule_ids.append(self.durations_rule)
+        memo_key = (kind, rules if isinstance(rules, tuple) else tuple(rules))
+        resolved = self._rule_ids.get(memo_key)
+        if resolved is None:  # rule keys → ids, the same for every plan on this platform
+            resolve = self.view.resolve
+            found = [resolve(k) for k in rules]
+            if kind in self.durations:
+                found.append(self.durations_rule)
+            resolved = self._rule_ids[memo_key] = tuple(dict.fromkeys(found))
+        self.rules.update(resolved)
         progress = self._progress.get(task_id) if self._progress else None
         spec = TaskSpec(
-            task_id, module, kind, title, list(steps),
-            list(dict.fromkeys(rule_ids)) if len(rule_ids) > 1 else rule_ids,
+            task_id, module, kind, title, list(steps), list(resolved),
             default["days"] if days is None else days,
             default.get("unit", "natural") if unit is None else unit,
             [d if isinstance(d, Dep) else Dep(d) for d in deps],
