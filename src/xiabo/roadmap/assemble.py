@@ -307,8 +307,7 @@ def _build_plan(profile: Profile, book: RuleBook, today: date, lang: str,
     warnings.sort(key=lambda w: (w.stake is None, -(w.stake or 0)))
     rules_used = _rules_used(book, frozenset(result.rules), start, lang)
     tasks.sort(key=_listing_order)
-    exit_ids = {spec.id for spec in result.tasks if spec.exit_path}
-    end = max((task.due for task in tasks if task.id in exit_ids), default=start)
+    end = max((dates[spec.id].due for spec in result.tasks if spec.exit_path), default=start)
     if end < today and any(task.done is None for task in tasks):
         end = today  # never finished before today while anything is open
     return Plan(name=profile.name, platform=profile.platform,
