@@ -1,4 +1,4 @@
-"""write_all: atomic files, canonical order, and the forked chart drawing giving the same PDF."""
+"""write_all: atomic files, canonical order, the same PDF as export.pdf."""
 
 from __future__ import annotations
 
@@ -30,33 +30,12 @@ def test_rewrite_replaces_in_place(ks_plan, ks_profile, tmp_path):
 
 
 @pytest.mark.skipif(not font_available(), reason="no CJK font (install fonts-noto-cjk)")
-def test_forked_charts_give_the_same_pdf(ks_plan, ks_profile, ks_pdf, tmp_path, monkeypatch):
-    if not prefetch.can_fork():
-        pytest.skip("this test process has several threads: forking is not used here")
-    pending = prefetch.start(ks_plan, None)  # font None: the child finds it itself
-    assert pending is not None
-    images = pending.collect()
-    assert images and all(img.mode == "L" for img in images)
-    assert export.pdf(ks_plan, charts=images) == ks_pdf.read_bytes()
+def test_export_pdf_is_the_same_pdf_without_a_child(ks_plan, ks_profile, ks_pdf, tmp_path,
+                                                     monkeypatch):
+    """The Gantt charts are vector drawings made in-process: no chart child is forked."""
+    monkeypatch.setattr(prefetch, "start", lambda *a: pytest.fail("a chart child was forked"))
     out = export.write_all(ks_plan, ks_profile, tmp_path / "a", only="pdf")
     assert out[0].read_bytes() == ks_pdf.read_bytes()
-    monkeypatch.setenv("XIABO_EXPORT_FORK", "0")
-    assert not prefetch.can_fork()
-    out = export.write_all(ks_plan, ks_profile, tmp_path / "b", only="pdf")
-    assert out[0].read_bytes() == ks_pdf.read_bytes()
-
-
-@pytest.mark.skipif(not font_available(), reason="no CJK font (install fonts-noto-cjk)")
-def test_child_failure_falls_back(ks_plan, ks_pdf, monkeypatch):
-    if not prefetch.can_fork():
-        pytest.skip("forking is not used in a multi-threaded process")
-    from xiabo.export import printable
-
-    monkeypatch.setattr(printable, "render_charts", lambda plan, font=None: 1 / 0)
-    pending = prefetch.start(ks_plan, None)
-    assert pending.collect() is None
-    monkeypatch.undo()
-    assert export.pdf(ks_plan, charts=lambda: None) == ks_pdf.read_bytes()
 
 
 def test_cancel_reaps_the_child(ks_plan):

@@ -9,7 +9,7 @@ one call, for the CLI and the web app alike::
     export.kit(plan, profile, tone="warm") -> dict[str, str]
     export.write_all(plan, profile, out_dir, only=None, tone="warm") -> list[Path]
 
-Heavy libraries (icalendar, openpyxl, fpdf2, matplotlib, python-docx) load inside each call.
+Heavy libraries (icalendar, openpyxl, fpdf2, python-docx) load inside each call.
 """
 
 from __future__ import annotations
@@ -44,11 +44,11 @@ def xlsx(plan: Plan) -> bytes:
     return _xlsx(plan)
 
 
-def pdf(plan: Plan, charts=None) -> bytes:
+def pdf(plan: Plan) -> bytes:
     """Printable A4 roadmap with a Gantt chart (needs a CJK font, see docs/export.md)."""
     from .printable import pdf as _pdf
 
-    return _pdf(plan, charts=charts)
+    return _pdf(plan)
 
 
 def letter_md(plan: Plan, profile: Profile) -> str:

@@ -22,7 +22,7 @@ from .common import (
     source_label,
 )
 
-__all__ = ["ZOOM_DAYS", "chart_specs", "pdf", "render_charts"]
+__all__ = ["ZOOM_DAYS", "chart_specs", "pdf"]
 
 ZOOM_DAYS = 84  # the close-up chart covers the first twelve weeks
 _MARGIN = 15
@@ -185,54 +185,43 @@ def _chart_height(rows: int) -> float:
     return min(_CHART_MAX_HEIGHT, 30 + 3.4 * max(rows, 8))
 
 
-def chart_specs(plan) -> list[tuple[str, list, tuple | None]]:
-    """(page title, tasks, date window) of every Gantt page, in order."""
-    from .gantt import ROWS_PER_PAGE
+def chart_specs(plan) -> list[tuple[str, list, object]]:
+    """(page title, tasks, axis) of every Gantt page, in order.
+
+    Every part of a split chart shares one axis, so the pages line up; the axis is broken after
+    the plan's end when a few tasks lie far later (see :func:`.gantt.plan_axis`).
+    """
+    from .gantt import ROWS_PER_PAGE, plan_axis, window_axis
 
     lang = plan.lang
     tasks = list(plan.tasks)
     parts = max(-(-len(tasks) // ROWS_PER_PAGE), 1)
     size = max(-(-len(tasks) // parts), 1)  # balanced pages, not a full one and a stub
     chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)] or [[]]
-    last = max([plan.end] + [t.due for t in tasks])
-    # every part of a split chart shares one time axis, so the pages line up
-    whole = (min([plan.start, plan.today] + [t.start for t in tasks]), last) \
-        if len(chunks) > 1 else None
+    axis = plan_axis(plan, tasks)
     specs = []
     for n, chunk in enumerate(chunks, 1):
         title = label("pdf.gantt", lang)
         if len(chunks) > 1:
             title += label("pdf.part", lang, n=n, total=len(chunks))
-        specs.append((title, chunk, whole))
-    if (last - plan.start).days > ZOOM_DAYS + 28:  # a long tail squeezes the first weeks
-        window = (plan.start, plan.start + timedelta(days=ZOOM_DAYS))
-        near = [t for t in tasks if t.start <= window[1]][:ROWS_PER_PAGE]
-        specs.append((label("pdf.gantt_zoom", lang, start=fmt_md(window[0], lang),
-                            end=fmt_md(window[1], lang)), near, window))
+        specs.append((title, chunk, axis))
+    if (axis.main_end - plan.start).days > ZOOM_DAYS + 28:
+        # even the main segment squeezes the first weeks: a close-up of them
+        end = plan.start + timedelta(days=ZOOM_DAYS)
+        near = [t for t in tasks if t.start <= end][:ROWS_PER_PAGE]
+        specs.append((label("pdf.gantt_zoom", lang, start=fmt_md(plan.start, lang),
+                            end=fmt_md(end, lang)), near, window_axis(plan.start, end)))
     return specs
 
 
-def render_charts(plan, font=None) -> list:
-    """The Gantt images of :func:`chart_specs` (greyscale PIL images)."""
-    from .fonts import find_cjk_font
-    from .gantt import gantt_image
+def _gantt_pages(doc, plan) -> None:
+    from .gantt import draw_gantt
 
-    font = font or find_cjk_font()
-    return [gantt_image(plan, tasks, font, window=window,
-                        size_in=(_CHART_WIDTH / 25.4, _chart_height(len(tasks)) / 25.4))
-            for _, tasks, window in chart_specs(plan)]
-
-
-def _gantt_pages(doc, plan, font, charts=None) -> None:
-    specs = chart_specs(plan)
-    if callable(charts):  # drawn elsewhere (a child process): wait for them only now
-        charts = charts()
-    if charts is None or len(charts) != len(specs):
-        charts = render_charts(plan, font)
-    for (title, tasks, _), image in zip(specs, charts):
+    for title, tasks, axis in chart_specs(plan):
         doc.add_page(orientation="L")
         doc.h1(title)
-        doc.image(image, x=_MARGIN, w=_CHART_WIDTH, h=_chart_height(len(tasks)))
+        draw_gantt(doc, plan, tasks, axis, _MARGIN, doc.get_y(), _CHART_WIDTH,
+                   _chart_height(len(tasks)))
 
 
 def _weeks(plan):
@@ -355,12 +344,8 @@ def _short_value(rule, lang: str) -> str:
     return rule_value_text(rule.value, rule.unit, lang)
 
 
-def pdf(plan, charts=None) -> bytes:
-    """The roadmap PDF as bytes. Raises UserError when no Chinese font is installed.
-
-    ``charts`` may hold the images :func:`render_charts` made (e.g. in another process), or a
-    function returning them (or None), called only when the Gantt pages are laid out.
-    """
+def pdf(plan) -> bytes:
+    """The roadmap PDF as bytes. Raises UserError when no Chinese font is installed."""
     from .fonts import find_cjk_font
 
     font = find_cjk_font()
@@ -372,7 +357,7 @@ def pdf(plan, charts=None) -> bytes:
     doc.set_lang("zh-CN" if plan.lang == "zh" else "en")
     doc.set_creation_date(datetime.combine(plan.today, time(0, 0), tzinfo=UTC))
     _cover(doc, plan)
-    _gantt_pages(doc, plan, font, charts)
+    _gantt_pages(doc, plan)
     _tasks_by_week(doc, plan)
     _money_and_notes(doc, plan)
     _appendix(doc, plan)

@@ -64,11 +64,10 @@ def export_to(plan, profile, out_dir: str | PathLike, only=None, tone: str = "wa
     if tone not in ("warm", "formal"):
         raise UserError("export.err.bad_tone", {"tone": tone}, field="--tone",
                         fix_key="export.fix.bad_tone")
-    font = None
     if "pdf" in formats:  # fail before writing anything when the PDF cannot be made
         from .fonts import find_cjk_font
 
-        font = find_cjk_font()
+        find_cjk_font()
     out = _prepare_dir(Path(out_dir))
     guard = [Path(p) for p in protect]
     report = Report(out)
@@ -80,41 +79,25 @@ def export_to(plan, profile, out_dir: str | PathLike, only=None, tone: str = "wa
         written[fmt].append(path)
         return path
 
-    pending = None
+    if "ics" in formats:
+        put("ics", file_name("ics", lang), ics(plan, todo=ics_todo))
+    if "xlsx" in formats:
+        put("xlsx", file_name("xlsx", lang), xlsx(plan))
     if "pdf" in formats:
-        from .prefetch import start
+        put("pdf", file_name("pdf", lang), pdf(plan))
+    if "docx" in formats:
+        if profile.contract.signed:
+            put("docx", file_name("letter_docx", lang), docx(plan, profile))
+            put("docx", file_name("letter_md", lang), letter_md(plan, profile))
+        else:
+            report.skipped.append(("docx", "export.cli.skipped_letter"))
+    if "kit" in formats:
+        from .announcements import kit_pieces
 
-        pending = start(plan, font)  # the Gantt charts, drawn in a child while we go on
-    def charts():
-        nonlocal pending
-        images, pending = (pending.collect() if pending else None), None
-        return images
-
-    try:
-        # Order: the parent's work before the PDF needs the charts roughly matches the child's
-        # drawing time, so on two cores the two overlap.
-        if "ics" in formats:
-            put("ics", file_name("ics", lang), ics(plan, todo=ics_todo))
-        if "xlsx" in formats:
-            put("xlsx", file_name("xlsx", lang), xlsx(plan))
-        if "pdf" in formats:
-            put("pdf", file_name("pdf", lang), pdf(plan, charts=charts))
-        if "docx" in formats:
-            if profile.contract.signed:
-                put("docx", file_name("letter_docx", lang), docx(plan, profile))
-                put("docx", file_name("letter_md", lang), letter_md(plan, profile))
-            else:
-                report.skipped.append(("docx", "export.cli.skipped_letter"))
-        if "kit" in formats:
-            from .announcements import kit_pieces
-
-            folder = file_name("kit_dir", lang)
-            for piece in kit_pieces(plan, profile, tone, rules=rules):
-                path = put("kit", f"{folder}/{file_name(f'kit.{piece.id}', lang)}", piece.text)
-                report.pieces[path] = piece
-    finally:
-        if pending is not None:
-            pending.cancel()
+        folder = file_name("kit_dir", lang)
+        for piece in kit_pieces(plan, profile, tone, rules=rules):
+            path = put("kit", f"{folder}/{file_name(f'kit.{piece.id}', lang)}", piece.text)
+            report.pieces[path] = piece
     report.written = [p for f in FORMATS for p in written[f]]
     return report
 
