@@ -4,8 +4,7 @@ Two measurements, each in its own fresh process (imports included, as a CLI run 
 
 * per format, one after the other: load the profile and build the plan, then ics, xlsx, pdf,
   docx + letter.md and the announcement kit, each written into a temp folder;
-* the whole export the way ``xiabo export`` runs it (``xiabo.export.export_to``: the Gantt
-  charts are drawn in a forked child while the other formats are written).
+* the whole export the way ``xiabo export`` runs it (``xiabo.export.export_to``).
 
 Goal: total ≤ 2 s. Last line: the total wall time of the CLI path (best of --runs).
 
@@ -92,7 +91,7 @@ def main() -> None:
         print(f"  {key:>5}: {steps[key] * 1000:7.0f} ms")
     print(f"  sequential total: {steps['total']:.2f} s")
     cli = [_child("cli") for _ in range(runs)]
-    print("xiabo export path (charts drawn in a child process): "
+    print("xiabo export path: "
           + ", ".join(f"{r['total']:.2f} s" for r in cli) + f" ({cli[0]['files']} files)")
     best = min(r["total"] for r in cli)
     print(f"full export of {PROFILE.name}: {best:.2f} s (goal ≤ 2 s)")
