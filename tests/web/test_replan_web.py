@@ -18,7 +18,7 @@ def _create(web, profile, **over):
 def test_a_future_done_date_is_a_form_error(web, profile):
     case = _create(web, profile)
     token = web.form_csrf(f"/cases/{case.id}")
-    html = web.client.get(f"/cases/{case.id}").text
+    html = web.client.get(f"/cases/{case.id}?task=mcn-notice").text  # the task opened
     assert f'max="{web.today.isoformat()}"' in html  # the browser offers no later day
     r = web.client.post(f"/cases/{case.id}/tasks/mcn-notice/done",
                         data={"csrf": token, "done": "2026-12-06"})
