@@ -95,3 +95,33 @@ def test_hostile_agency_stays_literal(hostile_plan, hostile_profile):
 
 def test_same_plan_same_bytes(ks_plan, ks_profile):
     assert export.docx(ks_plan, ks_profile) == export.docx(ks_plan, ks_profile)
+
+
+@pytest.mark.parametrize("lang, val", [("zh", "zh-CN"), ("en", "en-US")])
+def test_docx_carries_the_language_tag(ks_profile, lang, val):
+    """styles.xml (defaults and Normal), every run in document.xml and the theme say the language;
+    nothing is left tagged Japanese (the stock template's East Asian default)."""
+    import re
+    import zipfile
+
+    data = export.docx(make_plan(ks_profile, lang), ks_profile)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        styles, document, settings = (z.read(f"word/{n}.xml").decode()
+                                      for n in ("styles", "document", "settings"))
+    tag = f'<w:lang w:val="{val}" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
+    defaults = styles[styles.index("<w:docDefaults>"):styles.index("</w:docDefaults>")]
+    assert tag in defaults
+    normal = re.search(r'<w:style [^>]*w:styleId="Normal".*?</w:style>', styles, re.S).group(0)
+    assert tag in normal
+    runs = re.findall(r"<w:r>.*?</w:r>", document, re.S)
+    texts = [r for r in runs if "<w:t" in r]
+    assert texts and all(tag in r for r in texts)
+    assert f'<w:themeFontLang w:val="{val}" w:eastAsia="zh-CN"/>' in settings
+    for xml in (styles, document, settings):
+        assert "ja-JP" not in xml
+    # the language tag sits where the schema wants it: after w:highlight / w:sz in a run
+    for run in texts:
+        rpr = re.search(r"<w:rPr>(.*?)</w:rPr>", run, re.S).group(1)
+        order = re.findall(r"<w:(\w+)", rpr)
+        assert order[-1] == "lang" or order.index("lang") > max(
+            order.index(k) for k in ("rFonts", "sz", "highlight") if k in order)

@@ -83,6 +83,20 @@ def _set_east_asia(target, font_name: str) -> None:
     fonts.set(qn("w:eastAsia"), font_name)
 
 
+def _set_lang(rpr, lang: str) -> None:
+    """Tag text with its language (zh-CN, or en-US with zh-CN for any Chinese inside it), so
+    Word and LibreOffice check spelling and pick glyph shapes for Chinese, not Japanese."""
+    from docx.oxml.ns import qn
+
+    tag = rpr.find(qn("w:lang"))
+    if tag is None:
+        tag = rpr.makeelement(qn("w:lang"), {})
+        rpr.insert_element_before(tag, "w:eastAsianLayout", "w:specVanish", "w:oMath")
+    tag.set(qn("w:val"), "zh-CN" if lang == "zh" else "en-US")
+    tag.set(qn("w:eastAsia"), "zh-CN")
+    tag.set(qn("w:bidi"), "ar-SA")
+
+
 def _runs(paragraph, text: str, lang: str, *, bold: bool = False, size=None,
           font: str | None = None) -> None:
     """Add ``text`` as runs; blanks get a yellow highlight so none is missed when printing."""
@@ -106,6 +120,7 @@ def _runs(paragraph, text: str, lang: str, *, bold: bool = False, size=None,
             run.font.size = size
         run.font.name = label("docx.latin_font", lang)
         _set_east_asia(run._element, font)
+        _set_lang(run._element.get_or_add_rPr(), lang)
         if is_blank:
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
@@ -168,6 +183,18 @@ def markdown_docx(markdown: str, lang: str, title: str, today) -> bytes:
     normal.font.name = label("docx.latin_font", lang)
     normal.font.size = Pt(12)
     _set_east_asia(normal.element, label("docx.body_font", lang))
+    _set_lang(normal.element.get_or_add_rPr(), lang)
+    from docx.oxml.ns import qn
+
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    default_rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")) if defaults is not None \
+        else None
+    if default_rpr is not None:
+        _set_lang(default_rpr, lang)
+    theme = doc.settings.element.find(qn("w:themeFontLang"))
+    if theme is not None:  # the stock template says Japanese for East Asian theme fonts
+        theme.set(qn("w:val"), "zh-CN" if lang == "zh" else "en-US")
+        theme.set(qn("w:eastAsia"), "zh-CN")
     normal.paragraph_format.line_spacing = 1.5
     normal.paragraph_format.space_after = Pt(0)
     heading_font = label("docx.heading_font", lang)
