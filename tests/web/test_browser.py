@@ -15,10 +15,10 @@ pytestmark = pytest.mark.browser
 TODAY = date(2026, 11, 25)
 
 
-def _app(url, auth=False):
+def _app(url, auth=False, today=lambda: TODAY):
     from xiabo.web import WebConfig, create_app
 
-    return create_app(WebConfig(database_url=url, auth=auth, today=lambda: TODAY))
+    return create_app(WebConfig(database_url=url, auth=auth, today=today))
 
 
 @pytest.fixture
@@ -35,7 +35,8 @@ def _bar_x(page, task_id: str) -> float:
 
 
 def test_wizard_tick_timeline_and_language(page, sqlite_url, live_server, artifacts):
-    server = live_server(_app(sqlite_url))
+    clock = {"today": TODAY}  # the days pass: a task is marked done on the day it was done
+    server = live_server(_app(sqlite_url, today=lambda: clock["today"]))
     page.goto(server.url + "/")
     assert page.url.endswith("/cases/new")
     page.fill('input[name="name"]', "浏览器主播")
@@ -61,8 +62,12 @@ def test_wizard_tick_timeline_and_language(page, sqlite_url, live_server, artifa
     before = _bar_x(page, "mcn-termination")
     page.screenshot(path=str(artifacts / "case-before.png"), full_page=True)
 
-    # tick the notice task, late: the contract end moves right on the timeline
-    page.click("#task-mcn-notice summary")
+    # tick the notice task, late (on 2026-12-10, the day it was sent; a later day than today
+    # is refused): the contract end moves right on the timeline. The folded task is a link:
+    # the server sends it opened, with its form.
+    clock["today"] = date(2026, 12, 10)
+    page.click("#task-mcn-notice")
+    page.wait_for_url("**task=mcn-notice**")
     form = page.locator("#task-mcn-notice form.done-form")
     form.locator('input[name="done"]').fill("2026-12-10")
     form.locator('input[name="note"]').fill("EMS 回执 <b>1</b>")
@@ -72,7 +77,7 @@ def test_wizard_tick_timeline_and_language(page, sqlite_url, live_server, artifa
     after = _bar_x(page, "mcn-termination")
     assert after > before
     row = page.locator('#replan tr[data-task="mcn-termination"]')
-    assert "+11 天" in row.inner_text()
+    assert "+11 天" in row.text_content()  # in the folded history section
     assert page.locator('g[data-task="mcn-termination"] rect.baseline').count() == 1
     assert page.locator("#task-mcn-notice .badge.done").count() == 1
     page.screenshot(path=str(artifacts / "case-after.png"), full_page=True)

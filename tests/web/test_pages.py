@@ -92,7 +92,8 @@ def test_case_page_sections_in_order(web, profile):
     # money figures with their sources
     money = html[html.index('id="money"'):html.index('id="documents"')]
     assert "12,000 元" in money and "来源" in money and "法律" in money
-    # each task with steps, rule and source
+    # each task with steps, rule and source (sent when the task is opened: ?task=)
+    html = web.client.get(f"/cases/{case.id}?task=mcn-notice").text
     task = html[html.index('id="task-mcn-notice"'):]
     task = task[:task.index("</details>")]
     assert "<ol class=\"steps\">" in task and "common.contract.legal_review" in task

@@ -26,13 +26,16 @@ def _csrf(web, path):
 def test_case_page_links_the_pages_and_shows_page_actions_not_commands(web, profile):
     case = _case(web, profile)
     html = web.client.get(f"/cases/{case.id}").text
+    # a task's steps are sent when it is opened (?task=): open the ones that name a page
+    html += "".join(web.client.get(f"/cases/{case.id}?task={t}").text
+                    for t in ("evidence-setup", "backup-sales", "mcn-notice"))
     for page in ("exports", "evidence", "backup", "phone"):
         assert f"/cases/{case.id}/{page}" in html
     assert "xiabo evidence init" not in html and "xiabo backup create" not in html
     assert "用命令 xiabo backup" not in html
     assert "在本案的「证据日志」页" in html and "在本案的「备份」页" in html
     assert "打开证据日志" in html and "去做备份" in html
-    en = web.client.get(f"/cases/{case.id}?lang=en").text
+    en = web.client.get(f"/cases/{case.id}?lang=en&task=backup-sales").text
     assert "xiabo evidence init" not in en and "On this case&#39;s Backup page" in en
 
 

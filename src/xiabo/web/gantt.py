@@ -117,7 +117,7 @@ def gantt_svg(tasks, today: date, *, baseline: dict[str, tuple[date, date]] | No
         sx, ex = x(task.start), x(task.due + timedelta(days=1))
         label = escape(task.title)
         if task.start > last:
-            out.append(f'<a href="#task-{tid}"><text class="beyond label" x="{width - 4}" '
+            out.append(f'<a href="?task={tid}#task-{tid}"><text class="beyond label" x="{width - 4}" '
                        f'y="{y + 13}" text-anchor="end">{label} '
                        f'{escape(task.due.isoformat())} →</text></a>')
         else:
@@ -130,7 +130,7 @@ def gantt_svg(tasks, today: date, *, baseline: dict[str, tuple[date, date]] | No
             anchor = (f'x="{sx + 1:.1f}" data-x="{sx + 1:.1f}"'
                       if sx + _text_w(task.title) < width - 4
                       else f'x="{width - 4}" text-anchor="end"')
-            out.append(f'<a href="#task-{tid}"><text class="label" {anchor} y="{y + 13}">'
+            out.append(f'<a href="?task={tid}#task-{tid}"><text class="label" {anchor} y="{y + 13}">'
                        f'{label}</text></a>')
         out.append("</g>")
     out.append(f'<line class="today" x1="{tx:.1f}" y1="{HEAD - 10}" x2="{tx:.1f}" '

@@ -13,7 +13,10 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-__all__ = ["case_rows_html", "task_form_html", "tasks_html", "upcoming_rows_html"]
+from .steps import web_steps
+
+__all__ = ["case_rows_html", "task_form_html", "task_row_html", "tasks_html",
+           "upcoming_rows_html"]
 
 
 def _e(value: Any) -> str:
@@ -62,7 +65,12 @@ def tasks_html(plan, *, rules: Mapping[str, Any], modules: Mapping[str, str],
     critical, overdue_badge = _e(L["case.critical"]), _e(L["case.overdue_badge"])
     in_progress = _e(L["replan.status.in_progress"])
     unverified, note_label = _e(L["rules_page.unverified"]), _e(L["case.note"])
+    lang = getattr(L, "lang", "zh")
     for task in plan.tasks:
+        if task.id != open_task:  # folded: one line; the server expands it on ?task=
+            out.append(task_row_html(task, modules=modules, evidence_counts=evidence_counts,
+                                     L=L))
+            continue
         tid = _e(task.id)
         cls = "task" + (" done" if task.done else "") + (" critical" if task.critical else "")
         out.append(f'<details id="task-{tid}" class="{cls}"'
@@ -82,8 +90,12 @@ def tasks_html(plan, *, rules: Mapping[str, Any], modules: Mapping[str, str],
         if n:
             out.append(f'<span class="badge">{_e(_fmt(L["case.evidence_n"], n=n))}</span>')
         out.append('</summary><ol class="steps">')
-        out.extend(f"<li>{_e(step)}</li>" for step in task.steps)
+        steps, page = web_steps(task.steps, lang)  # a command step reads as the page action
+        out.extend(f"<li>{_e(step)}</li>" for step in steps)
         out.append("</ol>")
+        if page:
+            out.append(f'<p><a class="button" href="/cases/{case_id}/{page}">'
+                       f'{_e(L["reach.actions." + page])}</a></p>')
         if task.note:
             out.append(f'<p class="note">{note_label}：{_e(task.note)}</p>')
         out.append('<ul class="rules">')
@@ -102,6 +114,38 @@ def tasks_html(plan, *, rules: Mapping[str, Any], modules: Mapping[str, str],
                                   compact=False, evidence_on=evidence_on))
         out.append("</details>")
     return Markup("".join(out))
+
+
+def task_row_html(task, *, modules: Mapping[str, str], evidence_counts: Mapping[str, int],
+                  L: Mapping[str, str]) -> str:
+    """A folded task: one link that asks the server for the task opened (``?task=``).
+
+    Steps, rules and the form are sent only for the opened task, which keeps the case page of
+    a plan with many tasks small (issue 12: ≤ 150 KB); ``data-lazy`` tells app.js to follow
+    the link rather than open the row in place.
+    """
+    tid = _e(task.id)
+    cls = "task" + (" done" if task.done else "") + (" critical" if task.critical else "")
+    out = [f'<a id="task-{tid}" class="{cls}" href="?task={tid}#task-{tid}" data-lazy>'
+           f'<span class="state">{"✓" if task.done else "○"}</span>'
+           f'<span class="title">{_e(task.title)}</span>'
+           f'<span class="dates">{task.start.isoformat()} → {task.due.isoformat()}</span>'
+           f'<span class="module">{_e(modules.get(task.module, task.module))}</span>']
+    if task.critical:
+        out.append(f'<span class="badge critical">{_e(L["case.critical"])}</span>')
+    if task.done:
+        out.append(f'<span class="badge done">'
+                   f'{_e(_fmt(L["case.done_on"], date=task.done.isoformat()))}</span>')
+    elif task.status == "overdue":
+        out.append(f'<span class="badge overdue">'
+                   f'{_e(_fmt(L["replan.status.overdue"], n=task.overdue_days))}</span>')
+    elif task.status == "in_progress":
+        out.append(f'<span class="badge progress">{_e(L["replan.status.in_progress"])}</span>')
+    n = evidence_counts.get(task.id)
+    if n:
+        out.append(f'<span class="badge">{_e(_fmt(L["case.evidence_n"], n=n))}</span>')
+    out.append("</a>")
+    return "".join(out)
 
 
 def case_rows_html(rows, *, names: Mapping[str, str], status_labels: Mapping[str, str],

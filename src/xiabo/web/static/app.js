@@ -86,7 +86,8 @@
   document.querySelectorAll("a[data-open]").forEach(function (link) {
     link.addEventListener("click", function (ev) {
       var id = link.getAttribute("data-open");
-      if (!document.getElementById(id)) return;
+      var el = document.getElementById(id);
+      if (!el || el.hasAttribute("data-lazy")) return;  // a folded task: the server opens it
       ev.preventDefault();
       if (location.hash === "#" + id) fromHash(); else location.hash = id;
     });
