@@ -75,7 +75,10 @@ def test_milestones_money_and_rules(ks_book, ks_plan):
     assert ms["合约解除"].date() == ks_plan.milestones["mcn_termination"]
     money = {row[0]: row for row in ks_book["金额"].iter_rows(min_row=2, values_only=True)}
     assert money["账户余额"][1] == 12000
-    assert "common.finance.withholding_rate" in money["提现个税（攻略按20%）"][3]
+    withholding = next(r.title for r in ks_plan.rules_used
+                       if r.id == "common.finance.withholding_rate")
+    assert withholding in money["提现个税（攻略按20%）"][3].split("\n")
+    assert "common." not in money["提现个税（攻略按20%）"][3]
     rules = list(ks_book["规则来源"].iter_rows(min_row=2, values_only=True))
     assert len(rules) == len(ks_plan.rules_used)
     by_id = {row[7]: row for row in rules}

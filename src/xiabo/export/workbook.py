@@ -1,7 +1,7 @@
 """``roadmap.xlsx``: tasks, key dates, money, rule sources and notes as a workbook.
 
-The first column of every sheet is what a person reads (the task's title); ids sit in a later
-id column. Row heights are computed from the wrapped text (LibreOffice does not fit them).
+The first column of every sheet is what a person reads (the task's title); ids sit only in the
+task sheet's and the rules sheet's id columns, rules elsewhere are named by their titles. Row heights are computed from the wrapped text (LibreOffice does not fit them).
 
 Every text cell is written as text: a task note such as ``=HYPERLINK("x")`` stays a string and
 never becomes a formula (CWE-1236). Dates are real Excel dates; the status column has a
@@ -33,13 +33,15 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _MAX_CELL = 32767
 _MAX_WIDTH = 60
 _DATE_FORMAT = "yyyy-mm-dd"
-_LINE_POINTS = 15  # one line of 11-point text, with leading
-_MAX_LINES = 27    # a row of at most ~409 points (the spreadsheet limit)
+# One line of 11-point text, with leading: Chinese lines are taller (LibreOffice and Excel fall
+# back to a CJK face whose line height is ~1.5 em), so they get more room.
+_LINE_POINTS = {"zh": 17.5, "en": 15.0}
+_MAX_HEIGHT = 409  # points: the spreadsheet limit for one row
 
 
 def _lines(text: str, width: float) -> int:
     """How many lines ``text`` wraps to in a column ``width`` characters wide (CJK count 2)."""
-    room = max(int(width) - 1, 4)
+    room = max(int(width) - 2, 4)  # cell padding, and a line never ends on a lone 。
     return sum(max(-(-display_width(part) // room), 1) for part in str(text).split("\n"))
 
 
@@ -63,7 +65,7 @@ def _put(ws, row: int, col: int, value):
 
 
 def _sheet(wb, title: str, headers: list[str], rows: list[list], *, wrap: set[int] = frozenset(),
-           freeze: str = "A2", widths: dict[int, int] | None = None):
+           freeze: str = "A2", widths: dict[int, int] | None = None, lang: str = "zh"):
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
@@ -77,16 +79,18 @@ def _sheet(wb, title: str, headers: list[str], rows: list[list], *, wrap: set[in
         cell.alignment = Alignment(vertical="center", wrap_text=False)
     top_wrap = Alignment(vertical="top", wrap_text=True)
     top = Alignment(vertical="top")
-    for r, row in enumerate(rows, 2):
+    centred = Alignment(vertical="top", horizontal="center")  # dates and numbers never touch
+    for r, row in enumerate(rows, 2):                          # the text of the next column
         for col, value in enumerate(row, 1):
             cell = _put(ws, r, col, value)
-            cell.alignment = top_wrap if col in wrap else top
+            plain = isinstance(value, (date, int)) and not isinstance(value, bool)
+            cell.alignment = top_wrap if col in wrap else centred if plain else top
     for col, head in enumerate(headers, 1):
         width = display_width(head)
         for row in rows:
             value = row[col - 1] if col - 1 < len(row) else None
             if isinstance(value, (date, datetime)):
-                w = 10
+                w = 11
             elif value is None:
                 w = 0
             else:
@@ -100,7 +104,7 @@ def _sheet(wb, title: str, headers: list[str], rows: list[list], *, wrap: set[in
                          for c in wrap if c - 1 < len(row) and isinstance(row[c - 1], str)
                          and row[c - 1]), default=1)
             if lines > 1:
-                ws.row_dimensions[r].height = min(lines, _MAX_LINES) * _LINE_POINTS
+                ws.row_dimensions[r].height = min(lines * _LINE_POINTS[lang] + 4, _MAX_HEIGHT)
     ws.freeze_panes = freeze
     if rows:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
@@ -110,6 +114,12 @@ def _sheet(wb, title: str, headers: list[str], rows: list[list], *, wrap: set[in
     ws.page_setup.fitToHeight = 0
     ws.print_title_rows = "1:1"
     return ws
+
+
+def _rule_titles(plan, ids) -> str:
+    """The rules a row rests on, by their titles, one a line (ids are on the rules sheet)."""
+    titles = {r.id: r.title for r in plan.rules_used}
+    return "\n".join(dict.fromkeys(titles[i] for i in ids if i in titles))
 
 
 def _tasks_sheet(wb, plan, lang: str) -> None:
@@ -125,13 +135,13 @@ def _tasks_sheet(wb, plan, lang: str) -> None:
             status_label(task.status, lang), task.done, yes if task.critical else no,
             task.slack_days, sep.join(titles.get(d, d) for d in task.depends_on),
             "\n".join(f"{i}. {s}" for i, s in enumerate(task.steps, 1)),
-            task.note or "", task.id, ", ".join(task.rules),
+            task.note or "", task.id, _rule_titles(plan, task.rules),
         ])
     heads = [label(f"xlsx.tasks.{k}", lang) for k in
              ("title", "module", "start", "due", "status", "done", "critical", "slack",
               "depends", "steps", "note", "id", "rules")]
     ws = _sheet(wb, label("xlsx.sheets.tasks", lang), heads, rows, wrap={1, 9, 10, 11, 13},
-                freeze="B2", widths={1: 40, 9: 30, 10: 60, 11: 40, 12: 24, 13: 40})
+                freeze="B2", widths={1: 40, 9: 30, 10: 60, 11: 40, 12: 24, 13: 40}, lang=lang)
     choices = [status_label(s, lang) for s in ("upcoming", "in_progress", "overdue", "done")]
     dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
                         showDropDown=False)
@@ -149,7 +159,7 @@ def _milestones_sheet(wb, plan, lang: str) -> None:
     rows = [[milestone_label(name, lang), when, fmt_weekday(when, lang)]
             for name, when in plan.milestones.items() if when is not None]
     heads = [label(f"xlsx.milestones.{k}", lang) for k in ("what", "date", "weekday")]
-    _sheet(wb, label("xlsx.sheets.milestones", lang), heads, rows)
+    _sheet(wb, label("xlsx.sheets.milestones", lang), heads, rows, lang=lang)
 
 
 def _figure_value(key: str, text: str):
@@ -171,10 +181,10 @@ def _figures_sheet(wb, plan, lang: str) -> None:
             value = label(f"figures.methods.{text}", lang) if text else text
         rows.append([figure_label(key, lang), value,
                      label("xlsx.figures.yuan", lang) if key.endswith("_cny") else "",
-                     ", ".join(plan.figure_rules.get(key, []))])
+                     _rule_titles(plan, plan.figure_rules.get(key, []))])
     heads = [label(f"xlsx.figures.{k}", lang) for k in ("what", "value", "unit", "rules")]
     ws = _sheet(wb, label("xlsx.sheets.figures", lang), heads, rows, wrap={4},
-                widths={4: 50})
+                widths={4: 50}, lang=lang)
     for r, (key, _) in enumerate(plan.figures.items(), 2):
         if key.endswith("_cny"):
             ws.cell(row=r, column=2).number_format = "#,##0.00"
@@ -191,17 +201,18 @@ def _rules_sheet(wb, plan, lang: str) -> None:
              ("title", "value", "source", "reference", "verified", "last_verified",
               "effective_from", "id")]
     _sheet(wb, label("xlsx.sheets.rules", lang), heads, rows, wrap={1, 2, 4},
-           freeze="B2", widths={1: 30, 2: 50, 4: 50, 8: 40})
+           freeze="B2", widths={1: 30, 2: 50, 4: 50, 8: 40}, lang=lang)
 
 
 def _notes_sheet(wb, plan, lang: str) -> None:
-    rows = [[label("xlsx.notes.blocker", lang), b.message, b.rule, b.task or ""]
-            for b in plan.blockers]  # the last two are id columns
-    rows += [[label("xlsx.notes.warning", lang), w.message, ", ".join(w.rules), ""]
+    titles = {task.id: task.title for task in plan.tasks}
+    rows = [[label("xlsx.notes.blocker", lang), b.message, _rule_titles(plan, [b.rule]),
+             titles.get(b.task or "", "")] for b in plan.blockers]
+    rows += [[label("xlsx.notes.warning", lang), w.message, _rule_titles(plan, w.rules), ""]
              for w in plan.warnings]
     heads = [label(f"xlsx.notes.{k}", lang) for k in ("kind", "message", "rules", "task")]
-    _sheet(wb, label("xlsx.sheets.notes", lang), heads, rows, wrap={2, 3},
-           widths={2: 80, 3: 40})
+    _sheet(wb, label("xlsx.sheets.notes", lang), heads, rows, wrap={2, 3, 4},
+           widths={2: 80, 3: 40, 4: 30}, lang=lang)
 
 
 def xlsx(plan) -> bytes:
