@@ -228,6 +228,22 @@ def test_overdue_case_opens_on_what_to_do_now(phone, sites):
     assert phone.locator(f'#{target} input[type="date"]').is_visible()
 
 
+def test_rules_page_is_short_on_a_phone(phone, sites):
+    """Comparisons on top; all rules folded by section, closed, each with its counts."""
+    base, _ = sites["single"]
+    phone.goto(base + "/rules?lang=zh")
+    height = phone.evaluate("document.documentElement.scrollHeight")
+    folds = phone.locator("details.rule-section")
+    assert folds.count() >= 5
+    assert not any(folds.evaluate_all("ds => ds.map(d => d.open)"))
+    assert re.search(r"\d+ 条", folds.first.locator("> summary").inner_text())
+    compare = phone.locator("table.compare").first.bounding_box()["y"]
+    assert compare < folds.first.bounding_box()["y"]
+    assert height < 8000, height  # was ~44,000 px with every rule listed open (now ~2,700)
+    folds.first.locator("> summary").click()
+    assert folds.first.locator("tr").nth(1).is_visible()
+
+
 def test_go_to_task_opens_and_highlights_it(phone, sites):
     base, ids = sites["single"]
     phone.goto(base + f"/cases/{ids['kuaishou']}?lang=zh")

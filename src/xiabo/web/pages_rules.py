@@ -45,6 +45,31 @@ def _section_tables(book, lang: str, on, platforms: list[str]):
     return rows
 
 
+# the sections of "all rules", in the order of an exit (the plan's modules first)
+SECTION_ORDER = ("account", "data", "contract", "fans", "equipment", "finance", "comeback",
+                 "legal", "schedule", "input")
+
+
+def rule_sections(rows: list[dict], lang: str) -> list[dict]:
+    """Rules grouped by section, each with its name and counts (a fold on the rules page)."""
+    from ..i18n import lookup
+
+    groups: dict[str, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(row["section"], []).append(row)
+    order = {key: i for i, key in enumerate(SECTION_ORDER)}
+    out = []
+    for key in sorted(groups, key=lambda k: (order.get(k, len(order)), k)):
+        name = next((found for found in (lookup(f"plan.modules.{key}", lang),
+                                          lookup(f"phone.rules.sections.{key}", lang),
+                                          lookup(f"phone.rules.sections.{key}", "zh"))
+                     if found), None)
+        out.append({"key": key, "name": name or lookup("phone.rules.sections.other", lang),
+                    "rows": groups[key],
+                    "unverified": sum(1 for r in groups[key] if not r["verified"])})
+    return out
+
+
 @router.get("/rules")
 async def rules_page(platform: str | None = None, ctx: Ctx = Depends(get_ctx)):
     book = rulebook()
@@ -63,4 +88,5 @@ async def rules_page(platform: str | None = None, ctx: Ctx = Depends(get_ctx)):
     rows = rule_rows(book, ctx.lang, ctx.today, platform)
     return render(ctx, "rules.html", tables=tables, fallback=fallback, platforms=platforms,
                   names=names, rows=rows, platform=platform,
+                  sections=rule_sections(rows, ctx.lang),
                   unverified=sum(1 for r in rows if not r["verified"]))
