@@ -134,3 +134,79 @@ def test_the_checks_catch_leaks():
     assert leaks("攻略（攻略）说") and leaks("{'days': 7}") and leaks("recordings、fan_profile")
     assert leaks("见 FACTS.md「Platforms」") and leaks("up_to=None") and leaks("是 True")
     assert not leaks("用 xiabo backup create 做一份带校验的备份") and not leaks("2026-12-01 → 2027-01-14")
+
+
+# ---------------------------------------------------------------- web pages
+class _Visible(__import__("html.parser").parser.HTMLParser):
+    """The text a person sees: text nodes outside script/style/template, no tags, no attributes
+    (except the readable ones: alt, title, placeholder, aria-label), no <code> examples."""
+
+    READABLE = ("alt", "title", "placeholder", "aria-label")
+    HIDDEN = ("script", "style", "template", "code", "kbd", "samp")
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.HIDDEN:
+            self.hidden += 1
+        self.parts += [v for k, v in attrs if k in self.READABLE and v]
+
+    def handle_endtag(self, tag):
+        if tag in self.HIDDEN and self.hidden:
+            self.hidden -= 1
+
+    def handle_data(self, data):
+        if not self.hidden and data.strip():
+            self.parts.append(data.strip())
+
+
+def visible_text(html: str) -> str:
+    parser = _Visible()
+    parser.feed(html)
+    return "\n".join(parser.parts)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The web app in single-user mode with one case per example."""
+    import yaml
+
+    from tests.db_fixtures import migrated_sqlite_url
+    from tests.web.conftest import Web
+    from xiabo.store import cases as repo
+
+    url = migrated_sqlite_url(tmp_path_factory.mktemp("web") / "xiabo.sqlite3")
+    web = Web(url, today=TODAY)
+    ids = {}
+    for path in EXAMPLES:
+        profile = yaml.safe_load(path.read_text(encoding="utf-8"))
+        ids[path.stem] = repo.create_case(web.db, profile, today=TODAY, actor=repo.Actor()).id
+    yield web, ids
+    web.close()
+
+
+def _page_leaks(web, path: str) -> list[str]:
+    r = web.client.get(path)
+    assert r.status_code == 200, (path, r.status_code)
+    return [f"{path}: {leak}" for leak in leaks(visible_text(r.text))]
+
+
+@pytest.mark.filterwarnings("ignore:Using `httpx`")
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_web_pages(site, lang):
+    from xiabo.web.wizard_steps import STEPS
+
+    web, ids = site
+    paths = ["/", "/cases", "/rules"] + [f"/cases/new?step={s}" for s in STEPS]
+    paths += [f"/cases/{case_id}" for case_id in ids.values()]
+    bad = [leak for p in paths for leak in _page_leaks(web, f"{p}{'&' if '?' in p else '?'}lang={lang}")]
+    assert bad == []
+
+
+def test_visible_text_skips_markup():
+    html = ('<p data-x="fan_profile" class="a_b">粉丝画像<script>var x_y = None;</script>'
+            '<code>xiabo plan --sources</code><img alt="备份 recordings_x"></p>')
+    assert visible_text(html) == "粉丝画像\n备份 recordings_x"

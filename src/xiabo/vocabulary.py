@@ -157,6 +157,29 @@ def _table_text(value: Any, lang: str) -> str:
     return ("；" if lang == "zh" else "; ").join(parts)
 
 
+_ADDRESSEE = {"channel", "route", "address", "difficulty"}
+
+
+def _addressee_text(value: dict, lang: str) -> str:
+    """Where a letter goes (the letters directory): channel, route, address, difficulty."""
+    from .i18n import lookup
+
+    unknown = _t("letters.unknown", lang)
+    parts = []
+    for key in ("channel", "route", "address", "difficulty"):
+        item = value.get(key, "unknown")
+        if item in (None, "unknown"):
+            text = unknown
+        elif key == "channel":
+            text = lookup(f"letters.channels.{item}", lang) or say(item, lang)
+        elif key == "difficulty":
+            text = _t("letters.difficulty", lang, n=item)
+        else:
+            text = say(item, lang)
+        parts.append(f"{_t(f'vocab.columns.{key}', lang)}{label_sep(lang)}{text}")
+    return ("；" if lang == "zh" else "; ").join(parts)
+
+
 def say(value: Any, lang: str, unit: str | None = None) -> str:
     """Any rule value or task parameter as words in ``lang``."""
     if value is None:
@@ -178,6 +201,8 @@ def say(value: Any, lang: str, unit: str | None = None) -> str:
                 "natural_days", "working_days", "days", "months", "years") else text
         if "days" in value and set(value) <= {"days", "unit"}:
             return duration(value["days"], value.get("unit", ""), lang)
+        if "channel" in value and set(value) <= _ADDRESSEE:
+            return _addressee_text(value, lang)
         if lang in value:
             return str(value[lang])
         if "zh" in value:
