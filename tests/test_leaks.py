@@ -210,3 +210,36 @@ def test_visible_text_skips_markup():
     html = ('<p data-x="fan_profile" class="a_b">粉丝画像<script>var x_y = None;</script>'
             '<code>xiabo plan --sources</code><img alt="备份 recordings_x"></p>')
     assert visible_text(html) == "粉丝画像\n备份 recordings_x"
+
+
+def test_no_catalogue_text_names_a_repository_file():
+    """Error fixes, the profile header of ``xiabo init``…: a user has the guide and the commands,
+    not this repository. (The evidence bundle's README names files inside the bundle.)"""
+    import yaml
+
+    def walk(value, path):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                yield from walk(v, f"{path}.{k}")
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                yield from walk(v, f"{path}.{i}")
+        elif isinstance(value, str):
+            yield path, value
+
+    bad = []
+    for path in sorted((ROOT / "src" / "xiabo" / "locales").glob("*/*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for key, text in walk(data, f"{path.parent.name}/{path.stem}"):
+            if not key.endswith("bundle.readme"):
+                bad += [f"{key}: {m.group(0)}" for m in REPO_FILES.finditer(text)]
+            if "examples/" in text:
+                bad.append(f"{key}: examples/")
+    assert bad == []
+
+
+def test_init_header_points_to_what_a_user_has():
+    from xiabo.i18n import t
+
+    assert "使用说明" in t("init.header", "zh") and "xiabo plan" in t("init.header", "zh")
+    assert "guide" in t("init.header", "en") and not leaks(t("init.header", "en"))
