@@ -204,12 +204,14 @@ def _legend(doc, lang: str, x: float, y: float) -> None:
         x += 7.5 + doc.get_string_width(text) + 6
 
 
-def _axis_labels(doc, scale: _Scale, marks, top: float, bottom: float) -> None:
+def _axis_labels(doc, scale: _Scale, marks, top: float, bottom: float,
+                 right: float = -1e9) -> float:
+    """Grid lines and tick labels; returns where the last label ends (the next segment's
+    labels start after it, so none print on top of another)."""
     doc.set_draw_color(215)
     doc.set_line_width(0.15)
     doc.font(6)
     doc.set_text_color(60)
-    right = scale.x0 - 100.0
     for when, text in marks:
         x = scale.x(when)
         doc.line(x, top, x, bottom)
@@ -218,6 +220,7 @@ def _axis_labels(doc, scale: _Scale, marks, top: float, bottom: float) -> None:
             doc.text(max(x - w / 2, scale.x0 - w / 2), bottom + 3.2, text)
             right = x + w / 2
     doc.set_text_color(0)
+    return right
 
 
 def draw_gantt(doc, plan, tasks: Sequence, axis: Axis, x: float, y: float, w: float,
@@ -237,12 +240,13 @@ def draw_gantt(doc, plan, tasks: Sequence, axis: Axis, x: float, y: float, w: fl
     main = _Scale(axis.first, axis.main_end, bars_x0, main_x1)
     rest = _Scale(later[0], later[1], main_x1 + _GAP, bars_x1) if later else None
     per_mm = 1 / 15  # one tick label per 15 mm
-    _axis_labels(doc, main, ticks(axis.first, axis.main_end,
-                                  min(MAX_TICKS, int((main_x1 - bars_x0) * per_mm))),
-                 top, bottom)
+    right = _axis_labels(doc, main, ticks(axis.first, axis.main_end,
+                                          min(MAX_TICKS, int((main_x1 - bars_x0) * per_mm))),
+                         top, bottom)
     if rest:
         _axis_labels(doc, rest, ticks(later[0], later[1],
-                                      max(int((bars_x1 - rest.x0) / 12), 2)), top, bottom)
+                                      max(int((bars_x1 - rest.x0) / 12), 2)), top, bottom,
+                     right + 1.5)
         _break_mark(doc, main_x1, top, bottom)
         doc.font(6.5)
         doc.set_text_color(60)
