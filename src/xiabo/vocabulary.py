@@ -190,6 +190,8 @@ def say(value: Any, lang: str, unit: str | None = None) -> str:
         return percent(value)
     if unit == "cny":
         return money(value, lang)
+    if unit == "count" and isinstance(value, int) and abs(value) >= 10000:
+        return f"{value:,}"  # 1,000,000 followers, not 1000000
     if unit in ("natural_days", "working_days", "days", "months", "years") and not isinstance(value, dict):
         return _unit(unit, value, lang)
     if isinstance(value, dict):
