@@ -22,7 +22,8 @@ def test_twenty_clients_at_once_lose_no_update(any_db_url, profile, live_server)
     db = Database(any_db_url)
     case = repo.create_case(db, profile, today=date(2026, 11, 25), actor=repo.Actor())
     task_ids = [t["id"] for t in json.loads(case.plan_json)["tasks"]][:20]
-    app = create_app(WebConfig(database_url=any_db_url, today=lambda: date(2026, 11, 25),
+    # the clients mark days up to 12-09: the server's today is after them (no future dates)
+    app = create_app(WebConfig(database_url=any_db_url, today=lambda: date(2026, 12, 10),
                                pool_size=20))
     server = live_server(app)
     barrier = threading.Barrier(20)
@@ -61,6 +62,9 @@ def test_evidence_upload_goes_into_the_log(web, profile, _isolated_home):
     token = web.form_csrf(f"/cases/{case.id}")
     files = [("files", ("../../evil name.png", b"\x89PNG fake", "image/png")),
              ("files", ("回执.txt", "EMS 单号 123".encode(), "text/plain"))]
+    from datetime import date
+
+    web.today = date(2026, 12, 1)  # marked on the day it was sent
     r = web.client.post(f"/cases/{case.id}/tasks/mcn-notice/done",
                         data={"csrf": token, "done": "2026-12-01", "note": "寄出"}, files=files)
     assert r.status_code == 303 and "msg=evidence" in r.headers["location"]
