@@ -84,15 +84,17 @@ def _set_east_asia(target, font_name: str) -> None:
 
 
 def _set_lang(rpr, lang: str) -> None:
-    """Tag text with its language (zh-CN, or en-US with zh-CN for any Chinese inside it), so
-    Word and LibreOffice check spelling and pick glyph shapes for Chinese, not Japanese."""
+    """Tag text with its language, so Word and LibreOffice check spelling and pick glyph shapes
+    for Chinese, not Japanese. ``w:eastAsia`` is the language of Chinese characters: zh-CN.
+    ``w:val`` is the language of Latin letters and digits: en-US, as Word itself writes for a
+    Chinese document; ``w:val="zh-CN"`` makes LibreOffice break "2026" as "2|026" at a line end."""
     from docx.oxml.ns import qn
 
     tag = rpr.find(qn("w:lang"))
     if tag is None:
         tag = rpr.makeelement(qn("w:lang"), {})
         rpr.insert_element_before(tag, "w:eastAsianLayout", "w:specVanish", "w:oMath")
-    tag.set(qn("w:val"), "zh-CN" if lang == "zh" else "en-US")
+    tag.set(qn("w:val"), "en-US")
     tag.set(qn("w:eastAsia"), "zh-CN")
     tag.set(qn("w:bidi"), "ar-SA")
 
@@ -193,7 +195,7 @@ def markdown_docx(markdown: str, lang: str, title: str, today) -> bytes:
         _set_lang(default_rpr, lang)
     theme = doc.settings.element.find(qn("w:themeFontLang"))
     if theme is not None:  # the stock template says Japanese for East Asian theme fonts
-        theme.set(qn("w:val"), "zh-CN" if lang == "zh" else "en-US")
+        theme.set(qn("w:val"), "en-US")
         theme.set(qn("w:eastAsia"), "zh-CN")
     normal.paragraph_format.line_spacing = 1.5
     normal.paragraph_format.space_after = Pt(0)
