@@ -25,10 +25,17 @@ _CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'
 
 
 class _Limits:
-    """ASGI middleware: cap the request body, add safety headers."""
+    """ASGI middleware: cap the request body, add safety headers.
 
-    def __init__(self, app, max_body: int, allowed_hosts: tuple[str, ...] | None = None):
+    Uploads and imports (pages, or multipart anywhere) may send ``max_body``; the JSON API
+    takes ``max_api_body`` (a profile is a few KB), so a client cannot make the server parse
+    megabytes of JSON.
+    """
+
+    def __init__(self, app, max_body: int, allowed_hosts: tuple[str, ...] | None = None,
+                 max_api_body: int | None = None):
         self.app, self.max_body = app, max_body
+        self.max_api_body = min(max_api_body or max_body, max_body)
         self.allowed_hosts = set(allowed_hosts) if allowed_hosts else None
 
     async def __call__(self, scope, receive, send):
@@ -38,14 +45,16 @@ class _Limits:
         if self.allowed_hosts is not None and _hostname(headers.get(b"host", b"")) \
                 not in self.allowed_hosts:
             return await _send_status(send, 421, b'{"error":"web.errors.bad_host"}')
+        api = _json_api(scope, headers)
+        limit = self.max_api_body if api else self.max_body
         length = headers.get(b"content-length")
         if length is not None:
             try:
-                too_big = int(length) > self.max_body
+                size = int(length)
             except ValueError:
-                too_big = True
-            if too_big:
-                return await _send_413(send)
+                size = limit + 1
+            if size > limit:
+                return await _send_413(send, scope, headers, limit, size)
         seen = 0
         started = False
 
@@ -54,8 +63,8 @@ class _Limits:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_body:
-                    raise BodyTooLarge()
+                if seen > limit:
+                    raise BodyTooLarge(limit, seen, api)
             return message
 
         async def send_with_headers(message):
@@ -75,7 +84,7 @@ class _Limits:
             await self.app(scope, counting_receive, send_with_headers)
         except BodyTooLarge:
             if not started:
-                await _send_413(send)
+                await _send_413(send, scope, headers, limit, seen)
 
 
 def _hostname(raw: bytes) -> str:
@@ -85,8 +94,39 @@ def _hostname(raw: bytes) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
-async def _send_413(send):
-    await _send_status(send, 413, b'{"error":"web.errors.too_large"}')
+def _size(n: int) -> str:
+    return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{max(n, 1) // 1024 or 1} KB"
+
+
+async def _send_413(send, scope, headers: dict, limit: int, size: int):
+    """413 in the API's error shape: {error, message, field, fix} in the caller's language."""
+    import json
+    from http.cookies import SimpleCookie
+    from urllib.parse import parse_qs
+
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    cookie = SimpleCookie()
+    try:
+        cookie.load(headers.get(b"cookie", b"").decode("latin-1"))
+    except Exception:  # noqa: BLE001 - a broken cookie header only loses the language
+        pass
+    lang = normalise_lang((query.get("lang") or [None])[0] or (
+        cookie["xiabo_lang"].value if "xiabo_lang" in cookie else None))
+    key, values = _too_large_message(_json_api(scope, headers), limit, size)
+    body = json.dumps({"error": key, "message": t(key, lang, **values), "field": None,
+                       "fix": t(key + "_fix", lang, **values)}, ensure_ascii=False)
+    await _send_status(send, 413, body.encode("utf-8"))
+
+
+def _json_api(scope, headers: dict) -> bool:
+    """A request to the JSON API (not a multipart upload): the smaller body limit applies."""
+    return str(scope.get("path", "")).startswith("/api/") and not headers.get(
+        b"content-type", b"").lower().startswith(b"multipart/")
+
+
+def _too_large_message(api: bool, limit: int, size: int) -> tuple[str, dict]:
+    key = "budget.body.too_large" if api else "budget.body.upload_too_large"
+    return key, {"limit": _size(limit), "size": _size(size)}
 
 
 async def _send_status(send, status: int, body: bytes):
@@ -150,7 +190,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
         config.secret = load_secret()
     app.state.secret = config.secret
     app.add_middleware(_Limits, max_body=config.max_upload_bytes,
-                       allowed_hosts=config.allowed_hosts)
+                       allowed_hosts=config.allowed_hosts, max_api_body=config.max_api_json_bytes)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     from .reach import install as install_reach
 
@@ -199,7 +239,11 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
 
     @app.exception_handler(BodyTooLarge)
     async def _too_large(request: Request, exc: BodyTooLarge):
-        return _error_page(request, 413, "web.errors.too_large")
+        if not exc.limit:
+            return _error_page(request, 413, "web.errors.too_large")
+        key, values = _too_large_message(exc.api, exc.limit, exc.size)
+        lang = _lang_of(request)
+        return _error_page(request, 413, key, values, fix=t(key + "_fix", lang, **values))
 
     @app.exception_handler(404)
     async def _missing(request: Request, exc):

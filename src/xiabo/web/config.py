@@ -21,6 +21,7 @@ class WebConfig:
     auth: bool = False  # login required (agency mode)
     today: Callable[[], date] = field(default=date.today)
     max_upload_bytes: int = 20 * 1024 * 1024  # one request body
+    max_api_json_bytes: int = 1024 * 1024  # one JSON body of /api/ (uploads keep the above)
     max_import_rows: int = 5000
     secure_cookies: bool | None = None  # None: Secure when the request came over https
     check_migrations: bool = True

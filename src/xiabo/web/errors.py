@@ -22,4 +22,8 @@ class CsrfFailed(Exception):
 
 
 class BodyTooLarge(Exception):
-    """A request body above the configured limit (413)."""
+    """A request body above the configured limit (413); ``api``: the JSON API's limit."""
+
+    def __init__(self, limit: int = 0, size: int = 0, api: bool = False):
+        super().__init__(limit, size)
+        self.limit, self.size, self.api = limit, size, api

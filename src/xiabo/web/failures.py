@@ -112,6 +112,14 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException):
         if exc.status_code == 400:  # the body could not be parsed at all
+            from .errors import BodyTooLarge
+
+            if isinstance(exc.__cause__, BodyTooLarge):  # cut off while FastAPI read it
+                cause = exc.__cause__
+                from .app import _too_large_message
+
+                key, values = _too_large_message(cause.api, cause.limit, cause.size)
+                return problem(request, 413, key, values, None, key + "_fix")
             return problem(request, 422, "security.invalid.json", {"field": "-"}, None,
                            "security.invalid.fix")
         if exc.status_code == 404:

@@ -20,6 +20,7 @@ from .bridges import (
     evidence_counts,
     export_bytes,
 )
+from .budget import check_export_budget
 from .casepage import SECTIONS, case_view
 from .context import Ctx, check_csrf, get_ctx, render, require_role
 from .features import features
@@ -169,9 +170,10 @@ def case_export(case_id: CaseId, kind: str, ctx: Ctx = Depends(get_ctx)):
     if kind not in features()["exports"]:
         raise repo.NotFound("web.errors.page_not_found")
     plan = build_case(case, ctx.today, ctx.lang)
+    profile = profile_from_dict(json.loads(case.profile_json))
+    check_export_budget(kind, plan, profile, ctx.lang)  # refused before any drawing (422)
     try:
-        data, suffix, media = export_bytes(kind, plan,
-                                           profile_from_dict(json.loads(case.profile_json)))
+        data, suffix, media = export_bytes(kind, plan, profile)
     except ImportError:  # the format's module is not installed (yet)
         raise repo.NotFound("web.errors.page_not_found") from None
     except UserError as err:  # e.g. the termination letter of a case without a contract: 409

@@ -86,6 +86,9 @@ def exports_page(case_id: CaseId, tone: str | None = None, ctx: Ctx = Depends(ge
 def export_kit(case_id: CaseId, tone: str | None = None, ctx: Ctx = Depends(get_ctx)):
     case = repo.require_case(ctx.db, case_id, ctx.actor)
     plan, profile = _plan_profile(ctx, case)
+    from .budget import check_export_budget
+
+    check_export_budget("kit", plan, profile, ctx.lang)
     data = _zip(kit_files(plan, profile, _tone(tone)), ctx.today)
     return _download(data, f"case-{case.id}-kit.zip",
                      ctx._("reach.exports.kit_file", case=case.key))
@@ -98,6 +101,9 @@ def export_all(case_id: CaseId, tone: str | None = None, ctx: Ctx = Depends(get_
 
     case = repo.require_case(ctx.db, case_id, ctx.actor)
     plan, profile = _plan_profile(ctx, case)
+    from .budget import check_export_budget
+
+    check_export_budget("all", plan, profile, ctx.lang)  # refused before any drawing (422)
     tmp = Path(tempfile.mkdtemp(prefix="xiabo-export-"))
     try:
         written = write_all(plan, profile, tmp / "out", tone=_tone(tone))
