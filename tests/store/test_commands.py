@@ -12,7 +12,7 @@ def test_db_current_upgrade_and_serve_refusal(cli, monkeypatch, tmp_path):
     r = cli("db", "current", "--json")
     assert r.code == 1 and json.loads(r.out)["up_to_date"] is False
     r = cli("db", "upgrade")
-    assert r.code == 0 and "0002" in r.out
+    assert r.code == 0 and "0008_merge" in r.out
     r = cli("db", "current", "--lang", "en")
     assert r.code == 0 and "Up to date" in r.out
 
@@ -24,7 +24,7 @@ def test_users_add_list_passwd_remove(cli, monkeypatch, tmp_path):
     assert r.code == 0 and "单用户模式" in r.out
     r = cli("users", "add", "boss", "--role", "admin", "--password-stdin", stdin="s3cret-pass\n")
     assert r.code == 0 and "boss" in r.out
-    r = cli("users", "add", "amy", "--role", "streamer", "--password-stdin", stdin="pw-amy-123\n")
+    r = cli("users", "add", "amy", "--role", "streamer", "--password-stdin", stdin="violet-harbor-57\n")
     assert r.code == 2 and "--case" in r.err
     r = cli("users", "add", "bad", "--role", "operator", "--password-stdin", stdin="short\n")
     assert r.code == 2 and "密码太短" in r.err

@@ -8,6 +8,7 @@ A draft is small (the form's values, capped) and is deleted when the case is sav
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import DateTime, Integer, String, Text, UniqueConstraint, delete, select
@@ -29,7 +30,7 @@ class Draft(Base):
     target: Mapped[str] = mapped_column(String(40))
     step: Mapped[int] = mapped_column(Integer, default=1)
     values_json: Mapped[str] = mapped_column(Text)
-    updated_at = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 def draft_owner(actor) -> str:

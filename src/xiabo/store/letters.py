@@ -11,7 +11,7 @@ import hashlib
 import json
 import shutil
 import tempfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import (
@@ -47,7 +47,7 @@ class LetterRow(Base):
     sent_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     due: Mapped[date | None] = mapped_column(Date, nullable=True)
     record_json: Mapped[str] = mapped_column(Text)
-    updated_at = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class LetterDoc(Base):

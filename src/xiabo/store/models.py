@@ -210,5 +210,6 @@ class PhoneSession(Base):
 
 # Tables that live in their feature's own module register on Base when it is imported; import
 # them here so that Base.metadata is the whole schema (migrations are checked against it).
+from . import drafts as _drafts  # noqa: E402,F401
 from . import letters as _letters  # noqa: E402,F401
 from . import opinion as _opinion  # noqa: E402,F401
