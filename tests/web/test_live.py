@@ -68,13 +68,14 @@ def test_evidence_upload_goes_into_the_log(web, profile, _isolated_home):
     r = web.client.post(f"/cases/{case.id}/tasks/mcn-notice/done",
                         data={"csrf": token, "done": "2026-12-01", "note": "寄出"}, files=files)
     assert r.status_code == 303 and "msg=evidence" in r.headers["location"]
-    log = default_dir(case.key)
+    log = default_dir(case.folder)  # folders are named by the case id (issue 15)
     assert counts_by_task(log) == {"mcn-notice": 2}
     names = sorted(e["file"] for e in entries_for_task(log, "mcn-notice"))
     assert names == ["evil name.png", "回执.txt"]
     # nothing was written outside the case folder
     written = [p for p in _isolated_home.rglob("*") if p.is_file()]
     assert all(str(p).startswith(str(log)) or p.name.startswith("xiabo.sqlite3") or
+               p.name == "web-secret.key" or  # the CSRF key (web/secret.py)
                p.suffix in (".sqlite3", ".sqlite3-wal", ".sqlite3-shm") for p in written), written
     assert not any("evil" in p.name for p in _isolated_home.parent.glob("*"))
     html = web.client.get(f"/cases/{case.id}").text

@@ -19,15 +19,13 @@ LIMIT = 150 * 1024
 
 
 @pytest.fixture
-def late(sqlite_url):
-    from conftest import Web
+def late(web):
     from xiabo.store import cases as repo
 
-    w = Web(sqlite_url, today=date(2026, 11, 30))
-    case = repo.create_case(w.db, overdue_profile(), today=date(2026, 10, 1),
+    web.today = date(2026, 11, 30)  # looked at two months after its start
+    case = repo.create_case(web.db, overdue_profile(), today=date(2026, 10, 1),
                             actor=repo.Actor())
-    yield w, case.id
-    w.close()
+    return web, case.id
 
 
 def _weight(html: str) -> int:

@@ -63,7 +63,7 @@ def test_gantt_cuts_a_long_tail():
     d0 = date(2026, 12, 1)
     tasks = [_task(1, d0, 2), _task(2, d0 + timedelta(days=500), 10)]
     svg = str(gantt_svg(tasks, d0, until=d0 + timedelta(days=60)))
-    assert 'class="beyond"' in svg and str(d0 + timedelta(days=510)) in svg
+    assert 'class="beyond label"' in svg and str(d0 + timedelta(days=510)) in svg
     assert gantt_svg([], d0) == ""
 
 
