@@ -30,9 +30,10 @@ def test_csv_import_reports_bad_rows_and_creates_good_ones(web):
     report = html[html.index('id="report"'):]
     assert "建立 2 个，失败 4 行" in report
     bad = {int(m[0]): m[1] for m in __import__("re").findall(
-        r'<tr class="bad"><td[^>]*>(\d+)</td><td[^>]*>[^<]*(?:&lt;[^<]*)*</td><td[^>]*><code>([^<]+)</code>',
+        r'<tr class="bad"><td[^>]*>(\d+)</td><td[^>]*>[^<]*(?:&lt;[^<]*)*</td><td[^>]*><span data-field="([^"]+)">',
         report)}
     assert bad[3] == "start"
+    assert '<span data-field="start">开始日期' in report  # the field in words, not its key
     assert bad[4] == "name"
     assert bad[5] == "platform"
     assert bad[6] in ("followers", "money.balance_cny")

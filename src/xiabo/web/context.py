@@ -56,7 +56,17 @@ def _env():
                            autoescape=select_autoescape(["html", "svg", "xml"],
                                                         default_for_string=True),
                            trim_blocks=True, lstrip_blocks=True, auto_reload=False)
+        _ENV.globals["field_words"] = _field_words
     return _ENV
+
+
+def _field_words(path: str | None, lang: str) -> str:
+    """A profile field path (``contract.non_compete_months``) as the words a person uses."""
+    from ..roadmap.domain import field_label
+
+    if not path or path == "-":
+        return ""
+    return field_label(tuple(path.split(".")), lang)
 
 
 @dataclass
