@@ -41,9 +41,16 @@ def _old_layout(db: Database, profile, today) -> list:
         folder = data_dir() / "cases" / case_slug(case.key) / "evidence"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"from-{case.id}.txt").write_text(str(case.id))
-    with db.write() as s:  # as if 0003 had not run yet (the other branches stay applied)
-        s.execute(sa.text("DELETE FROM alembic_version WHERE version_num = '0003_case_dirs'"))
+    _before_0003(db)
     return made
+
+
+def _before_0003(db: Database) -> None:
+    """As if 0003 (and the merge after it) had not run yet; the other branches stay applied."""
+    with db.write() as s:
+        s.execute(sa.text("DELETE FROM alembic_version"))
+        for rev in ("0004_letters", "0005_opinion", "0006_pairing", "0007_drafts"):
+            s.execute(sa.text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": rev})
 
 
 def test_the_migration_moves_old_folders_by_id(sqlite_url, profile):
@@ -60,8 +67,7 @@ def test_the_migration_moves_old_folders_by_id(sqlite_url, profile):
     assert not (case_dir(made[1].folder)).exists()  # it shared the first case's folder
     assert not any((data_dir() / "cases").iterdir())
     # re-running changes nothing
-    with db.write() as s:
-        s.execute(sa.text("DELETE FROM alembic_version WHERE version_num = '0003_case_dirs'"))
+    _before_0003(db)
     db.upgrade()
     assert (case_dir(fourth.folder) / "evidence" / f"from-{fourth.id}.txt").exists()
     db.dispose()
@@ -87,3 +93,16 @@ def test_an_interrupted_move_finishes_when_run_again(tmp_path):
         assert (folder / "b.txt").read_text() == name
     assert not any(old.iterdir())
     assert move_case_dirs(rows, tmp_path).moved == []  # and again: nothing to do
+
+
+def test_web_backup_and_evidence_pages_use_the_id_folder(web, profile):
+    from xiabo.web.pages_evidence import evidence_folder
+
+    made = [repo.create_case(web.db, dict(profile, name=n), today=web.today, actor=LOCAL)
+            for n in NAMES[:2]]
+    folders = [evidence_folder(c) for c in made]
+    assert folders[0] != folders[1]
+    assert all(f.parent.parent.name == "cases-by-id" for f in folders)
+    page = web.client.get(f"/cases/{made[0].id}/backup")
+    assert page.status_code == 200
+    assert not (data_dir() / "cases").exists() or not any((data_dir() / "cases").iterdir())

@@ -90,8 +90,8 @@ def _page(ctx: Ctx, case, status_code: int = 200, **values):
 
     return render(ctx, "backup.html", status_code=status_code, case=case,
                   classes=DATA_CLASSES, media_kinds=MEDIA, desktop=is_desktop(ctx),
-                  backup=backup_status(case.key, case.platform, ctx.today),
-                  jobs=recent_jobs(case.key), form=values.pop("form", {}), **values)
+                  backup=backup_status(case.folder, case.platform, ctx.today),
+                  jobs=recent_jobs(case.folder), form=values.pop("form", {}), **values)
 
 
 @router.get("/cases/{case_id}/backup")
@@ -123,7 +123,7 @@ def backup_start(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
         if media is not None and media not in MEDIA:
             raise UserError("reach.backup.bad_media", field="media")
         sources, dests = check_paths(_lines(values["sources"]), _lines(values["dests"]))
-        job = start_job(case_key=case.key, case_id=case.id, sources=sources, dests=dests,
+        job = start_job(case_key=case.folder, case_id=case.id, sources=sources, dests=dests,
                         data_class=data_class, media=media, offsite=values["offsite"],
                         platform=case.platform)
     except UserError as err:
@@ -140,12 +140,12 @@ def backup_job(case_id: CaseId, job_id: str, ctx: Ctx = Depends(get_ctx)):
     from .bridges import backup_status
 
     case = repo.require_case(ctx.db, case_id, ctx.actor)
-    job = find_job(case.key, job_id[:40])
+    job = find_job(case.folder, job_id[:40])
     if job is None:
         raise repo.NotFound("web.errors.page_not_found")
     return render(ctx, "backup_job.html", case=case, job=job,
                   refresh=REFRESH_SECONDS if job.running else None,
-                  backup=None if job.running else backup_status(case.key, case.platform,
+                  backup=None if job.running else backup_status(case.folder, case.platform,
                                                                 ctx.today))
 
 
@@ -154,7 +154,7 @@ def backup_job_json(case_id: CaseId, job_id: str, ctx: Ctx = Depends(get_ctx)):
     from .backup_jobs import find_job
 
     case = repo.require_case(ctx.db, case_id, ctx.actor)
-    job = find_job(case.key, job_id[:40])
+    job = find_job(case.folder, job_id[:40])
     if job is None:
         raise repo.NotFound("web.errors.page_not_found")
     data = job.as_dict()

@@ -37,7 +37,7 @@ def evidence_folder(case) -> Path:
     """The case's log folder, wherever the task forms put theirs (one place decides)."""
     from .bridges import _log_dir
 
-    return _log_dir(case.key)
+    return _log_dir(case.folder)
 
 
 def _now() -> str:
@@ -115,13 +115,12 @@ def evidence_init(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
                   form: FormData = Depends(form_data)):
     from ..evidence.keys import create_log
     from ..evidence.log import EvidenceLog, LogError
-    from ..paths import case_slug
 
     check_csrf(ctx, form.get("csrf"))
     case = repo.require_case(ctx.db, case_id, ctx.actor)
     folder = evidence_folder(case)
     if not EvidenceLog.exists(folder):
-        origin = f"xiabo.local/evidence/{case_slug(case.key)}/{os.urandom(4).hex()}"
+        origin = f"xiabo.local/evidence/case-{case.id}/{os.urandom(4).hex()}"
         try:
             create_log(folder, origin, _now())
         except LogError as err:
