@@ -1,7 +1,8 @@
 """From the store to the report's figures: days, hours, spikes, keywords, loudest complaints.
 
-Why SQL aggregates: the report must take seconds for a million messages, so nothing here reads
-messages one by one except the handful of top negative ones. Windows and thresholds come from
+Why aggregates from the store: the report must take seconds for a million messages, so nothing
+here reads messages one by one except the handful of top negative ones; the store (the CLI's
+SQLite file or the web's database, ``xiabo.opinion.backend``) computes them from its indexes. Windows and thresholds come from
 the rule pack (``common.opinion.*``), read on the report's day.
 """
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .spikes import SpikeParams, SpikePoint, detect
-from .store import OpinionStore
+from .backend import OpinionBackend
 
 __all__ = ["Bucket", "Keyword", "OpinionRules", "TopMessage", "daily", "hourly", "keywords",
            "mask_author", "mask_message", "new_phrases", "opinion_rules", "top_negative"]
@@ -104,13 +105,11 @@ def _fill(buckets: dict, rows) -> None:
             setattr(bucket, names[sentiment], getattr(bucket, names[sentiment]) + n)
 
 
-def daily(store: OpinionStore, since: date, until: date, params: SpikeParams) -> list[Bucket]:
+def daily(store: OpinionBackend, since: date, until: date, params: SpikeParams) -> list[Bucket]:
     """Every day from ``since`` to ``until`` (empty days too), spikes judged on negatives."""
     start = since - timedelta(days=params.window)
     buckets = {d.isoformat(): Bucket(d) for d in _days(start, until)}
-    _fill(buckets, store.conn.execute(
-        "SELECT day, sentiment, COUNT(*) FROM messages WHERE day BETWEEN ? AND ?"
-        " GROUP BY day, sentiment", (start.isoformat(), until.isoformat())))
+    _fill(buckets, ((d.isoformat(), s, n) for d, s, n in store.day_counts(start, until)))
     ordered = list(buckets.values())
     lead = (since - start).days
     first = store.span()
@@ -123,13 +122,10 @@ def daily(store: OpinionStore, since: date, until: date, params: SpikeParams) ->
     return shown
 
 
-def hourly(store: OpinionStore, since: date, until: date, params: SpikeParams) -> list[Bucket]:
+def hourly(store: OpinionBackend, since: date, until: date, params: SpikeParams) -> list[Bucket]:
     """Every hour of the days from ``since`` to ``until``."""
     buckets = {(d.isoformat(), h): Bucket(d, h) for d in _days(since, until) for h in range(24)}
-    rows = store.conn.execute(
-        "SELECT day, hour, sentiment, COUNT(*) FROM messages WHERE day BETWEEN ? AND ?"
-        " GROUP BY day, hour, sentiment", (since.isoformat(), until.isoformat()))
-    _fill(buckets, (((d, h), s, n) for d, h, s, n in rows))
+    _fill(buckets, (((d.isoformat(), h), s, n) for d, h, s, n in store.hour_counts(since, until)))
     ordered = list(buckets.values())
     for bucket, point in zip(ordered, detect([b.negative for b in ordered], params), strict=True):
         bucket.point = point
@@ -146,18 +142,13 @@ class Keyword:
         return {"term": self.term, "count": self.count, "negative": self.negative}
 
 
-def keywords(store: OpinionStore, since: date, until: date, limit: int,
+def keywords(store: OpinionBackend, since: date, until: date, limit: int,
              negative: bool = False) -> list[Keyword]:
     """The most frequent words (messages containing them); ``negative``: by negative messages."""
-    order = "SUM(neg)" if negative else "SUM(n)"
-    rows = store.conn.execute(
-        f"SELECT term, SUM(n), SUM(neg) FROM terms WHERE day BETWEEN ? AND ? GROUP BY term"
-        f" HAVING {order} > 0 ORDER BY {order} DESC, term LIMIT ?",
-        (since.isoformat(), until.isoformat(), limit))
-    return [Keyword(t, int(n), int(neg)) for t, n, neg in rows]
+    return [Keyword(t, n, neg) for t, n, neg in store.term_totals(since, until, limit, negative)]
 
 
-def new_phrases(store: OpinionStore, since: date, until: date, recent_days: int,
+def new_phrases(store: OpinionBackend, since: date, until: date, recent_days: int,
                 limit: int) -> list[Keyword]:
     """Words common in the last ``recent_days`` days and (almost) absent before them."""
     recent_start = max(since, until - timedelta(days=recent_days - 1))
@@ -165,16 +156,8 @@ def new_phrases(store: OpinionStore, since: date, until: date, recent_days: int,
     if before_days <= 0:
         return []
     recent_days = (until - recent_start).days + 1
-    rows = store.conn.execute(
-        "SELECT term, SUM(CASE WHEN day >= ? THEN n ELSE 0 END) AS r,"
-        " SUM(CASE WHEN day < ? THEN n ELSE 0 END) AS b,"
-        " SUM(CASE WHEN day >= ? THEN neg ELSE 0 END)"
-        " FROM terms WHERE day BETWEEN ? AND ? GROUP BY term HAVING r >= ?"
-        " ORDER BY r DESC, term",
-        (recent_start.isoformat(), recent_start.isoformat(), recent_start.isoformat(),
-         since.isoformat(), until.isoformat(), _RECENT_MIN))
     out = []
-    for term, recent, before, neg in rows:
+    for term, recent, before, neg in store.term_split(since, until, recent_start, _RECENT_MIN):
         if before / before_days <= _BEFORE_RATIO * recent / recent_days:
             out.append(Keyword(term, int(recent), int(neg)))
             if len(out) >= limit:
@@ -215,16 +198,8 @@ def mask_author(name: str) -> str:
     return mask_message(name[0]) + "**"
 
 
-def top_negative(store: OpinionStore, since: date, until: date, by: str,
+def top_negative(store: OpinionBackend, since: date, until: date, by: str,
                  limit: int = 5) -> list[TopMessage]:
     """The most-liked (``by='likes'``) or most-replied (``'replies'``) negative messages."""
-    column = {"likes": "likes", "replies": "replies"}[by]
-    # over a long range, walking the (likes DESC) index of negatives and stopping after
-    # ``limit`` rows beats sorting every negative message of the range ('+day': no day index)
-    day = "+day" if (until - since).days >= 7 else "day"
-    rows = store.conn.execute(
-        f"SELECT day, source, author, text, likes, replies FROM messages"
-        f" WHERE {day} BETWEEN ? AND ? AND sentiment = -1 AND {column} > 0"
-        f" ORDER BY {column} DESC, ts LIMIT ?", (since.isoformat(), until.isoformat(), limit))
-    return [TopMessage(date.fromisoformat(d), s, mask_author(a), mask_message(t), lk, rp)
-            for d, s, a, t, lk, rp in rows]
+    return [TopMessage(d, s, mask_author(a), mask_message(t), lk, rp)
+            for d, s, a, t, lk, rp in store.top_negative(since, until, by, limit)]

@@ -20,12 +20,13 @@ from ..errors import UserError
 from ..tabular import open_table, read_blocks
 from .columns import map_columns, parse_count, parse_time, source_of
 from .sentiment import Scorer
-from .store import OpinionStore
+from .backend import OpinionBackend
 from .text import content_terms, normalise
 
 __all__ = ["IngestResult", "file_sha256", "ingest_file"]
 
 _REQUIRED = ("text", "time")
+_TERM_MAX = 64
 _FIELD_NAMES = {"text": "评论内容 / content", "time": "评论时间 / time"}  # column names to use
 
 
@@ -59,7 +60,8 @@ def file_sha256(path: Path) -> str:
 
 @lru_cache(maxsize=65536)
 def _terms(tokens: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(content_terms(list(tokens)))
+    # a keyword is at most _TERM_MAX characters (a run of letters can be one long "word")
+    return frozenset(t[:_TERM_MAX] for t in content_terms(list(tokens)))
 
 
 def _missing(path: Path, role: str, header: list[str]) -> UserError:
@@ -84,7 +86,7 @@ class _Sheet:
         self.width = max(cols.values()) + 1
 
 
-def ingest_file(store: OpinionStore, path: str | Path, scorer: Scorer | None = None,
+def ingest_file(store: OpinionBackend, path: str | Path, scorer: Scorer | None = None,
                 *, ingested_at: datetime | None = None) -> IngestResult:
     """Add the messages of one export to ``store``; UserError if it cannot be read."""
     path = Path(path)
@@ -95,9 +97,7 @@ def ingest_file(store: OpinionStore, path: str | Path, scorer: Scorer | None = N
     scorer = scorer or Scorer()
     result = IngestResult(str(path))
     default_source = source_of(path.name)
-    conn = store.conn
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with store.transaction():
         file_id = store.add_file(path.name, file_sha256(path),
                                  (ingested_at or datetime.now()).isoformat(timespec="seconds"))
         _read(store, info, path, scorer, result, file_id, default_source)
@@ -106,14 +106,10 @@ def ingest_file(store: OpinionStore, path: str | Path, scorer: Scorer | None = N
             row, cell = result.bad_time_example or (0, "")
             raise UserError("opinion.err.no_times", {"path": str(path), "row": row, "value": cell},
                             file=str(path), field="time", fix_key="opinion.fix.no_times")
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return result
 
 
-def _read(store: OpinionStore, info, path: Path, scorer: Scorer, result: IngestResult,
+def _read(store: OpinionBackend, info, path: Path, scorer: Scorer, result: IngestResult,
           file_id: int, default_source: str) -> None:
     seen: set[str] = set()
     sheet: _Sheet | None = None
@@ -139,7 +135,7 @@ def _read(store: OpinionStore, info, path: Path, scorer: Scorer, result: IngestR
                         fix_key="opinion.fix.not_a_table")
 
 
-def _add_rows(store: OpinionStore, sheet: _Sheet, rows: list[list[str]], first: int,
+def _add_rows(store: OpinionBackend, sheet: _Sheet, rows: list[list[str]], first: int,
               scorer: Scorer, result: IngestResult, file_id: int) -> None:
     batch: dict[bytes, tuple] = {}
     terms_of: dict[bytes, tuple[str, ...]] = {}

@@ -23,7 +23,8 @@ from .analysis import (
     opinion_rules,
     top_negative,
 )
-from .store import OpinionStore, open_store
+from .backend import OpinionBackend
+from .store import open_store
 
 __all__ = ["Coverage", "Report", "build_report", "coverage", "report_for_dir"]
 
@@ -46,15 +47,13 @@ class Coverage:
                 "missing_days": [d.isoformat() for d in self.missing], "complete": self.complete}
 
 
-def coverage(store: OpinionStore, last_live: date, rules: OpinionRules) -> Coverage:
+def coverage(store: OpinionBackend, last_live: date, rules: OpinionRules) -> Coverage:
     """Days with data from the last live to the end of the transition period (guide §四)."""
     end = last_live + timedelta(days=rules.transition_days)
-    have = {r[0] for r in store.conn.execute(
-        "SELECT DISTINCT day FROM messages WHERE day BETWEEN ? AND ?",
-        (last_live.isoformat(), end.isoformat()))}
+    have = store.days(last_live, end)
     span = store.span()
     missing = [last_live + timedelta(days=i) for i in range((end - last_live).days + 1)
-               if (last_live + timedelta(days=i)).isoformat() not in have]
+               if last_live + timedelta(days=i) not in have]
     complete = bool(span) and span[1] >= end and len(missing) <= rules.max_gap_days
     return Coverage(last_live, end, missing, span[0] if span else None,
                     span[1] if span else None, complete)
@@ -106,7 +105,7 @@ class Report:
         }
 
 
-def build_report(store: OpinionStore, *, since: date | None = None, until: date | None = None,
+def build_report(store: OpinionBackend, *, since: date | None = None, until: date | None = None,
                  today: date | None = None, last_live: date | None = None,
                  overlays=None) -> Report:
     """The report over ``since``..``until`` (default: all stored days up to ``today``)."""

@@ -1,16 +1,20 @@
-"""The case's opinion store: one SQLite file (WAL) in the directory the user names.
+"""The CLI's opinion store: one SQLite file (WAL) in the directory the user names.
 
 Why SQLite and these tables: a million comments must report in seconds, so every figure of the
 report is an aggregate SQLite computes from an index (``messages(day, sentiment)``), and keyword
 counts are kept per day in ``terms`` as messages arrive (tokenising a million texts at report
 time would take minutes). A message's key is a hash of its source, time, author and text, so
 ingesting the same export twice adds nothing.
+
+The web keeps the same data in the main database (``xiabo.opinion.dbstore``); both classes offer
+the methods of ``xiabo.opinion.backend.OpinionBackend`` and the analysis only calls those.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -77,6 +81,17 @@ class OpinionStore:
 
     # -- writing -------------------------------------------------------------------------------
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction (a file's ingest): all of it is kept, or none."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
     def existing(self, hashes: list[bytes]) -> set[bytes]:
         """Which of ``hashes`` are stored already (asked in chunks SQLite accepts)."""
         found: set[bytes] = set()
@@ -121,6 +136,59 @@ class OpinionStore:
 
     def files(self) -> list[tuple[str, int, int, str]]:
         return list(self.conn.execute("SELECT name, rows, added, ingested FROM files ORDER BY id"))
+
+    def day_counts(self, since: date, until: date) -> list[tuple[date, int, int]]:
+        """(day, sentiment, messages) for the days from ``since`` to ``until``."""
+        return [(date.fromisoformat(d), s, n) for d, s, n in self.conn.execute(
+            "SELECT day, sentiment, COUNT(*) FROM messages WHERE day BETWEEN ? AND ?"
+            " GROUP BY day, sentiment", (since.isoformat(), until.isoformat()))]
+
+    def hour_counts(self, since: date, until: date) -> list[tuple[date, int, int, int]]:
+        """(day, hour, sentiment, messages) for the days from ``since`` to ``until``."""
+        return [(date.fromisoformat(d), h, s, n) for d, h, s, n in self.conn.execute(
+            "SELECT day, hour, sentiment, COUNT(*) FROM messages WHERE day BETWEEN ? AND ?"
+            " GROUP BY day, hour, sentiment", (since.isoformat(), until.isoformat()))]
+
+    def days(self, since: date | None = None, until: date | None = None) -> set[date]:
+        """The days with at least one message (within ``since``..``until`` when given)."""
+        lo, hi = (since or date.min).isoformat(), (until or date.max).isoformat()
+        return {date.fromisoformat(r[0]) for r in self.conn.execute(
+            "SELECT DISTINCT day FROM messages WHERE day BETWEEN ? AND ?", (lo, hi))}
+
+    def term_totals(self, since: date, until: date, limit: int,
+                    negative: bool = False) -> list[tuple[str, int, int]]:
+        """(term, messages, negative messages), most frequent first (ties by term)."""
+        order = "SUM(neg)" if negative else "SUM(n)"
+        return [(t, int(n), int(neg)) for t, n, neg in self.conn.execute(
+            f"SELECT term, SUM(n), SUM(neg) FROM terms WHERE day BETWEEN ? AND ? GROUP BY term"
+            f" HAVING {order} > 0 ORDER BY {order} DESC, term LIMIT ?",
+            (since.isoformat(), until.isoformat(), limit))]
+
+    def term_split(self, since: date, until: date, recent_start: date,
+                   min_recent: int) -> list[tuple[str, int, int, int]]:
+        """(term, count from ``recent_start``, count before it, negative from it) for terms
+        counted at least ``min_recent`` times recently, most frequent first (ties by term)."""
+        r = recent_start.isoformat()
+        return [(t, int(a), int(b), int(neg)) for t, a, b, neg in self.conn.execute(
+            "SELECT term, SUM(CASE WHEN day >= ? THEN n ELSE 0 END) AS r,"
+            " SUM(CASE WHEN day < ? THEN n ELSE 0 END) AS b,"
+            " SUM(CASE WHEN day >= ? THEN neg ELSE 0 END)"
+            " FROM terms WHERE day BETWEEN ? AND ? GROUP BY term HAVING r >= ?"
+            " ORDER BY r DESC, term", (r, r, r, since.isoformat(), until.isoformat(), min_recent))]
+
+    def top_negative(self, since: date, until: date, by: str,
+                     limit: int) -> list[tuple[date, str, str, str, int, int]]:
+        """(day, source, author, text, likes, replies) of the negative messages with the most
+        ``by`` (likes or replies), ties by time then key."""
+        column = {"likes": "likes", "replies": "replies"}[by]
+        # over a long range, walking the (likes DESC) index of negatives and stopping after
+        # ``limit`` rows beats sorting every negative message of the range ('+day': no day index)
+        day = "+day" if (until - since).days >= 7 else "day"
+        return [(date.fromisoformat(d), *rest) for d, *rest in self.conn.execute(
+            f"SELECT day, source, author, text, likes, replies FROM messages"
+            f" WHERE {day} BETWEEN ? AND ? AND sentiment = -1 AND {column} > 0"
+            f" ORDER BY {column} DESC, ts, hash LIMIT ?",
+            (since.isoformat(), until.isoformat(), limit))]
 
 
 def open_store(directory: str | Path, *, create: bool = True) -> OpinionStore:
