@@ -177,5 +177,6 @@ def upcoming_rows_html(upcoming, *, milestone_labels: Mapping[str, str]) -> Mark
     return Markup("".join(
         f'<tr><td>{m["due"].isoformat()}</td><td><a href="/cases/{m["case_id"]}">{_e(m["case"])}'
         f'</a></td><td>{_e(milestone_labels.get(m["milestone"], m["milestone"]))}</td>'
-        f'<td><a href="/cases/{m["case_id"]}#task-{_e(m["task"])}">{_e(m["title"])}</a></td></tr>'
+        f'<td><a href="/cases/{m["case_id"]}?task={_e(m["task"])}#task-{_e(m["task"])}">'
+        f'{_e(m["title"])}</a></td></tr>'
         for m in upcoming))
