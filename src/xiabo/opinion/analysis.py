@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .spikes import SpikeParams, SpikePoint, detect
 from .backend import OpinionBackend
+from .spikes import SpikeParams, SpikePoint, detect
 
 __all__ = ["Bucket", "Keyword", "OpinionRules", "TopMessage", "daily", "hourly", "keywords",
            "mask_author", "mask_message", "new_phrases", "opinion_rules", "top_negative"]

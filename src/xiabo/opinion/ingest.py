@@ -18,9 +18,9 @@ from pathlib import Path
 
 from ..errors import UserError
 from ..tabular import open_table, read_blocks
+from .backend import OpinionBackend
 from .columns import map_columns, parse_count, parse_time, source_of
 from .sentiment import Scorer
-from .backend import OpinionBackend
 from .text import content_terms, normalise
 
 __all__ = ["IngestResult", "file_sha256", "ingest_file"]

@@ -1,23 +1,44 @@
-"""The web's record of opinion imports: who brought which export into a case, and what it gave.
+"""Opinion monitoring in the store: the imports, the messages and the keyword counts per case.
 
-The messages themselves stay in the case's opinion store (one SQLite file in the case folder,
-the same format ``xiabo opinion`` uses beside a profile), so the web and the CLI share the
-ingest, the analysis and the reports; the store keeps the list of imports the case page shows.
+Why in the main database: an agency runs the web on PostgreSQL (or one SQLite file) and backs up
+that one database; a case's comments belong there, next to its plan, not in a side file in the
+case folder. The rows are the CLI store's (``xiabo.opinion.store``) with a case id in front:
+a message per content hash (unique per case, so the same export twice adds nothing), keyword
+counts per case and day (kept as messages arrive: tokenising a million texts at report time
+would take minutes), and indexes that serve the per-day and per-hour aggregates and the loudest
+negative messages. ``xiabo.opinion.dbstore`` reads and writes them.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    SmallInteger,
+    String,
+    Text,
+    event,
+    select,
+)
+from sqlalchemy.orm import Mapped, mapped_column, object_session
 
-from .models import Base, utcnow
+from .models import Base, Case, utcnow
 
-__all__ = ["OpinionImport", "imports", "record_import"]
+__all__ = ["OpinionImport", "OpinionMessage", "OpinionTerm", "case_engine", "imports",
+           "record_import"]
 
 
 class OpinionImport(Base):
+    """One export brought into a case: its name, content hash, rows read and messages added."""
+
     __tablename__ = "opinion_imports"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -27,6 +48,66 @@ class OpinionImport(Base):
     rows: Mapped[int] = mapped_column(Integer)
     added: Mapped[int] = mapped_column(Integer)
     imported_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class OpinionMessage(Base):
+    """One comment, 弹幕 or Weibo message of a case (Beijing day and hour, sentiment -1/0/1)."""
+
+    __tablename__ = "opinion_messages"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    hash: Mapped[bytes] = mapped_column(LargeBinary(16), primary_key=True)
+    ts: Mapped[int] = mapped_column(BigInteger)
+    day: Mapped[date] = mapped_column(Date)
+    hour: Mapped[int] = mapped_column(SmallInteger)
+    source: Mapped[str] = mapped_column(String(20))
+    author: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text)
+    likes: Mapped[int] = mapped_column(BigInteger, default=0)
+    replies: Mapped[int] = mapped_column(BigInteger, default=0)
+    sentiment: Mapped[int] = mapped_column(SmallInteger)
+    score: Mapped[float] = mapped_column(Float)
+    import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("opinion_imports.id", ondelete="SET NULL"), nullable=True)
+
+    __table_args__ = (
+        Index("ix_opinion_messages_day", "case_id", "day", "sentiment"),
+        Index("ix_opinion_messages_hour", "case_id", "day", "hour", "sentiment"),
+        Index("ix_opinion_messages_likes", "case_id", "sentiment", "likes"),
+        Index("ix_opinion_messages_replies", "case_id", "sentiment", "replies"),
+        Index("ix_opinion_messages_import_id", "import_id"),
+    )
+
+
+class OpinionTerm(Base):
+    """How many of a case's messages of one day contain a keyword (and how many are negative)."""
+
+    __tablename__ = "opinion_terms"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    term: Mapped[str] = mapped_column(String(64), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+    neg: Mapped[int] = mapped_column(Integer)
+
+
+@event.listens_for(Case, "load")
+def _remember_engine(case: Case, context) -> None:
+    """A case remembers the database it came from, so its plan can read its opinion data
+    after the session that loaded it has closed (``case_engine``)."""
+    session = getattr(context, "session", None)
+    if session is not None and session.bind is not None:
+        case.__dict__["_xiabo_engine"] = session.bind
+
+
+def case_engine(case: Case):
+    """The engine ``case`` was loaded from (None for a case never stored)."""
+    session = object_session(case)
+    if session is not None and session.bind is not None:
+        return session.bind
+    return case.__dict__.get("_xiabo_engine")
 
 
 def record_import(db, case_id: int, name: str, sha256: str, rows: int, added: int) -> None:
