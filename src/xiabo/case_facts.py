@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 __all__ = ["evidence_counts", "backups", "orders_earliest_close", "letters", "opinion",
-           "plan_case"]
+           "plan_case", "stored_orders_close", "stored_orders_export"]
 
 
 def evidence_counts(case: str, evidence_dir: str | None = None) -> dict[str, int] | None:
@@ -57,6 +57,42 @@ def orders_earliest_close(profile, profile_path: str, today: date) -> date | Non
     if not path.is_absolute():
         path = Path(profile_path).parent / path
     return check(path, today).earliest_close
+
+
+ORDERS_EXPORT = "export"  # <case folder>/orders/export.<xlsx|csv>: kept by the web orders page
+_ORDERS_CACHE: dict = {}
+
+
+def stored_orders_export(case: str) -> Path | None:
+    """The order export kept in the case's folder (the web orders page keeps one), if any."""
+    from .paths import case_dir
+
+    folder = case_dir(case) / "orders"
+    for suffix in (".xlsx", ".csv"):
+        path = folder / f"{ORDERS_EXPORT}{suffix}"
+        if path.is_file():
+            return path
+    return None
+
+
+def stored_orders_close(case: str, today: date) -> date | None:
+    """Earliest closing date from the case folder's kept order export (cached by file stamp)."""
+    path = stored_orders_export(case)
+    if path is None:
+        return None
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size, today)
+    if key not in _ORDERS_CACHE:
+        from .orders import check
+
+        try:
+            found = check(path, today).earliest_close
+        except Exception:  # noqa: BLE001 - a damaged export must not stop the roadmap
+            found = None
+        if len(_ORDERS_CACHE) > 500:
+            _ORDERS_CACHE.clear()
+        _ORDERS_CACHE[key] = found
+    return _ORDERS_CACHE[key]
 
 
 def letters(profile_path: str | None, today: date, letters_dir: str | None = None

@@ -31,6 +31,7 @@ from .plans import (
     case_facts,
     diff_baseline,
     opinion_facts,
+    orders_close,
     profile_to_json,
     validate_profile,
 )
@@ -111,8 +112,11 @@ def _derive(case: Case, profile_json: str, today: date) -> list[dict]:
     evidence, found = (case_facts(case.folder, platform, today) if case.id is not None
                        else (None, None))  # a new case has no folder yet
     opinion = opinion_facts(case.folder) if case.id is not None else None
-    plan = build(profile_json, today, "zh", evidence=evidence, backups=found, opinion=opinion)
-    plan_en = build(profile_json, today, "en", evidence=evidence, backups=found, opinion=opinion)
+    shop = orders_close(case.folder, today) if case.id is not None else None
+    plan = build(profile_json, today, "zh", evidence=evidence, backups=found, opinion=opinion,
+                 orders_close=shop)
+    plan_en = build(profile_json, today, "en", evidence=evidence, backups=found, opinion=opinion,
+                    orders_close=shop)
     titles_en = {t.id: t.title for t in plan_en.tasks}
     case.profile_json = profile_json
     case.plan_json = json.dumps(plan.to_dict(), ensure_ascii=False)

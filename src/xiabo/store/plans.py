@@ -26,6 +26,7 @@ __all__ = [
     "build_case",
     "case_facts",
     "diff_baseline",
+    "orders_close",
     "profile_from_json",
     "profile_to_json",
     "rulebook",
@@ -141,7 +142,15 @@ def build_case(case, today: date, lang: str = "zh") -> Plan:
     evidence, found = (case_facts(case.folder, case.platform, today) if case.id is not None
                        else (None, None))  # a case being created has no folder yet
     return build(case.profile_json, today, lang, evidence=evidence, backups=found,
-                 opinion=opinion_facts(case.folder) if case.id is not None else None)
+                 opinion=opinion_facts(case.folder) if case.id is not None else None,
+                 orders_close=orders_close(case.folder, today) if case.id is not None else None)
+
+
+def orders_close(case_key: str, today: date) -> date | None:
+    """Earliest shop-closing date from the order export kept in the case folder, if any."""
+    from ..case_facts import stored_orders_close
+
+    return stored_orders_close(case_key, today)
 
 
 def opinion_facts(case_key: str) -> dict | None:
@@ -154,11 +163,12 @@ def opinion_facts(case_key: str) -> dict | None:
 
 def build(profile_json: str, today: date, lang: str = "zh", *,
           evidence: dict[str, int] | None = None, backups: dict | None = None,
-          opinion: dict | None = None) -> Plan:
+          opinion: dict | None = None, orders_close: date | None = None) -> Plan:
     """The plan of a stored profile on ``today`` (cached by exact inputs)."""
     facts = (json.dumps(evidence, sort_keys=True) if evidence is not None else None,
              json.dumps(backups, sort_keys=True, default=str) if backups else None,
-             (opinion["messages"], tuple(sorted(opinion["days"]))) if opinion else None)
+             (opinion["messages"], tuple(sorted(opinion["days"]))) if opinion else None,
+             orders_close)
     key = (profile_json, today, lang, facts)
     with _CACHE_LOCK:
         hit = _CACHE.get(key)
@@ -169,7 +179,8 @@ def build(profile_json: str, today: date, lang: str = "zh", *,
     from ..roadmap.profile import profile_from_dict
 
     plan = build_plan(profile_from_dict(json.loads(profile_json)), rulebook(), today=today,
-                      lang=lang, evidence_counts=evidence, backups=backups, opinion=opinion)
+                      lang=lang, evidence_counts=evidence, backups=backups, opinion=opinion,
+                      orders_earliest_close=orders_close)
     with _CACHE_LOCK:
         _CACHE[key] = plan
         while len(_CACHE) > _CACHE_SIZE:

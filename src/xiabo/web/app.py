@@ -195,6 +195,9 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     from .reach import install as install_reach
 
     install_reach(app)  # backup, evidence, exports, pairing: before the case pages
+    from .tools import install as install_tools
+
+    install_tools(app)  # privacy, orders, tax pages (no terminal needed)
     for module in (pages_auth, pages_dashboard, pages_wizard, pages_letters, pages_opinion,
                    pages_cases,
                    pages_rules, pages_admin, api):

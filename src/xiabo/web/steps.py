@@ -17,7 +17,11 @@ __all__ = ["page_for", "web_steps"]
 
 # group of the step key -> the case page that does it
 PAGES = {"evidence_setup": "evidence", "evidence_seal": "evidence", "backup": "backup",
-         "mcn_notice": "exports", "last_live": "exports", "announce": "exports"}
+         "mcn_notice": "exports", "last_live": "exports", "announce": "exports",
+         "delete_fan_contacts": "privacy", "ship_orders": "orders", "tax_declaration": "tax",
+         "opinion_monitoring": "opinion"}
+# catalogues holding ``web_steps`` variants (reach: backup, evidence, exports; tools: the rest)
+_DOMAINS = ("reach", "tools")
 _FIELD = re.compile(r"\{(\w+)\}")
 
 
@@ -36,8 +40,9 @@ def _regex(template: str) -> re.Pattern:
 @lru_cache(maxsize=4)
 def _table(lang: str) -> tuple[tuple[re.Pattern, str, str], ...]:
     found = []
-    variants = (_catalogue(lang, "reach") or {}).get("web_steps") or {}
-    for group, steps in variants.items():
+    variants = [(group, steps) for domain in _DOMAINS
+                for group, steps in ((_catalogue(lang, domain) or {}).get("web_steps") or {}).items()]
+    for group, steps in variants:
         for step, web_text in (steps or {}).items():
             cli = lookup(f"tasks.{group}.{step}", lang)
             if cli and isinstance(web_text, str):

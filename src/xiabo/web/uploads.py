@@ -1,0 +1,84 @@
+"""Uploaded exports for the tool pages (privacy, orders): read bounded, parked inside the case.
+
+Why here: the tool pages hand an upload to toolkits that read files by path (xiabo.privacy,
+xiabo.orders). The bytes go to a fresh folder inside the case's own folder (never anywhere
+else), the toolkit reads it there, and the folder is removed when the request ends unless the
+page chose to keep the file. A toolkit's error names the user's file, never the parked path.
+"""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from starlette.datastructures import FormData, UploadFile
+
+from ..errors import UserError
+
+__all__ = ["Upload", "case_folder", "parked", "read_upload", "shown_error"]
+
+
+class Upload:
+    """One uploaded file: the name the user gave it (cleaned) and its bytes."""
+
+    def __init__(self, name: str, data: bytes):
+        self.name, self.data = name, data
+
+    @property
+    def suffix(self) -> str:
+        return Path(self.name).suffix.lower()
+
+
+def case_folder(case, *parts: str) -> Path:
+    """A folder inside the case's own data folder (xiabo.paths.case_dir), created."""
+    from ..paths import case_dir
+
+    folder = case_dir(case.folder).joinpath(*parts)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+async def read_upload(form: FormData, field: str, *, limit: int,
+                      suffixes: tuple[str, ...]) -> Upload:
+    """The file in ``field``, refused in words when missing, too large, empty or of a wrong kind."""
+    from .bridges import safe_filename
+
+    item = form.get(field)
+    if not isinstance(item, UploadFile) or not item.filename:
+        raise UserError("tools.upload.no_file", fix_key="tools.upload.no_file_fix")
+    name = safe_filename(item.filename)[:120]
+    kinds = "、".join(s.lstrip(".").upper() for s in suffixes)
+    if Path(name).suffix.lower() not in suffixes:
+        raise UserError("tools.upload.bad_type", {"name": name, "kinds": kinds},
+                        fix_key="tools.upload.bad_type_fix")
+    data = await item.read(limit + 1)
+    if len(data) > limit:
+        raise UserError("tools.upload.too_big", {"name": name, "mb": limit // 2**20},
+                        fix_key="tools.upload.too_big_fix")
+    if not data.strip():
+        raise UserError("tools.upload.empty", {"name": name}, fix_key="tools.upload.empty_fix")
+    return Upload(name, data)
+
+
+@contextmanager
+def parked(case, upload: Upload, area: str) -> Iterator[Path]:
+    """The upload written to ``<case folder>/<area>/.upload-<random>/<name>``; gone afterwards."""
+    tmp = case_folder(case, area) / f".upload-{uuid.uuid4().hex}"
+    tmp.mkdir()
+    path = tmp / upload.name
+    try:
+        path.write_bytes(upload.data)
+        yield path
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def shown_error(err: UserError, path: Path, name: str) -> UserError:
+    """``err`` with every mention of the parked path replaced by the user's file name."""
+    where = str(path)
+    params = {k: (v.replace(where, name) if isinstance(v, str) else v)
+              for k, v in (err.params or {}).items()}
+    return UserError(err.key, params, field=err.field, fix_key=err.fix_key, file=name)

@@ -1,0 +1,348 @@
+"""No terminal needed for the toolkits: fans' personal data, shop orders, the annual tax
+estimate, and task steps that name those commands read as page actions (issue 12, part B)."""
+
+from __future__ import annotations
+
+import html as htmllib
+import io
+import json
+import re
+import subprocess
+import sys
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+from tests.orders.exports import order_csv
+from tests.privacy.ids import ID, MOBILE
+
+from xiabo.store import cases as repo
+
+ROOT = Path(__file__).resolve().parents[2]
+LOCAL = repo.Actor()
+COMMANDS = re.compile(r"xiabo\s+(privacy|orders|tax|opinion)\b")
+
+
+def _case(web, profile):
+    return repo.create_case(web.db, profile, today=web.today, actor=LOCAL)
+
+
+def _csrf(web, path):
+    return re.search(r'name="csrf" value="([^"]+)"', web.client.get(path).text).group(1)
+
+
+def _visible(page: str) -> str:
+    """The text a reader sees: no tags, scripts or styles (and no <code> blocks)."""
+    page = re.sub(r"<(script|style|code)\b.*?</\1>", " ", page, flags=re.S)
+    return htmllib.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+# ------------------------------------------------------------------ privacy
+FANS = ("昵称,手机,身份证,备注\r\n"
+        f"小明,{MOBILE},{ID},老粉\r\n"
+        "小红,13900001111,,无\r\n"
+        "小刚,,,没有联系方式\r\n")
+
+
+def _upload(web, case, path, name, data, **fields):
+    token = _csrf(web, f"/cases/{case.id}/{path}")
+    return web.client.post(f"/cases/{case.id}/{path}", data={"csrf": token, **fields},
+                           files={"file": (name, data, "application/octet-stream")})
+
+
+def test_privacy_scan_counts_masks_and_the_download_is_clean(web, profile):
+    from xiabo.paths import case_dir
+
+    case = _case(web, profile)
+    original = FANS.encode("utf-8-sig")
+    keep = bytes(original)
+    r = _upload(web, case, "privacy", "粉丝名单.csv", original)
+    assert r.status_code == 200, r.text
+    text = _visible(r.text)
+    assert "手机号" in text and "身份证号" in text
+    assert "“粉丝名单.csv”共 4 行，发现 3 处个人信息" in text
+    assert "B 列「手机」" in text and "C 列「身份证」" in text
+    # masked samples only: never a full number on the page
+    assert MOBILE not in r.text and ID not in r.text and "13900001111" not in r.text
+    assert "没有剩下能识别的个人信息" in text
+    assert original == keep  # the bytes sent are untouched
+    got = web.client.get(f"/cases/{case.id}/privacy/cleaned")
+    assert got.status_code == 200
+    assert "filename*=UTF-8''" in got.headers["content-disposition"]
+    cleaned = got.content.decode("utf-8-sig")
+    assert MOBILE not in cleaned and ID not in cleaned and "13900001111" not in cleaned
+    assert "小明" in cleaned and "老粉" in cleaned  # the rest of the list is kept
+    # nothing of the upload left on disk: only the cleaned copy, inside the case folder
+    folder = case_dir(case.folder) / "privacy"
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    assert [p.parent.name for p in files] == ["cleaned"]
+    for p in files:
+        assert MOBILE.encode() not in p.read_bytes()
+    # delete the copy (CSRF-protected form)
+    token = _csrf(web, f"/cases/{case.id}/privacy")
+    assert web.client.post(f"/cases/{case.id}/privacy/delete", data={}).status_code == 403
+    r = web.client.post(f"/cases/{case.id}/privacy/delete", data={"csrf": token})
+    assert r.status_code == 303
+    assert not [p for p in folder.rglob("*") if p.is_file()]
+    assert web.client.get(f"/cases/{case.id}/privacy/cleaned").status_code == 422
+
+
+def test_privacy_counts_equal_the_cli_scan(web, profile, tmp_path):
+    from xiabo.privacy.scan import scan_file
+    from xiabo.web.pages_privacy import scan_columns
+
+    path = tmp_path / "fans.csv"
+    path.write_text(FANS * 20, encoding="utf-8")
+    mine = scan_columns(path, "fans.csv", web.today)
+    cli = scan_file(path, today=web.today)
+    assert mine.counts == cli.counts and mine.total == cli.total == 60
+    assert sum(c.count for c in mine.columns) + mine.more == cli.total
+
+
+def test_privacy_xlsx_drop_column(web, profile):
+    from openpyxl import Workbook, load_workbook
+
+    case = _case(web, profile)
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["昵称", "手机"])
+    ws.append(["小明", MOBILE])
+    buf = io.BytesIO()
+    wb.save(buf)
+    r = _upload(web, case, "privacy", "fans.xlsx", buf.getvalue(), mode="drop-column")
+    assert r.status_code == 200, r.text
+    got = web.client.get(f"/cases/{case.id}/privacy/cleaned")
+    book = load_workbook(io.BytesIO(got.content))
+    values = [c for row in book.active.iter_rows(values_only=True) for c in row]
+    assert MOBILE not in values and "小明" in values
+
+
+@pytest.mark.parametrize("name,data,words", [
+    ("fans.exe", b"MZ\x00\x00", "不是能读取的格式"),
+    ("fans.csv", b"", "是空的"),
+    ("fans.csv", b"\x00\x01\x02\x03binary\x00" * 50, "二进制"),
+    ("fans.xlsx", b"PK\x03\x04 not really a workbook", ".xlsx"),
+    ("fans.json", b'{"a": [' * 200 + b"1" + b"]}" * 200, "层"),
+])
+def test_privacy_bad_uploads_are_explained(web, profile, name, data, words):
+    case = _case(web, profile)
+    r = _upload(web, case, "privacy", name, data)
+    assert r.status_code == 422, r.text[:400]
+    text = _visible(r.text)
+    assert words in text, text[:600]
+    assert "/tmp" not in text and ".upload-" not in text  # never the parked path
+
+
+def test_privacy_no_file_and_too_big(make_web, sqlite_url, profile):
+    web = make_web(sqlite_url)
+    web.app.state.config.max_upload_bytes = 2048
+    case = _case(web, profile)
+    token = _csrf(web, f"/cases/{case.id}/privacy")
+    r = web.client.post(f"/cases/{case.id}/privacy", data={"csrf": token},
+                        files={"file": ("", b"", "application/octet-stream")})
+    assert r.status_code == 422 and "还没有选择文件" in r.text
+    r = _upload(web, case, "privacy", "big.csv", b"a,b\n" + b"1,2\n" * 2000)
+    assert r.status_code in (413, 422) and r.status_code != 500
+
+
+# ------------------------------------------------------------------ orders
+def _orders(tmp_path, today: date) -> Path:
+    d = lambda n: (today - timedelta(days=n)).isoformat()  # noqa: E731
+    rows = [["A001", "待发货", d(3), "", "", "", "99.00"],
+            ["A002", "已签收", d(10), d(8), d(2), "", "59.90"],
+            ["A003", "已发货", d(5), d(4), "", "", "10.00"],
+            ["A004", "已完成", d(30), d(28), d(25), "退款中", "20.00"],
+            ["A005", "已完成", d(60), d(58), d(50), "", "35.00"]]
+    return order_csv(tmp_path / "订单.csv", rows)
+
+
+def test_orders_page_shows_the_clis_earliest_close_and_the_plan_uses_it(web, profile, tmp_path):
+    from xiabo.orders import check
+    from xiabo.paths import case_dir
+    from xiabo.store.plans import build_case
+
+    case = _case(web, profile)
+    path = _orders(tmp_path, web.today)
+    before = path.read_bytes()
+    expected = check(path, web.today)
+    cli = subprocess.run([sys.executable, "-m", "xiabo", "orders", "check", str(path),
+                          "--today", web.today.isoformat(), "--json"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert json.loads(cli.stdout)["earliest_close"] == expected.earliest_close.isoformat()
+    plan_before = build_case(repo.get_case(web.db, case.id), web.today)
+    r = _upload(web, case, "orders", "订单.csv", before, keep="1")
+    assert r.status_code == 200, r.text
+    text = _visible(r.text)
+    assert f"最早 {expected.earliest_close.isoformat()} 可以关店" in text
+    assert "未发货 1 单，金额合计 ￥99.00" in text and "售后还没完结 1 单" in text
+    assert "A001" in text and "A004" in text
+    assert "路线图已按这份订单表排" in text
+    assert path.read_bytes() == before
+    kept = case_dir(case.folder) / "orders" / "export.csv"
+    assert kept.read_bytes() == before
+    # the web case's plan now dates the closing by the export, as xiabo plan does for the CLI
+    plan = build_case(repo.get_case(web.db, case.id), web.today)
+    close = next(t for t in plan.tasks if t.id == "close-shop")
+    assert close.start >= expected.earliest_close
+    old = next(t for t in plan_before.tasks if t.id == "close-shop")
+    assert close.start != old.start or old.start >= expected.earliest_close
+    # reopened later, the page shows the kept export; forgetting it removes it
+    page = web.client.get(f"/cases/{case.id}/orders")
+    assert "本案保存着订单表“订单.csv”" in _visible(page.text)
+    token = _csrf(web, f"/cases/{case.id}/orders")
+    r = web.client.post(f"/cases/{case.id}/orders/forget", data={"csrf": token})
+    assert r.status_code == 303 and not kept.exists()
+
+
+def test_orders_not_kept_leaves_nothing(web, profile, tmp_path):
+    from xiabo.paths import case_dir
+
+    case = _case(web, profile)
+    path = _orders(tmp_path, web.today)
+    r = _upload(web, case, "orders", "订单.csv", path.read_bytes())
+    assert r.status_code == 200
+    folder = case_dir(case.folder) / "orders"
+    assert not [p for p in folder.rglob("*") if p.is_file()]
+
+
+@pytest.mark.parametrize("name,data,words", [
+    ("orders.csv", "名字,年龄\r\n张三,3\r\n".encode(), "找不到订单表头"),
+    ("orders.pdf", b"%PDF-1.4", "不是能读取的格式"),
+    ("orders.xlsx", b"PK\x03\x04broken", ".xlsx"),
+    ("orders.csv", b"   ", "是空的"),
+])
+def test_orders_bad_uploads_are_explained(web, profile, name, data, words):
+    case = _case(web, profile)
+    r = _upload(web, case, "orders", name, data, keep="1")
+    assert r.status_code == 422, r.text[:300]
+    assert words in _visible(r.text)
+
+
+# ------------------------------------------------------------------ tax
+TAX_INPUTS = [
+    # year, labour, labour withheld, wages, wages withheld, special, additional
+    ("2025", "12,000", "0", "", "", "", ""),
+    ("2025", "1.2万", "￥800", "", "", "", ""),
+    ("2025", "300000", "20000", "60000", "1200", "8,000", "24000"),
+    ("2025", "￥150,000.50", "1,000", "", "", "", "12000"),
+    ("2025", "96000", "2000", "", "", "", ""),
+    ("2025", "2000000", "300000", "", "", "", ""),
+]
+
+
+@pytest.mark.parametrize("row", TAX_INPUTS)
+def test_tax_page_figures_equal_money_tax(web, profile, row):
+    from xiabo.money.ledger import Payout
+    from xiabo.money.tax import annual
+    from xiabo.rules import load_rulebook
+    from xiabo.web.pages_tax import FIELDS, parse_money
+
+    case = _case(web, profile)
+    form = dict(zip(("year", *FIELDS), row))
+    token = _csrf(web, f"/cases/{case.id}/tax")
+    r = web.client.post(f"/cases/{case.id}/tax", data={"csrf": token, **form})
+    assert r.status_code == 200, _visible(r.text)[:500]
+    amounts = {k: parse_money(form[k], k, "zh") for k in FIELDS}
+    year = int(form["year"])
+    res = annual(load_rulebook(), year,
+                 [Payout(date(year, 12, 31), "", amounts["labour"], amounts["labour_withheld"])],
+                 wages=amounts["wages"], wages_withheld=amounts["wages_withheld"],
+                 special_deductions=amounts["special"],
+                 additional_deductions=amounts["additional"])
+    shown = dict(re.findall(r'data-line="(\w+)">([^<]+)<', r.text))
+    for key, value, _ids in res.lines():
+        if key == "rate":
+            assert Decimal(shown[key].rstrip("%")) / 100 == value
+        else:
+            assert Decimal(shown[key].replace(",", "")) == value, key
+    assert ("需要办理年度汇算并补税" in r.text) == res.filing_required
+    assert "来源" in r.text and "<details class=\"src\">" in r.text
+
+
+def test_tax_amount_words():
+    from xiabo.web.pages_tax import parse_money
+
+    assert parse_money("12,000", "labour", "zh") == Decimal("12000.00")
+    assert parse_money("1.2万", "labour", "zh") == Decimal("12000.00")
+    assert parse_money("￥12000", "labour", "zh") == Decimal("12000.00")
+    assert parse_money("１２，０００元", "labour", "zh") == Decimal("12000.00")
+    assert parse_money("", "labour", "zh") == Decimal("0.00")
+
+
+def test_tax_bad_inputs_all_at_once(web, profile):
+    case = _case(web, profile)
+    token = _csrf(web, f"/cases/{case.id}/tax")
+    r = web.client.post(f"/cases/{case.id}/tax", data={
+        "csrf": token, "year": "1990", "labour": "十二", "wages": "-5", "special": "1e99"})
+    assert r.status_code == 422
+    text = _visible(r.text)
+    assert "不是 " in text and "年到" in text
+    assert "「直播平台收入合计（劳务报酬，税前）」写的“十二”看不懂：不是一个数字" in text
+    assert "不能是负数" in text and "数字太大了" in text
+    assert 'aria-invalid="true"' in r.text
+    assert web.client.post(f"/cases/{case.id}/tax", data={"year": "2025"}).status_code == 403
+
+
+# ------------------------------------------------------------------ steps, access
+def _examples():
+    return sorted(ROOT.glob("examples/*.yaml"))
+
+
+@pytest.mark.parametrize("example", _examples(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_case_pages_name_no_tool_command(web, example, lang):
+    import xiabo
+
+    data = yaml.safe_load(example.read_text(encoding="utf-8"))
+    case = _case(web, data)
+    plan = xiabo.plan(str(example), today=web.today, lang=lang)
+    named = [t.id for t in plan.tasks if any(COMMANDS.search(s) for s in t.steps)]
+    pages = [f"/cases/{case.id}?lang={lang}"] + [f"/cases/{case.id}?lang={lang}&task={tid}"
+                                                  for tid in named]
+    for page in pages:
+        r = web.client.get(page)
+        assert r.status_code == 200
+        left = COMMANDS.findall(_visible(r.text))
+        assert not left, (page, left)
+    for tid in named:
+        r = web.client.get(f"/cases/{case.id}?lang={lang}&task={tid}")
+        assert re.search(rf'href="/cases/{case.id}/(privacy|orders|tax|opinion)"', r.text), tid
+
+
+def test_opinion_step_points_to_the_opinion_section(web, profile):
+    from xiabo.i18n import t
+    from xiabo.web.steps import web_steps
+
+    for lang in ("zh", "en"):
+        cli = t("tasks.opinion_monitoring.s_status", lang, messages=120, first="2026-11-01",
+                last="2026-11-20", dir="/home/me/opinion")
+        steps, page = web_steps([cli], lang)
+        assert page == "opinion" and "xiabo opinion" not in steps[0] and "120" in steps[0]
+    case = _case(web, profile)
+    r = web.client.get(f"/cases/{case.id}/opinion")
+    assert r.status_code == 303 and r.headers["location"].endswith("?show=documents#opinion")
+
+
+def test_the_cli_keeps_its_tool_steps():
+    import xiabo
+
+    plan = xiabo.plan(str(ROOT / "examples/kuaishou.yaml"), today=date(2026, 11, 25))
+    steps = " ".join(s for t in plan.tasks for s in t.steps)
+    assert "xiabo privacy scan" in steps and "xiabo tax annual" in steps
+
+
+def test_pages_only_for_people_who_may_see_the_case(make_web, sqlite_url, profile):
+    from xiabo.store.users import add_user
+
+    web = make_web(sqlite_url, auth=True)
+    a = _case(web, profile)
+    b = _case(web, dict(profile, name="另一位"))
+    add_user(web.db, "amy", "streamer", "amy-password", case_ids=[b.id])
+    for page in ("privacy", "orders", "tax"):
+        assert web.client.get(f"/cases/{a.id}/{page}").status_code == 303  # to the login page
+    web.login("amy", "amy-password")
+    for page in ("privacy", "orders", "tax", "opinion"):
+        assert web.client.get(f"/cases/{a.id}/{page}").status_code in (403, 404)
+        assert web.client.get(f"/cases/{b.id}/{page}").status_code in (200, 303)
