@@ -87,8 +87,11 @@ class _Sheet:
 
 
 def ingest_file(store: OpinionBackend, path: str | Path, scorer: Scorer | None = None,
-                *, ingested_at: datetime | None = None) -> IngestResult:
-    """Add the messages of one export to ``store``; UserError if it cannot be read."""
+                *, ingested_at: datetime | None = None, name: str | None = None) -> IngestResult:
+    """Add the messages of one export to ``store``; UserError if it cannot be read.
+
+    ``name``: the name to record for the file (the web's upload name; default the file's).
+    """
     path = Path(path)
     info = open_table(path)
     if info.kind == "txt":
@@ -98,7 +101,7 @@ def ingest_file(store: OpinionBackend, path: str | Path, scorer: Scorer | None =
     result = IngestResult(str(path))
     default_source = source_of(path.name)
     with store.transaction():
-        file_id = store.add_file(path.name, file_sha256(path),
+        file_id = store.add_file(name or path.name, file_sha256(path),
                                  (ingested_at or datetime.now()).isoformat(timespec="seconds"))
         _read(store, info, path, scorer, result, file_id, default_source)
         store.finish_file(file_id, result.rows, result.added)

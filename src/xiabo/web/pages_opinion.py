@@ -1,8 +1,10 @@
 """Opinion monitoring in the web: the case page's section (for cases above the follower
 threshold), importing exports, and the full HTML / PDF report.
 
-Same toolkit as ``xiabo opinion``: the messages live in the case folder's opinion store
-(``<case folder>/opinion``), the store (``opinion_imports``) lists the imports.
+Same toolkit as ``xiabo opinion``: the same ingest and report, over the case's rows in the main
+database (``xiabo.opinion.dbstore``: messages, keyword counts per day, imports), so an agency on
+PostgreSQL has them in PostgreSQL. A case whose messages were still in its folder's file
+(``<case folder>/opinion``, before migration 0009) is copied into the store on its first read.
 """
 
 from __future__ import annotations
@@ -59,14 +61,22 @@ def monitored(ctx: Ctx, case) -> bool:
     return isinstance(followers, int) and followers >= threshold
 
 
-def _report(ctx: Ctx, case):
-    from ..opinion.report import report_for_dir
-    from ..opinion.store import DB_NAME
+def _store(ctx: Ctx, case):
+    """The case's opinion store, with its old case-folder file copied in first (once)."""
+    from ..opinion.adopt import adopt
+    from ..opinion.dbstore import CaseStore
 
-    folder = _folder(case)
-    if not (folder / DB_NAME).is_file():
+    adopt(ctx.db.engine, case.id, _folder(case))
+    return CaseStore(ctx.db.engine, case.id)
+
+
+def _report(ctx: Ctx, case):
+    from ..opinion.report import build_report
+
+    store = _store(ctx, case)
+    if not store.count():
         return None
-    report = report_for_dir(folder, today=ctx.today, last_live=_last_live(case))
+    report = build_report(store, today=ctx.today, last_live=_last_live(case))
     return report if report.total else None
 
 
@@ -118,31 +128,27 @@ async def _uploads(form: FormData) -> list[tuple[str, bytes]]:
 
 
 def _ingest(ctx: Ctx, case, uploads: list[tuple[str, bytes]]) -> int:
-    import hashlib
+    """Each upload is one transaction: its messages, keyword counts and import row together."""
     import tempfile
     from pathlib import Path as FsPath
 
     from ..opinion.ingest import ingest_file
     from ..opinion.sentiment import Scorer
-    from ..opinion.store import open_store
-    from ..store.opinion import record_import
 
     added = 0
     scorer = Scorer()
-    with tempfile.TemporaryDirectory(prefix="xiabo-opinion-") as tmp, \
-            open_store(_folder(case)) as store:
+    store = _store(ctx, case)
+    with tempfile.TemporaryDirectory(prefix="xiabo-opinion-") as tmp:
         for i, (name, data) in enumerate(uploads):
             path = FsPath(tmp) / f"{i}{FsPath(name).suffix.lower()}"
             path.write_bytes(data)
             try:
-                result = ingest_file(store, path, scorer)
+                result = ingest_file(store, path, scorer, name=name)
             except UserError as err:
                 err.file = name
                 if err.params and "path" in err.params:
                     err.params["path"] = name
                 raise
-            record_import(ctx.db, case.id, name, hashlib.sha256(data).hexdigest(), result.rows,
-                          result.added)
             added += result.added
     return added
 
