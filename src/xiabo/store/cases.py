@@ -111,7 +111,7 @@ def _derive(case: Case, profile_json: str, today: date) -> list[dict]:
     platform = json.loads(profile_json).get("platform", case.platform or "")
     evidence, found = (case_facts(case.folder, platform, today) if case.id is not None
                        else (None, None))  # a new case has no folder yet
-    opinion = opinion_facts(case.folder) if case.id is not None else None
+    opinion = opinion_facts(case) if case.id is not None else None
     shop = orders_close(case.folder, today) if case.id is not None else None
     plan = build(profile_json, today, "zh", evidence=evidence, backups=found, opinion=opinion,
                  orders_close=shop)

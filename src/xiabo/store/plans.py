@@ -142,7 +142,7 @@ def build_case(case, today: date, lang: str = "zh") -> Plan:
     evidence, found = (case_facts(case.folder, case.platform, today) if case.id is not None
                        else (None, None))  # a case being created has no folder yet
     return build(case.profile_json, today, lang, evidence=evidence, backups=found,
-                 opinion=opinion_facts(case.folder) if case.id is not None else None,
+                 opinion=opinion_facts(case) if case.id is not None else None,
                  orders_close=orders_close(case.folder, today) if case.id is not None else None)
 
 
@@ -153,12 +153,17 @@ def orders_close(case_key: str, today: date) -> date | None:
     return stored_orders_close(case_key, today)
 
 
-def opinion_facts(case_key: str) -> dict | None:
-    """Days with comments in the case folder's opinion store (``xiabo.opinion``), if any."""
-    from ..opinion.facts import plan_facts
+def opinion_facts(case) -> dict | None:
+    """Days with comments of a stored case (``xiabo.opinion``): its rows in the store, or the
+    case folder's file while the web has not copied that in yet."""
+    from ..opinion.facts import plan_facts, store_facts
     from ..paths import case_dir
+    from .opinion import case_engine
 
-    return plan_facts(case_dir(case_key) / "opinion")
+    folder = case_dir(case.folder) / "opinion"
+    engine = case_engine(case)
+    found = store_facts(engine, case.id, folder) if engine is not None else None
+    return found if found is not None else plan_facts(folder)
 
 
 def build(profile_json: str, today: date, lang: str = "zh", *,
