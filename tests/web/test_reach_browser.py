@@ -1,6 +1,6 @@
 """The reach pages in Chromium at 390×844 and 1280×800, zh and en: nothing scrolls sideways
 and axe-core finds no serious or critical violation (backup form, error and job pages,
-evidence log, downloads with the kit, phone pairing pages)."""
+evidence log, downloads with the kit, phone pairing pages, privacy, orders and tax pages)."""
 
 from __future__ import annotations
 
@@ -108,5 +108,39 @@ def test_reach_pages_fit_and_pass_axe(browser, site, lang, size):
     visit("phone-qr")
     visit("pair-confirm", "/pair/some-token")
     visit("pair-needed", "/pair")
+    _tools(page, visit, cid, dest.parent / "tools")
     context.close()
     assert not problems, "\n".join(problems)
+
+
+def _tools(page, visit, cid, folder):
+    """The tool pages: privacy (report, cleaned copy), orders (report, list), tax (figures)."""
+    folder.mkdir(exist_ok=True)
+    fans = folder / "粉丝名单（2026 年 11 月导出，含手机号和身份证号）.csv"
+    fans.write_text("昵称,手机,身份证,收货地址\n" + "".join(
+        f"粉丝{i},1381234{i:04d},110105199003071239,浙江省杭州市西湖区文三路{i}号\n"
+        for i in range(30)), encoding="utf-8")
+    orders = folder / "orders.csv"
+    orders.write_text("订单编号,订单状态,下单时间,发货时间,签收时间,售后状态,实付金额(元)\n" + "".join(
+        f"2026112012345678901234{i:02d},待发货,2026-11-20,,,,1234567.89\n" for i in range(8)),
+        encoding="utf-8")
+    visit("privacy-empty", f"/cases/{cid}/privacy")
+    page.set_input_files("input[name=file]", str(fans))
+    page.click("form[action$='/privacy'] button[type=submit]")
+    page.wait_for_load_state()
+    visit("privacy-report")
+    visit("orders-empty", f"/cases/{cid}/orders")
+    page.set_input_files("input[name=file]", str(orders))
+    page.click("form[action$='/orders'] button[type=submit]")
+    page.wait_for_load_state()
+    visit("orders-report")
+    visit("tax-empty", f"/cases/{cid}/tax")
+    page.fill("input[name=labour]", "1,200,000")
+    page.fill("input[name=labour_withheld]", "1.2万")
+    page.click("form[action$='/tax#result'] button[type=submit]")
+    page.wait_for_load_state()
+    visit("tax-result")
+    page.fill("input[name=labour]", "十二万八千块钱左右吧大概也许")
+    page.click("form[action$='/tax#result'] button[type=submit]")
+    page.wait_for_load_state()
+    visit("tax-error")
