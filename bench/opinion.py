@@ -8,9 +8,13 @@
    also run with every text unique (``--unique``) for the worst case.
 2. report: a store with 1,000,000 messages over 60 days (rows written directly, with per-day
    term counts of realistic size) and the time ``build_report`` takes (wall clock).
+3. the web's store (``xiabo.opinion.dbstore``: the case's rows in the main database): ingest of
+   a generated export (default 100,000 rows) into one case, then the report over it, on SQLite
+   and on a throwaway PostgreSQL cluster (skipped when its binaries are missing). Wall clock:
+   the database's own work counts here.
 
     .venv/bin/python bench/opinion.py                 # 100k ingest, 1M report
-    .venv/bin/python bench/opinion.py --rows 20000 --report-rows 200000
+    .venv/bin/python bench/opinion.py --rows 20000 --report-rows 200000 --store-rows 20000
 Last line: messages/s (ingest + sentiment) and report seconds for the stored messages.
 """
 
@@ -136,18 +140,75 @@ def bench_report(rows: int) -> float:
     return seconds
 
 
+def bench_store(url: str, rows: int, label: str) -> tuple[float, float]:
+    """Ingest ``rows`` generated messages into one web case, then report: (msgs/s, seconds)."""
+    from xiabo.opinion.dbstore import CaseStore
+    from xiabo.opinion.ingest import ingest_file
+    from xiabo.opinion.sentiment import Scorer
+    from xiabo.store import cases as repo
+    from xiabo.store.db import Database
+
+    db = Database(url)
+    db.upgrade()
+    profile = {"name": "bench", "platform": "kuaishou", "start": "2026-10-01",
+               "followers": 3_000_000}
+    case = repo.create_case(db, profile, today=date(2026, 10, 1), actor=repo.Actor())
+    store = CaseStore(db.engine, case.id)
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "comments.csv"
+        write_export(src, rows, unique=False)
+        t0 = time.perf_counter()
+        result = ingest_file(store, src, Scorer())
+        ingest = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    report = build_report_for(store)
+    seconds = time.perf_counter() - t0
+    db.dispose()
+    rate = result.rows / ingest
+    print(f"web store on {label}: ingest {result.rows:,} rows ({result.added:,} added) in "
+          f"{ingest:.2f} s -> {rate:,.0f} msgs/s; report over {report.total:,} messages "
+          f"{seconds:.2f} s")
+    return rate, seconds
+
+
+def build_report_for(store):
+    from xiabo.opinion.report import build_report
+
+    return build_report(store, today=date(2026, 12, 31), last_live=date(2026, 11, 20))
+
+
+def bench_stores(rows: int) -> dict[str, tuple[float, float]]:
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["XIABO_HOME"] = str(Path(tmp) / "home")
+        out["SQLite"] = bench_store(f"sqlite:///{Path(tmp) / 'xiabo.sqlite3'}", rows, "SQLite")
+        from xiabo.store import pgcluster
+
+        reason = pgcluster.unavailable_reason()
+        if reason:
+            print(f"web store on PostgreSQL: skipped ({reason})")
+        else:
+            with pgcluster.throwaway_cluster("xiabo_bench") as url:
+                out["PostgreSQL"] = bench_store(url, rows, "PostgreSQL")
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=100_000)
     ap.add_argument("--report-rows", type=int, default=1_000_000)
+    ap.add_argument("--store-rows", type=int, default=100_000)
     args = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})   # one core
     rate = bench_ingest(args.rows, unique=False)
     bench_ingest(args.rows, unique=True)
     seconds = bench_report(args.report_rows)
+    stores = bench_stores(args.store_rows) if args.store_rows else {}
+    web = "".join(f"; web store {name} {args.store_rows:,}: ingest {r:,.0f} msgs/s, report "
+                  f"{s:.2f} s" for name, (r, s) in stores.items())
     print(f"opinion: ingest+sentiment {rate:,.0f} msgs/s (one core); "
-          f"report of {args.report_rows:,} messages {seconds:.2f} s")
+          f"report of {args.report_rows:,} messages {seconds:.2f} s{web}")
 
 
 if __name__ == "__main__":
