@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.orders.exports import order_csv
 from tests.privacy.ids import ID, MOBILE
 
@@ -262,6 +264,7 @@ def test_tax_page_figures_equal_money_tax(web, profile, row):
 
 
 def test_tax_amount_words():
+    from xiabo.errors import UserError
     from xiabo.web.pages_tax import parse_money
 
     assert parse_money("12,000", "labour", "zh") == Decimal("12000.00")
@@ -269,6 +272,10 @@ def test_tax_amount_words():
     assert parse_money("￥12000", "labour", "zh") == Decimal("12000.00")
     assert parse_money("１２，０００元", "labour", "zh") == Decimal("12000.00")
     assert parse_money("", "labour", "zh") == Decimal("0.00")
+    assert str(parse_money("-0", "labour", "zh")) == "0.00"
+    for bad in ("1e999999999", "9" * 40 + "万", "inf", "0x10", "-5"):
+        with pytest.raises(UserError):
+            parse_money(bad, "labour", "zh")
 
 
 def test_tax_bad_inputs_all_at_once(web, profile):
@@ -346,3 +353,27 @@ def test_pages_only_for_people_who_may_see_the_case(make_web, sqlite_url, profil
     for page in ("privacy", "orders", "tax", "opinion"):
         assert web.client.get(f"/cases/{a.id}/{page}").status_code in (403, 404)
         assert web.client.get(f"/cases/{b.id}/{page}").status_code in (200, 303)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.decimals(min_value=0, max_value=Decimal("999999999999.99"), places=2,
+                   allow_nan=False, allow_infinity=False),
+       st.sampled_from(["{:,.2f}", "￥{:,.2f}", "¥{:.2f}", "{:.2f}元", "{:f}"]))
+def test_tax_amounts_read_as_written(amount, shape):
+    from xiabo.web.pages_tax import parse_money
+
+    assert parse_money(shape.format(amount), "labour", "zh") == amount
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=30))
+def test_tax_amount_parser_never_crashes(text):
+    from xiabo.errors import UserError
+    from xiabo.web.pages_tax import parse_money
+
+    try:
+        value = parse_money(text, "wages", "en")
+    except UserError as err:
+        assert err.field == "wages" and err.fix_key
+    else:
+        assert value >= 0 and value == value.quantize(Decimal("0.01"))

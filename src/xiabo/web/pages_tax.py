@@ -38,11 +38,13 @@ def parse_money(text: str | None, field: str, lang: str) -> Decimal:
     if not raw:
         return Decimal("0.00")
     try:
-        return parse_amount(parse_number(raw, integer=False))
+        return parse_amount(parse_number(raw, integer=False)) + 0  # -0.00 reads as 0.00
     except AnswerError as err:
         reason = "negative" if err.key == "init.err_negative" else "not_number"
     except ValueError as err:
         reason = "too_large" if str(err) == "tax.reason.too_large" else "not_number"
+    except ArithmeticError:  # 1e999999999: beyond what Decimal holds
+        reason = "too_large"
     raise UserError("tools.tax.bad_amount",
                     {"field": t(f"tools.tax.{field}", lang), "value": raw[:40],
                      "reason": t(f"tools.tax.reason.{reason}", lang)},
