@@ -129,7 +129,8 @@ def plan_case(profile, profile_path: str | None, book, *, today: date, lang: str
     return build_plan(profile, book, today=today, lang=lang,
                       evidence_counts=evidence_counts(case, evidence_dir),
                       backups=backups(case, profile.platform, today),
-                      orders_earliest_close=orders_earliest_close(profile, profile_path, today)
-                      if profile_path else None,
+                      orders_earliest_close=(orders_earliest_close(profile, profile_path, today)
+                                             if profile_path else None)
+                      or stored_orders_close(case, today),
                       letters=letters(profile_path, today),
                       opinion=opinion(profile_path))

@@ -377,3 +377,22 @@ def test_tax_amount_parser_never_crashes(text):
         assert err.field == "wages" and err.fix_key
     else:
         assert value >= 0 and value == value.quantize(Decimal("0.01"))
+
+
+def test_the_cli_plans_by_the_export_kept_on_the_web(web, profile, tmp_path):
+    """``xiabo plan --case '#7'`` folds in the export the orders page kept, as the web does."""
+    from xiabo.case_facts import plan_case
+    from xiabo.orders import check
+    from xiabo.roadmap.profile import profile_from_dict
+    from xiabo.store.plans import build_case, rulebook
+
+    case = _case(web, profile)
+    path = _orders(tmp_path, web.today)
+    assert _upload(web, case, "orders", "订单.csv", path.read_bytes(), keep="1").status_code == 200
+    ref = f"#{case.id}"
+    cli = plan_case(profile_from_dict(json.loads(case.profile_json)), None, rulebook(),
+                    today=web.today, case=ref)
+    web_plan = build_case(repo.get_case(web.db, case.id), web.today)
+    close = {p: next(t for t in plan.tasks if t.id == "close-shop")
+             for p, plan in (("cli", cli), ("web", web_plan))}
+    assert close["cli"].start == close["web"].start >= check(path, web.today).earliest_close
