@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-import os
-
-import pytest
-
 from xiabo import export
-from xiabo.export import prefetch
-
-from .conftest import font_available
 
 
 def test_written_in_canonical_order_no_temp_files(ks_plan, ks_profile, tmp_path):
@@ -29,19 +22,3 @@ def test_rewrite_replaces_in_place(ks_plan, ks_profile, tmp_path):
     assert again == first and again.read_bytes() == export.ics(ks_plan)
 
 
-@pytest.mark.skipif(not font_available(), reason="no CJK font (install fonts-noto-cjk)")
-def test_export_pdf_is_the_same_pdf_without_a_child(ks_plan, ks_profile, ks_pdf, tmp_path,
-                                                     monkeypatch):
-    """The Gantt charts are vector drawings made in-process: no chart child is forked."""
-    monkeypatch.setattr(prefetch, "start", lambda *a: pytest.fail("a chart child was forked"))
-    out = export.write_all(ks_plan, ks_profile, tmp_path / "a", only="pdf")
-    assert out[0].read_bytes() == ks_pdf.read_bytes()
-
-
-def test_cancel_reaps_the_child(ks_plan):
-    if not prefetch.can_fork() or not font_available():
-        pytest.skip("forking not used here, or no font")
-    pending = prefetch.start(ks_plan, None)
-    pending.cancel()
-    with pytest.raises(ChildProcessError):
-        os.waitpid(pending.pid, 0)
