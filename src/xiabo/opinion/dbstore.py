@@ -4,8 +4,8 @@ Why a second implementation of ``OpinionBackend`` rather than the CLI's file: th
 must live in the database an agency runs and backs up. The SQL is SQLAlchemy Core over the
 tables of ``xiabo.store.opinion`` and answers exactly what the CLI's SQLite file answers (the
 same rows in, the same aggregates out; a test compares them). Writers on one case queue: a
-file's ingest is one transaction that holds the case row (PostgreSQL) or the write lock
-(SQLite's ``BEGIN IMMEDIATE``), because "which messages are new" and the keyword counts added
+file's ingest is one transaction that holds an advisory lock on the case (PostgreSQL) or the
+write lock (SQLite's ``BEGIN IMMEDIATE``), because "which messages are new" and the keyword counts added
 for them must not race another import of the same case.
 """
 
@@ -18,7 +18,7 @@ from datetime import date
 from sqlalchemy import case as when
 from sqlalchemy import func, select, update
 
-from ..store.models import Case, utcnow
+from ..store.models import utcnow
 from ..store.opinion import OpinionImport, OpinionMessage, OpinionTerm
 from .backend import MessageRow, TermCounts
 
@@ -27,6 +27,7 @@ __all__ = ["CaseStore"]
 M, T = OpinionMessage, OpinionTerm
 _CHUNK = 900          # hashes per IN (...) question
 _BATCH = 5000         # rows per INSERT round
+_LOCK_SPACE = 0x0914  # PostgreSQL advisory locks of opinion imports: (this, case id)
 
 
 def _insert(dialect: str):
@@ -46,6 +47,7 @@ class CaseStore:
         self._read = engine.execution_options(xiabo_write=False)
         self._write = engine.execution_options(xiabo_write=True)
         self._tx = None
+        self._terms: TermCounts = {}
         # PostgreSQL sorts text by its locale; "C" sorts by code point like SQLite does
         self._term_order = T.term.collate("C") if self.dialect == "postgresql" else T.term
 
@@ -81,12 +83,18 @@ class CaseStore:
         """One write transaction (a file's ingest): all of it is kept, or none."""
         with self._write.begin() as conn:
             if self.dialect == "postgresql":
-                conn.execute(select(Case.id).where(Case.id == self.case_id).with_for_update())
-            self._tx = conn
+                # imports into this case queue; the case row stays free for other edits
+                conn.execute(select(func.pg_advisory_xact_lock(_LOCK_SPACE, self.case_id)))
+                # "which of these hashes are stored" must use the primary key: statistics of a
+                # table filled inside this transaction say it is small, and a scan per block
+                # made ingest quadratic
+                conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+            self._tx, self._terms = conn, {}
             try:
                 yield
+                self._write_terms(self._terms)
             finally:
-                self._tx = None
+                self._tx, self._terms = None, {}
 
     def existing(self, hashes: list[bytes]) -> set[bytes]:
         found: set[bytes] = set()
@@ -126,18 +134,40 @@ class CaseStore:
                  "author": au, "text": tx, "likes": lk, "replies": rp, "sentiment": se,
                  "score": sc, "import_id": fid}
                 for h, ts, d, hr, src, au, tx, lk, rp, se, sc, fid in messages]
-        counts = [{"case_id": cid, "day": day(d), "term": term, "n": c[0], "neg": c[1]}
-                  for (d, term), c in terms.items()]
         add_messages = insert(M.__table__).on_conflict_do_nothing(index_elements=["case_id",
                                                                                   "hash"])
+        with self._conn() as conn:
+            for i in range(0, len(rows), _BATCH):
+                conn.execute(add_messages, rows[i:i + _BATCH])
+        if self._tx is None:
+            self._write_terms(terms)
+            return
+        # inside a transaction the counts are summed here and written once at its end: on
+        # PostgreSQL, updating the same row block after block in one transaction leaves a
+        # chain of row versions every later update walks (100,000 messages took minutes)
+        pending = self._terms
+        for key, (n, neg) in terms.items():
+            counts = pending.get(key)
+            if counts is None:
+                pending[key] = [n, neg]
+            else:
+                counts[0] += n
+                counts[1] += neg
+
+    def _write_terms(self, terms: TermCounts) -> None:
+        if not terms:
+            return
+        insert = _insert(self.dialect)
+        days: dict[str, date] = {}
+        counts = [{"case_id": self.case_id, "day": days.get(d) or days.setdefault(
+                   d, date.fromisoformat(d)), "term": term, "n": c[0], "neg": c[1]}
+                  for (d, term), c in terms.items()]
         stmt = insert(T.__table__)
         add_terms = stmt.on_conflict_do_update(
             index_elements=["case_id", "day", "term"],
             set_={"n": T.__table__.c.n + stmt.excluded.n,
                   "neg": T.__table__.c.neg + stmt.excluded.neg})
         with self._conn() as conn:
-            for i in range(0, len(rows), _BATCH):
-                conn.execute(add_messages, rows[i:i + _BATCH])
             for i in range(0, len(counts), _BATCH):
                 conn.execute(add_terms, counts[i:i + _BATCH])
 
