@@ -55,9 +55,10 @@ class OpinionMessage(Base):
 
     __tablename__ = "opinion_messages"
 
+    # (hash, case_id): "which of these hashes are stored" searches by hash alone
+    hash: Mapped[bytes] = mapped_column(LargeBinary(16), primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"),
                                          primary_key=True)
-    hash: Mapped[bytes] = mapped_column(LargeBinary(16), primary_key=True)
     ts: Mapped[int] = mapped_column(BigInteger)
     day: Mapped[date] = mapped_column(Date)
     hour: Mapped[int] = mapped_column(SmallInteger)

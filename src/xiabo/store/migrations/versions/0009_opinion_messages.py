@@ -21,9 +21,9 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "opinion_messages",
+        sa.Column("hash", sa.LargeBinary(16), primary_key=True),
         sa.Column("case_id", sa.Integer, sa.ForeignKey("cases.id", ondelete="CASCADE"),
                   primary_key=True),
-        sa.Column("hash", sa.LargeBinary(16), primary_key=True),
         sa.Column("ts", sa.BigInteger, nullable=False),
         sa.Column("day", sa.Date, nullable=False),
         sa.Column("hour", sa.SmallInteger, nullable=False),
