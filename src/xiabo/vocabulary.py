@@ -12,6 +12,9 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from .i18n import lookup
+from .i18n import t as _t
+
 __all__ = ["render_text_param", "say", "word", "yes_no", "duration", "money", "percent",
            "rule_value", "table_rows", "is_table", "source_label", "joined", "label_sep"]
 
@@ -19,16 +22,8 @@ _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 _MONEY_COLS = {"rate", "quick_deduction"}
 
 
-def _t(key: str, lang: str, **params: Any) -> str:
-    from .i18n import t
-
-    return t(key, lang, **params)
-
-
 def word(value: str, lang: str) -> str | None:
     """The word for an enum key (``fan_profile`` → 粉丝画像), or None when it is not one."""
-    from .i18n import lookup
-
     if not isinstance(value, str) or not _KEY.match(value):
         return None
     return lookup(f"vocab.words.{value}", lang) or lookup(f"vocab.words.{value}", "zh")
@@ -75,8 +70,6 @@ def percent(value: Any) -> str:
 
 def _unit(key: str, value: Any, lang: str) -> str:
     """「7 个工作日」; English says "1 natural day" for one."""
-    from .i18n import lookup
-
     if str(value) == "1" and lookup(f"vocab.units.{key}_one", lang):
         key += "_one"
     return _t(f"vocab.units.{key}", lang, value=value)
@@ -162,8 +155,6 @@ _ADDRESSEE = {"channel", "route", "address", "difficulty"}
 
 def _addressee_text(value: dict, lang: str) -> str:
     """Where a letter goes (the letters directory): channel, route, address, difficulty."""
-    from .i18n import lookup
-
     unknown = _t("letters.unknown", lang)
     parts = []
     for key in ("channel", "route", "address", "difficulty"):
@@ -220,8 +211,6 @@ def say(value: Any, lang: str, unit: str | None = None) -> str:
         return joined([say(v, lang) for v in value], lang)
     if isinstance(value, str):
         if value.startswith("tasks."):
-            from .i18n import lookup
-
             found = lookup(value, lang) or lookup(value, "zh")
             return found if found is not None else value.rsplit(".", 1)[-1]
         found = word(value, lang)

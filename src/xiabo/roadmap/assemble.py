@@ -104,23 +104,41 @@ def _contrast_warnings(book: RuleBook, used: set[str], on: date, lang: str,
     if pairs is None:
         pairs = memo["all"] = [(rule, target) for rule in book.rules.values()
                                if rule.unit != "table" for target in rule.contrasts]
+    epoch = book.epoch(on)
     for rule, target in pairs:
         if rule.id in covered or target not in used:
             continue
-        guide = book.rules[target]
-        if rule.id in used and rule.value_at(on) == guide.value_at(on):
+        agrees, warning = _contrast(book, rule, target, on, lang, epoch)
+        if agrees and rule.id in used:
             continue  # the law rule is itself the basis and agrees: nothing to warn
-        note = render_text_param(rule.note, lang) if rule.note else ""
-        msg = t("plan.contrast", lang,
-                guide_title=guide.title.get(lang, guide.title["zh"]),
-                guide_value=rule_value(guide, lang, on),
-                guide_says=t(f"vocab.says.{guide.source}", lang),
-                other_title=rule.title.get(lang, rule.title["zh"]),
-                other_value=rule_value(rule, lang, on),
-                other_says=t(f"vocab.says.{rule.source}", lang),
-                reference=rule.reference, note=note)
-        out.append(Warning(f"contrast:{rule.id}", " ".join(msg.split()), [target, rule.id]))
+        out.append(warning)
     return out
+
+
+def _contrast(book: RuleBook, rule, target: str, on: date, lang: str,
+              epoch: int) -> tuple[bool, Warning]:
+    """(whether both rules give the same value, the warning) — the same within an epoch."""
+    cache = book.memo("contrast_warning")
+    key = (rule.id, target, lang, epoch)
+    found = cache.get(key)
+    if found is not None:
+        return found
+    guide = book.rules[target]
+    note = render_text_param(rule.note, lang) if rule.note else ""
+    msg = t("plan.contrast", lang,
+            guide_title=guide.title.get(lang, guide.title["zh"]),
+            guide_value=rule_value(guide, lang, on),
+            guide_says=t(f"vocab.says.{guide.source}", lang),
+            other_title=rule.title.get(lang, rule.title["zh"]),
+            other_value=rule_value(rule, lang, on),
+            other_says=t(f"vocab.says.{rule.source}", lang),
+            reference=rule.reference, note=note)
+    found = (rule.value_at(on) == guide.value_at(on),
+             Warning(f"contrast:{rule.id}", " ".join(msg.split()), [target, rule.id]))
+    if len(cache) > 20_000:
+        cache.clear()
+    cache[key] = found
+    return found
 
 
 def _cached_contrasts(book: RuleBook, used: frozenset[str], on: date, lang: str,
@@ -137,10 +155,10 @@ def _cached_contrasts(book: RuleBook, used: frozenset[str], on: date, lang: str,
     return list(found)
 
 
-def _rule_use(book: RuleBook, rid: str, on: date, lang: str) -> RuleUse:
-    """RuleUse records are immutable per (rule, language, effective date): cache them on the book."""
+def _rule_use(book: RuleBook, rid: str, on: date, lang: str, epoch: int) -> RuleUse:
+    """RuleUse records are immutable per (rule, language, epoch): cache them on the book."""
     cache = book.memo("rule_use_cache")
-    key = (rid, lang, on)
+    key = (rid, lang, epoch)  # ``book.epoch(on)``: equal epochs, equal value and effective date
     use = cache.get(key)
     if use is None:
         rule = book.rules[rid]
@@ -156,10 +174,11 @@ def _rule_use(book: RuleBook, rid: str, on: date, lang: str) -> RuleUse:
 def _rules_used(book: RuleBook, ids: frozenset[str], on: date, lang: str) -> list[RuleUse]:
     """The sorted RuleUse list; the same rule set in the same epoch gives the same list."""
     cache = book.memo("rules_used_cache")
-    key = (ids, lang, book.epoch(on))
+    epoch = book.epoch(on)
+    key = (ids, lang, epoch)
     found = cache.get(key)
     if found is None:
-        found = [_rule_use(book, rid, on, lang) for rid in sorted(ids)]
+        found = [_rule_use(book, rid, on, lang, epoch) for rid in sorted(ids)]
         if len(cache) > 20_000:
             cache.clear()
         cache[key] = found

@@ -60,21 +60,24 @@ def check_today(today: date, option: str = "--today") -> None:
                         field=option, fix_key="inputs.fix.today")
 
 
-def _years(book, key: str, today: date) -> int:
-    memo = book.memo("input_window")
-    hit = memo.get((key, today))
-    if hit is None:
-        hit = memo[(key, today)] = int(book.value(f"common.input.{key}", today))
-    return hit
-
-
 def _window(book, today: date) -> dict[str, tuple[date, date]]:
-    return {
-        "start": (years_from(today, -_years(book, "start_years_back", today)),
-                  years_from(today, _years(book, "start_years_ahead", today))),
-        "done": (years_from(today, -_years(book, "done_years_back", today)), today),
-        "signed": (years_from(today, -_years(book, "signed_years_back", today)), today),
-    }
+    """The windows for ``today``, memoised on the book (rules and today fix them)."""
+    memo = book.memo("input_window")
+    hit = memo.get(today)
+    if hit is None:
+        years = {key: int(book.value(f"common.input.{key}", today))
+                 for key in ("start_years_back", "start_years_ahead", "done_years_back",
+                             "signed_years_back")}
+        hit = {
+            "start": (years_from(today, -years["start_years_back"]),
+                      years_from(today, years["start_years_ahead"])),
+            "done": (years_from(today, -years["done_years_back"]), today),
+            "signed": (years_from(today, -years["signed_years_back"]), today),
+        }
+        if len(memo) > 10_000:  # a server plans for many todays: stay bounded
+            memo.clear()
+        memo[today] = hit
+    return hit
 
 
 def _dates(profile) -> list[tuple[tuple, str, date]]:
@@ -82,11 +85,11 @@ def _dates(profile) -> list[tuple[tuple, str, date]]:
     out: list[tuple[tuple, str, date]] = []
     if profile.start is not None:
         out.append((("start",), "start", profile.start))
-    for name in ("deletion_applied_on", "last_live_on"):  # facts: they happened, so not after today
-        value = getattr(profile.account, name, None) or getattr(profile, name, None)
-        if isinstance(value, date):
-            where = ("account", name) if getattr(profile.account, name, None) else (name,)
-            out.append((where, "done", value))
+    account = profile.account
+    if account.deletion_applied_on is not None:  # facts: they happened, so not after today
+        out.append((("account", "deletion_applied_on"), "done", account.deletion_applied_on))
+    if profile.last_live_on is not None:
+        out.append((("last_live_on",), "done", profile.last_live_on))
     c = profile.contract
     if c.signed_on is not None:
         out.append((("contract", "signed_on"), "signed", c.signed_on))

@@ -13,6 +13,8 @@ from datetime import date
 from ..rules import PlatformView
 from .planner import Dep, TaskSpec
 from .profile import Profile
+from .sections import account, comeback, contract, data, equipment, fans, legal, money
+from .sections.letters import build_letters
 
 __all__ = ["EngineResult", "BlockerSpec", "WarningSpec", "build_tasks", "REQUIRED_KEYS"]
 
@@ -55,13 +57,11 @@ class EngineResult:
 
     def replan_tax_years(self, years: tuple[int, ...]) -> None:
         """Replace the tax-declaration tasks for these income years (after a first schedule)."""
-        from .sections.money import tax_declaration
-
         ctx = self.ctx
         ctx.tasks[:] = [t for t in ctx.tasks if t.kind != "tax_declaration"]
         ctx.ids = {t.id for t in ctx.tasks}
         ctx.facts["income_years"] = years
-        tax_declaration(ctx)
+        money.tax_declaration(ctx)
 
 
 _NO_DURATION = {"days": 1, "unit": "natural"}
@@ -165,26 +165,19 @@ def build_tasks(profile: Profile, view: PlatformView, start: date, *,
                 letters: list[dict] | None = None,
                 opinion: dict | None = None) -> EngineResult:
     """All tasks of the exit for ``profile`` on ``view``'s rules, in module order."""
-    from .sections import account, comeback, contract, data, equipment, fans, legal, money
-    from .sections.letters import build_letters
-
     ctx = _Ctx(profile, view, start)
     ctx.facts["orders_earliest_close"] = orders_earliest_close
     ctx.facts["income_years"] = income_years or (start.year,)
     ctx.facts["backups"] = backups or {}
     ctx.facts["letters"] = letters or ()
     ctx.facts["opinion"] = opinion
-    legal.build_legal_start(ctx)
-    account.build_account_status(ctx)
-    contract.build_contract(ctx)
-    data.build_data(ctx)
-    fans.build_fans(ctx)
-    money.build_shop(ctx)
-    money.build_finance(ctx)
-    legal.build_legal_cleanup(ctx)
-    account.build_account_deletion(ctx)
-    build_letters(ctx)
-    equipment.build_equipment(ctx)
-    comeback.build_comeback(ctx)
-    legal.build_evidence_seal(ctx)
+    for build in _SECTIONS:
+        build(ctx)
     return EngineResult(ctx.tasks, ctx.blockers, ctx.warnings, ctx.rules, ctx.facts, ctx)
+
+
+# the guide's sections in the order their tasks are added (a task follows what it depends on)
+_SECTIONS = (legal.build_legal_start, account.build_account_status, contract.build_contract,
+             data.build_data, fans.build_fans, money.build_shop, money.build_finance,
+             legal.build_legal_cleanup, account.build_account_deletion, build_letters,
+             equipment.build_equipment, comeback.build_comeback, legal.build_evidence_seal)
