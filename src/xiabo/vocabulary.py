@@ -222,9 +222,26 @@ def say(value: Any, lang: str, unit: str | None = None) -> str:
     return str(value)
 
 
+_SAID: dict[tuple[Any, str], str] = {}  # (text or int, lang) → words; cleared when full
+_SAID_MAX = 20_000
+
+
 def render_text_param(value: Any, lang: str) -> str:
-    """A task or message parameter as words (kept name: every caller already uses it)."""
-    return say(value, lang)
+    """A task or message parameter as words (kept name: every caller already uses it).
+
+    Texts and integers are memoised: plans repeat the same parameters (keys, counts, sums).
+    """
+    kind = type(value)
+    if kind is not str and kind is not int:
+        return say(value, lang)
+    memo = (value, lang)
+    text = _SAID.get(memo)
+    if text is None:
+        text = say(value, lang)
+        if len(_SAID) >= _SAID_MAX:
+            _SAID.clear()
+        _SAID[memo] = text
+    return text
 
 
 def rule_value(rule: Any, lang: str, on: date | None = None) -> str:

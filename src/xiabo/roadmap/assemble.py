@@ -25,28 +25,55 @@ from .profile import Profile, input_notes
 __all__ = ["build_plan"]
 
 
-_TEXT_CACHE: dict[tuple, str] = {}
-_PLAIN_CACHE: dict[tuple[str, str], str] = {}  # entries without parameters (catalogue-bounded)
+# rendered catalogue entries per language; bounded (plain entries by the catalogue itself)
+_PLAIN_CACHE: dict[str, dict[str, str]] = {}  # lang → key → text (entries without parameters)
+_TEXT_CACHE: dict[str, dict[tuple, str]] = {}  # lang → (key, parameters) → text
+_TEXT_CACHE_MAX = 100_000
 
 
 def _text(key_params: tuple[str, dict], lang: str) -> str:
     """Render a catalogue entry; memoised because plans repeat the same sentences a lot."""
     key, params = key_params
     if not params:
-        text = _PLAIN_CACHE.get((key, lang))
+        plain = _PLAIN_CACHE.get(lang)
+        text = plain.get(key) if plain is not None else None
         if text is None:
-            text = _PLAIN_CACHE[(key, lang)] = t(key, lang)
+            text = _PLAIN_CACHE.setdefault(lang, {})[key] = t(key, lang)
         return text
-    memo = (key, lang, tuple(params.items()))
+    return _with_params(key, params, lang)
+
+
+def _texts(items: list[tuple[str, dict]], lang: str) -> list[str]:
+    """``_text`` over a task's steps (most have no parameters: one dict lookup each)."""
+    plain = _PLAIN_CACHE.get(lang)
+    if plain is None:
+        plain = _PLAIN_CACHE.setdefault(lang, {})
+    out = []
+    for key, params in items:
+        if params:
+            out.append(_with_params(key, params, lang))
+            continue
+        text = plain.get(key)
+        if text is None:
+            text = plain[key] = t(key, lang)
+        out.append(text)
+    return out
+
+
+def _with_params(key: str, params: dict, lang: str) -> str:
+    cache = _TEXT_CACHE.get(lang)
+    if cache is None:
+        cache = _TEXT_CACHE.setdefault(lang, {})
+    memo = (key, tuple(params.items()))
     try:
-        text = _TEXT_CACHE.get(memo)
+        text = cache.get(memo)
     except TypeError:  # a mapping or list among the values: key on its repr instead
-        memo = (key, lang, repr(params))
-        text = _TEXT_CACHE.get(memo)
+        memo = (key, repr(params))
+        text = cache.get(memo)
     if text is None:
         text = t(key, lang, **{k: render_text_param(v, lang) for k, v in params.items()})
-        if len(_TEXT_CACHE) < 100_000:
-            _TEXT_CACHE[memo] = text
+        if len(cache) < _TEXT_CACHE_MAX:
+            cache[memo] = text
     return text
 
 
@@ -265,7 +292,7 @@ def _build_plan(profile: Profile, book: RuleBook, today: date, lang: str,
         progress = progress_map.get(spec.id) if progress_map else None
         task = Task(
             spec.id, spec.module, spec.kind, _text(spec.title, lang),
-            [_text(s, lang) for s in spec.steps], when.start, when.due,
+            _texts(spec.steps, lang), when.start, when.due,
             [d.task for d in spec.deps], list(spec.rules), when.critical, when.slack_days,
             spec.milestone, spec.done or (when.due if when.passed else None),
             progress.note if progress else None, is_prov,

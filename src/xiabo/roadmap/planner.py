@@ -82,41 +82,42 @@ def _anchor(due: int, dep: Dep) -> int:
     raise ValueError(f"unknown dependency unit {unit!r}")
 
 
-def _topological(specs: dict[str, TaskSpec]) -> tuple[list[str], dict[str, list[str]]]:
-    """A dependency order and each task's successors (Kahn's algorithm; no recursion).
+def _topological(specs: dict[str, TaskSpec]) -> list[TaskSpec]:
+    """The tasks in a dependency order (Kahn's algorithm; no recursion).
 
     The engine adds tasks after what they depend on, so insertion order usually is already a
-    valid order; that is checked in the same pass that collects successors.
+    valid order; that is checked first, and only a graph out of order is sorted.
     """
-    children: dict[str, list[str]] = {tid: [] for tid in specs}
     seen: set[str] = set()
     in_order = True
     for tid, spec in specs.items():
         for dep in spec.deps:
             pred = dep.task
-            if pred not in specs:
-                raise KeyError(f"{tid} depends on unknown task {pred}")
             if pred not in seen:
+                if pred not in specs:
+                    raise KeyError(f"{tid} depends on unknown task {pred}")
                 in_order = False
-            children[pred].append(tid)
         seen.add(tid)
     if in_order:
-        return list(specs), children
+        return list(specs.values())
+    children: dict[str, list[str]] = {tid: [] for tid in specs}
     indegree = dict.fromkeys(specs, 0)
     for tid, spec in specs.items():
         indegree[tid] = len(spec.deps)
+        for dep in spec.deps:
+            children[dep.task].append(tid)
     queue = deque(tid for tid in specs if indegree[tid] == 0)
-    order: list[str] = []
+    order: list[TaskSpec] = []
     while queue:
         tid = queue.popleft()
-        order.append(tid)
+        order.append(specs[tid])
         for child in children[tid]:
             indegree[child] -= 1
             if indegree[child] == 0:
                 queue.append(child)
     if len(order) != len(specs):
         raise CycleError(sorted(tid for tid, n in indegree.items() if n))
-    return order, children
+    return order
 
 
 def _finish(start: int, spec: TaskSpec) -> int:
@@ -138,17 +139,16 @@ def schedule(specs: list[TaskSpec], project_start: date,
     is computed only for tasks downstream of a re-planned one. Dates are ordinals inside the
     passes (integer arithmetic is much cheaper).
     """
-    by_id = {s.id: s for s in specs}
-    order, successors = _topological(by_id)
+    order = _topological({s.id: s for s in specs})
     first = project_start.toordinal()
     now = today.toordinal() if today is not None else None
     start: dict[str, int] = {}
     due: dict[str, int] = {}
     planned: dict[str, int] = {}  # planned due, only where it differs from the live one
     settled: set[str] = set()  # done, or passed consequences of done facts
-    lag: dict[tuple[str, str], int] = {}
-    for tid in order:
-        spec = by_id[tid]
+    lag: dict[tuple[str, str], int] = {}  # (predecessor, task) → gap in days, where not natural
+    for spec in order:
+        tid = spec.id
         deps = spec.deps
         if spec.not_before is not None:
             floor = spec.not_before.toordinal()
@@ -159,8 +159,11 @@ def schedule(specs: list[TaskSpec], project_start: date,
         earliest = floor
         for dep in deps:
             pred_due = due[dep.task]
-            anchor = pred_due + dep.gap if dep.unit == "natural" else _anchor(pred_due, dep)
-            lag[(dep.task, tid)] = anchor - pred_due
+            if dep.unit == "natural":
+                anchor = pred_due + dep.gap
+            else:
+                anchor = _anchor(pred_due, dep)
+                lag[(dep.task, tid)] = anchor - pred_due
             if anchor > earliest:
                 earliest = anchor
         working = spec.unit == "working"
@@ -204,21 +207,33 @@ def schedule(specs: list[TaskSpec], project_start: date,
         start[tid] = earliest
         due[tid] = finish
 
-    exit_end = max((due[t] for t in order if by_id[t].exit_path), default=first)
+    exit_end = max((due[s.id] for s in order if s.exit_path), default=first)
+    # backward pass: each task, once its successors are done, bounds its predecessors' finish
     late_finish: dict[str, int] = {}
-    for tid in reversed(order):
-        spec = by_id[tid]
-        limit = exit_end if spec.exit_path else due[tid]
-        for succ in successors[tid]:
-            candidate = late_finish[succ] - (due[succ] - start[succ]) - lag[(tid, succ)]
-            if candidate < limit:
-                limit = candidate
-        late_finish[tid] = (limit if limit > due[tid] else due[tid]) if tid in settled else limit
+    bound: dict[str, int] = {}  # the tightest finish the successors allow so far
+    for spec in reversed(order):
+        tid = spec.id
+        end = due[tid]
+        limit = exit_end if spec.exit_path else end
+        pushed = bound.get(tid)
+        if pushed is not None and pushed < limit:
+            limit = pushed
+        if tid in settled and limit < end:
+            limit = end
+        late_finish[tid] = limit
+        if spec.deps:
+            late_start = limit - (end - start[tid])
+            for dep in spec.deps:
+                pred = dep.task
+                candidate = late_start - (dep.gap if dep.unit == "natural" else lag[(pred, tid)])
+                held = bound.get(pred)
+                if held is None or candidate < held:
+                    bound[pred] = candidate
     result = {}
     fromordinal = date.fromordinal
     day = now if now is not None else -1
-    for tid in order:
-        spec = by_id[tid]
+    for spec in order:
+        tid = spec.id
         end = due[tid]
         slack = late_finish[tid] - end
         begin = start[tid]
