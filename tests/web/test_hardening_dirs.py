@@ -46,7 +46,10 @@ def _old_layout(db: Database, profile, today) -> list:
 
 
 def _before_0003(db: Database) -> None:
-    """As if 0003 (and the merge after it) had not run yet; the other branches stay applied."""
+    """As if 0003 (and what came after the merge) had not run yet; the other branches stay."""
+    from alembic import command
+
+    command.downgrade(db.alembic_config(), "0008_merge")
     with db.write() as s:
         s.execute(sa.text("DELETE FROM alembic_version"))
         for rev in ("0004_letters", "0005_opinion", "0006_pairing", "0007_drafts"):
