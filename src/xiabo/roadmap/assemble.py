@@ -7,9 +7,9 @@ engine and planner stay free of language and I/O.
 from __future__ import annotations
 
 import gc
-from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
+from operator import attrgetter
 
 from ..errors import UserError
 from ..i18n import normalise_lang, t
@@ -120,7 +120,7 @@ def _unknown_progress(profile: Profile, by_id: dict, lang: str) -> list[Warning]
 
 
 def _contrast_warnings(book: RuleBook, used: set[str], on: date, lang: str,
-                       covered: set[str]) -> list[Warning]:
+                       covered: set[str], epoch: int) -> list[Warning]:
     """A warning for each used guide rule that a law/practice rule contradicts.
 
     ``covered`` holds rule ids a more specific warning (e.g. the tax figures) already explains.
@@ -131,7 +131,6 @@ def _contrast_warnings(book: RuleBook, used: set[str], on: date, lang: str,
     if pairs is None:
         pairs = memo["all"] = [(rule, target) for rule in book.rules.values()
                                if rule.unit != "table" for target in rule.contrasts]
-    epoch = book.epoch(on)
     for rule, target in pairs:
         if rule.id in covered or target not in used:
             continue
@@ -169,13 +168,13 @@ def _contrast(book: RuleBook, rule, target: str, on: date, lang: str,
 
 
 def _cached_contrasts(book: RuleBook, used: frozenset[str], on: date, lang: str,
-                      covered: frozenset[str]) -> list[Warning]:
+                      covered: frozenset[str], epoch: int) -> list[Warning]:
     """Contrast warnings depend only on the rules used, the language and the epoch."""
     cache = book.memo("contrast_cache")
-    key = (used, covered, lang, book.epoch(on))
+    key = (used, covered, lang, epoch)
     found = cache.get(key)
     if found is None:
-        found = _contrast_warnings(book, used, on, lang, set(covered))
+        found = _contrast_warnings(book, used, on, lang, set(covered), epoch)
         if len(cache) > 20_000:
             cache.clear()
         cache[key] = found
@@ -198,10 +197,10 @@ def _rule_use(book: RuleBook, rid: str, on: date, lang: str, epoch: int) -> Rule
     return use
 
 
-def _rules_used(book: RuleBook, ids: frozenset[str], on: date, lang: str) -> list[RuleUse]:
+def _rules_used(book: RuleBook, ids: frozenset[str], on: date, lang: str,
+                epoch: int) -> list[RuleUse]:
     """The sorted RuleUse list; the same rule set in the same epoch gives the same list."""
     cache = book.memo("rules_used_cache")
-    epoch = book.epoch(on)
     key = (ids, lang, epoch)
     found = cache.get(key)
     if found is None:
@@ -210,6 +209,9 @@ def _rules_used(book: RuleBook, ids: frozenset[str], on: date, lang: str) -> lis
             cache.clear()
         cache[key] = found
     return list(found)
+
+
+_DEP_TASK = attrgetter("task")  # a dependency's task id
 
 
 def _most_overdue(task: Task) -> tuple:
@@ -228,28 +230,23 @@ def build_plan(profile: Profile, book: RuleBook, *, today: date, lang: str = "zh
                backups: dict[str, dict] | None = None,
                letters: list[dict] | None = None,
                opinion: dict | None = None) -> Plan:
-    """The whole roadmap for ``profile``. Pure: same inputs, same Plan."""
-    with _no_cycle_collection():
-        return _build_plan(profile, book, today, lang, evidence_counts, orders_earliest_close,
-                           backups, letters, opinion)
+    """The whole roadmap for ``profile``. Pure: same inputs, same Plan.
 
-
-@contextmanager
-def _no_cycle_collection():
-    """Pause Python's cycle collector while a plan is built.
-
-    A plan makes many small objects and hardly any reference cycles, so collecting cycles
-    meanwhile finds next to nothing; yet each full collection walks every live object, and a large plan set off
-    several of them: a third of the time of a 5,000-task plan, growing faster than the plan.
-    Only a collector that was on is paused, and it is resumed however the plan ends (another
-    thread may resume it a little early: harmless).
+    Python's cycle collector is paused while the plan is built: a plan makes many small
+    objects and hardly any reference cycles, so collecting meanwhile finds next to nothing; yet
+    each full collection walks every live object, and a large plan set off several of them (a
+    third of the time of a 5,000-task plan, growing faster than the plan). Only a collector
+    that was on is paused, and it is resumed however the plan ends (another thread may resume
+    it a little early: harmless). Plain code rather than a context manager: this runs
+    thousands of times a second.
     """
+    args = (profile, book, today, lang, evidence_counts, orders_earliest_close, backups,
+            letters, opinion)
     if not gc.isenabled():
-        yield
-        return
+        return _build_plan(*args)
     gc.disable()
     try:
-        yield
+        return _build_plan(*args)
     finally:
         gc.enable()
 
@@ -268,6 +265,7 @@ def _build_plan(profile: Profile, book: RuleBook, today: date, lang: str,
     start = profile.start or today
     result = build_tasks(profile, view, start, orders_earliest_close=orders_earliest_close,
                          backups=backups, letters=letters, opinion=opinion)
+    epoch = result.ctx.epoch  # ``book.epoch(start)``: which rule values are in force
     dates = schedule(result.tasks, start, today)
     last_income = dates.get("withdraw") or dates.get("last-live")
     if last_income and last_income.due.year != start.year:
@@ -275,31 +273,31 @@ def _build_plan(profile: Profile, book: RuleBook, today: date, lang: str,
         result.replan_tax_years(tuple(range(start.year, last_income.due.year + 1)))
         dates = schedule(result.tasks, start, today)
 
-    years = {y for s in dates.values() for y in (s.start.year, s.due.year)}
+    years = {s.start.year for s in dates.values()} | {s.due.year for s in dates.values()}
     provisional_years = {y for y in years if cal.is_provisional(date(y, 1, 1))}
     tasks: list[Task] = []
-    milestones: dict[str, date | None] = {name: None for name in MILESTONES}
+    milestones: dict[str, date | None] = dict.fromkeys(MILESTONES)
     milestones["start"] = start
     provisional = False
     progress_map = profile.progress
     for spec in result.tasks:
-        when = dates[spec.id]
+        tid = spec.id
+        when = dates[tid]
         if provisional_years:
             is_prov = when.due.year in provisional_years or when.start.year in provisional_years
             provisional |= is_prov
         else:
             is_prov = False
-        progress = progress_map.get(spec.id) if progress_map else None
-        task = Task(
-            spec.id, spec.module, spec.kind, _text(spec.title, lang),
+        progress = progress_map.get(tid) if progress_map else None
+        tasks.append(Task(
+            tid, spec.module, spec.kind, _text(spec.title, lang),
             _texts(spec.steps, lang), when.start, when.due,
-            [d.task for d in spec.deps], list(spec.rules), when.critical, when.slack_days,
+            list(map(_DEP_TASK, spec.deps)), list(spec.rules), when.critical, when.slack_days,
             spec.milestone, spec.done or (when.due if when.passed else None),
             progress.note if progress else None, is_prov,
-            evidence_counts.get(spec.id, 0) if evidence_counts is not None else None,
+            evidence_counts.get(tid, 0) if evidence_counts is not None else None,
             when.status, when.overdue_days, when.planned_due, when.passed,
-        )
-        tasks.append(task)
+        ))
         if spec.milestone:
             milestones[spec.milestone] = when.due
     by_id = {task.id: task for task in tasks}
@@ -345,13 +343,13 @@ def _build_plan(profile: Profile, book: RuleBook, today: date, lang: str,
         if rid not in book.rules:
             result.rules.discard(rid)
     covered = frozenset(r for w in warnings for r in w.rules)
-    warnings.extend(_cached_contrasts(book, frozenset(result.rules), start, lang, covered))
+    warnings.extend(_cached_contrasts(book, frozenset(result.rules), start, lang, covered, epoch))
     for w in warnings:
         result.rules.update(r for r in w.rules if r in book.rules)
 
     # money at stake first, largest first; the rest keep their order
     warnings.sort(key=lambda w: (w.stake is None, -(w.stake or 0)))
-    rules_used = _rules_used(book, frozenset(result.rules), start, lang)
+    rules_used = _rules_used(book, frozenset(result.rules), start, lang, epoch)
     tasks.sort(key=_listing_order)
     end = max((dates[spec.id].due for spec in result.tasks if spec.exit_path), default=start)
     if end < today and any(task.done is None for task in tasks):

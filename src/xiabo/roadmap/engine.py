@@ -80,10 +80,11 @@ class _Ctx:
         self.warnings: list[WarningSpec] = []
         self.rules: set[str] = set()
         self._progress = profile.progress
-        self._epoch = view.book.epoch(start)
+        self.epoch = view.book.epoch(start)
         self.durations = self.value("schedule.durations")
         self.durations_rule = self.rule_id("schedule.durations")
-        self._rule_ids = view.book.memo("engine_rule_ids").setdefault(view.id, {})
+        # (kind, rule keys) → (rule ids, default days, unit): fixed per platform and epoch
+        self._rule_ids = view.book.memo("engine_rule_ids").setdefault((view.id, self.epoch), {})
         self.facts: dict = {}
 
     def rule_id(self, key: str) -> str:
@@ -93,7 +94,7 @@ class _Ctx:
         return rid
 
     def value(self, key: str):
-        rid, value = self.view.id_and_value(key, self.on, self._epoch)
+        rid, value = self.view.id_and_value(key, self.on, self.epoch)
         self.rules.add(rid)
         return value
 
@@ -106,22 +107,23 @@ class _Ctx:
             steps=(), rules=(), deps=(), days: int | None = None, unit: str | None = None,
             not_before: date | None = None, exit_path: bool = True,
             milestone: str | None = None, follows: bool = False) -> TaskSpec:
-        default = self.durations.get(kind) or _NO_DURATION
         memo_key = (kind, rules if isinstance(rules, tuple) else tuple(rules))
-        resolved = self._rule_ids.get(memo_key)
-        if resolved is None:  # rule keys → ids, the same for every plan on this platform
+        known = self._rule_ids.get(memo_key)
+        if known is None:  # rule keys → ids and the kind's duration: the same for every plan
             resolve = self.view.resolve
             found = [resolve(k) for k in rules]
             if kind in self.durations:
                 found.append(self.durations_rule)
-            resolved = self._rule_ids[memo_key] = tuple(dict.fromkeys(found))
+            default = self.durations.get(kind) or _NO_DURATION
+            known = self._rule_ids[memo_key] = (tuple(dict.fromkeys(found)), default["days"],
+                                                default.get("unit", "natural"))
+        resolved = known[0]
         self.rules.update(resolved)
         progress = self._progress.get(task_id) if self._progress else None
         spec = TaskSpec(
             task_id, module, kind, title, list(steps), list(resolved),
-            default["days"] if days is None else days,
-            default.get("unit", "natural") if unit is None else unit,
-            [d if isinstance(d, Dep) else Dep(d) for d in deps],
+            known[1] if days is None else days, known[2] if unit is None else unit,
+            [d if type(d) is Dep else Dep(d) for d in deps],
             not_before, exit_path, milestone,
             progress.done if progress else None, follows,
         )
