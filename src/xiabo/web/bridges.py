@@ -24,6 +24,7 @@ __all__ = [
     "calendar_bytes",
     "evidence_counts",
     "export_bytes",
+    "log_uploads",
     "safe_filename",
 ]
 
@@ -66,7 +67,6 @@ def add_evidence_files(case_key: str, task_id: str, uploads: list[tuple[str, byt
     """Log uploaded files for ``task_id``; returns how many were logged."""
     if not uploads or not features()["evidence"]:
         return 0
-    from ..evidence.add import add_evidence
     from ..evidence.entry import format_time
     from ..evidence.keys import create_log
     from ..evidence.log import EvidenceLog
@@ -75,7 +75,19 @@ def add_evidence_files(case_key: str, task_id: str, uploads: list[tuple[str, byt
     now = format_time(datetime.now(UTC))
     if not EvidenceLog.exists(folder):
         create_log(folder, f"xiabo/{case_key}"[:200].replace(" ", "-"), now)
-    log = EvidenceLog.open(folder)
+    return log_uploads(EvidenceLog.open(folder), uploads, note=note or None, kind="other",
+                       task=task_id, time=now)
+
+
+def log_uploads(log, uploads: list[tuple[str, bytes]], *, note: str | None, kind: str,
+                task: str | None, time: str) -> int:
+    """Add uploaded files to an evidence log; returns how many were logged.
+
+    Why a temp folder: the log reads files by path and copies them into its own store, so the
+    bytes are written (cleaned names, never outside the folder) and removed right after.
+    """
+    from ..evidence.add import add_evidence
+
     tmp = Path(tempfile.mkdtemp(prefix="xiabo-upload-"))
     try:
         paths, used = [], set()
@@ -89,9 +101,7 @@ def add_evidence_files(case_key: str, task_id: str, uploads: list[tuple[str, byt
                 continue
             path.write_bytes(data)
             paths.append(path)
-        added = add_evidence(log, paths, note=note or None, kind="other", task=task_id,
-                             time=now)
-        return len(added)
+        return len(add_evidence(log, paths, note=note, kind=kind, task=task, time=time))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

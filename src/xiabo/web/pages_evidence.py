@@ -158,30 +158,17 @@ async def evidence_add(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
 
 
 def _add(case, uploads, kind, note, task) -> int:
-    from ..evidence.add import add_evidence
     from ..evidence.log import EvidenceLog, LogError
-    from .bridges import safe_filename
+    from .bridges import log_uploads
 
     folder = evidence_folder(case)
-    tmp = Path(tempfile.mkdtemp(prefix="xiabo-upload-"))
     try:
         if not EvidenceLog.exists(folder):
             raise UserError("reach.evidence.no_log", fix_key="reach.evidence.no_log_fix")
-        paths, used = [], set()
-        for i, (name, data) in enumerate(uploads):
-            clean = safe_filename(name)
-            if clean in used:
-                clean = f"{i}-{clean}"
-            used.add(clean)
-            path = tmp / clean
-            path.write_bytes(data)
-            paths.append(path)
-        return len(add_evidence(EvidenceLog.open(folder), paths, note=note, kind=kind,
-                                task=task, time=_now()))
+        return log_uploads(EvidenceLog.open(folder), uploads, note=note, kind=kind, task=task,
+                           time=_now())
     except LogError as err:
         raise _as_user_error(err) from None
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 @router.post("/cases/{case_id}/evidence/checkpoint")
