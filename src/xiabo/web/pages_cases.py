@@ -23,6 +23,7 @@ from .bridges import (
 from .budget import check_export_budget
 from .casepage import SECTIONS, case_view
 from .context import Ctx, check_csrf, get_ctx, render, require_role
+from .downloads import download_response
 from .features import features
 from .forms import form_data, parse_date_field
 from .tasklist import tasks_html
@@ -181,9 +182,7 @@ def case_export(case_id: CaseId, kind: str, ctx: Ctx = Depends(get_ctx)):
 
         raise Conflict(err.key, err.params, field=err.field, fix_key=err.fix_key) from None
     name = f"{case.key}.{suffix}"
-    return Response(data, media_type=media, headers={
-        "Content-Disposition": f"attachment; filename=\"case-{case.id}.{suffix}\"; "
-                               f"filename*=UTF-8''{quote(name)}"})
+    return download_response(name, data, media, ascii_name=f"case-{case.id}.{suffix}")
 
 
 @router.get("/calendar/{token}.ics")

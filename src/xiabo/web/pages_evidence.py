@@ -14,16 +14,16 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends
 from fastapi import Path as PathParam
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData, UploadFile
 
 from ..errors import UserError
 from ..store import cases as repo
 from .context import Ctx, check_csrf, get_ctx, render
+from .downloads import NO_STORE, download_response
 from .forms import form_data
 
 router = APIRouter(include_in_schema=False)
@@ -229,7 +229,5 @@ def evidence_bundle(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     name = ctx._("reach.evidence.bundle_file", case=case.key)
-    return Response(data, media_type="application/zip", headers={
-        "Content-Disposition": f"attachment; filename=\"evidence-{case.id}.zip\"; "
-                               f"filename*=UTF-8''{quote(name)}",
-        "Cache-Control": "no-store"})
+    return download_response(name, data, "application/zip", ascii_name=f"evidence-{case.id}.zip",
+                             headers=NO_STORE)

@@ -14,7 +14,6 @@ import tempfile
 import zipfile
 from pathlib import Path
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends
 from fastapi import Path as PathParam
@@ -22,6 +21,7 @@ from fastapi.responses import Response
 
 from ..store import cases as repo
 from .context import Ctx, get_ctx, render
+from .downloads import NO_STORE, download_response
 
 router = APIRouter(include_in_schema=False)
 
@@ -53,10 +53,8 @@ def _zip(files: list[tuple[str, bytes]], when) -> bytes:
 
 
 def _download(data: bytes, ascii_name: str, name: str) -> Response:
-    return Response(data, media_type="application/zip", headers={
-        "Content-Disposition": f"attachment; filename=\"{ascii_name}\"; "
-                               f"filename*=UTF-8''{quote(name)}",
-        "Cache-Control": "no-store"})
+    return download_response(name, data, "application/zip", ascii_name=ascii_name,
+                             headers=NO_STORE)
 
 
 def kit_files(plan, profile, tone: str) -> list[tuple[str, bytes]]:

@@ -9,12 +9,13 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData, UploadFile
 
 from ..errors import UserError
 from ..store import cases as repo
 from .context import Ctx, _env, check_csrf, get_ctx, render, require_role
+from .downloads import NOSNIFF, download_response
 from .forms import form_data, parse_date_field
 
 router = APIRouter(include_in_schema=False)
@@ -150,9 +151,7 @@ def download(case_id: CaseId, letter_id: str, name: str, ctx: Ctx = Depends(get_
     media = {"md": "text/markdown; charset=utf-8", "json": "application/json",
              "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
              }.get(name.rsplit(".", 1)[-1], "application/octet-stream")
-    return Response(data, media_type=media, headers={
-        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(letter_id + '-' + name)}",
-        "X-Content-Type-Options": "nosniff"})
+    return download_response(f"{letter_id}-{name}", data, media, headers=NOSNIFF)
 
 
 async def _files(form: FormData) -> list[tuple[str, bytes]]:

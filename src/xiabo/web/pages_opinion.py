@@ -14,13 +14,14 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.datastructures import FormData, UploadFile
 
 from ..errors import UserError
 from ..i18n import t
 from ..store import cases as repo
 from .context import Ctx, _env, check_csrf, get_ctx
+from .downloads import NOSNIFF, download_response
 from .forms import form_data
 
 router = APIRouter(include_in_schema=False)
@@ -78,6 +79,14 @@ def _report(ctx: Ctx, case):
         return None
     report = build_report(store, today=ctx.today, last_live=_last_live(case))
     return report if report.total else None
+
+
+def _report_or_refuse(ctx: Ctx, case):
+    """The report a download is made of; none yet is refused in words (what to import first)."""
+    report = _report(ctx, case)
+    if report is None:
+        raise UserError("opinion.err.no_store", {"dir": case.name}, fix_key="opinion.web.fix_none")
+    return report
 
 
 def opinion_summary(ctx: Ctx, case) -> dict | None:
@@ -172,9 +181,7 @@ def report_html(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
     from ..opinion.html import render_html
 
     case = repo.require_case(ctx.db, case_id, ctx.actor)
-    report = _report(ctx, case)
-    if report is None:
-        raise UserError("opinion.err.no_store", {"dir": case.name}, fix_key="opinion.web.fix_none")
+    report = _report_or_refuse(ctx, case)
     return HTMLResponse(render_html(report, ctx.lang))
 
 
@@ -183,9 +190,6 @@ def report_pdf(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
     from ..opinion.pdf import render_pdf
 
     case = repo.require_case(ctx.db, case_id, ctx.actor)
-    report = _report(ctx, case)
-    if report is None:
-        raise UserError("opinion.err.no_store", {"dir": case.name}, fix_key="opinion.web.fix_none")
-    return Response(render_pdf(report, ctx.lang), media_type="application/pdf", headers={
-        "Content-Disposition": "attachment; filename*=UTF-8''" + quote(f"{case.key}-opinion.pdf"),
-        "X-Content-Type-Options": "nosniff"})
+    report = _report_or_refuse(ctx, case)
+    return download_response(f"{case.key}-opinion.pdf", render_pdf(report, ctx.lang),
+                             "application/pdf", headers=NOSNIFF)

@@ -14,17 +14,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends
 from fastapi import Path as PathParam
-from fastapi.responses import FileResponse, RedirectResponse
+from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 
 from ..errors import UserError
 from ..i18n import t
 from ..store import cases as repo
 from .context import Ctx, check_csrf, get_ctx, render
+from .downloads import NO_STORE, download_response
 from .forms import form_data
 from .uploads import Upload, case_folder, parked, read_upload, shown_error
 
@@ -197,11 +197,8 @@ def privacy_download(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
     if copy is None:
         return _fail(ctx, case, UserError("tools.privacy.no_copy",
                                           fix_key="tools.privacy.no_copy_fix"))
-    ascii_name = f"case-{case.id}-cleaned{copy.suffix}"
-    return FileResponse(copy, media_type="application/octet-stream", headers={
-        "Content-Disposition": f"attachment; filename=\"{ascii_name}\"; "
-                               f"filename*=UTF-8''{quote(copy.name)}",
-        "Cache-Control": "no-store"})
+    return download_response(copy.name, copy, "application/octet-stream",
+                             ascii_name=f"case-{case.id}-cleaned{copy.suffix}", headers=NO_STORE)
 
 
 @router.post("/cases/{case_id}/privacy/delete")
