@@ -28,7 +28,7 @@ __all__ = ["build_plan"]
 # rendered catalogue entries per language; bounded (plain entries by the catalogue itself)
 _PLAIN_CACHE: dict[str, dict[str, str]] = {}  # lang → key → text (entries without parameters)
 _TEXT_CACHE: dict[str, dict[tuple, str]] = {}  # lang → (key, parameters) → text
-_TEXT_CACHE_MAX = 100_000
+_TEXT_CACHE_MAX = 20_000
 
 
 def _text(key_params: tuple[str, dict], lang: str) -> str:
@@ -64,7 +64,7 @@ def _with_params(key: str, params: dict, lang: str) -> str:
     cache = _TEXT_CACHE.get(lang)
     if cache is None:
         cache = _TEXT_CACHE.setdefault(lang, {})
-    memo = (key, tuple(params.items()))
+    memo = (key, *params.items())
     try:
         text = cache.get(memo)
     except TypeError:  # a mapping or list among the values: key on its repr instead
@@ -72,8 +72,9 @@ def _with_params(key: str, params: dict, lang: str) -> str:
         text = cache.get(memo)
     if text is None:
         text = t(key, lang, **{k: render_text_param(v, lang) for k, v in params.items()})
-        if len(cache) < _TEXT_CACHE_MAX:
-            cache[memo] = text
+        if len(cache) >= _TEXT_CACHE_MAX:  # small enough to stay in the CPU's caches
+            cache.clear()
+        cache[memo] = text
     return text
 
 
@@ -339,13 +340,11 @@ def _build_plan(profile: Profile, book: RuleBook, today: date, lang: str,
         titles = [by_id[tid].title for tid in overdue[:8]]
         warnings.append(Warning("overdue", t("plan.overdue", lang, n=len(overdue),
                                              ids=render_text_param(titles, lang)), []))
-    for rid in list(result.rules):
-        if rid not in book.rules:
-            result.rules.discard(rid)
-    covered = frozenset(r for w in warnings for r in w.rules)
+    known = book.rules.keys()
+    result.rules.intersection_update(known)  # ids an overlay took away are not cited
+    covered = frozenset().union(*(w.rules for w in warnings))
     warnings.extend(_cached_contrasts(book, frozenset(result.rules), start, lang, covered, epoch))
-    for w in warnings:
-        result.rules.update(r for r in w.rules if r in book.rules)
+    result.rules.update(*(known & set(w.rules) for w in warnings))
 
     # money at stake first, largest first; the rest keep their order
     warnings.sort(key=lambda w: (w.stake is None, -(w.stake or 0)))
