@@ -9,7 +9,7 @@ from starlette.datastructures import FormData
 
 from ..errors import UserError
 
-__all__ = ["form_data", "parse_date_field"]
+__all__ = ["error_words", "form_data", "parse_date_field"]
 
 
 async def form_data(request: Request) -> FormData:
@@ -19,6 +19,15 @@ async def form_data(request: Request) -> FormData:
             or ctype.startswith("multipart/form-data")):
         return FormData()
     return await request.form(max_files=20, max_fields=400, max_part_size=256 * 1024)
+
+
+def error_words(err: UserError, lang: str) -> dict[str, str | None]:
+    """A refused form's words for its page: ``error`` (what is wrong) and ``fix`` (what to do)."""
+    from ..i18n import t
+
+    params = err.params or {}
+    return {"error": t(err.key, lang, **params),
+            "fix": t(err.fix_key, lang, **params) if err.fix_key else None}
 
 
 def parse_date_field(value, field: str, *, optional: bool = True) -> date | None:

@@ -20,7 +20,7 @@ from starlette.datastructures import FormData
 from ..errors import UserError
 from ..store import cases as repo
 from .context import Ctx, check_csrf, get_ctx, render
-from .forms import form_data
+from .forms import error_words, form_data
 from .pages_pairing import is_desktop
 
 router = APIRouter(include_in_schema=False)
@@ -127,10 +127,7 @@ def backup_start(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
                         data_class=data_class, media=media, offsite=values["offsite"],
                         platform=case.platform)
     except UserError as err:
-        params = err.params or {}
-        return _page(ctx, case, status_code=422, form=values,
-                     error=ctx._(err.key, **params),
-                     fix=ctx._(err.fix_key, **params) if err.fix_key else None)
+        return _page(ctx, case, status_code=422, form=values, **error_words(err, ctx.lang))
     return RedirectResponse(f"/cases/{case.id}/backup/jobs/{job.id}", status_code=303)
 
 

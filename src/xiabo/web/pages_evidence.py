@@ -24,7 +24,7 @@ from ..errors import UserError
 from ..store import cases as repo
 from .context import Ctx, check_csrf, get_ctx, render
 from .downloads import NO_STORE, download_response
-from .forms import form_data
+from .forms import error_words, form_data
 
 router = APIRouter(include_in_schema=False)
 
@@ -92,9 +92,7 @@ def _page(ctx: Ctx, case, status_code: int = 200, **values):
 
 
 def _fail(ctx: Ctx, case, err: UserError):
-    params = err.params or {}
-    return _page(ctx, case, status_code=422, error=ctx._(err.key, **params),
-                 fix=ctx._(err.fix_key, **params) if err.fix_key else None)
+    return _page(ctx, case, status_code=422, **error_words(err, ctx.lang))
 
 
 def _back(case, msg: str) -> RedirectResponse:

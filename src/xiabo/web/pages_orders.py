@@ -23,8 +23,8 @@ from ..errors import UserError
 from ..i18n import t
 from ..store import cases as repo
 from .context import Ctx, check_csrf, get_ctx, render
-from .forms import form_data
-from .uploads import Upload, case_folder, parked, read_upload, shown_error
+from .forms import error_words, form_data
+from .uploads import Upload, case_folder, parked, receive_upload, shown_error
 
 router = APIRouter(include_in_schema=False)
 
@@ -116,9 +116,7 @@ def _page(ctx: Ctx, case, status_code: int = 200, **values):
 
 
 def _fail(ctx: Ctx, case, err: UserError):
-    params = err.params or {}
-    return _page(ctx, case, status_code=422, result=None, error=t(err.key, ctx.lang, **params),
-                 fix=t(err.fix_key, ctx.lang, **params) if err.fix_key else None)
+    return _page(ctx, case, status_code=422, result=None, **error_words(err, ctx.lang))
 
 
 @router.get("/cases/{case_id}/orders")
@@ -137,9 +135,8 @@ async def orders_check(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
     case = repo.require_case(ctx.db, case_id, ctx.actor)
     keep = bool(form.get("keep"))
     try:
-        upload = await read_upload(form, "file", limit=ctx.config.max_upload_bytes,
-                                   suffixes=SUFFIXES)
-        report = await run_in_threadpool(_keep if keep else _once, case, upload, ctx.today)
+        upload, report = await receive_upload(ctx, form, case, _keep if keep else _once,
+                                              ctx.today, suffixes=SUFFIXES)
     except UserError as err:
         return _fail(ctx, case, err)
     if keep:  # re-plan now, so the dashboard's columns follow the new closing date too

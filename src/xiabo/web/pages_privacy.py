@@ -25,8 +25,8 @@ from ..i18n import t
 from ..store import cases as repo
 from .context import Ctx, check_csrf, get_ctx, render
 from .downloads import NO_STORE, download_response
-from .forms import form_data
-from .uploads import Upload, case_folder, parked, read_upload, shown_error
+from .forms import error_words, form_data
+from .uploads import Upload, case_folder, parked, receive_upload, shown_error
 
 router = APIRouter(include_in_schema=False)
 
@@ -159,9 +159,7 @@ def _page(ctx: Ctx, case, status_code: int = 200, **values):
 
 
 def _fail(ctx: Ctx, case, err: UserError):
-    params = err.params or {}
-    return _page(ctx, case, status_code=422, error=t(err.key, ctx.lang, **params),
-                 fix=t(err.fix_key, ctx.lang, **params) if err.fix_key else None)
+    return _page(ctx, case, status_code=422, **error_words(err, ctx.lang))
 
 
 @router.get("/cases/{case_id}/privacy")
@@ -174,17 +172,13 @@ def privacy_page(case_id: CaseId, msg: str | None = None, ctx: Ctx = Depends(get
 @router.post("/cases/{case_id}/privacy")
 async def privacy_scan(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
                        form: FormData = Depends(form_data)):
-    from starlette.concurrency import run_in_threadpool
-
     check_csrf(ctx, form.get("csrf"))
     case = repo.require_case(ctx.db, case_id, ctx.actor)
     mode = str(form.get("mode") or "mask")
     mode = mode if mode in MODES else "mask"
     try:
-        upload = await read_upload(form, "file", limit=ctx.config.max_upload_bytes,
-                                   suffixes=SUFFIXES)
-        report, cleaned = await run_in_threadpool(_clean_and_scan, case, upload, mode,
-                                                  ctx.today, ctx.lang)
+        _, (report, cleaned) = await receive_upload(ctx, form, case, _clean_and_scan, mode,
+                                                    ctx.today, ctx.lang, suffixes=SUFFIXES)
     except UserError as err:
         return _fail(ctx, case, err)
     return _page(ctx, case, report=report, cleaned=cleaned, mode=mode)

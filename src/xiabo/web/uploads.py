@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from starlette.datastructures import FormData, UploadFile
 
 from ..errors import UserError
 
-__all__ = ["Upload", "case_folder", "parked", "read_upload", "shown_error"]
+T = TypeVar("T")
+
+__all__ = ["Upload", "case_folder", "parked", "read_upload", "receive_upload", "shown_error"]
 
 
 class Upload:
@@ -61,6 +64,19 @@ async def read_upload(form: FormData, field: str, *, limit: int,
     if not data.strip():
         raise UserError("tools.upload.empty", {"name": name}, fix_key="tools.upload.empty_fix")
     return Upload(name, data)
+
+
+async def receive_upload(ctx, form: FormData, case, work: Callable[..., T], *args,
+                         suffixes: tuple[str, ...]) -> tuple[Upload, T]:
+    """The form's ``file`` (bounded by the server's upload limit) and ``work(case, upload, *args)``.
+
+    Why a worker thread: the toolkits read and write files synchronously; the page's event loop
+    keeps serving others meanwhile. Refusals (of the upload or of ``work``) are ``UserError``.
+    """
+    from starlette.concurrency import run_in_threadpool
+
+    upload = await read_upload(form, "file", limit=ctx.config.max_upload_bytes, suffixes=suffixes)
+    return upload, await run_in_threadpool(work, case, upload, *args)
 
 
 @contextmanager
