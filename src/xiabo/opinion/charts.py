@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .analysis import Bucket, Keyword
 
 __all__ = ["COLORS", "Chart", "Circle", "Line", "Rect", "Text", "hourly_chart", "keyword_chart",
-           "negative_chart", "volume_chart"]
+           "negative_chart", "report_charts", "volume_chart"]
 
 COLORS = {"negative": "#d9534f", "neutral": "#9aa5b1", "positive": "#3c9d5d",
           "threshold": "#f0ad4e", "axis": "#444444", "grid": "#e3e6ea", "bar": "#4a78b5"}
@@ -169,3 +169,26 @@ def keyword_chart(words: list[Keyword], width: float = 720, row: float = 18) -> 
             chart.shapes.append(Rect(left, y + 2, neg, row - 5, COLORS["negative"]))
         chart.shapes.append(Text(left + w + 4, y + row * 0.7, f"{k.count:,}", 9))
     return chart
+
+
+def report_charts(report, lang: str, *,
+                  keywords: tuple[str, ...] = ("keywords", "negative_keywords", "new_phrases")
+                  ) -> list[tuple[str, str, Chart]]:
+    """``(key, title, chart)`` for each chart a report has, in the order both files show them.
+
+    Why one list: the HTML and the PDF must show the same charts under the same titles; the
+    hourly chart only when the last live day is known, a keyword chart only when it has words.
+    """
+    from ..i18n import t
+
+    out = [(key, t(f"opinion.html.{key}", lang), make(report.days))
+           for key, make in (("volume_chart", volume_chart), ("negative_chart", negative_chart))]
+    if report.hours and report.last_live:
+        out.append(("hours_chart",
+                    t("opinion.html.hours_chart", lang, date=report.last_live.isoformat()),
+                    hourly_chart(report.hours)))
+    for key in keywords:
+        words = getattr(report, key)
+        if words:
+            out.append((key, t(f"opinion.html.{key}", lang), keyword_chart(words[:15])))
+    return out

@@ -16,10 +16,7 @@ from .charts import (
     Line,
     Rect,
     Text,
-    hourly_chart,
-    keyword_chart,
-    negative_chart,
-    volume_chart,
+    report_charts,
 )
 from .report import Report
 
@@ -94,24 +91,18 @@ def report_fragment(report: Report, lang: str = "zh") -> str:
     def h(key: str, **kw) -> str:
         return escape(t(f"opinion.html.{key}", lang, **kw))
 
-    parts = [f"<h2>{h('volume_chart')}</h2>",
-             _legend(lang, ("negative", "neutral", "positive")),
-             chart_svg(volume_chart(report.days), t("opinion.html.volume_chart", lang)),
-             f"<h2>{h('negative_chart')}</h2>",
-             f'<p class="legend"><span><i style="background:{COLORS["negative"]}"></i>'
-             f'{escape(t("opinion.labels.negative", lang))}</span><span>'
-             f'<i style="background:{COLORS["threshold"]}"></i>{h("threshold_legend")}</span>'
-             f'<span>○ {h("spike_legend")}</span></p>',
-             chart_svg(negative_chart(report.days), t("opinion.html.negative_chart", lang))]
-    if report.hours and report.last_live:
-        title = t("opinion.html.hours_chart", lang, date=report.last_live.isoformat())
-        parts += [f"<h2>{escape(title)}</h2>", chart_svg(hourly_chart(report.hours), title)]
-    for key, words in (("keywords", report.keywords),
-                       ("negative_keywords", report.negative_keywords),
-                       ("new_phrases", report.new_phrases)):
-        if words:
-            parts += [f"<h2>{h(key)}</h2>", chart_svg(keyword_chart(words[:15]),
-                                                      t(f"opinion.html.{key}", lang))]
+    legends = {
+        "volume_chart": _legend(lang, ("negative", "neutral", "positive")),
+        "negative_chart": f'<p class="legend"><span><i style="background:{COLORS["negative"]}">'
+                          f'</i>{escape(t("opinion.labels.negative", lang))}</span><span>'
+                          f'<i style="background:{COLORS["threshold"]}"></i>'
+                          f'{h("threshold_legend")}</span><span>○ {h("spike_legend")}</span></p>'}
+    parts = []
+    for key, title, chart in report_charts(report, lang):
+        parts.append(f"<h2>{escape(title)}</h2>")
+        if key in legends:
+            parts.append(legends[key])
+        parts.append(chart_svg(chart, title))
     parts.append(_messages(t("opinion.html.most_liked", lang), report.most_liked, lang))
     parts.append(_messages(t("opinion.html.most_replied", lang), report.most_replied, lang))
     return "\n".join(p for p in parts if p)

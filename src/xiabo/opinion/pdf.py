@@ -13,10 +13,7 @@ from .charts import (
     Line,
     Rect,
     Text,
-    hourly_chart,
-    keyword_chart,
-    negative_chart,
-    volume_chart,
+    report_charts,
 )
 from .report import Report
 from .summary import render_text
@@ -105,15 +102,9 @@ def render_pdf(report: Report, lang: str = "zh", font=None) -> bytes:
     w.para(t("opinion.html.subtitle", lang, since=report.since.isoformat(),
              until=report.until.isoformat(), total=f"{report.total:,}"), 10)
     w.pdf.ln(2)
-    w.chart(volume_chart(report.days), t("opinion.html.volume_chart", lang))
-    w.chart(negative_chart(report.days), t("opinion.html.negative_chart", lang))
-    if report.hours and report.last_live:
-        w.chart(hourly_chart(report.hours),
-                t("opinion.html.hours_chart", lang, date=report.last_live.isoformat()))
-    for key, words in (("keywords", report.keywords),
-                       ("negative_keywords", report.negative_keywords)):
-        if words:
-            w.chart(keyword_chart(words[:15]), t(f"opinion.html.{key}", lang))
+    for _key, title, chart in report_charts(report, lang,
+                                            keywords=("keywords", "negative_keywords")):
+        w.chart(chart, title)
     w.pdf.add_page()
     w.para(render_text(report, lang), 9, 4.6)
     w.pdf.ln(3)
