@@ -87,6 +87,13 @@ def _fmt(d: date | None) -> str:
     return fmt_date(d, _lang()) if d else t("letters.cli.none", _lang())
 
 
+def _wrote_and_logged(store, letter) -> None:
+    """The files the last step wrote (one line each), then what the evidence log recorded."""
+    for name in letter.events[-1].files:
+        _say("wrote", path=store.doc_path(letter, name))
+    _logged(letter)
+
+
 def _logged(letter) -> None:
     last = letter.events[-1]
     if last.evidence:
@@ -185,9 +192,7 @@ def followup_cmd(store, today, rules, lang, letter_id, profile, proof):
     prof, book = _load(profile, rules)
     letter = service.follow_up(store, letter_id, prof, book, today=today, proof=proof)
     _say("followup_done", kind=_kind(letter), id=letter.id, due=_fmt(letter.due))
-    for name in letter.events[-1].files:
-        _say("wrote", path=store.doc_path(letter, name))
-    _logged(letter)
+    _wrote_and_logged(store, letter)
 
 
 @cli.command("escalate", cls=CatalogueCommand, help_key="letters.cli.escalate")
@@ -203,9 +208,7 @@ def escalate_cmd(store, today, rules, lang, letter_id, profile, to, proof):
     letter = service.escalate(store, letter_id, to, prof, book, today=today, proof=proof)
     _say("escalate_done", kind=_kind(letter), id=letter.id,
          to=t(f"letters.escalations.{to}", _lang()))
-    for name in letter.events[-1].files:
-        _say("wrote", path=store.doc_path(letter, name))
-    _logged(letter)
+    _wrote_and_logged(store, letter)
 
 
 @cli.command("close", cls=CatalogueCommand, help_key="letters.cli.close")

@@ -111,14 +111,7 @@ def mark_sent(store, letter_id: str, *, on: date, today: date, book, via: str | 
                      if d["role"] == "followup" and d["name"].startswith(f"followup-{letter.followups}.")]
     letter.due, letter.due_rule = clock.due, clock.rule
     letter.state = "sent" if was == "drafted" else "followed_up"
-    names = []
-    for source in receipts:
-        source = Path(source)
-        if not source.is_file():
-            raise UserError("letters.err.file_missing", {"file": str(source)}, file=str(source),
-                            fix_key="letters.fix.file_missing")
-        names.append(store.write_doc(letter, f"receipt-{source.name}", source.read_bytes(),
-                                     "receipt")["name"])
+    names = _attach(store, letter, receipts, "receipt", "receipt-")
     event = Event("sent", on, via, tracking, files=names)
     letter.events.append(event)
     groups = [("other", _say("evidence_sent", letter), sent_docs)]
@@ -131,20 +124,29 @@ def mark_sent(store, letter_id: str, *, on: date, today: date, book, via: str | 
     return letter
 
 
-def add_reply(store, letter_id: str, *, on: date, today: date, files: list[Path] = (),
-              proof: Proof | None = None) -> Letter:
-    _not_future(on, today, "--on")
-    letter = store.load(letter_id)
-    check_step(letter, "reply")
-    n = sum(1 for e in letter.events if e.step == "reply") + 1
+def _attach(store, letter: Letter, files, role: str, prefix: str) -> list[str]:
+    """The user's files copied into the letter's folder as ``<prefix><name>``; their new names.
+
+    A missing file is refused naming it as the user typed it (receipts and replies alike).
+    """
     names = []
     for source in files:
         source = Path(source)
         if not source.is_file():
             raise UserError("letters.err.file_missing", {"file": str(source)}, file=str(source),
                             fix_key="letters.fix.file_missing")
-        names.append(store.write_doc(letter, f"reply-{n}-{source.name}", source.read_bytes(),
-                                     "reply")["name"])
+        names.append(store.write_doc(letter, f"{prefix}{source.name}", source.read_bytes(),
+                                     role)["name"])
+    return names
+
+
+def add_reply(store, letter_id: str, *, on: date, today: date, files: list[Path] = (),
+              proof: Proof | None = None) -> Letter:
+    _not_future(on, today, "--on")
+    letter = store.load(letter_id)
+    check_step(letter, "reply")
+    n = sum(1 for e in letter.events if e.step == "reply") + 1
+    names = _attach(store, letter, files, "reply", f"reply-{n}-")
     letter.state = "answered"
     event = Event("reply", on, files=names)
     letter.events.append(event)
