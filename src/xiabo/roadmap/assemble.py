@@ -168,48 +168,28 @@ def _contrast(book: RuleBook, rule, target: str, on: date, lang: str,
     return found
 
 
-def _cached_contrasts(book: RuleBook, used: frozenset[str], on: date, lang: str,
-                      covered: frozenset[str], epoch: int) -> list[Warning]:
-    """Contrast warnings depend only on the rules used, the language and the epoch."""
-    cache = book.memo("contrast_cache")
-    key = (used, covered, lang, epoch)
-    found = cache.get(key)
-    if found is None:
-        found = _contrast_warnings(book, used, on, lang, set(covered), epoch)
-        if len(cache) > 20_000:
-            cache.clear()
-        cache[key] = found
-    return list(found)
-
-
-def _rule_use(book: RuleBook, rid: str, on: date, lang: str, epoch: int) -> RuleUse:
-    """RuleUse records are immutable per (rule, language, epoch): cache them on the book."""
-    cache = book.memo("rule_use_cache")
-    key = (rid, lang, epoch)  # ``book.epoch(on)``: equal epochs, equal value and effective date
-    use = cache.get(key)
-    if use is None:
-        rule = book.rules[rid]
-        effective = rule.effective_from(on)
-        use = RuleUse(rid, rule.title.get(lang, rule.title["zh"]), rule.value_at(on), rule.unit,
-                      rule.source, rule.reference, rule.verified, rule.last_verified, effective)
-        if len(cache) > 200_000:  # a long-running server plans many dates: stay bounded
-            cache.clear()
-        cache[key] = use
-    return use
-
-
-def _rules_used(book: RuleBook, ids: frozenset[str], on: date, lang: str,
+def _rules_used(book: RuleBook, ids: set[str], on: date, lang: str,
                 epoch: int) -> list[RuleUse]:
-    """The sorted RuleUse list; the same rule set in the same epoch gives the same list."""
-    cache = book.memo("rules_used_cache")
-    key = (ids, lang, epoch)
-    found = cache.get(key)
-    if found is None:
-        found = [_rule_use(book, rid, on, lang, epoch) for rid in sorted(ids)]
-        if len(cache) > 20_000:
-            cache.clear()
-        cache[key] = found
-    return list(found)
+    """The RuleUse records of ``ids``, sorted by id.
+
+    A record is the same for every plan in one language and epoch (``book.epoch(on)``: equal
+    epochs, equal value and effective date), so each is made once and kept on the book, in one
+    table per language and epoch (at most one entry per rule).
+    """
+    tables = book.memo("rule_uses")
+    table = tables.get((lang, epoch))
+    if table is None:
+        table = tables[(lang, epoch)] = {}
+    out = []
+    for rid in sorted(ids):
+        use = table.get(rid)
+        if use is None:
+            rule = book.rules[rid]
+            use = table[rid] = RuleUse(rid, rule.title.get(lang, rule.title["zh"]),
+                                       rule.value_at(on), rule.unit, rule.source, rule.reference,
+                                       rule.verified, rule.last_verified, rule.effective_from(on))
+        out.append(use)
+    return out
 
 
 _DEP_TASK = attrgetter("task")  # a dependency's task id
@@ -342,13 +322,13 @@ def _build_plan(profile: Profile, book: RuleBook, today: date, lang: str,
                                              ids=render_text_param(titles, lang)), []))
     known = book.rules.keys()
     result.rules.intersection_update(known)  # ids an overlay took away are not cited
-    covered = frozenset().union(*(w.rules for w in warnings))
-    warnings.extend(_cached_contrasts(book, frozenset(result.rules), start, lang, covered, epoch))
+    covered = set().union(*(w.rules for w in warnings))
+    warnings.extend(_contrast_warnings(book, result.rules, start, lang, covered, epoch))
     result.rules.update(*(known & set(w.rules) for w in warnings))
 
     # money at stake first, largest first; the rest keep their order
     warnings.sort(key=lambda w: (w.stake is None, -(w.stake or 0)))
-    rules_used = _rules_used(book, frozenset(result.rules), start, lang, epoch)
+    rules_used = _rules_used(book, result.rules, start, lang, epoch)
     tasks.sort(key=_listing_order)
     end = max((dates[spec.id].due for spec in result.tasks if spec.exit_path), default=start)
     if end < today and any(task.done is None for task in tasks):
