@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 def make_tsa_identity(kind: str = "ec", expired: bool = False):
@@ -186,3 +190,35 @@ class FakeTSA:
             serial=self.requests,
             bad_signature=self.mode == "bad_signature",
         )
+
+
+@contextmanager
+def running_tsa() -> Iterator[FakeTSA]:
+    """A FakeTSA answering on 127.0.0.1 (``state.url``) in a thread; stopped on leaving."""
+    state = FakeTSA()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            data = state.answer(body)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+    )
+    thread.start()
+    state.url = f"http://127.0.0.1:{server.server_address[1]}/tsr"
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)

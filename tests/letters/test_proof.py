@@ -6,10 +6,8 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-import threading
 import zipfile
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -29,34 +27,10 @@ def case(tmp_path, monkeypatch):
 @pytest.fixture
 def tsa():
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "evidence"))
-    from evidence_tsa import FakeTSA
+    from evidence_tsa import running_tsa
 
-    state = FakeTSA()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):
-            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            data = state.answer(body)
-            self.send_response(200)
-            self.send_header("Content-Type", "application/timestamp-reply")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02},
-                              daemon=True)
-    thread.start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/tsr"
-    try:
+    with running_tsa() as state:
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
 
 
 def test_bundle_carries_the_history_and_the_reminder_is_logged_when_sent(case):
