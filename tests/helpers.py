@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 TODAY = date(2026, 11, 25)
 
@@ -47,3 +47,17 @@ def make_plan(lang: str = "zh", today: date = TODAY, rules=None, **over):
     import xiabo
 
     return xiabo.plan(base_profile(**over), today=today, lang=lang, rules=rules)
+
+
+def legal_period_end(event: date, days: int) -> date:
+    """A period's last day from ``chinese_calendar`` directly, independent of xiabo's calendar.
+
+    民法典 Art. 201: the event day is not counted; Art. 203: a last day that is a rest day
+    moves to the next working day.
+    """
+    import chinese_calendar
+
+    last = event + timedelta(days=days)
+    while not chinese_calendar.is_workday(last):
+        last += timedelta(days=1)
+    return last

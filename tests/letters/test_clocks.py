@@ -12,15 +12,9 @@ from xiabo.letters import clocks
 from xiabo.letters.model import Letter
 from xiabo.rules import load_rulebook
 
+from ..helpers import legal_period_end
+
 BOOK = load_rulebook()
-
-
-def oracle_natural(event: date, days: int) -> date:
-    """民法典 201: the event day is not counted; 203: a last day that is a rest day moves on."""
-    last = event + timedelta(days=days)
-    while not chinese_calendar.is_workday(last):
-        last += timedelta(days=1)
-    return last
 
 
 def oracle_working(event: date, n: int) -> date:
@@ -42,7 +36,7 @@ def test_pi_request_waits_thirty_days_and_skips_national_day_2025():
 def test_spring_festival_2026_and_make_up_workday():
     # sent 2026-01-16: day 30 is 2026-02-15, inside the Spring Festival holiday (02-15..02-23)
     clock = clocks.reply_clock("pi-deletion", date(2026, 1, 16), BOOK, "douyin")
-    assert clock.due == oracle_natural(date(2026, 1, 16), 30) == date(2026, 2, 24)
+    assert clock.due == legal_period_end(date(2026, 1, 16), 30) == date(2026, 2, 24)
     # a make-up Saturday is a working day: nothing moves (2026-02-14 is one)
     assert chinese_calendar.is_workday(date(2026, 2, 14))
     clock = clocks.reply_clock("pi-copy", date(2026, 1, 15), BOOK, "douyin")
@@ -52,11 +46,11 @@ def test_spring_festival_2026_and_make_up_workday():
 def test_termination_uses_the_contract_notice_period():
     clock = clocks.reply_clock("termination", date(2026, 9, 1), BOOK, "kuaishou", notice_days=60)
     assert clock.rule == "profile:contract.notice_days"
-    assert clock.due == oracle_natural(date(2026, 9, 1), 60) == date(2026, 11, 2)
+    assert clock.due == legal_period_end(date(2026, 9, 1), 60) == date(2026, 11, 2)
     late = clocks.reply_clock("termination", date(2026, 12, 1), BOOK, "kuaishou", notice_days=60)
     assert late.provisional  # 2027: the holiday schedule is not published yet
     clock = clocks.reply_clock("termination", date(2026, 3, 1), BOOK, "kuaishou")
-    assert clock.rule == "common.contract.notice_days" and clock.due == oracle_natural(
+    assert clock.rule == "common.contract.notice_days" and clock.due == legal_period_end(
         date(2026, 3, 1), 30)
 
 
@@ -74,7 +68,7 @@ def test_12315_counts_working_days():
                         "refusal-reasons"]))
 def test_reply_clock_matches_chinese_calendar(sent, kind):
     clock = clocks.reply_clock(kind, sent, BOOK, "kuaishou")
-    assert clock.due == oracle_natural(sent, clock.days)
+    assert clock.due == legal_period_end(sent, clock.days)
     assert clock.moved == (clock.due != sent + timedelta(days=clock.days))
     assert not clock.provisional
 
@@ -84,7 +78,7 @@ def test_reply_clock_matches_chinese_calendar(sent, kind):
 def test_followup_and_12315_clocks_match_chinese_calendar(on):
     follow = clocks.followup_clock(on, BOOK)
     if follow.due.year <= 2026:
-        assert follow.due == oracle_natural(on, follow.days)
+        assert follow.due == legal_period_end(on, follow.days)
     else:
         assert follow.provisional
     esc = clocks.escalation_clock("12315", on, BOOK)

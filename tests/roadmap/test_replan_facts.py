@@ -9,22 +9,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import chinese_calendar
 import pytest
 
 import xiabo
 from xiabo.rules import load_rulebook
 
-from ..helpers import base_profile
+from ..helpers import base_profile, legal_period_end
 
 BOOK = load_rulebook()
-
-
-def legal_end(event: date, days: int) -> date:
-    end = event + timedelta(days=days)
-    while not chinese_calendar.is_workday(end):
-        end += timedelta(days=1)
-    return end
 
 
 def plan(today: date, start: date, **over):
@@ -55,7 +47,7 @@ CASES = [
 
 @pytest.mark.parametrize("sent,days,start", CASES)
 def test_termination_follows_the_notice_by_law(sent, days, start):
-    expected = legal_end(sent, days)
+    expected = legal_period_end(sent, days)
     for today in sorted({max(sent, start), expected, expected + timedelta(days=40)}):
         if today < sent:
             continue
