@@ -20,47 +20,37 @@ def _spawn(tmp_path, *extra):
     return child
 
 
-def _answer(child, prompt: str, text: str) -> None:
+def _at(child, prompt: str) -> None:
+    """Wait until ``prompt`` is asked and the cursor waits after it."""
     child.expect(prompt)
     child.expect("> ")
+
+
+def _answer(child, prompt: str, text: str) -> None:
+    _at(child, prompt)
     child.sendline(text)
+
+
+def _answer_all(child, pairs: list[tuple[str, str]]) -> None:
+    for prompt, text in pairs:
+        _answer(child, prompt, text)
 
 
 def test_natural_chinese_answers_back_and_limits(tmp_path):
     child = _spawn(tmp_path)
-    _answer(child, "叫什么", "小美的直播间")
-    _answer(child, "哪个平台", "快手")
-    _answer(child, "哪天开始", "")
-    _answer(child, "多少粉丝", "120万")
-    _answer(child, "注销账号", "是")
-    _answer(child, "什么状态", "正常")
-    _answer(child, "违规处罚", "0")
-    _answer(child, "第三方账号", "微信，支付宝")
-    _answer(child, "余额", "￥12,000")
-    _answer(child, "钻石", "5万")
-    _answer(child, "礼物订单", "2")
-    _answer(child, "小店", "否")
-    _answer(child, "签了合约", "对")
-    _answer(child, "全称", "星光文化传媒")
-    _answer(child, "哪一种", "1")
-    _answer(child, "签订日期", "")
-    _answer(child, "提前几天", "")
-    _answer(child, "竞业限制是几个月", "200000")
+    _answer_all(child, [
+        ("叫什么", "小美的直播间"), ("哪个平台", "快手"), ("哪天开始", ""), ("多少粉丝", "120万"),
+        ("注销账号", "是"), ("什么状态", "正常"), ("违规处罚", "0"),
+        ("第三方账号", "微信，支付宝"), ("余额", "￥12,000"), ("钻石", "5万"), ("礼物订单", "2"),
+        ("小店", "否"), ("签了合约", "对"), ("全称", "星光文化传媒"), ("哪一种", "1"),
+        ("签订日期", ""), ("提前几天", ""), ("竞业限制是几个月", "200000")])
     child.expect("太大了")  # re-asked at once, not at the end
-    child.expect("竞业限制是几个月")
-    child.expect("> ")
+    _at(child, "竞业限制是几个月")
     child.sendline("上一题")  # back to the notice days
-    _answer(child, "提前几天", "45")
-    _answer(child, "竞业限制是几个月", "12")
-    _answer(child, "违约金", "20万")
-    _answer(child, "设备", "是")
-    _answer(child, "设备名称", "iPhone 15")
-    _answer(child, "类型", "手机")
-    _answer(child, "系统", "苹果")
-    _answer(child, "怎么处理", "卖掉")
-    _answer(child, "设备名称", "")
-    _answer(child, "告别公告", "微博、公众号")
-    _answer(child, "还打算直播", "1")
+    _answer_all(child, [
+        ("提前几天", "45"), ("竞业限制是几个月", "12"), ("违约金", "20万"), ("设备", "是"),
+        ("设备名称", "iPhone 15"), ("类型", "手机"), ("系统", "苹果"), ("怎么处理", "卖掉"),
+        ("设备名称", ""), ("告别公告", "微博、公众号"), ("还打算直播", "1")])
     child.expect("已写入")
     child.expect(pexpect.EOF)
     child.close()
@@ -78,12 +68,9 @@ def test_natural_chinese_answers_back_and_limits(tmp_path):
 
 def test_interrupted_interview_resumes_with_every_answer(tmp_path):
     child = _spawn(tmp_path)
-    _answer(child, "叫什么", "小美")
-    _answer(child, "哪个平台", "抖音")
-    _answer(child, "哪天开始", "2026-12-05")
-    _answer(child, "多少粉丝", "3千")
-    child.expect("注销账号")
-    child.expect("> ")
+    _answer_all(child, [("叫什么", "小美"), ("哪个平台", "抖音"), ("哪天开始", "2026-12-05"),
+                        ("多少粉丝", "3千")])
+    _at(child, "注销账号")
     child.sendintr()  # Ctrl-C
     child.expect("--resume")
     child.expect(pexpect.EOF)
@@ -94,8 +81,7 @@ def test_interrupted_interview_resumes_with_every_answer(tmp_path):
                                   "followers": 3000}
     child = _spawn(tmp_path, "--resume")
     child.expect("4 个答案")
-    child.expect("注销账号")  # continues where it stopped
-    child.expect("> ")
+    _at(child, "注销账号")  # continues where it stopped
     child.sendline("上一题")  # and can still go back into the earlier answers
     _answer(child, "多少粉丝", "")
     answers = ["否", "", "0", "", "0", "0", "0", "否", "否", "否", "", ""]
