@@ -195,14 +195,24 @@ def _rules_used(book: RuleBook, ids: set[str], on: date, lang: str,
 _DEP_TASK = attrgetter("task")  # a dependency's task id
 
 
-def _most_overdue(task: Task) -> tuple:
-    return (-task.overdue_days, task.start, task.due, task.id)
+_BY_DATE = attrgetter("start", "due", "id")
 
 
-def _listing_order(task: Task) -> tuple:
-    """Overdue tasks first (most overdue first), then by date."""
-    return (0, -task.overdue_days, task.id) if task.status == "overdue" else (
-        1, task.start, task.due, task.id)
+def _listing_order(tasks: list[Task]) -> list[Task]:
+    """Overdue tasks first (most overdue first, then by id), then the rest by date and id.
+
+    Sorted with attribute keys (no Python call per task): by id, then stably by days overdue.
+    """
+    late = [x for x in tasks if x.status == "overdue"]
+    if not late:
+        return sorted(tasks, key=_BY_DATE)
+    late.sort(key=_ID)
+    late.sort(key=_OVERDUE_DAYS, reverse=True)  # a reversed sort keeps equal items in order
+    return late + sorted((x for x in tasks if x.status != "overdue"), key=_BY_DATE)
+
+
+_ID = attrgetter("id")
+_OVERDUE_DAYS = attrgetter("overdue_days")
 
 
 def build_plan(profile: Profile, book: RuleBook, *, today: date, lang: str = "zh",
@@ -314,8 +324,9 @@ def _build_plan(profile: Profile, book: RuleBook, today: date, lang: str,
     warnings.extend(_unknown_progress(profile, by_id, lang))
     if provisional:
         warnings.append(Warning("provisional-calendar", t("plan.provisional", lang), []))
-    overdue = [task.id for task in sorted((x for x in tasks if x.status == "overdue"),
-                                          key=_most_overdue)]
+    late = sorted((x for x in tasks if x.status == "overdue"), key=_BY_DATE)
+    late.sort(key=_OVERDUE_DAYS, reverse=True)  # most overdue first, then by date
+    overdue = [task.id for task in late]
     if overdue:
         titles = [by_id[tid].title for tid in overdue[:8]]
         warnings.append(Warning("overdue", t("plan.overdue", lang, n=len(overdue),
@@ -329,7 +340,7 @@ def _build_plan(profile: Profile, book: RuleBook, today: date, lang: str,
     # money at stake first, largest first; the rest keep their order
     warnings.sort(key=lambda w: (w.stake is None, -(w.stake or 0)))
     rules_used = _rules_used(book, result.rules, start, lang, epoch)
-    tasks.sort(key=_listing_order)
+    tasks = _listing_order(tasks)
     end = max((dates[spec.id].due for spec in result.tasks if spec.exit_path), default=start)
     if end < today and any(task.done is None for task in tasks):
         end = today  # never finished before today while anything is open
