@@ -175,7 +175,8 @@ def _dedupe_at(data: dict, path: tuple[str, ...], notes: list[tuple[str, str]]) 
 
 def input_notes(profile: Profile, lang: str = "zh") -> list[str]:
     """Sentences about what validation tidied up (duplicates dropped), for the plan's warnings."""
-    if not profile._notes:
+    private = profile.__pydantic_private__  # read directly: ``profile._notes`` goes through
+    if not (private and private.get("_notes")):  # pydantic's __getattr__, slow for every plan
         return []
     from ..i18n import t
     from .domain import field_labels
