@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import FormData
 
 from ..errors import UserError
 from ..store import cases as repo
@@ -27,6 +27,7 @@ from .downloads import download_response
 from .features import features
 from .forms import form_data, parse_date_field
 from .tasklist import tasks_html
+from .uploads import read_files
 
 router = APIRouter(include_in_schema=False)
 
@@ -72,18 +73,6 @@ async def case_page(case_id: CaseId, timeline: str | None = None, msg: str | Non
                   show=show if show in SECTIONS else None)
 
 
-async def _uploads(form: FormData) -> list[tuple[str, bytes]]:
-    out = []
-    for item in form.getlist("files"):
-        if isinstance(item, UploadFile) and item.filename:
-            data = await item.read(MAX_EVIDENCE_FILE + 1)
-            if len(data) > MAX_EVIDENCE_FILE:
-                raise UserError("web.evidence.too_big", {"name": item.filename[:100],
-                                                         "mb": MAX_EVIDENCE_FILE // 2**20})
-            out.append((item.filename, data))
-    return out
-
-
 @router.post("/cases/{case_id}/tasks/{task_id}/done")
 async def mark_done(case_id: CaseId, task_id: str, request: Request,
                     ctx: Ctx = Depends(get_ctx), form: FormData = Depends(form_data)):
@@ -92,7 +81,7 @@ async def mark_done(case_id: CaseId, task_id: str, request: Request,
     check_csrf(ctx, form.get("csrf"))
     when = parse_date_field(form.get("done"), "done") or ctx.today
     note = str(form.get("note") or "").strip()[:2000] or None
-    uploads = await _uploads(form)
+    uploads = await read_files(form, MAX_EVIDENCE_FILE)
     case = await run_in_threadpool(repo.mark_task, ctx.db, case_id, task_id, when,
                                    today=ctx.today, actor=ctx.actor, note=note)
     msg = "done"

@@ -18,13 +18,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import FormData
 
 from ..errors import UserError
 from ..store import cases as repo
 from .context import Ctx, check_csrf, get_ctx, render
 from .downloads import NO_STORE, download_response
 from .forms import error_words, form_data
+from .uploads import read_files
 
 router = APIRouter(include_in_schema=False)
 
@@ -135,15 +136,10 @@ async def evidence_add(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
 
     check_csrf(ctx, form.get("csrf"))
     case = repo.require_case(ctx.db, case_id, ctx.actor)
-    uploads: list[tuple[str, bytes]] = []
-    for item in form.getlist("files"):
-        if isinstance(item, UploadFile) and item.filename:
-            data = await item.read(MAX_EVIDENCE_FILE + 1)
-            if len(data) > MAX_EVIDENCE_FILE:
-                return _fail(ctx, case, UserError(
-                    "web.evidence.too_big", {"name": item.filename[:100],
-                                             "mb": MAX_EVIDENCE_FILE // 2**20}))
-            uploads.append((item.filename, data))
+    try:
+        uploads = await read_files(form, MAX_EVIDENCE_FILE)
+    except UserError as err:
+        return _fail(ctx, case, err)
     kind = str(form.get("kind") or "other")
     kind = kind if kind in KINDS else "other"
     note = str(form.get("note") or "").strip()[:2000] or None

@@ -10,13 +10,14 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path
 from fastapi.responses import RedirectResponse
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import FormData
 
 from ..errors import UserError
 from ..store import cases as repo
 from .context import Ctx, _env, check_csrf, get_ctx, render, require_role
 from .downloads import NOSNIFF, download_response
 from .forms import form_data, parse_date_field
+from .uploads import read_files
 
 router = APIRouter(include_in_schema=False)
 
@@ -154,18 +155,6 @@ def download(case_id: CaseId, letter_id: str, name: str, ctx: Ctx = Depends(get_
     return download_response(f"{letter_id}-{name}", data, media, headers=NOSNIFF)
 
 
-async def _files(form: FormData) -> list[tuple[str, bytes]]:
-    out = []
-    for item in form.getlist("files"):
-        if isinstance(item, UploadFile) and item.filename:
-            data = await item.read(MAX_REPLY_FILE + 1)
-            if len(data) > MAX_REPLY_FILE:
-                raise UserError("web.evidence.too_big", {"name": item.filename[:100],
-                                                         "mb": MAX_REPLY_FILE // 2**20})
-            out.append((item.filename, data))
-    return out
-
-
 @router.post("/cases/{case_id}/letters/{letter_id}/{step}")
 async def step(case_id: CaseId, letter_id: str, step: str, ctx: Ctx = Depends(get_ctx),
                form: FormData = Depends(form_data)):
@@ -174,7 +163,7 @@ async def step(case_id: CaseId, letter_id: str, step: str, ctx: Ctx = Depends(ge
     check_csrf(ctx, form.get("csrf"))
     if step not in ("sent", "reply", "followup", "escalate", "close"):
         raise UserError("letters.err.unknown_kind", {"kind": step[:40], "kinds": "-"})
-    uploads = await _files(form) if step == "reply" else []
+    uploads = await read_files(form, MAX_REPLY_FILE) if step == "reply" else []
     await run_in_threadpool(_do_step, ctx, case_id, letter_id, step, form, uploads)
     return _back(case_id, letter_id, "closed" if step == "close" else step)
 

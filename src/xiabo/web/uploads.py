@@ -21,7 +21,22 @@ from ..errors import UserError
 
 T = TypeVar("T")
 
-__all__ = ["Upload", "case_folder", "parked", "read_upload", "receive_upload", "shown_error"]
+__all__ = ["Upload", "case_folder", "parked", "read_files", "read_upload", "receive_upload",
+           "shown_error"]
+
+
+async def read_files(form: FormData, limit: int, field: str = "files") -> list[tuple[str, bytes]]:
+    """Every file of a multi-file field as (name as given, bytes); one over ``limit`` is a
+    UserError naming it (evidence uploads on the task forms, the evidence page, letter replies)."""
+    out = []
+    for item in form.getlist(field):
+        if isinstance(item, UploadFile) and item.filename:
+            data = await item.read(limit + 1)
+            if len(data) > limit:
+                raise UserError("web.evidence.too_big", {"name": item.filename[:100],
+                                                         "mb": limit // 2**20})
+            out.append((item.filename, data))
+    return out
 
 
 class Upload:
