@@ -9,12 +9,13 @@ from datetime import date
 
 from ..errors import UserError
 
-__all__ = ["DATA_CLASSES", "book", "required_classes"]
+__all__ = ["DATA_CLASSES", "required_classes", "rulebook"]
 
 DATA_CLASSES = ("recordings", "fan_profile", "sales", "other")
 
 
-def book():
+def rulebook():
+    """The rule book the backup toolkit reads (built-in packs plus overlays)."""
     from ..rules import load_rulebook
 
     return load_rulebook()
@@ -24,11 +25,11 @@ def required_classes(platform: str, today: date) -> list[str]:
     """The data classes the platform's rules say must be backed up before leaving."""
     from ..rules import RuleMissing
 
-    book_ = book()
+    book = rulebook()
     try:
-        view = book_.platform(platform)
+        view = book.platform(platform)
     except RuleMissing:
         raise UserError("backup.errors.bad_platform",
-                        {"value": platform, "choices": ", ".join(book_.platform_ids())},
+                        {"value": platform, "choices": ", ".join(book.platform_ids())},
                         field="--platform") from None
     return list(view.value("data.classes", on=today))

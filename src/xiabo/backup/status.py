@@ -12,8 +12,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .classes import book as _book
-from .classes import required_classes
+from .classes import required_classes, rulebook
 from .inventory import load_inventory, load_media, medium_of
 
 __all__ = [
@@ -89,7 +88,7 @@ class BackupStatus:
 
 def rule_thresholds(today: date) -> dict[str, int]:
     """3-2-1 from the rule pack: copies, distinct media, off-site copies."""
-    book = _book()
+    book = rulebook()
     return {k: int(book.value(f"common.practice.backup_{k}", on=today))
             for k in ("copies", "media", "offsite")}
 
