@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 TODAY = date(2026, 11, 25)
+
+
+@dataclass
+class PlanTask:
+    """A plan task as the web's drawings and lists read it (no planner needed)."""
+
+    id: str
+    title: str
+    start: date
+    due: date
+    done: date | None = None
+    critical: bool = False
+    milestone: str | None = None
+    status: str = "upcoming"
 
 
 def make_xlsx(path, sheets: dict[str, list[list]]):

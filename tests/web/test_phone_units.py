@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.helpers import PlanTask
 
 from xiabo.web.gantt import MAX_TICKS, MAX_W, gantt_svg
 from xiabo.web.wizard import normalise_number
@@ -15,23 +15,11 @@ from xiabo.web.wizard import normalise_number
 TODAY = date(2026, 11, 25)
 
 
-@dataclass
-class _Task:
-    id: str
-    title: str
-    start: date
-    due: date
-    done: date | None = None
-    critical: bool = False
-    milestone: str | None = None
-    status: str = "upcoming"
-
-
-def _tasks(last: date) -> list[_Task]:
-    return [_Task("a", "建立证据日志", TODAY, TODAY + timedelta(days=3), done=TODAY, critical=True),
-            _Task("b", "寄出解约通知", TODAY + timedelta(days=1), TODAY + timedelta(days=9),
+def _tasks(last: date) -> list[PlanTask]:
+    return [PlanTask("a", "建立证据日志", TODAY, TODAY + timedelta(days=3), done=TODAY, critical=True),
+            PlanTask("b", "寄出解约通知", TODAY + timedelta(days=1), TODAY + timedelta(days=9),
                   critical=True, milestone="mcn_notice"),
-            _Task("c", "far away", last - timedelta(days=2), last)]
+            PlanTask("c", "far away", last - timedelta(days=2), last)]
 
 
 def test_a_far_future_date_keeps_the_drawing_bounded():

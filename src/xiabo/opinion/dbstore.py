@@ -17,6 +17,7 @@ from datetime import date
 
 from sqlalchemy import case as when
 from sqlalchemy import func, select, update
+from sqlalchemy.engine import Connection
 
 from ..store.models import utcnow
 from ..store.opinion import OpinionImport, OpinionMessage, OpinionTerm
@@ -67,6 +68,19 @@ class CaseStore:
         else:
             with self._read.connect() as conn:
                 yield conn
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """One read connection for several questions (the case page asks two in a row)."""
+        if self._tx is not None:
+            yield self._tx
+            return
+        with self._read.connect() as conn:
+            self._tx = conn
+            try:
+                yield conn
+            finally:
+                self._tx = None
 
     def _all(self, stmt) -> list:
         with self._conn() as conn:

@@ -68,11 +68,14 @@ _STORE_CACHE: dict[tuple, tuple] = {}
 _STORE_TTL = 30.0   # another web process's import shows within this (this process's at once)
 
 
-def store_facts(engine, case_id: int, directory: str | Path) -> dict | None:
+def store_facts(engine, case_id: int, directory: str | Path,
+                stamp: tuple | None = None) -> dict | None:
     """The same facts for a web case, from the main database; None when it has no messages.
 
     Cached per case until one of its imports changes (an import row is written with every
-    ingest); ``directory`` is only named in the facts (the CLI's ``--dir`` wording).
+    ingest); ``stamp`` is that (newest import id, messages added) when the caller read it with
+    the case (``store.satellites``). ``directory`` is only named in the facts (the CLI's
+    ``--dir`` wording).
     """
     from time import monotonic
 
@@ -82,16 +85,20 @@ def store_facts(engine, case_id: int, directory: str | Path) -> dict | None:
     from .dbstore import CaseStore
 
     store = CaseStore(engine, case_id)
-    with store._conn() as conn:
-        stamp = tuple(conn.execute(
-            select(func.max(OpinionImport.id), func.sum(OpinionImport.added))
-            .where(OpinionImport.case_id == case_id)).one())
     key = (str(engine.url), case_id)
     hit = _STORE_CACHE.get(key)
     now = monotonic()
-    if hit is not None and hit[0] == stamp and now - hit[1] < _STORE_TTL:
+    if stamp is not None and hit is not None and hit[0] == tuple(stamp) \
+            and now - hit[1] < _STORE_TTL:
         return hit[2]
-    volumes = store.day_volumes()
+    with store.reading() as conn:   # one connection for the stamp and, when needed, the days
+        if stamp is None:
+            stamp = conn.execute(select(func.max(OpinionImport.id), func.sum(OpinionImport.added))
+                                 .where(OpinionImport.case_id == case_id)).one()
+        stamp = tuple(stamp)
+        if hit is not None and hit[0] == stamp and now - hit[1] < _STORE_TTL:
+            return hit[2]
+        volumes = store.day_volumes()
     found = None
     if volumes:
         days = frozenset(d for d, _ in volumes)

@@ -170,19 +170,26 @@ def _valid_id(case_id) -> bool:
     return isinstance(case_id, int) and 0 < case_id <= MAX_ID
 
 
-def get_case(db: Database, case_id: int) -> Case | None:
+def get_case(db: Database, case_id: int, *, with_satellites: bool = False) -> Case | None:
+    """The case, or None; ``with_satellites`` also counts its letters and opinion data in the
+    same statement (``store.satellites``: the case page)."""
     if not _valid_id(case_id):
         return None
+    if with_satellites:
+        from .satellites import load_with_satellites
+
+        return load_with_satellites(db, case_id)
     with db.read() as s:
         return s.get(Case, case_id)
 
 
-def require_case(db: Database, case_id: int, actor: Actor) -> Case:
+def require_case(db: Database, case_id: int, actor: Actor, *,
+                 with_satellites: bool = False) -> Case:
     """The case if it exists and ``actor`` may see it; else NotFound.
 
     (A case the actor may not see looks exactly like a missing one.)
     """
-    case = get_case(db, case_id)
+    case = get_case(db, case_id, with_satellites=with_satellites)
     if case is None or not can_see(actor, case):
         raise NotFound("web.errors.case_not_found", {"id": case_id})
     return case

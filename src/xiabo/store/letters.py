@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    bindparam,
     select,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -62,6 +63,8 @@ class LetterDoc(Base):
 
 
 _OPEN = ("sent", "followed_up", "escalated")
+_ALL_RECORDS = (select(LetterRow.record_json).where(LetterRow.case_id == bindparam("case_id"))
+                .order_by(LetterRow.id))
 
 
 class DbStore:
@@ -103,9 +106,9 @@ class DbStore:
     def all(self) -> list:
         from ..letters.model import Letter
 
-        with self.db.read() as s:
-            rows = s.scalars(select(LetterRow.record_json).where(
-                LetterRow.case_id == self.case_id).order_by(LetterRow.id)).all()
+        # a plain connection, not an ORM session: the case page asks this on every view
+        with self.db.engine.connect() as conn:
+            rows = conn.execute(_ALL_RECORDS, {"case_id": self.case_id}).scalars().all()
         return [Letter.from_dict(json.loads(r)) for r in rows]
 
     def save(self, letter) -> None:

@@ -159,10 +159,15 @@ def opinion_facts(case) -> dict | None:
     from ..opinion.facts import plan_facts, store_facts
     from ..paths import case_dir
     from .opinion import case_engine
+    from .satellites import satellites
 
     folder = case_dir(case.folder) / "opinion"
     engine = case_engine(case)
-    found = store_facts(engine, case.id, folder) if engine is not None else None
+    known = satellites(case)  # loaded with the case: no question when there is nothing
+    found = None
+    if engine is not None and not (known is not None and known.no_opinion):
+        found = store_facts(engine, case.id, folder,
+                            stamp=known.opinion_stamp if known is not None else None)
     return found if found is not None else plan_facts(folder)
 
 

@@ -12,6 +12,7 @@ from starlette.datastructures import FormData
 
 from ..errors import UserError
 from ..store import cases as repo
+from . import casefolds
 from .bridges import (
     MAX_EVIDENCE_FILE,
     add_evidence_files,
@@ -51,7 +52,7 @@ def _calendar_url(ctx: Ctx, token: str | None) -> str | None:
 @router.get("/cases/{case_id}")
 async def case_page(case_id: CaseId, timeline: str | None = None, msg: str | None = None,
               task: str | None = None, show: str | None = None, ctx: Ctx = Depends(get_ctx)):
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
+    case = repo.require_case(ctx.db, case_id, ctx.actor, with_satellites=True)
     counts = evidence_counts(case.folder)
     view = case_view(case, today=ctx.today, lang=ctx.lang, timeline_all=timeline == "all",
                      evidence_counts=counts)
@@ -69,7 +70,7 @@ async def case_page(case_id: CaseId, timeline: str | None = None, msg: str | Non
                   backup=backup_status(case.folder, case.platform, ctx.today),
                   evidence_on=counts is not None, operators=operators,
                   profile=json.loads(case.profile_json), timeline_all=timeline == "all",
-                  request_task=task, tasks_html=tasks_html, sections=SECTIONS,
+                  request_task=task, tasks_html=tasks_html, folds=casefolds, sections=SECTIONS,
                   show=show if show in SECTIONS else None)
 
 

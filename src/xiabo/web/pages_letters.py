@@ -57,7 +57,11 @@ def _store(ctx: Ctx, case_id: int):
 def letter_rows(ctx: Ctx, case) -> list[dict]:
     """The case page's rows: each letter with its clock (a Jinja global, see below)."""
     from ..letters.summary import row
+    from ..store.satellites import satellites
 
+    known = satellites(case)  # counted with the case on its page: no question for none
+    if known is not None and known.letters == 0:
+        return []
     with _store(ctx, case.id) as store:
         letters = store.all()
     out = []
