@@ -211,3 +211,30 @@ def test_twenty_concurrent_writers_lose_no_update(db, profile, today):
     final = repo.get_case(db, case.id)
     assert set(json.loads(final.profile_json)["progress"]) == set(task_ids)
     assert final.tasks_done == 20 and final.version == 21
+
+
+def test_next_item_and_late_count_match_the_open_tasks(db, profile, today):
+    """The dashboard's next item is the earliest open task (ties: the smaller task id) and its
+    late count is every open task due before today: checked against the task rows directly."""
+    import random
+
+    from xiabo.store.models import CaseTask
+
+    rng = random.Random(5)
+    ids = [repo.create_case(db, dict(profile, name=f"主播{i}"), today=today, actor=LOCAL).id
+           for i in range(4)]
+    with db.read() as s:
+        task_ids = sorted(t for (t,) in s.query(CaseTask.task_id).filter(
+            CaseTask.case_id == ids[0]))
+    for cid in ids:
+        for task_id in rng.sample(task_ids, 6):
+            repo.mark_task(db, cid, task_id, today, today=today, actor=LOCAL)
+    for day in (today, today + timedelta(days=20), today + timedelta(days=90)):
+        rows, _ = repo.list_cases(db, LOCAL, CaseFilter(), today=day)
+        with db.read() as s:
+            tasks = s.query(CaseTask).filter(CaseTask.done.is_(None)).all()
+        for row in rows:
+            mine = sorted((t.due, t.task_id, t.title_zh) for t in tasks if t.case_id == row.id)
+            assert (row.next_due, row.next_task) == (mine[0][0], mine[0][2])
+            assert row.overdue == sum(1 for t in mine if t[0] < day)
+            assert row.next_overdue_days == max((day - mine[0][0]).days, 0)

@@ -73,15 +73,16 @@ def store_facts(engine, case_id: int, directory: str | Path,
     """The same facts for a web case, from the main database; None when it has no messages.
 
     Cached per case until one of its imports changes (an import row is written with every
-    ingest); ``stamp`` is that (newest import id, messages added) when the caller read it with
-    the case (``store.satellites``). ``directory`` is only named in the facts (the CLI's
+    ingest) or its messages appear (an old case folder's file copied in); ``stamp`` is that
+    (newest import id, messages added, any message) when the caller read it with the case
+    (``store.satellites``). ``directory`` is only named in the facts (the CLI's
     ``--dir`` wording).
     """
     from time import monotonic
 
-    from sqlalchemy import func, select
+    from sqlalchemy import exists, func, select
 
-    from ..store.opinion import OpinionImport
+    from ..store.opinion import OpinionImport, OpinionMessage
     from .dbstore import CaseStore
 
     store = CaseStore(engine, case_id)
@@ -93,8 +94,12 @@ def store_facts(engine, case_id: int, directory: str | Path,
         return hit[2]
     with store.reading() as conn:   # one connection for the stamp and, when needed, the days
         if stamp is None:
-            stamp = conn.execute(select(func.max(OpinionImport.id), func.sum(OpinionImport.added))
-                                 .where(OpinionImport.case_id == case_id)).one()
+            stamp = conn.execute(select(
+                select(func.max(OpinionImport.id)).where(OpinionImport.case_id == case_id)
+                .scalar_subquery(),
+                select(func.sum(OpinionImport.added)).where(OpinionImport.case_id == case_id)
+                .scalar_subquery(),
+                exists().where(OpinionMessage.case_id == case_id))).one()
         stamp = tuple(stamp)
         if hit is not None and hit[0] == stamp and now - hit[1] < _STORE_TTL:
             return hit[2]

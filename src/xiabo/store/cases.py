@@ -18,6 +18,7 @@ from threading import Lock
 from time import monotonic
 from typing import Any
 
+from sqlalchemy import case as sql_case
 from sqlalchemy import delete, func, insert, select
 
 from ..errors import UserError
@@ -43,6 +44,7 @@ __all__ = [
     "assign_operator",
     "audit",
     "case_by_token",
+    "change_stamp",
     "create_case",
     "dashboard_data",
     "dashboard_summary",
@@ -399,6 +401,7 @@ class CaseRow:
     next_due: date | None = None
     end: date | None = None
     next_overdue_days: int = 0  # the next item is this many days overdue (0: not overdue)
+    letters_overdue: int = 0    # the dashboard's letters column (not part of the API's row)
 
     @property
     def percent(self) -> int:
@@ -436,39 +439,64 @@ def _filtered(actor: Actor, flt: CaseFilter, today: date):
 
 
 def list_cases(db: Database, actor: Actor, flt: CaseFilter, *, today: date,
-               lang: str = "zh") -> tuple[list[CaseRow], int]:
-    """One page of cases with progress and overdue counts; and the total matching."""
+               lang: str = "zh", stamp=None) -> tuple[list[CaseRow], int]:
+    """One page of cases with progress, overdue counts and the next item; and the total.
+
+    The total is an aggregate over all matching cases, cached like the dashboard's other
+    aggregates until a case changes (``stamp``: see ``change_stamp``).
+    """
+    from .letters import overdue_letters
+
     per_page = max(1, min(flt.per_page, 500))
     page = max(1, flt.page)
     conds = _filtered(actor, flt, today)
+    total = _cached(db, ("total", _vis_key(actor), flt.platform, flt.status, flt.operator_id,
+                         flt.query, today), lambda: _count(db, conds), stamp)
     with db.read() as s:
-        total = s.execute(select(func.count()).select_from(Case).where(*conds)).scalar_one()
         rows = s.execute(
             select(Case.id, Case.key, Case.name, Case.platform, Case.status, User.name,
-                   Case.tasks_done, Case.tasks_total, Case.end)
+                   Case.tasks_done, Case.tasks_total, Case.end,
+                   overdue_letters(Case.id, today))
             .outerjoin(User, User.id == Case.operator_id)
             .where(*conds).order_by(Case.id.desc())
             .limit(per_page).offset((page - 1) * per_page)).all()
         ids = [r[0] for r in rows]
-        overdue: dict[int, int] = {}
-        upcoming: dict[int, tuple[str, date]] = {}  # the next item: most overdue, else earliest
+        nexts: dict[int, tuple] = {}
         if ids:
-            title = CaseTask.title_en if lang == "en" else CaseTask.title_zh
-            # the open tasks of this page's cases, in one indexed pass
-            for cid, due, t_title in s.execute(
-                    select(CaseTask.case_id, CaseTask.due, title)
-                    .where(CaseTask.case_id.in_(ids), CaseTask.done.is_(None))
-                    .order_by(CaseTask.case_id, CaseTask.due, CaseTask.task_id)):
-                if due < today:
-                    overdue[cid] = overdue.get(cid, 0) + 1
-                if cid not in upcoming:  # rows come by due date: the first is the next item
-                    upcoming[cid] = (t_title, due)
-    out = [CaseRow(id=r[0], key=r[1], name=r[2], platform=r[3], status=r[4], operator=r[5],
-                   tasks_done=r[6], tasks_total=r[7], overdue=overdue.get(r[0], 0),
-                   next_task=upcoming.get(r[0], (None, None))[0],
-                   next_due=upcoming.get(r[0], (None, None))[1], end=r[8],
-                   next_overdue_days=_days_late(upcoming.get(r[0]), today)) for r in rows]
+            for cid, due, task_id, title, late in s.execute(_next_items(ids, today, lang)):
+                if cid not in nexts or task_id < nexts[cid][3]:
+                    nexts[cid] = (title, due, late, task_id)
+    out = []
+    for r in rows:
+        title, due, late, _task = nexts.get(r[0], (None, None, 0, None))
+        out.append(CaseRow(id=r[0], key=r[1], name=r[2], platform=r[3], status=r[4],
+                           operator=r[5], tasks_done=r[6], tasks_total=r[7], overdue=int(late),
+                           next_task=title, next_due=due, end=r[8],
+                           next_overdue_days=_days_late((title, due) if due else None, today),
+                           letters_overdue=int(r[9] or 0)))
     return out, total
+
+
+def _count(db: Database, conds) -> int:
+    with db.read() as s:
+        return s.execute(select(func.count()).select_from(Case).where(*conds)).scalar_one()
+
+
+def _next_items(ids: list[int], today: date, lang: str):
+    """Per case of the page: its next item (the earliest open task, by task id among those
+    due the same day: the most overdue one when any is late) and how many open tasks are late.
+
+    The earliest date and the late count come from the open-task index alone; only the tasks
+    due on that date are read for their titles (a few per case, not every open task).
+    """
+    title = CaseTask.title_en if lang == "en" else CaseTask.title_zh
+    first = (select(CaseTask.case_id, func.min(CaseTask.due).label("due"),
+                    func.sum(sql_case((CaseTask.due < today, 1), else_=0)).label("late"))
+             .where(CaseTask.case_id.in_(ids), CaseTask.done.is_(None))
+             .group_by(CaseTask.case_id).subquery())
+    return (select(CaseTask.case_id, CaseTask.due, CaseTask.task_id, title, first.c.late)
+            .join(first, (first.c.case_id == CaseTask.case_id) & (first.c.due == CaseTask.due))
+            .where(CaseTask.done.is_(None)))
 
 
 def _days_late(item: tuple[str, date] | None, today: date) -> int:
@@ -480,10 +508,18 @@ _AGG_LOCK = Lock()
 _AGG_TTL = 60.0
 
 
-def _stamp(db: Database):
-    """Changes whenever any case changes (every write sets ``updated_at``; ids only grow)."""
+_STAMP = select(select(func.max(Case.updated_at)).scalar_subquery(),
+                select(func.max(Case.id)).scalar_subquery())
+
+
+def change_stamp(db: Database):
+    """Changes whenever any case changes (every write sets ``updated_at``; ids only grow).
+
+    Two subqueries, not two aggregates in one select: SQLite answers a lone max() from the
+    index, but scans the table for a select with two of them.
+    """
     with db.read() as s:
-        return tuple(s.execute(select(func.max(Case.updated_at), func.max(Case.id))).one())
+        return tuple(s.execute(_STAMP).one())
 
 
 def _cached(db: Database, key: tuple, compute, stamp=None):
@@ -491,7 +527,7 @@ def _cached(db: Database, key: tuple, compute, stamp=None):
 
     Callers get the cached object itself: treat it as read-only.
     """
-    key = (db.url, stamp if stamp is not None else _stamp(db)) + key
+    key = (db.url, stamp if stamp is not None else change_stamp(db)) + key
     now = monotonic()
     with _AGG_LOCK:
         hit = _AGG_CACHE.get(key)
@@ -507,9 +543,9 @@ def _cached(db: Database, key: tuple, compute, stamp=None):
 
 
 def dashboard_data(db: Database, actor: Actor, flt: CaseFilter, *, today: date,
-                   lang: str = "zh", days: int = 14) -> tuple[dict, list[dict]]:
+                   lang: str = "zh", days: int = 14, stamp=None) -> tuple[dict, list[dict]]:
     """(summary, upcoming milestones) for the dashboard, with one freshness check."""
-    stamp = _stamp(db)
+    stamp = stamp if stamp is not None else change_stamp(db)
     return (dashboard_summary(db, actor, flt, today=today, stamp=stamp),
             upcoming_milestones(db, actor, flt, today=today, days=days, lang=lang, stamp=stamp))
 

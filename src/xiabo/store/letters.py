@@ -32,7 +32,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..errors import UserError
 from .models import Base, utcnow
 
-__all__ = ["LetterRow", "LetterDoc", "DbStore", "overdue_by_case"]
+__all__ = ["LetterRow", "LetterDoc", "DbStore", "overdue_letters"]
 
 
 class LetterRow(Base):
@@ -158,19 +158,17 @@ class DbStore:
         return path
 
 
-def overdue_by_case(db, case_ids: list[int], today: date) -> dict[int, int]:
-    """{case id: number of overdue letters} for the dashboard's column (one query)."""
-    if not case_ids:
-        return {}
+def overdue_letters(case_id_column, today: date):
+    """A column for a list of cases: each case's overdue letters (open, due before ``today``;
+    a termination notice that was sent needs no answer). Correlated on ``case_id_column`` so the
+    dashboard's page query brings it along instead of asking once more."""
     from sqlalchemy import and_, func, not_
 
-    with db.read() as s:
-        rows = s.execute(select(LetterRow.case_id, func.count()).where(
-            LetterRow.case_id.in_(case_ids), LetterRow.state.in_(_OPEN),
-            LetterRow.due < today,
-            not_(and_(LetterRow.kind == "termination", LetterRow.state == "sent")))
-            .group_by(LetterRow.case_id)).all()
-    return {cid: n for cid, n in rows}
+    return (select(func.count()).select_from(LetterRow)
+            .where(LetterRow.case_id == case_id_column, LetterRow.state.in_(_OPEN),
+                   LetterRow.due < today,
+                   not_(and_(LetterRow.kind == "termination", LetterRow.state == "sent")))
+            .scalar_subquery())
 
 
 class _Spool:

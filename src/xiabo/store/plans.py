@@ -167,7 +167,7 @@ def opinion_facts(case) -> dict | None:
     found = None
     if engine is not None and not (known is not None and known.no_opinion):
         found = store_facts(engine, case.id, folder,
-                            stamp=known.opinion_stamp if known is not None else None)
+                            stamp=known.opinion_key if known is not None else None)
     return found if found is not None else plan_facts(folder)
 
 

@@ -33,6 +33,11 @@ class CaseSatellites:
     opinion_rows: bool
 
     @property
+    def opinion_key(self) -> tuple:
+        """What ``opinion.facts.store_facts`` compares to decide its cached days are current."""
+        return (*self.opinion_stamp, self.opinion_rows)
+
+    @property
     def no_opinion(self) -> bool:
         return self.opinion_stamp == (None, None) and not self.opinion_rows
 

@@ -49,11 +49,13 @@ async def dashboard(platform: str | None = None, status: str | None = None,
     if ctx.actor.role == "streamer":
         return RedirectResponse(f"/cases/{ctx.actor.case_id}", status_code=303)
     flt = case_filter(platform, status, operator, q, page)
-    rows, total = repo.list_cases(ctx.db, ctx.actor, flt, today=ctx.today, lang=ctx.lang)
+    stamp = repo.change_stamp(ctx.db)  # one freshness check for every cached aggregate
+    rows, total = repo.list_cases(ctx.db, ctx.actor, flt, today=ctx.today, lang=ctx.lang,
+                                  stamp=stamp)
     if total == 0 and not any((platform, status, operator, q)) and ctx.actor.local:
         return RedirectResponse("/cases/new", status_code=303)
     summary, upcoming = repo.dashboard_data(ctx.db, ctx.actor, flt, today=ctx.today,
-                                            lang=ctx.lang)
+                                            lang=ctx.lang, stamp=stamp)
     operators = []
     if ctx.actor.role == "admin" and ctx.config.auth:
         from ..store.users import list_operators
