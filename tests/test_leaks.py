@@ -202,6 +202,8 @@ def test_web_pages(site, lang):
     web, ids = site
     paths = ["/", "/cases", "/rules"] + [f"/cases/new?step={s}" for s in STEPS]
     paths += [f"/cases/{case_id}" for case_id in ids.values()]
+    paths += [f"/cases/{case_id}?show={section}" for case_id in ids.values()  # sent when opened
+              for section in ("timeline", "money", "rules")]
     bad = [leak for p in paths for leak in _page_leaks(web, f"{p}{'&' if '?' in p else '?'}lang={lang}")]
     assert bad == []
 

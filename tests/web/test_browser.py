@@ -59,6 +59,10 @@ def test_wizard_tick_timeline_and_language(page, sqlite_url, live_server, artifa
     page.wait_for_url("**/cases/*")
     assert "个案已建立" in page.inner_text(".flash")
     assert page.locator("#blockers li").count() >= 1
+    # the timeline is sent when opened: its tab asks the server for it
+    assert page.locator("#timeline svg").count() == 0
+    page.click('a[data-open="timeline"]')
+    page.wait_for_url("**show=timeline**")
     before = _bar_x(page, "mcn-termination")
     page.screenshot(path=str(artifacts / "case-before.png"), full_page=True)
 
@@ -74,12 +78,14 @@ def test_wizard_tick_timeline_and_language(page, sqlite_url, live_server, artifa
     form.locator('button[type="submit"]').click()
     page.wait_for_selector(".flash")
     assert "已记下完成" in page.inner_text(".flash")
-    after = _bar_x(page, "mcn-termination")
-    assert after > before
     row = page.locator('#replan tr[data-task="mcn-termination"]')
     assert "+11 天" in row.text_content()  # in the folded history section
-    assert page.locator('g[data-task="mcn-termination"] rect.baseline').count() == 1
     assert page.locator("#task-mcn-notice .badge.done").count() == 1
+    page.click("#timeline summary")  # tapping the folded section open loads it too
+    page.wait_for_url("**show=timeline**")
+    after = _bar_x(page, "mcn-termination")
+    assert after > before
+    assert page.locator('g[data-task="mcn-termination"] rect.baseline').count() == 1
     page.screenshot(path=str(artifacts / "case-after.png"), full_page=True)
 
     # switch language

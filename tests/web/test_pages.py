@@ -83,13 +83,22 @@ def test_case_page_sections_in_order(web, profile):
     html = web.client.get(f"/cases/{case.id}").text
     # "what do I do now" first, then the folded sections, then every task
     order = [html.index(f'id="{s}"') for s in ("now", "blockers", "week", "timeline",
-                                                  "milestones", "money", "calendar", "replan",
+                                                  "money", "calendar", "rules", "replan",
                                                   "tasks")]
     assert order == sorted(order)
     assert "与星光文化传媒的合约还没到期解除" in html  # a blocker
+    # the timeline, the money and the rules are sent when opened: a link asks for each
+    for lazy in ("timeline", "money", "rules"):
+        fold = html[html.index(f'id="{lazy}"'):]
+        fold = fold[:fold.index("</details>")]
+        assert "data-lazy" in fold and f'?show={lazy}#{lazy}"' in fold and "展开这一部分" in fold
+    assert "<svg" not in html and "12,000 元" not in html
+    html = web.client.get(f"/cases/{case.id}?show=timeline").text
+    assert 'id="milestones"' in html and "data-lazy" not in html.split('id="timeline"')[1][:80]
     assert "<svg" in html and 'class="today"' in html and "row critical" in html
     assert "寄出解约通知" in html and "2026-12-01" in html  # milestone
     # money figures with their sources
+    html = web.client.get(f"/cases/{case.id}?show=money").text
     money = html[html.index('id="money"'):html.index('id="documents"')]
     assert "12,000 元" in money and "来源" in money and "法律" in money
     # each task with steps, rule and source (sent when the task is opened: ?task=)
@@ -116,7 +125,8 @@ def test_marking_a_task_late_moves_the_timeline(web, profile):
     row = replan[replan.index('data-task="mcn-termination"'):]
     row = row[:row.index("</tr>")]
     assert "2026-12-31" in row and "2027-01-11" in row and "+11 天" in row
-    assert 'class="baseline"' in after  # ghost bar of the old position
+    timeline = web.client.get(f"/cases/{case.id}?show=timeline").text
+    assert 'class="baseline"' in timeline  # ghost bar of the old position
     assert "EMS &lt;b&gt;1&lt;/b&gt;" in after and "EMS <b>1</b>" not in after
     # undo
     web.client.post(f"/cases/{case.id}/tasks/mcn-notice/undo", data={"csrf": token})

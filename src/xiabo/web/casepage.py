@@ -18,6 +18,9 @@ __all__ = ["SECTIONS", "TIMELINE_DAYS", "case_view"]
 TIMELINE_DAYS = 150  # kept for callers; the timeline now draws the whole plan and scrolls
 # the folded sections below "what do I do now", in tab order (ids double as URL anchors)
 SECTIONS = ("timeline", "money", "documents", "rules", "history")
+# timeline, money and rules are sent only when opened (?show=, case.html's ``lazy``): the
+# drawing, the figures and the rule list were a third of the page's work and bytes, for
+# sections most visits never open
 
 
 @dataclass
@@ -53,11 +56,12 @@ def nowrap(key: str, lang: str, **values: str) -> Markup:
 
 
 def case_view(case, *, today: date, lang: str, timeline_all: bool = False,
-              evidence_counts: dict[str, int] | None = None) -> dict[str, Any]:
+              evidence_counts: dict[str, int] | None = None,
+              show: str | None = None) -> dict[str, Any]:
+    """What the case page shows; a lazy section's parts only when ``show`` names it."""
     plan = build_case(case, today, lang)
     baseline = json.loads(case.baseline_json)
     changes = diff_baseline(plan, baseline)
-    base = {k: (v[0], v[1]) for k, v in baseline_dates(baseline).items()}
     rules = {r.id: r for r in plan.rules_used}
     week_end = today + timedelta(days=7)
     open_tasks = [task for task in plan.tasks if task.done is None]
@@ -68,11 +72,14 @@ def case_view(case, *, today: date, lang: str, timeline_all: bool = False,
                    if task.status == "in_progress" and task.start <= today <= task.due]
     this_week = [task for task in open_tasks
                  if task.status != "overdue" and today < task.start <= week_end]
-    gantt = gantt_svg(plan.tasks, today, baseline=base, lang=lang,
-                      labels={"today": t("web.case.today", lang),
-                              "aria": t("web.case.timeline", lang)})
+    gantt = ""
+    if show == "timeline":  # the timeline, the money figures and the rule list are lazy
+        base = {k: (v[0], v[1]) for k, v in baseline_dates(baseline).items()}
+        gantt = gantt_svg(plan.tasks, today, baseline=base, lang=lang,
+                          labels={"today": t("web.case.today", lang),
+                                  "aria": t("web.case.timeline", lang)})
     figures = []
-    for key, value in plan.figures.items():
+    for key, value in plan.figures.items() if show == "money" else ():
         figures.append(FigureRow(key, _label(f"plan.figures.{key}", lang, key),
                                  _figure(key, value, lang), key.endswith("_cny"),
                                  [rules[r] for r in plan.figure_rules.get(key, []) if r in rules]))

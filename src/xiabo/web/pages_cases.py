@@ -54,8 +54,9 @@ async def case_page(case_id: CaseId, timeline: str | None = None, msg: str | Non
               task: str | None = None, show: str | None = None, ctx: Ctx = Depends(get_ctx)):
     case = repo.require_case(ctx.db, case_id, ctx.actor, with_satellites=True)
     counts = evidence_counts(case.folder)
+    shown = show if show in SECTIONS else None
     view = case_view(case, today=ctx.today, lang=ctx.lang, timeline_all=timeline == "all",
-                     evidence_counts=counts)
+                     evidence_counts=counts, show=shown)
     operators = []
     if ctx.actor.role == "admin" and ctx.config.auth:
         from ..store.users import list_operators
@@ -71,7 +72,7 @@ async def case_page(case_id: CaseId, timeline: str | None = None, msg: str | Non
                   evidence_on=counts is not None, operators=operators,
                   profile=json.loads(case.profile_json), timeline_all=timeline == "all",
                   request_task=task, tasks_html=tasks_html, folds=casefolds, sections=SECTIONS,
-                  show=show if show in SECTIONS else None)
+                  show=shown)
 
 
 @router.post("/cases/{case_id}/tasks/{task_id}/done")

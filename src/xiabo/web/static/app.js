@@ -87,9 +87,18 @@
     link.addEventListener("click", function (ev) {
       var id = link.getAttribute("data-open");
       var el = document.getElementById(id);
-      if (!el || el.hasAttribute("data-lazy")) return;  // a folded task: the server opens it
+      if (!el || el.hasAttribute("data-lazy")) return;  // not sent yet: the server opens it
       ev.preventDefault();
       if (location.hash === "#" + id) fromHash(); else location.hash = id;
+    });
+  });
+
+  // A heavy section (timeline, money, rules) is sent only when opened: tapping it open asks
+  // the server for it, as its tab does.
+  document.querySelectorAll("details[data-lazy]").forEach(function (fold) {
+    fold.addEventListener("toggle", function () {
+      var link = fold.querySelector("a.lazy-open");
+      if (fold.open && link) location.href = link.href;
     });
   });
 
