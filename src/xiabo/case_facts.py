@@ -60,6 +60,7 @@ def orders_earliest_close(profile, profile_path: str, today: date) -> date | Non
 
 
 ORDERS_EXPORT = "export"  # <case folder>/orders/export.<xlsx|csv>: kept by the web orders page
+ORDERS_META = "export.json"  # beside it: its original name, upload time and named columns
 _ORDERS_CACHE: dict = {}
 
 
@@ -75,18 +76,39 @@ def stored_orders_export(case: str) -> Path | None:
     return None
 
 
+def stored_orders_meta(export: Path) -> dict:
+    """What the web kept beside an order export: its original name, when, and the columns the
+    user named ({header text: field}, like ``xiabo orders check --map``)."""
+    import json
+
+    try:
+        meta = json.loads((export.parent / ORDERS_META).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def stored_orders_mapping(export: Path) -> dict[str, str] | None:
+    columns = stored_orders_meta(export).get("columns")
+    if not isinstance(columns, dict):
+        return None
+    return {str(k): str(v) for k, v in columns.items()} or None
+
+
 def stored_orders_close(case: str, today: date) -> date | None:
     """Earliest closing date from the case folder's kept order export (cached by file stamp)."""
     path = stored_orders_export(case)
     if path is None:
         return None
     stat = path.stat()
-    key = (str(path), stat.st_mtime_ns, stat.st_size, today)
+    mapping = stored_orders_mapping(path)
+    key = (str(path), stat.st_mtime_ns, stat.st_size, today,
+           tuple(sorted(mapping.items())) if mapping else None)
     if key not in _ORDERS_CACHE:
         from .orders import check
 
         try:
-            found = check(path, today).earliest_close
+            found = check(path, today, mapping).earliest_close
         except Exception:  # noqa: BLE001 - a damaged export must not stop the roadmap
             found = None
         if len(_ORDERS_CACHE) > 500:

@@ -209,6 +209,41 @@ def test_orders_not_kept_leaves_nothing(web, profile, tmp_path):
     assert not [p for p in folder.rglob("*") if p.is_file()]
 
 
+def test_orders_with_unknown_column_names_are_read_once_named(web, profile, tmp_path):
+    """A shop whose export calls its columns 单据号 / 处理进度 / 到货日期: the page says which
+    names it needs, keeps what was typed, reads the file once they are named, and the kept
+    export goes on being read with those names (the plan's closing date too)."""
+    from xiabo.case_facts import stored_orders_close
+    from xiabo.orders import check
+
+    case = _case(web, profile)
+    d = lambda n: (web.today - timedelta(days=n)).isoformat()  # noqa: E731
+    header = ["单据号", "处理进度", "下单日", "出库日", "到货日期", "售后", "实付"]
+    path = order_csv(tmp_path / "odd.csv", [["B1", "待发货", d(3), "", "", "", "99.00"],
+                                             ["B2", "已签收", d(10), d(8), d(2), "", "59.90"]],
+                     header=header)
+    data = path.read_bytes()
+    r = _upload(web, case, "orders", "odd.csv", data, keep="1")
+    assert r.status_code == 422
+    text = _visible(r.text)
+    assert "找不到订单表头" in text and "列名认不出来？" in text
+    assert '<details class="columns" id="or-columns" open>' in r.text     # opened for it
+    r = _upload(web, case, "orders", "odd.csv", data, keep="1", **{"col.order_id": "单号"})
+    assert r.status_code == 422                                           # not in the file
+    assert 'name="col.order_id" value="单号"' in r.text                   # what was typed stays
+    named = {"col.order_id": "单据号", "col.status": " 处理进度 ", "col.received_at": "到货日期"}
+    r = _upload(web, case, "orders", "odd.csv", data, keep="1", **named)
+    assert r.status_code == 200, _visible(r.text)[:400]
+    want = check(path, web.today, {"单据号": "order_id", "处理进度": "status",
+                                   "到货日期": "received_at"})
+    assert f"最早 {want.earliest_close.isoformat()} 可以关店" in _visible(r.text)
+    assert "未发货 1 单" in _visible(r.text)
+    assert stored_orders_close(case.folder, web.today) == want.earliest_close   # the plan's
+    page = web.client.get(f"/cases/{case.id}/orders")
+    assert f"最早 {want.earliest_close.isoformat()} 可以关店" in _visible(page.text)
+    assert 'name="col.status" value="处理进度"' in page.text
+
+
 @pytest.mark.parametrize("name,data,words", [
     ("orders.csv", "名字,年龄\r\n张三,3\r\n".encode(), "找不到订单表头"),
     ("orders.pdf", b"%PDF-1.4", "不是能读取的格式"),

@@ -31,29 +31,40 @@ router = APIRouter(include_in_schema=False)
 CaseId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
 SUFFIXES = (".xlsx", ".csv")
 SHOWN = 50  # problem orders listed on the page
-_META = "export.json"  # the kept export's original name and upload time
+HEADER_MAX = 100  # a column name the user types
 
 
 def _kept(case) -> tuple[Path, dict] | None:
-    from ..case_facts import stored_orders_export
+    from ..case_facts import stored_orders_export, stored_orders_mapping, stored_orders_meta
 
     path = stored_orders_export(case.folder)
     if path is None:
         return None
-    try:
-        meta = json.loads((path.parent / _META).read_text("utf-8"))
-    except (OSError, ValueError):
-        meta = {}
+    meta = stored_orders_meta(path)
     return path, {"name": str(meta.get("name") or path.name)[:120],
-                  "at": str(meta.get("at") or "")[:16].replace("T", " ")}
+                  "at": str(meta.get("at") or "")[:16].replace("T", " "),
+                  "columns": stored_orders_mapping(path)}
 
 
-def _check(path: Path, name: str, today):
+def column_names(form: FormData) -> dict[str, str] | None:
+    """The columns the user named on the page ({header text: field}), as ``--map`` takes them:
+    one box per field, left empty for the ones the page recognises by itself."""
+    from ..orders.columns import FIELDS
+
+    mapping: dict[str, str] = {}
+    for field in FIELDS:
+        header = " ".join(str(form.get(f"col.{field}") or "").split())[:HEADER_MAX]
+        if header:
+            mapping[header] = field
+    return mapping or None
+
+
+def _check(path: Path, name: str, today, mapping: dict[str, str] | None = None):
     """``xiabo.orders.check`` as the plan runs it; its errors name the user's file."""
     from ..orders import check
 
     try:
-        return check(path, today)
+        return check(path, today, mapping)
     except UserError as err:
         if err.key == "orders.no_header":
             raise UserError("tools.orders.no_header", {"name": name},
@@ -61,23 +72,26 @@ def _check(path: Path, name: str, today):
         raise shown_error(err, path, name) from None
 
 
-def _keep(case, upload: Upload, today):
-    """Check the upload; when it reads, keep it as the case's export (replacing the last)."""
+def _keep(case, upload: Upload, today, mapping: dict[str, str] | None):
+    """Check the upload; when it reads, keep it as the case's export (replacing the last),
+    with the columns the user named, so that the plan reads it the same way."""
+    from ..case_facts import ORDERS_META
+
     with parked(case, upload, "orders") as path:
-        report = _check(path, upload.name, today)
+        report = _check(path, upload.name, today, mapping)
         folder = case_folder(case, "orders")
         for old in folder.glob("export.*"):
             old.unlink()
         shutil.move(str(path), folder / f"export{upload.suffix}")
-        (folder / _META).write_text(json.dumps(
-            {"name": upload.name, "at": datetime.now(UTC).isoformat(timespec="minutes")},
-            ensure_ascii=False), "utf-8")
+        (folder / ORDERS_META).write_text(json.dumps(
+            {"name": upload.name, "at": datetime.now(UTC).isoformat(timespec="minutes"),
+             "columns": mapping or {}}, ensure_ascii=False), "utf-8")
     return report
 
 
-def _once(case, upload: Upload, today):
+def _once(case, upload: Upload, today, mapping: dict[str, str] | None):
     with parked(case, upload, "orders") as path:
-        return _check(path, upload.name, today)
+        return _check(path, upload.name, today, mapping)
 
 
 def view(report, lang: str) -> dict:
@@ -104,19 +118,28 @@ def _page(ctx: Ctx, case, status_code: int = 200, **values):
     kept = _kept(case)
     if "result" not in values and kept is not None:
         try:
-            values["result"] = view(_check(kept[0], kept[1]["name"], ctx.today), ctx.lang)
+            values["result"] = view(_check(kept[0], kept[1]["name"], ctx.today,
+                                           kept[1]["columns"]), ctx.lang)
             values["name"] = kept[1]["name"]
         except UserError:
             values["result"] = None
+    from ..orders.columns import FIELDS
+
     profile = profile_from_dict(json.loads(case.profile_json))
+    named = values.pop("named", None) or (kept[1]["columns"] if kept else None) or {}
+    values.setdefault("columns", [(f, next((h for h, v in named.items() if v == f), ""))
+                                  for f in FIELDS])
     return render(ctx, "orders.html", status_code=status_code, case=case,
                   kept=kept[1] if kept else None, has_shop=profile.shop is not None,
                   mb=ctx.config.max_upload_bytes // 2**20,
                   T=lambda k, **p: t(k, ctx.lang, **p), **values)
 
 
-def _fail(ctx: Ctx, case, err: UserError):
-    return _page(ctx, case, status_code=422, result=None, **error_words(err, ctx.lang))
+def _fail(ctx: Ctx, case, err: UserError, named: dict[str, str] | None = None):
+    # a table the page cannot read opens the column names, with what was typed kept
+    return _page(ctx, case, status_code=422, result=None, named=named,
+                 name_columns=err.key == "tools.orders.no_header",
+                 **error_words(err, ctx.lang))
 
 
 @router.get("/cases/{case_id}/orders")
@@ -134,11 +157,12 @@ async def orders_check(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
     check_csrf(ctx, form.get("csrf"))
     case = repo.require_case(ctx.db, case_id, ctx.actor)
     keep = bool(form.get("keep"))
+    named = column_names(form)
     try:
         upload, report = await receive_upload(ctx, form, case, _keep if keep else _once,
-                                              ctx.today, suffixes=SUFFIXES)
+                                              ctx.today, named, suffixes=SUFFIXES)
     except UserError as err:
-        return _fail(ctx, case, err)
+        return _fail(ctx, case, err, named)
     if keep:  # re-plan now, so the dashboard's columns follow the new closing date too
         await run_in_threadpool(repo._apply, ctx.db, case.id, ctx.actor, ctx.today,
                                 "orders.upload", lambda data, c: None, {"file": upload.name})
@@ -153,7 +177,9 @@ def orders_forget(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
     kept = _kept(case)
     if kept is not None:
         kept[0].unlink(missing_ok=True)
-        (kept[0].parent / _META).unlink(missing_ok=True)
+        from ..case_facts import ORDERS_META
+
+        (kept[0].parent / ORDERS_META).unlink(missing_ok=True)
         repo._apply(ctx.db, case.id, ctx.actor, ctx.today, "orders.forget",
                     lambda data, c: None, {})
     return RedirectResponse(f"/cases/{case.id}/orders?msg=forgotten", status_code=303)
