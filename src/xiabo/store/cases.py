@@ -18,8 +18,8 @@ from threading import Lock
 from time import monotonic
 from typing import Any
 
+from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy import case as sql_case
-from sqlalchemy import delete, func, insert, select
 
 from ..errors import UserError
 from ..paths import case_slug
@@ -445,8 +445,6 @@ def list_cases(db: Database, actor: Actor, flt: CaseFilter, *, today: date,
     The total is an aggregate over all matching cases, cached like the dashboard's other
     aggregates until a case changes (``stamp``: see ``change_stamp``).
     """
-    from .letters import overdue_letters
-
     per_page = max(1, min(flt.per_page, 500))
     page = max(1, flt.page)
     conds = _filtered(actor, flt, today)
@@ -456,18 +454,16 @@ def list_cases(db: Database, actor: Actor, flt: CaseFilter, *, today: date,
     # only, not for every row the offset skips (page 200 of 10,000 cases)
     ids_on_page = (select(Case.id).where(*conds).order_by(Case.id.desc())
                    .limit(per_page).offset((page - 1) * per_page).subquery())
-    with db.read() as s:
-        rows = s.execute(
-            select(Case.id, Case.key, Case.name, Case.platform, Case.status, User.name,
-                   Case.tasks_done, Case.tasks_total, Case.end,
-                   overdue_letters(Case.id, today))
-            .join(ids_on_page, ids_on_page.c.id == Case.id)
+    with db.engine.connect() as conn:  # plain reads: no ORM session needed
+        rows = conn.execute(
+            select(*_ROW_COLUMNS).join(ids_on_page, ids_on_page.c.id == Case.id)
             .outerjoin(User, User.id == Case.operator_id)
-            .order_by(Case.id.desc())).all()
+            .order_by(Case.id.desc()), {"today": today}).all()
         ids = [r[0] for r in rows]
         nexts: dict[int, tuple] = {}
         if ids:
-            for cid, due, task_id, title, late in s.execute(_next_items(ids, today, lang)):
+            for cid, due, task_id, title, late in conn.execute(
+                    _NEXT_ITEMS[lang == "en"], {"ids": ids, "today": today}):
                 if cid not in nexts or task_id < nexts[cid][3]:
                     nexts[cid] = (title, due, late, task_id)
     out = []
@@ -486,21 +482,38 @@ def _count(db: Database, conds) -> int:
         return s.execute(select(func.count()).select_from(Case).where(*conds)).scalar_one()
 
 
-def _next_items(ids: list[int], today: date, lang: str):
+def _next_items(english: bool):
     """Per case of the page: its next item (the earliest open task, by task id among those
     due the same day: the most overdue one when any is late) and how many open tasks are late.
 
     The earliest date and the late count come from the open-task index alone; only the tasks
-    due on that date are read for their titles (a few per case, not every open task).
+    due on that date are read for their titles (a few per case, not every open task). Built
+    once per language, with the page's ids and today as parameters.
     """
-    title = CaseTask.title_en if lang == "en" else CaseTask.title_zh
+    title = CaseTask.title_en if english else CaseTask.title_zh
+    today = bindparam("today")
     first = (select(CaseTask.case_id, func.min(CaseTask.due).label("due"),
                     func.sum(sql_case((CaseTask.due < today, 1), else_=0)).label("late"))
-             .where(CaseTask.case_id.in_(ids), CaseTask.done.is_(None))
+             .where(CaseTask.case_id.in_(bindparam("ids", expanding=True)),
+                    CaseTask.done.is_(None))
              .group_by(CaseTask.case_id).subquery())
     return (select(CaseTask.case_id, CaseTask.due, CaseTask.task_id, title, first.c.late)
             .join(first, (first.c.case_id == CaseTask.case_id) & (first.c.due == CaseTask.due))
             .where(CaseTask.done.is_(None)))
+
+
+_NEXT_ITEMS = (_next_items(False), _next_items(True))
+
+
+def _row_columns() -> tuple:
+    from .letters import overdue_letters
+
+    return (Case.id, Case.key, Case.name, Case.platform, Case.status, User.name,
+            Case.tasks_done, Case.tasks_total, Case.end,
+            overdue_letters(Case.id, bindparam("today")))
+
+
+_ROW_COLUMNS = _row_columns()
 
 
 def _days_late(item: tuple[str, date] | None, today: date) -> int:
@@ -522,8 +535,8 @@ def change_stamp(db: Database):
     Two subqueries, not two aggregates in one select: SQLite answers a lone max() from the
     index, but scans the table for a select with two of them.
     """
-    with db.read() as s:
-        return tuple(s.execute(_STAMP).one())
+    with db.engine.connect() as conn:
+        return tuple(conn.execute(_STAMP).one())
 
 
 def _cached(db: Database, key: tuple, compute, stamp=None):
