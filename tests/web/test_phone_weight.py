@@ -41,7 +41,8 @@ def test_worst_case_page_is_at_most_150_kb(late):
     # one form token on the "now" block, not one per task
     assert html.count('name="csrf"') <= 8
     # the opened task (and every section) stays within the bound too
-    for query in ("?task=mcn-notice", "?show=timeline", "?show=history", "?show=rules"):
+    for query in ("?task=mcn-notice", "?show=timeline", "?show=money", "?show=history",
+                  "?show=rules"):
         assert _weight(web.client.get(f"/cases/{case_id}{query}").text) <= LIMIT, query
 
 
