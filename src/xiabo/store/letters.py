@@ -194,7 +194,7 @@ def bulk_follow_up(db, actor, case_ids: list[int], today: date, draft) -> int:
     from sqlalchemy import update
 
     from ..letters.model import Letter
-    from .cases import visible_condition
+    from .actors import visible_condition
     from .models import Case, CaseDoc
 
     if not case_ids:
