@@ -80,9 +80,9 @@ def store_facts(engine, case_id: int, directory: str | Path,
     """
     from time import monotonic
 
-    from sqlalchemy import exists, func, select
+    from sqlalchemy import select
 
-    from ..store.opinion import OpinionImport, OpinionMessage
+    from ..store.opinion import stamp_columns
     from .dbstore import CaseStore
 
     store = CaseStore(engine, case_id)
@@ -94,12 +94,7 @@ def store_facts(engine, case_id: int, directory: str | Path,
         return hit[2]
     with store.reading() as conn:   # one connection for the stamp and, when needed, the days
         if stamp is None:
-            stamp = conn.execute(select(
-                select(func.max(OpinionImport.id)).where(OpinionImport.case_id == case_id)
-                .scalar_subquery(),
-                select(func.sum(OpinionImport.added)).where(OpinionImport.case_id == case_id)
-                .scalar_subquery(),
-                exists().where(OpinionMessage.case_id == case_id))).one()
+            stamp = conn.execute(select(*stamp_columns(case_id))).one()
         stamp = tuple(stamp)
         if hit is not None and hit[0] == stamp and now - hit[1] < _STORE_TTL:
             return hit[2]

@@ -26,6 +26,8 @@ from sqlalchemy import (
     String,
     Text,
     event,
+    exists,
+    func,
     select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, object_session
@@ -33,7 +35,7 @@ from sqlalchemy.orm import Mapped, mapped_column, object_session
 from .models import Base, Case, utcnow
 
 __all__ = ["OpinionImport", "OpinionMessage", "OpinionTerm", "case_engine", "imports",
-           "record_import"]
+           "record_import", "stamp_columns"]
 
 
 class OpinionImport(Base):
@@ -109,6 +111,17 @@ def case_engine(case: Case):
     if session is not None and session.bind is not None:
         return session.bind
     return case.__dict__.get("_xiabo_engine")
+
+
+def stamp_columns(case_id) -> tuple:
+    """(newest import id, messages added, any message) of a case: changes with every ingest and
+    when an old case folder's file is copied in (its messages may have no import row). The
+    opinion facts' cache key; ``case_id`` is a number, or ``Case.id`` inside a case query."""
+    return (select(func.max(OpinionImport.id)).where(OpinionImport.case_id == case_id)
+            .scalar_subquery(),
+            select(func.sum(OpinionImport.added)).where(OpinionImport.case_id == case_id)
+            .scalar_subquery(),
+            exists().where(OpinionMessage.case_id == case_id))
 
 
 def record_import(db, case_id: int, name: str, sha256: str, rows: int, added: int) -> None:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, exists, func, select
+from sqlalchemy import bindparam, func, select
 
 from .db import Database
 from .letters import LetterRow
 from .models import Case
-from .opinion import OpinionImport, OpinionMessage
+from .opinion import stamp_columns
 
 __all__ = ["CaseSatellites", "load_with_satellites", "satellites"]
 
@@ -27,9 +27,8 @@ _KEY = "_xiabo_satellites"
 @dataclass(frozen=True)
 class CaseSatellites:
     letters: int
-    # (newest import id, messages added): changes with every ingest (the opinion facts' cache key)
+    # (newest import id, messages added) and any message: ``store.opinion.stamp_columns``
     opinion_stamp: tuple[int | None, int | None]
-    # any message at all (an old case folder's file copied in may have no import row)
     opinion_rows: bool
 
     @property
@@ -46,13 +45,9 @@ def _statement():
     """Built once (with the case id as a parameter): building and keying it was a visible part
     of every case page."""
     letters = (select(func.count()).select_from(LetterRow)
-               .where(LetterRow.case_id == Case.id).correlate(Case).scalar_subquery())
-    newest = (select(func.max(OpinionImport.id)).where(OpinionImport.case_id == Case.id)
-              .correlate(Case).scalar_subquery())
-    added = (select(func.sum(OpinionImport.added)).where(OpinionImport.case_id == Case.id)
-             .correlate(Case).scalar_subquery())
-    rows = exists().where(OpinionMessage.case_id == Case.id).correlate(Case)
-    return select(Case, letters, newest, added, rows).where(Case.id == bindparam("case_id"))
+               .where(LetterRow.case_id == Case.id).scalar_subquery())
+    return (select(Case, letters, *stamp_columns(Case.id))
+            .where(Case.id == bindparam("case_id")))
 
 
 _STATEMENT = _statement()
