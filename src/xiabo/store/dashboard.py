@@ -18,6 +18,7 @@ from sqlalchemy import case as sql_case
 
 from .actors import Actor, visible_condition
 from .db import Database
+from .letters import overdue_letters
 from .models import Case, CaseTask, User
 
 __all__ = ["CaseFilter", "CaseRow", "change_stamp", "dashboard_data", "dashboard_summary",
@@ -120,7 +121,7 @@ def list_cases(db: Database, actor: Actor, flt: CaseFilter, *, today: date,
         out.append(CaseRow(id=r[0], key=r[1], name=r[2], platform=r[3], status=r[4],
                            operator=r[5], tasks_done=r[6], tasks_total=r[7], overdue=int(late),
                            next_task=title, next_due=due, end=r[8],
-                           next_overdue_days=_days_late((title, due) if due else None, today),
+                           next_overdue_days=max((today - due).days, 0) if due else 0,
                            letters_overdue=int(r[9] or 0)))
     return out, total
 
@@ -153,19 +154,10 @@ def _next_items(english: bool):
 _NEXT_ITEMS = (_next_items(False), _next_items(True))
 
 
-def _row_columns() -> tuple:
-    from .letters import overdue_letters
-
-    return (Case.id, Case.key, Case.name, Case.platform, Case.status, User.name,
-            Case.tasks_done, Case.tasks_total, Case.end,
-            overdue_letters(Case.id, bindparam("today")))
-
-
-_ROW_COLUMNS = _row_columns()
-
-
-def _days_late(item: tuple[str, date] | None, today: date) -> int:
-    return max((today - item[1]).days, 0) if item else 0
+# a page's row: the case, its operator and its overdue letters (``today`` is a parameter)
+_ROW_COLUMNS = (Case.id, Case.key, Case.name, Case.platform, Case.status, User.name,
+                Case.tasks_done, Case.tasks_total, Case.end,
+                overdue_letters(Case.id, bindparam("today")))
 
 
 _AGG_CACHE: OrderedDict = OrderedDict()
