@@ -13,9 +13,8 @@ from ..i18n import lookup, t
 from ..store.plans import baseline_dates, baseline_summary, build_case, diff_baseline
 from .gantt import gantt_svg
 
-__all__ = ["SECTIONS", "TIMELINE_DAYS", "case_view"]
+__all__ = ["SECTIONS", "case_view"]
 
-TIMELINE_DAYS = 150  # kept for callers; the timeline now draws the whole plan and scrolls
 # the folded sections below "what do I do now", in tab order (ids double as URL anchors)
 SECTIONS = ("timeline", "money", "documents", "rules", "history")
 # timeline, money and rules are sent only when opened (?show=, case.html's ``lazy``): the
@@ -55,8 +54,7 @@ def nowrap(key: str, lang: str, **values: str) -> Markup:
     return Markup(html)
 
 
-def case_view(case, *, today: date, lang: str, timeline_all: bool = False,
-              evidence_counts: dict[str, int] | None = None,
+def case_view(case, *, today: date, lang: str, evidence_counts: dict[str, int] | None = None,
               show: str | None = None) -> dict[str, Any]:
     """What the case page shows; a lazy section's parts only when ``show`` names it."""
     plan = build_case(case, today, lang)
@@ -79,10 +77,11 @@ def case_view(case, *, today: date, lang: str, timeline_all: bool = False,
                           labels={"today": t("web.case.today", lang),
                                   "aria": t("web.case.timeline", lang)})
     figures = []
-    for key, value in plan.figures.items() if show == "money" else ():
-        figures.append(FigureRow(key, _label(f"plan.figures.{key}", lang, key),
-                                 _figure(key, value, lang), key.endswith("_cny"),
-                                 [rules[r] for r in plan.figure_rules.get(key, []) if r in rules]))
+    if show == "money":
+        figures = [FigureRow(key, _label(f"plan.figures.{key}", lang, key),
+                             _figure(key, value, lang), key.endswith("_cny"),
+                             [rules[r] for r in plan.figure_rules.get(key, []) if r in rules])
+                   for key, value in plan.figures.items()]
     milestones = [(name, _label(f"plan.milestones.{name}", lang, name), when)
                   for name, when in plan.milestones.items() if when]
     milestones.sort(key=lambda m: m[2])
@@ -96,7 +95,6 @@ def case_view(case, *, today: date, lang: str, timeline_all: bool = False,
         "today_tasks": today_tasks, "next_milestone": next_milestone,
         "overdue_days": {task.id: task.overdue_days for task in overdue},
         "summary": baseline_summary(plan, baseline),
-        "hidden_after": None, "hidden_count": 0,
         "figures": figures, "milestones": milestones, "modules": modules,
         "dates_line": nowrap("web.case.dates", lang, start=plan.start.isoformat(),
                              end=plan.end.isoformat(), today=today.isoformat()),

@@ -50,13 +50,12 @@ def _calendar_url(ctx: Ctx, token: str | None) -> str | None:
 
 
 @router.get("/cases/{case_id}")
-async def case_page(case_id: CaseId, timeline: str | None = None, msg: str | None = None,
-              task: str | None = None, show: str | None = None, ctx: Ctx = Depends(get_ctx)):
+async def case_page(case_id: CaseId, msg: str | None = None, task: str | None = None,
+                    show: str | None = None, ctx: Ctx = Depends(get_ctx)):
     case = repo.require_case(ctx.db, case_id, ctx.actor, with_satellites=True)
     counts = evidence_counts(case.folder)
     shown = show if show in SECTIONS else None
-    view = case_view(case, today=ctx.today, lang=ctx.lang, timeline_all=timeline == "all",
-                     evidence_counts=counts, show=shown)
+    view = case_view(case, today=ctx.today, lang=ctx.lang, evidence_counts=counts, show=shown)
     operators = []
     if ctx.actor.role == "admin" and ctx.config.auth:
         from ..store.users import list_operators
@@ -70,7 +69,7 @@ async def case_page(case_id: CaseId, timeline: str | None = None, msg: str | Non
                   calendar_url=_calendar_url(ctx, case.ics_token),
                   backup=backup_status(case.folder, case.platform, ctx.today),
                   evidence_on=counts is not None, operators=operators,
-                  profile=json.loads(case.profile_json), timeline_all=timeline == "all",
+                  profile=json.loads(case.profile_json),
                   request_task=task, tasks_html=tasks_html, folds=casefolds, sections=SECTIONS,
                   show=shown)
 
