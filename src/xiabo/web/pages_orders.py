@@ -112,7 +112,10 @@ def view(report, lang: str) -> dict:
             "columns": columns, "report": report}
 
 
-def _page(ctx: Ctx, case, status_code: int = 200, **values):
+def _page(ctx: Ctx, case, status_code: int = 200, named: dict[str, str] | None = None,
+          **values):
+    """The page; ``named`` is what the column boxes show (else the kept export's names)."""
+    from ..orders.columns import FIELDS
     from ..roadmap.profile import profile_from_dict
 
     kept = _kept(case)
@@ -123,15 +126,13 @@ def _page(ctx: Ctx, case, status_code: int = 200, **values):
             values["name"] = kept[1]["name"]
         except UserError:
             values["result"] = None
-    from ..orders.columns import FIELDS
-
     profile = profile_from_dict(json.loads(case.profile_json))
-    named = values.pop("named", None) or (kept[1]["columns"] if kept else None) or {}
-    values.setdefault("columns", [(f, next((h for h, v in named.items() if v == f), ""))
-                                  for f in FIELDS])
+    by_field = {field: header for header, field in
+                (named or (kept[1]["columns"] if kept else None) or {}).items()}
     return render(ctx, "orders.html", status_code=status_code, case=case,
                   kept=kept[1] if kept else None, has_shop=profile.shop is not None,
                   mb=ctx.config.max_upload_bytes // 2**20,
+                  columns=[(field, by_field.get(field, "")) for field in FIELDS],
                   T=lambda k, **p: t(k, ctx.lang, **p), **values)
 
 
@@ -166,7 +167,8 @@ async def orders_check(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
     if keep:  # re-plan now, so the dashboard's columns follow the new closing date too
         await run_in_threadpool(repo._apply, ctx.db, case.id, ctx.actor, ctx.today,
                                 "orders.upload", lambda data, c: None, {"file": upload.name})
-    return _page(ctx, case, result=view(report, ctx.lang), name=upload.name, just_kept=keep)
+    return _page(ctx, case, named=named, result=view(report, ctx.lang), name=upload.name,
+                 just_kept=keep)
 
 
 @router.post("/cases/{case_id}/orders/forget")
