@@ -89,13 +89,9 @@ def store_facts(engine, case_id: int, directory: str | Path,
     key = (str(engine.url), case_id)
     hit = _STORE_CACHE.get(key)
     now = monotonic()
-    if stamp is not None and hit is not None and hit[0] == tuple(stamp) \
-            and now - hit[1] < _STORE_TTL:
-        return hit[2]
     with store.reading() as conn:   # one connection for the stamp and, when needed, the days
-        if stamp is None:
-            stamp = conn.execute(select(*stamp_columns(case_id))).one()
-        stamp = tuple(stamp)
+        stamp = tuple(stamp if stamp is not None
+                      else conn.execute(select(*stamp_columns(case_id))).one())
         if hit is not None and hit[0] == stamp and now - hit[1] < _STORE_TTL:
             return hit[2]
         volumes = store.day_volumes()
