@@ -26,6 +26,7 @@ LATER = date(2026, 12, 20)
 def main() -> None:
     from tests.helpers import base_profile
 
+    from xiabo.cases import stored
     from xiabo.letters.model import Event, Letter
     from xiabo.rules import load_rulebook
     from xiabo.store import cases as repo
@@ -42,7 +43,7 @@ def main() -> None:
     t0 = time.perf_counter()
     ids = []
     for i in range(N):
-        case = repo.create_case(db, base_profile(name=f"主播{i:04d}"), today=TODAY, actor=actor)
+        case = stored.create_case(db, base_profile(name=f"主播{i:04d}"), today=TODAY, actor=actor)
         letter = Letter("pi-copy-1", "pi-copy", "zh", "kuaishou", f"主播{i:04d}", TODAY,
                         state="sent", sent_on=TODAY, via="post", tracking=f"EMS{i:09d}",
                         due=date(2026, 12, 2), due_rule="common.letters.reply_days.pi_request",

@@ -142,6 +142,7 @@ def bench_report(rows: int) -> float:
 
 def bench_store(url: str, rows: int, label: str) -> tuple[float, float]:
     """Ingest ``rows`` generated messages into one web case, then report: (msgs/s, seconds)."""
+    from xiabo.cases import stored
     from xiabo.opinion.dbstore import CaseStore
     from xiabo.opinion.ingest import ingest_file
     from xiabo.opinion.sentiment import Scorer
@@ -152,7 +153,7 @@ def bench_store(url: str, rows: int, label: str) -> tuple[float, float]:
     db.upgrade()
     profile = {"name": "bench", "platform": "kuaishou", "start": "2026-10-01",
                "followers": 3_000_000}
-    case = repo.create_case(db, profile, today=date(2026, 10, 1), actor=repo.Actor())
+    case = stored.create_case(db, profile, today=date(2026, 10, 1), actor=repo.Actor())
     store = CaseStore(db.engine, case.id)
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "comments.csv"

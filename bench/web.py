@@ -44,7 +44,7 @@ RECONNECT_EVERY = 10  # requests per keep-alive connection
 
 def _variants(book):
     """A pool of distinct plans: platform × contract × shop × start (planning is the slow part)."""
-    from xiabo.store.plans import baseline_of, build, profile_to_json, validate_profile
+    from xiabo.cases import CaseRef, baseline_of, plan_case, profile_to_json, validate_profile
 
     out = []
     for platform in PLATFORMS:
@@ -63,7 +63,8 @@ def _variants(book):
                     if shop:
                         prof["shop"] = {"open_orders": 5}
                     pj = profile_to_json(validate_profile(prof))
-                    zh, en = build(pj, TODAY, "zh"), build(pj, TODAY, "en")
+                    zh, en = (plan_case(pj, CaseRef(folder=""), today=TODAY, lang=lang)
+                              for lang in ("zh", "en"))
                     out.append((json.loads(pj), zh.to_dict(), {t.id: t.title for t in en.tasks},
                                 baseline_of(zh)))
     return out
@@ -73,9 +74,9 @@ def seed(url: str, n: int, rng: random.Random) -> tuple[int, str]:
     """Insert ``n`` cases with plans, task rows and progress; an admin and its session."""
     from sqlalchemy import insert
 
+    from xiabo.cases import rulebook
     from xiabo.store.db import Database
     from xiabo.store.models import Case, CaseDoc, CaseTask, utcnow
-    from xiabo.store.plans import rulebook
     from xiabo.store.users import add_user, create_session
 
     db = Database(url)

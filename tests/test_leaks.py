@@ -176,6 +176,7 @@ def site(tmp_path_factory):
 
     from tests.db_fixtures import migrated_sqlite_url
     from tests.web.conftest import Web
+    from xiabo.cases import stored
     from xiabo.store import cases as repo
 
     url = migrated_sqlite_url(tmp_path_factory.mktemp("web") / "xiabo.sqlite3")
@@ -183,7 +184,7 @@ def site(tmp_path_factory):
     ids = {}
     for path in EXAMPLES:
         profile = yaml.safe_load(path.read_text(encoding="utf-8"))
-        ids[path.stem] = repo.create_case(web.db, profile, today=TODAY, actor=repo.Actor()).id
+        ids[path.stem] = stored.create_case(web.db, profile, today=TODAY, actor=repo.Actor()).id
     yield web, ids
     web.close()
 

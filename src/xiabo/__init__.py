@@ -40,16 +40,27 @@ def load_rulebook(overlays: Iterable[str | PathLike] | None = None) -> RuleBook:
 
 def plan(profile: Profile | dict | str | PathLike, *, today: date | None = None,
          rules: RuleBook | Iterable[str | PathLike] | None = None, lang: str = "zh",
-         evidence_counts: dict[str, int] | None = None) -> Plan:
-    """Build the exit roadmap. ``today`` defaults to the real date (pass it for reproducibility)."""
-    from .roadmap.assemble import build_plan
+         case: str | None = None, evidence_dir: str | PathLike | None = None) -> Plan:
+    """Build the exit roadmap. ``today`` defaults to the real date (pass it for reproducibility).
+
+    Given a profile *path*, it folds in what the toolkits recorded for the case exactly as
+    ``xiabo plan`` does (letters and comments beside the profile; the evidence log, backups and
+    a kept order export of ``case``, default "default"). Given a Profile or a dict, only the
+    case named by ``case`` (if any) is read.
+    """
+    from .cases import CaseRef, plan_case
     from .roadmap.profile import Profile, profile_from_dict
     from .rules import RuleBook
 
+    path = None
     if isinstance(profile, dict):
         profile = profile_from_dict(profile)
     elif not isinstance(profile, Profile):
+        path = profile
         profile = load_profile(profile)
     book = rules if isinstance(rules, RuleBook) else load_rulebook(rules)
-    return build_plan(profile, book, today=today or date.today(), lang=lang,
-                      evidence_counts=evidence_counts)
+    if path is not None or case is not None or evidence_dir is not None:
+        ref = CaseRef.for_file(path, case or "default", evidence_dir)
+    else:
+        ref = CaseRef(folder="")
+    return plan_case(profile, ref, today=today or date.today(), lang=lang, book=book)

@@ -20,11 +20,10 @@ def case(tmp_path, monkeypatch):
 
 
 def _plan(profile, today, lang="zh"):
-    from xiabo.case_facts import plan_case
-    from xiabo.rules import load_rulebook
+    from xiabo.cases import CaseRef, plan_case
 
     prof = xiabo.load_profile(profile)
-    return plan_case(prof, str(profile), load_rulebook(), today=today, lang=lang)
+    return plan_case(prof, CaseRef.for_file(profile), today=today, lang=lang)
 
 
 def test_sent_copy_request_blocks_deletion_until_answered(case):

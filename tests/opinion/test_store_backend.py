@@ -9,6 +9,7 @@ from datetime import date, datetime
 import pytest
 import sqlalchemy as sa
 
+from xiabo.cases import stored
 from xiabo.opinion.dbstore import CaseStore
 from xiabo.opinion.ingest import ingest_file
 from xiabo.opinion.report import build_report
@@ -32,7 +33,7 @@ def db(any_db_url):
 
 @pytest.fixture
 def case_id(db) -> int:
-    case = repo.create_case(db, base_profile(name="头部主播", followers=3_000_000), today=TODAY,
+    case = stored.create_case(db, base_profile(name="头部主播", followers=3_000_000), today=TODAY,
                             actor=repo.Actor())
     return case.id
 
@@ -105,7 +106,7 @@ def test_aggregates_equal_the_cli_store(db, case_id, export, tmp_path):
 
 
 def test_cases_do_not_mix(db, case_id, export, tmp_path):
-    other = repo.create_case(db, base_profile(name="另一个", followers=3_000_000), today=TODAY,
+    other = stored.create_case(db, base_profile(name="另一个", followers=3_000_000), today=TODAY,
                              actor=repo.Actor()).id
     ingest_file(CaseStore(db.engine, case_id), export)
     store = CaseStore(db.engine, other)
@@ -188,7 +189,7 @@ def test_migration_up_and_down(fresh_db, export):
     assert {"opinion_messages", "opinion_terms"} <= set(inspector.get_table_names())
     indexes = {i["name"] for i in inspector.get_indexes("opinion_messages")}
     assert {"ix_opinion_messages_day", "ix_opinion_messages_hour"} <= indexes
-    case = repo.create_case(db, base_profile(followers=3_000_000), today=TODAY,
+    case = stored.create_case(db, base_profile(followers=3_000_000), today=TODAY,
                             actor=repo.Actor())
     assert ingest_file(CaseStore(db.engine, case.id), export).added == 4001
     command.downgrade(db.alembic_config(), "0008_merge")

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from xiabo.cases import stored
 from xiabo.errors import UserError
 from xiabo.store import cases as repo
 from xiabo.store.cases import Actor, CaseFilter, NotFound
@@ -20,7 +21,7 @@ def _plan_task(case, task_id):
 
 
 def test_create_stores_plan_baseline_and_task_rows(db, profile, today):
-    case = repo.create_case(db, profile, today=today, actor=LOCAL)
+    case = stored.create_case(db, profile, today=today, actor=LOCAL)
     plan = json.loads(case.plan_json)
     assert plan["schema"] == "xiabo.plan/1"
     assert json.loads(case.baseline_json)["tasks"] == [
@@ -32,13 +33,13 @@ def test_create_stores_plan_baseline_and_task_rows(db, profile, today):
     rows, total = repo.list_cases(db, LOCAL, CaseFilter(), today=today)
     assert total == 1 and rows[0].tasks_total == case.tasks_total
     # a second case with the same name gets its own folder key
-    again = repo.create_case(db, profile, today=today, actor=LOCAL)
+    again = stored.create_case(db, profile, today=today, actor=LOCAL)
     assert again.key == "小美的直播间-2"
 
 
 def test_start_defaults_to_today(db, profile, today):
     profile.pop("start")
-    case = repo.create_case(db, profile, today=today, actor=LOCAL)
+    case = stored.create_case(db, profile, today=today, actor=LOCAL)
     assert case.start == today
     assert json.loads(case.profile_json)["start"] == today.isoformat()
 
@@ -46,20 +47,20 @@ def test_start_defaults_to_today(db, profile, today):
 def test_invalid_profile_names_field_and_fix(db, profile, today):
     profile["followers"] = -5
     with pytest.raises(UserError) as err:
-        repo.create_case(db, profile, today=today, actor=LOCAL)
+        stored.create_case(db, profile, today=today, actor=LOCAL)
     assert err.value.field == "followers" and err.value.fix_key == "profile.fix.not_negative"
     profile["followers"] = 1
     profile["platform"] = "bilibili"
     with pytest.raises(UserError) as err:
-        repo.create_case(db, profile, today=today, actor=LOCAL)
+        stored.create_case(db, profile, today=today, actor=LOCAL)
     assert err.value.field == "platform"
     assert repo.list_cases(db, LOCAL, CaseFilter(), today=today)[1] == 0
 
 
 def test_late_task_moves_downstream_and_diff_shows_days(db, profile, today):
-    case = repo.create_case(db, profile, today=today, actor=LOCAL)
+    case = stored.create_case(db, profile, today=today, actor=LOCAL)
     before = _plan_task(case, "mcn-termination")
-    case = repo.mark_task(db, case.id, "mcn-notice", date(2026, 12, 10), today=date(2026, 12, 10),
+    case = stored.mark_task(db, case.id, "mcn-notice", date(2026, 12, 10), today=date(2026, 12, 10),
                           actor=LOCAL, note="EMS 1234")
     after = _plan_task(case, "mcn-termination")
     moved = date.fromisoformat(after["due"]) - date.fromisoformat(before["due"])
@@ -69,52 +70,52 @@ def test_late_task_moves_downstream_and_diff_shows_days(db, profile, today):
                                                                       "note": "EMS 1234"}
     # the notice task stands for a fact: the date the notice was sent
     assert json.loads(case.profile_json)["contract"]["notice_sent_on"] == "2026-12-10"
-    _plan, changes = repo.changes(case, date(2026, 12, 10))
+    _plan, changes = stored.changes(case, db, date(2026, 12, 10))
     moved = {c.task_id: c.due_days for c in changes if c.kind == "moved"}
     assert moved["mcn-termination"] == 11 and moved["mcn-notice"] == 9
     # reset the baseline: nothing has moved any more
-    case = repo.reset_baseline(db, case.id, today=date(2026, 12, 10), actor=LOCAL)
-    assert [c for c in repo.changes(case, date(2026, 12, 10))[1] if c.kind == "moved"] == []
+    case = stored.reset_baseline(db, case.id, today=date(2026, 12, 10), actor=LOCAL)
+    assert [c for c in stored.changes(case, db, date(2026, 12, 10))[1] if c.kind == "moved"] == []
     assert case.baseline_at == date(2026, 12, 10)
     # undo
-    case = repo.mark_task(db, case.id, "mcn-notice", None, today=date(2026, 12, 10), actor=LOCAL)
+    case = stored.mark_task(db, case.id, "mcn-notice", None, today=date(2026, 12, 10), actor=LOCAL)
     assert case.tasks_done == 0 and "progress" not in json.loads(case.profile_json)
     assert "notice_sent_on" not in json.loads(case.profile_json)["contract"]
 
 
 def test_editing_dates_replans(db, profile, today):
-    case = repo.create_case(db, profile, today=today, actor=LOCAL)
-    case = repo.set_dates(db, case.id, today=today, actor=LOCAL, start=date(2026, 12, 8))
+    case = stored.create_case(db, profile, today=today, actor=LOCAL)
+    case = stored.set_dates(db, case.id, today=today, actor=LOCAL, start=date(2026, 12, 8))
     assert case.start == date(2026, 12, 8)
-    _plan, changes = repo.changes(case, today)
+    _plan, changes = stored.changes(case, db, today)
     assert all(c.start_days >= 0 for c in changes) and any(c.start_days == 7 for c in changes)
     with pytest.raises(UserError) as err:  # a notice not sent yet cannot be recorded as sent
-        repo.set_dates(db, case.id, today=today, actor=LOCAL, notice_sent_on=date(2026, 12, 20))
+        stored.set_dates(db, case.id, today=today, actor=LOCAL, notice_sent_on=date(2026, 12, 20))
     assert err.value.field == "notice_sent_on" and err.value.key == "replan.done_in_future"
     later = date(2026, 12, 20)
-    case = repo.set_dates(db, case.id, today=later, actor=LOCAL, notice_sent_on=later)
+    case = stored.set_dates(db, case.id, today=later, actor=LOCAL, notice_sent_on=later)
     assert json.loads(case.profile_json)["contract"]["notice_sent_on"] == "2026-12-20"
     term = _plan_task(case, "mcn-termination")
     assert term["due"] >= "2027-01-19"
-    case = repo.set_dates(db, case.id, today=later, actor=LOCAL, notice_sent_on=None)
+    case = stored.set_dates(db, case.id, today=later, actor=LOCAL, notice_sent_on=None)
     assert "notice_sent_on" not in json.loads(case.profile_json)["contract"]
 
 
 def test_unknown_task_and_case(db, profile, today):
-    case = repo.create_case(db, profile, today=today, actor=LOCAL)
+    case = stored.create_case(db, profile, today=today, actor=LOCAL)
     with pytest.raises(NotFound):
-        repo.mark_task(db, case.id, "no-such-task", today, today=today, actor=LOCAL)
+        stored.mark_task(db, case.id, "no-such-task", today, today=today, actor=LOCAL)
     with pytest.raises(NotFound):
-        repo.mark_task(db, 9999, "mcn-notice", today, today=today, actor=LOCAL)
+        stored.mark_task(db, 9999, "mcn-notice", today, today=today, actor=LOCAL)
 
 
 def test_dashboard_aggregates_filters_and_pages(db, profile, today):
     ids = []
     for i in range(7):
         p = dict(profile, name=f"主播{i}", platform="douyin" if i % 2 else "kuaishou")
-        ids.append(repo.create_case(db, p, today=today, actor=LOCAL).id)
+        ids.append(stored.create_case(db, p, today=today, actor=LOCAL).id)
     later = date(2026, 12, 20)  # some tasks are overdue by then
-    repo.mark_task(db, ids[0], "evidence-setup", date(2026, 12, 1), today=later, actor=LOCAL)
+    stored.mark_task(db, ids[0], "evidence-setup", date(2026, 12, 1), today=later, actor=LOCAL)
     rows, total = repo.list_cases(db, LOCAL, CaseFilter(per_page=3, page=1), today=later)
     assert total == 7 and len(rows) == 3 and rows[0].id == ids[-1]
     rows3, _ = repo.list_cases(db, LOCAL, CaseFilter(per_page=3, page=3), today=later)
@@ -149,8 +150,8 @@ def test_dashboard_aggregates_filters_and_pages(db, profile, today):
 def test_roles_limit_what_is_visible(db, profile, today):
     from xiabo.store.users import actor_for, add_user
 
-    a = repo.create_case(db, dict(profile, name="A"), today=today, actor=LOCAL)
-    b = repo.create_case(db, dict(profile, name="B"), today=today, actor=LOCAL)
+    a = stored.create_case(db, dict(profile, name="A"), today=today, actor=LOCAL)
+    b = stored.create_case(db, dict(profile, name="B"), today=today, actor=LOCAL)
     op = add_user(db, "op", "operator", "op-tea-kettle", case_ids=[a.id])
     st = add_user(db, "st", "streamer", "st-tea-kettle", case_ids=[b.id])
     op_actor, st_actor = actor_for(op), actor_for(st)
@@ -159,13 +160,13 @@ def test_roles_limit_what_is_visible(db, profile, today):
     with pytest.raises(NotFound):
         repo.require_case(db, a.id, st_actor)
     with pytest.raises(NotFound):
-        repo.mark_task(db, b.id, "mcn-notice", today, today=today, actor=op_actor)
-    repo.mark_task(db, b.id, "mcn-notice", today, today=today, actor=st_actor)
+        stored.mark_task(db, b.id, "mcn-notice", today, today=today, actor=op_actor)
+    stored.mark_task(db, b.id, "mcn-notice", today, today=today, actor=st_actor)
     assert repo.dashboard_summary(db, op_actor, CaseFilter(), today=today)["total"] == 1
 
 
 def test_calendar_token_is_unguessable_and_revocable(db, profile, today):
-    case = repo.create_case(db, profile, today=today, actor=LOCAL)
+    case = stored.create_case(db, profile, today=today, actor=LOCAL)
     token = repo.new_calendar_token(db, case.id, actor=LOCAL)
     assert len(token) >= 40
     assert repo.case_by_token(db, token).id == case.id
@@ -179,9 +180,9 @@ def test_calendar_token_is_unguessable_and_revocable(db, profile, today):
 def test_every_change_is_audited(db, profile, today):
     from xiabo.store.users import audit_entries
 
-    case = repo.create_case(db, profile, today=today, actor=Actor(id=None, name="me"))
-    repo.mark_task(db, case.id, "mcn-notice", today, today=today, actor=LOCAL, note="x")
-    repo.reset_baseline(db, case.id, today=today, actor=LOCAL)
+    case = stored.create_case(db, profile, today=today, actor=Actor(id=None, name="me"))
+    stored.mark_task(db, case.id, "mcn-notice", today, today=today, actor=LOCAL, note="x")
+    stored.reset_baseline(db, case.id, today=today, actor=LOCAL)
     entries, total = audit_entries(db, case_id=case.id)
     assert total == 3
     assert [e["action"] for e in entries] == ["baseline.reset", "task.done", "case.create"]
@@ -189,7 +190,7 @@ def test_every_change_is_audited(db, profile, today):
 
 
 def test_twenty_concurrent_writers_lose_no_update(db, profile, today):
-    case = repo.create_case(db, profile, today=today, actor=LOCAL)
+    case = stored.create_case(db, profile, today=today, actor=LOCAL)
     task_ids = [t["id"] for t in json.loads(case.plan_json)["tasks"]][:20]
     assert len(task_ids) == 20
     errors = []
@@ -198,7 +199,7 @@ def test_twenty_concurrent_writers_lose_no_update(db, profile, today):
     def worker(task_id):
         try:
             barrier.wait()
-            repo.mark_task(db, case.id, task_id, today, today=today, actor=LOCAL)
+            stored.mark_task(db, case.id, task_id, today, today=today, actor=LOCAL)
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -221,14 +222,14 @@ def test_next_item_and_late_count_match_the_open_tasks(db, profile, today):
     from xiabo.store.models import CaseTask
 
     rng = random.Random(5)
-    ids = [repo.create_case(db, dict(profile, name=f"主播{i}"), today=today, actor=LOCAL).id
+    ids = [stored.create_case(db, dict(profile, name=f"主播{i}"), today=today, actor=LOCAL).id
            for i in range(4)]
     with db.read() as s:
         task_ids = sorted(t for (t,) in s.query(CaseTask.task_id).filter(
             CaseTask.case_id == ids[0]))
     for cid in ids:
         for task_id in rng.sample(task_ids, 6):
-            repo.mark_task(db, cid, task_id, today, today=today, actor=LOCAL)
+            stored.mark_task(db, cid, task_id, today, today=today, actor=LOCAL)
     for day in (today, today + timedelta(days=20), today + timedelta(days=90)):
         rows, _ = repo.list_cases(db, LOCAL, CaseFilter(), today=day)
         with db.read() as s:

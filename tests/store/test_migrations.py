@@ -95,6 +95,7 @@ def test_upgrade_from_0001_moves_documents_and_backfills(fresh_url, profile, tod
     import sqlalchemy as sa
     from alembic import command
 
+    from xiabo.cases import stored
     from xiabo.store import cases as repo
 
     db = Database(fresh_url)
@@ -120,5 +121,5 @@ def test_upgrade_from_0001_moves_documents_and_backfills(fresh_url, profile, tod
     assert case.first_open_due.isoformat() == "2026-12-03"
     assert "profile_json" not in {c["name"] for c in sa.inspect(db.engine).get_columns("cases")}
     # and the store still works for new cases
-    repo.create_case(db, profile, today=today, actor=repo.Actor())
+    stored.create_case(db, profile, today=today, actor=repo.Actor())
     db.dispose()

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from xiabo.cases import stored
 from xiabo.errors import UserError
 from xiabo.store import cases as repo
 from xiabo.store.cases import Actor, CaseFilter
@@ -20,11 +21,11 @@ def _profile_of(case) -> dict:
 
 
 def test_marking_done_records_the_fact_each_task_stands_for(db, profile, today):
-    case = repo.create_case(db, profile, today=today, actor=LOCAL)
+    case = stored.create_case(db, profile, today=today, actor=LOCAL)
     day = date(2026, 12, 20)
-    case = repo.mark_task(db, case.id, "mcn-notice", date(2026, 12, 2), today=day, actor=LOCAL)
-    case = repo.mark_task(db, case.id, "last-live", date(2026, 12, 18), today=day, actor=LOCAL)
-    case = repo.mark_task(db, case.id, "apply-deletion", day, today=day, actor=LOCAL)
+    case = stored.mark_task(db, case.id, "mcn-notice", date(2026, 12, 2), today=day, actor=LOCAL)
+    case = stored.mark_task(db, case.id, "last-live", date(2026, 12, 18), today=day, actor=LOCAL)
+    case = stored.mark_task(db, case.id, "apply-deletion", day, today=day, actor=LOCAL)
     data = _profile_of(case)
     assert data["contract"]["notice_sent_on"] == "2026-12-02"
     assert data["last_live_on"] == "2026-12-18"
@@ -33,14 +34,14 @@ def test_marking_done_records_the_fact_each_task_stands_for(db, profile, today):
     assert plan["milestones"]["mcn_termination"] == "2027-01-04"  # 01-01 … 01-03 New Year
     assert plan["milestones"]["transition_end"] == "2027-01-02"
     assert plan["milestones"]["deletion_complete"] == "2026-12-27"
-    case = repo.mark_task(db, case.id, "last-live", None, today=day, actor=LOCAL)
+    case = stored.mark_task(db, case.id, "last-live", None, today=day, actor=LOCAL)
     assert "last_live_on" not in _profile_of(case)
 
 
 def test_a_done_date_after_today_is_refused_and_nothing_changes(db, profile, today):
-    case = repo.create_case(db, profile, today=today, actor=LOCAL)
+    case = stored.create_case(db, profile, today=today, actor=LOCAL)
     with pytest.raises(UserError) as err:
-        repo.mark_task(db, case.id, "mcn-notice", date(2026, 12, 6), today=date(2026, 11, 30),
+        stored.mark_task(db, case.id, "mcn-notice", date(2026, 12, 6), today=date(2026, 11, 30),
                        actor=LOCAL)
     assert err.value.key == "replan.done_in_future" and err.value.field == "done"
     assert "2026-12-06" in err.value.render("zh") and "今天" in err.value.render("zh")
@@ -48,13 +49,13 @@ def test_a_done_date_after_today_is_refused_and_nothing_changes(db, profile, tod
 
 
 def test_next_item_is_the_most_overdue_else_the_earliest_open(db, profile, today):
-    on_time = repo.create_case(db, dict(profile, name="按时"), today=today, actor=LOCAL)
-    late = repo.create_case(db, dict(profile, name="落后", start="2026-10-01"), today=today,
+    on_time = stored.create_case(db, dict(profile, name="按时"), today=today, actor=LOCAL)
+    late = stored.create_case(db, dict(profile, name="落后", start="2026-10-01"), today=today,
                             actor=LOCAL)
     rows, _ = repo.list_cases(db, LOCAL, CaseFilter(), today=today)
     by_id = {r.id: r for r in rows}
-    stored = json.loads(late.plan_json)
-    overdue = [t for t in stored["tasks"] if t["status"] == "overdue"]
+    kept_value = json.loads(late.plan_json)
+    overdue = [t for t in kept_value["tasks"] if t["status"] == "overdue"]
     worst = max(overdue, key=lambda t: t["overdue_days"])
     row = by_id[late.id]
     assert row.next_task == worst["title"] and row.next_overdue_days == worst["overdue_days"]
@@ -68,7 +69,7 @@ def test_next_item_is_the_most_overdue_else_the_earliest_open(db, profile, today
 
 
 def test_the_live_plan_never_ends_before_today(db, profile, today):
-    case = repo.create_case(db, dict(profile, start="2026-01-05"), today=today, actor=LOCAL)
+    case = stored.create_case(db, dict(profile, start="2026-01-05"), today=today, actor=LOCAL)
     plan = json.loads(case.plan_json)
     assert plan["end"] >= today.isoformat()
     assert all(t["due"] >= today.isoformat() for t in plan["tasks"] if t["done"] is None)

@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import event, insert
 from tests.helpers import base_profile
 
+from xiabo.cases import stored
 from xiabo.store import cases as repo
 from xiabo.store.letters import LetterRow
 from xiabo.store.models import utcnow
@@ -24,7 +25,7 @@ def _statements(db):
 
 
 def test_a_bare_case_has_no_letters_and_no_opinion(db, today):
-    case = repo.create_case(db, base_profile(), today=today, actor=LOCAL)
+    case = stored.create_case(db, base_profile(), today=today, actor=LOCAL)
     seen = _statements(db)
     loaded = load_with_satellites(db, case.id)
     assert sum(1 for s in seen if s.lstrip().upper().startswith("SELECT")) == 1
@@ -37,8 +38,8 @@ def test_a_bare_case_has_no_letters_and_no_opinion(db, today):
 
 
 def test_letters_and_imports_are_counted_per_case(db, today):
-    a = repo.create_case(db, base_profile(name="甲"), today=today, actor=LOCAL)
-    b = repo.create_case(db, base_profile(name="乙"), today=today, actor=LOCAL)
+    a = stored.create_case(db, base_profile(name="甲"), today=today, actor=LOCAL)
+    b = stored.create_case(db, base_profile(name="乙"), today=today, actor=LOCAL)
     with db.write() as s:
         for n in (1, 2):
             s.execute(insert(LetterRow), [{"case_id": a.id, "letter_id": f"termination-{n}",
@@ -56,7 +57,7 @@ def test_letters_and_imports_are_counted_per_case(db, today):
 
 def test_messages_without_an_import_still_count_as_opinion_data(db, today):
     """An old case-folder file copied in may bring messages with no import row."""
-    case = repo.create_case(db, base_profile(), today=today, actor=LOCAL)
+    case = stored.create_case(db, base_profile(), today=today, actor=LOCAL)
     with db.write() as s:
         s.execute(insert(OpinionMessage), [{
             "hash": b"\x01" * 16, "case_id": case.id, "ts": 0, "day": date(2026, 11, 1),
@@ -67,9 +68,12 @@ def test_messages_without_an_import_still_count_as_opinion_data(db, today):
 
 
 def test_the_plan_sees_the_same_opinion_days_either_way(db, today):
-    from xiabo.store.plans import opinion_facts
+    from xiabo.cases import CaseRef, gather
 
-    case = repo.create_case(db, base_profile(), today=today, actor=LOCAL)
+    def opinion_facts(case):
+        return gather(CaseRef.for_stored(case, db), None, today)["opinion"]
+
+    case = stored.create_case(db, base_profile(), today=today, actor=LOCAL)
     with db.write() as s:
         s.execute(insert(OpinionMessage), [{
             "hash": bytes([i]) * 16, "case_id": case.id, "ts": 0, "day": date(2026, 11, i),

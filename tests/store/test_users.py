@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from xiabo.cases import stored
 from xiabo.errors import UserError
 from xiabo.store import cases as repo
 from xiabo.store import users
 
 
 def test_add_user_validates(db, profile, today):
-    case = repo.create_case(db, profile, today=today, actor=repo.Actor())
+    case = stored.create_case(db, profile, today=today, actor=repo.Actor())
     with pytest.raises(UserError) as err:
         users.add_user(db, "has space", "admin", "walnut-lamp-9")
     assert err.value.field == "name"
@@ -82,7 +83,7 @@ def test_unknown_user_fails_like_a_wrong_password(db):
 
 
 def test_remove_user_unassigns_cases(db, profile, today):
-    case = repo.create_case(db, profile, today=today, actor=repo.Actor())
+    case = stored.create_case(db, profile, today=today, actor=repo.Actor())
     users.add_user(db, "op", "operator", "operator pw", case_ids=[case.id])
     assert repo.get_case(db, case.id).operator_id is not None
     users.remove_user(db, "op")

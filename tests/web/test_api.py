@@ -37,12 +37,12 @@ def test_create_list_get_plan(api, profile):
     # same document as the CLI's planner for the same profile and day
     from datetime import date
 
-    from xiabo.case_facts import plan_case
+    from xiabo.cases import CaseRef, plan_case
     from xiabo.roadmap.profile import profile_from_dict
     from xiabo.rules import load_rulebook
 
-    cli_plan = plan_case(profile_from_dict(profile), None, load_rulebook(),
-                         today=date(2026, 11, 25), lang="en", case=case["key"]).to_dict()
+    cli_plan = plan_case(profile_from_dict(profile), CaseRef.for_file(None, case["key"]),
+                         today=date(2026, 11, 25), lang="en", book=load_rulebook()).to_dict()
     assert plan == cli_plan
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from xiabo.cases import stored
 from xiabo.store import cases as repo
 from xiabo.store.users import add_user
 
@@ -14,8 +15,8 @@ LOCAL = repo.Actor()
 def agency(make_web, any_db_url, profile):
     """Two cases, an admin, an operator (case A) and a streamer (case B)."""
     web = make_web(any_db_url, auth=True)
-    a = repo.create_case(web.db, dict(profile, name="甲主播"), today=web.today, actor=LOCAL)
-    b = repo.create_case(web.db, dict(profile, name="乙主播"), today=web.today, actor=LOCAL)
+    a = stored.create_case(web.db, dict(profile, name="甲主播"), today=web.today, actor=LOCAL)
+    b = stored.create_case(web.db, dict(profile, name="乙主播"), today=web.today, actor=LOCAL)
     add_user(web.db, "boss", "admin", "boss-password")
     add_user(web.db, "op", "operator", "op-tea-kettle", case_ids=[a.id])
     add_user(web.db, "amy", "streamer", "amy-password", case_ids=[b.id])

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from xiabo.cases import stored
 from xiabo.store import cases as repo
 
 LOCAL = repo.Actor()
@@ -39,7 +40,7 @@ def source(tmp_path) -> Path:
 
 
 def _case(web, profile):
-    return repo.create_case(web.db, profile, today=web.today, actor=LOCAL)
+    return stored.create_case(web.db, profile, today=web.today, actor=LOCAL)
 
 
 def _token(web, case):
@@ -170,7 +171,7 @@ def test_agency_mode_shows_status_but_no_folder_form(make_web, sqlite_url, profi
     from xiabo.store.users import add_user
 
     w = make_web(sqlite_url, auth=True)
-    case = repo.create_case(w.db, profile, today=w.today, actor=LOCAL)
+    case = stored.create_case(w.db, profile, today=w.today, actor=LOCAL)
     add_user(w.db, "boss", "admin", "correct horse battery staple 9")
     assert w.login("boss", "correct horse battery staple 9").status_code == 303
     page = w.client.get(f"/cases/{case.id}/backup")

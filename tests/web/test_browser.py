@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from xiabo.cases import stored
 from xiabo.store import cases as repo
 
 pytestmark = pytest.mark.browser
@@ -104,8 +105,8 @@ def test_streamer_cannot_open_another_case(page, sqlite_url, live_server, artifa
     from xiabo.store.users import add_user
 
     db = Database(sqlite_url)
-    mine = repo.create_case(db, dict(profile, name="我的个案"), today=TODAY, actor=repo.Actor())
-    other = repo.create_case(db, dict(profile, name="别人的个案"), today=TODAY, actor=repo.Actor())
+    mine = stored.create_case(db, dict(profile, name="我的个案"), today=TODAY, actor=repo.Actor())
+    other = stored.create_case(db, dict(profile, name="别人的个案"), today=TODAY, actor=repo.Actor())
     add_user(db, "amy", "streamer", "amy-password", case_ids=[mine.id])
     db.dispose()
     server = live_server(_app(sqlite_url, auth=True))

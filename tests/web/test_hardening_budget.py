@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from xiabo.cases import stored
 from xiabo.store import cases as repo
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,7 +77,7 @@ def test_a_case_with_3000_devices_is_refused_with_a_message(web):
 @pytest.mark.parametrize("devices", [500])
 def test_every_export_of_the_largest_case_finishes_fast_or_is_refused(web, devices):
     web.today = TODAY
-    case = repo.create_case(web.db, _profile(devices), today=TODAY, actor=repo.Actor())
+    case = stored.create_case(web.db, _profile(devices), today=TODAY, actor=repo.Actor())
     refused = []
     for path in ("export/ics", "export/xlsx", "export/pdf", "export/docx", "export/kit",
                  "export/all"):
@@ -94,7 +95,7 @@ def test_every_export_of_the_largest_case_finishes_fast_or_is_refused(web, devic
 
 def test_the_budget_names_the_limit_in_english(web):
     web.today = TODAY
-    case = repo.create_case(web.db, _profile(400), today=TODAY, actor=repo.Actor())
+    case = stored.create_case(web.db, _profile(400), today=TODAY, actor=repo.Actor())
     r = web.client.get(f"/cases/{case.id}/export/pdf?lang=en")
     assert r.status_code == 422
     assert re.search(r"\d+ tasks and 400 devices, above the limit of one export \(600 tasks\)",
@@ -104,9 +105,9 @@ def test_the_budget_names_the_limit_in_english(web):
 def test_no_termination_letter_link_without_a_contract(web):
     prof = _profile(1)
     prof.pop("contract", None)
-    case = repo.create_case(web.db, prof, today=TODAY, actor=repo.Actor())
+    case = stored.create_case(web.db, prof, today=TODAY, actor=repo.Actor())
     html = web.client.get(f"/cases/{case.id}").text
     assert f"/cases/{case.id}/export/docx" not in html
     assert f"/cases/{case.id}/export/pdf" in html
-    signed = repo.create_case(web.db, _profile(1), today=TODAY, actor=repo.Actor())
+    signed = stored.create_case(web.db, _profile(1), today=TODAY, actor=repo.Actor())
     assert f"/cases/{signed.id}/export/docx" in web.client.get(f"/cases/{signed.id}").text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from xiabo.cases import stored
 from xiabo.paths import case_dir, case_slug, data_dir
 from xiabo.store import cases as repo
 from xiabo.store.case_dirs import move_case_dirs
@@ -14,7 +15,7 @@ NAMES = ["b" * 179, "b" * 179 + "-x", "b" * 179 + ".y"]
 
 
 def test_names_that_slug_alike_get_their_own_folders(web, profile):
-    made = [repo.create_case(web.db, dict(profile, name=n), today=web.today, actor=LOCAL)
+    made = [stored.create_case(web.db, dict(profile, name=n), today=web.today, actor=LOCAL)
             for n in NAMES]
     assert len({c.key for c in made}) == 3
     folders = {case_dir(c.folder) for c in made}
@@ -31,7 +32,7 @@ def test_names_that_slug_alike_get_their_own_folders(web, profile):
 
 
 def _old_layout(db: Database, profile, today) -> list:
-    made = [repo.create_case(db, dict(profile, name=n), today=today, actor=LOCAL)
+    made = [stored.create_case(db, dict(profile, name=n), today=today, actor=LOCAL)
             for n in [*NAMES, "甲主播"]]
     with db.write() as s:  # the keys the old code made: cut at 180, trailing "-" / "." kept
         for case, key in zip(made[1:3], ("b" * 179 + "-", "b" * 179 + "."), strict=True):
@@ -101,7 +102,7 @@ def test_an_interrupted_move_finishes_when_run_again(tmp_path):
 def test_web_backup_and_evidence_pages_use_the_id_folder(web, profile):
     from xiabo.web.pages_evidence import evidence_folder
 
-    made = [repo.create_case(web.db, dict(profile, name=n), today=web.today, actor=LOCAL)
+    made = [stored.create_case(web.db, dict(profile, name=n), today=web.today, actor=LOCAL)
             for n in NAMES[:2]]
     folders = [evidence_folder(c) for c in made]
     assert folders[0] != folders[1]

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from xiabo.cases import stored
 from xiabo.store import cases as repo
 from xiabo.store.users import add_user
 
@@ -66,7 +67,7 @@ def test_odd_query_values_are_never_a_500(web, query):
 
 
 def test_far_dates_in_the_api_are_422(web, profile):
-    case = repo.create_case(web.db, profile, today=web.today, actor=repo.Actor())
+    case = stored.create_case(web.db, profile, today=web.today, actor=repo.Actor())
     for body in ({"start": "10000-01-01"}, {"notice_sent_on": "9999-12-31"},
                  {"start": "0000-01-01"}):
         r = web.client.patch(f"/api/cases/{case.id}/dates", json=body)
@@ -78,7 +79,7 @@ def test_a_full_disk_is_a_503_that_says_what_to_do(web, monkeypatch, profile):
     def full(*a, **k):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(repo, "create_case", full)
+    monkeypatch.setattr(stored, "create_case", full)
     body = _problem(web.client.post("/api/cases", json={"profile": profile}), 503)
     assert "磁盘满" in body["message"] and "清理" in body["fix"]
 
@@ -93,7 +94,7 @@ def test_a_read_only_store_is_a_503_page_and_login_too(make_web, tmp_path, profi
     path = tmp_path / "ro.sqlite3"
     rw = make_web(migrated_sqlite_url(path), auth=True)
     add_user(rw.db, "boss", "admin", "correct horse")
-    repo.create_case(rw.db, profile, today=rw.today, actor=repo.Actor())
+    stored.create_case(rw.db, profile, today=rw.today, actor=repo.Actor())
     rw.close()
     ro = make_web(_read_only_url(path), auth=True)
     r = ro.login("boss", "correct horse")

@@ -27,7 +27,7 @@ def _names(web) -> set[str]:
 
 
 def test_a_row_that_breaks_a_constraint_does_not_stop_the_import(web, monkeypatch):
-    from xiabo.store import cases
+    from xiabo.cases import stored as cases
 
     real = cases.create_case
     calls = []

@@ -17,6 +17,7 @@ from tests.web.conftest import TODAY
 
 @pytest.fixture
 def api_app(sqlite_url, profile):
+    from xiabo.cases import stored
     from xiabo.store import cases as repo
     from xiabo.web import WebConfig, create_app
 
@@ -24,7 +25,7 @@ def api_app(sqlite_url, profile):
                                secret=b"k" * 32))
     clean = json.loads(json.dumps(profile, default=str))
     for name in ("甲", "乙"):
-        repo.create_case(app.state.db, dict(clean, name=name), today=TODAY, actor=repo.Actor())
+        stored.create_case(app.state.db, dict(clean, name=name), today=TODAY, actor=repo.Actor())
     yield app
     app.state.db.dispose()
 

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from tests.helpers import base_profile
 
+from xiabo.cases import stored
 from xiabo.store import cases as repo
 
 pytestmark = pytest.mark.browser
@@ -31,7 +32,7 @@ def test_draft_and_mark_sent_on_a_phone(page, sqlite_url, live_server, artifacts
 
     app = create_app(WebConfig(database_url=sqlite_url, today=lambda: TODAY))
     db = Database(sqlite_url)
-    case = repo.create_case(db, base_profile(name="浏览器信函"), today=TODAY, actor=repo.Actor())
+    case = stored.create_case(db, base_profile(name="浏览器信函"), today=TODAY, actor=repo.Actor())
     db.dispose()
     server = live_server(app)
     page.goto(f"{server.url}/cases/{case.id}/letters/new")

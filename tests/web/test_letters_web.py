@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from tests.helpers import base_profile
 
+from xiabo.cases import stored
 from xiabo.store import cases as repo
 
 LOCAL = repo.Actor()
@@ -26,7 +27,7 @@ def _csrf(html: str) -> str:
 
 
 def test_letter_life_in_the_web(web, home):
-    case = repo.create_case(web.db, base_profile(name="网页信函"), today=web.today, actor=LOCAL)
+    case = stored.create_case(web.db, base_profile(name="网页信函"), today=web.today, actor=LOCAL)
     page = web.client.get(f"/cases/{case.id}")
     assert page.status_code == 200 and 'id="letters"' in page.text
     token = _csrf(page.text)
@@ -84,7 +85,7 @@ def test_letter_life_in_the_web(web, home):
 
 
 def test_termination_sent_in_the_web_sets_the_notice_date(web, home):
-    case = repo.create_case(web.db, base_profile(name="解约网页"), today=web.today, actor=LOCAL)
+    case = stored.create_case(web.db, base_profile(name="解约网页"), today=web.today, actor=LOCAL)
     token = _csrf(web.client.get(f"/cases/{case.id}").text)
     r = web.client.post(f"/cases/{case.id}/letters", data={"csrf": token,
                                                            "kind": "termination"})
@@ -97,7 +98,7 @@ def test_termination_sent_in_the_web_sets_the_notice_date(web, home):
 
 
 def test_forms_need_the_token(web, home):
-    case = repo.create_case(web.db, base_profile(name="令牌"), today=web.today, actor=LOCAL)
+    case = stored.create_case(web.db, base_profile(name="令牌"), today=web.today, actor=LOCAL)
     web.client.get(f"/cases/{case.id}")
     r = web.client.post(f"/cases/{case.id}/letters", data={"csrf": "x", "kind": "pi-copy"})
     assert r.status_code in (400, 403)

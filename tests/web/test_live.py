@@ -9,6 +9,7 @@ import threading
 import httpx
 import pytest
 
+from xiabo.cases import stored
 from xiabo.store import cases as repo
 from xiabo.web.features import features
 
@@ -20,7 +21,7 @@ def test_twenty_clients_at_once_lose_no_update(any_db_url, profile, live_server)
     from xiabo.web import WebConfig, create_app
 
     db = Database(any_db_url)
-    case = repo.create_case(db, profile, today=date(2026, 11, 25), actor=repo.Actor())
+    case = stored.create_case(db, profile, today=date(2026, 11, 25), actor=repo.Actor())
     task_ids = [t["id"] for t in json.loads(case.plan_json)["tasks"]][:20]
     # the clients mark days up to 12-09: the server's today is after them (no future dates)
     app = create_app(WebConfig(database_url=any_db_url, today=lambda: date(2026, 12, 10),
@@ -42,11 +43,11 @@ def test_twenty_clients_at_once_lose_no_update(any_db_url, profile, live_server)
     for th in threads:
         th.join()
     assert results == {t: 200 for t in task_ids}
-    stored = repo.get_case(db, case.id)
-    progress = json.loads(stored.profile_json)["progress"]
+    kept_value = repo.get_case(db, case.id)
+    progress = json.loads(kept_value.profile_json)["progress"]
     assert set(progress) == set(task_ids)
     assert {progress[t]["note"] for t in task_ids} == {f"client {i}" for i in range(20)}
-    assert stored.tasks_done == 20 and stored.version == 21
+    assert kept_value.tasks_done == 20 and kept_value.version == 21
     from xiabo.store.users import audit_entries
 
     assert audit_entries(db, case_id=case.id)[1] == 21
@@ -58,7 +59,7 @@ def test_twenty_clients_at_once_lose_no_update(any_db_url, profile, live_server)
 def test_evidence_upload_goes_into_the_log(web, profile, _isolated_home):
     from xiabo.evidence import counts_by_task, default_dir, entries_for_task
 
-    case = repo.create_case(web.db, profile, today=web.today, actor=repo.Actor())
+    case = stored.create_case(web.db, profile, today=web.today, actor=repo.Actor())
     token = web.form_csrf(f"/cases/{case.id}")
     files = [("files", ("../../evil name.png", b"\x89PNG fake", "image/png")),
              ("files", ("回执.txt", "EMS 单号 123".encode(), "text/plain"))]
@@ -90,7 +91,7 @@ def test_evidence_upload_goes_into_the_log(web, profile, _isolated_home):
 def test_evidence_file_size_limit(web, profile):
     from xiabo.web import bridges
 
-    case = repo.create_case(web.db, profile, today=web.today, actor=repo.Actor())
+    case = stored.create_case(web.db, profile, today=web.today, actor=repo.Actor())
     token = web.form_csrf(f"/cases/{case.id}")
     old = bridges.MAX_EVIDENCE_FILE
     try:

@@ -10,6 +10,7 @@ import pytest
 from tests.helpers import base_profile
 from tests.opinion.conftest import HEADER, write_csv
 
+from xiabo.cases import stored
 from xiabo.store import cases as repo
 
 LOCAL = repo.Actor()
@@ -36,14 +37,14 @@ def _export(tmp_path) -> bytes:
 
 
 def test_small_case_has_no_section(web, home):
-    case = repo.create_case(web.db, base_profile(name="小号", followers=5000), today=web.today,
+    case = stored.create_case(web.db, base_profile(name="小号", followers=5000), today=web.today,
                             actor=LOCAL)
     page = web.client.get(f"/cases/{case.id}")
     assert page.status_code == 200 and 'id="opinion"' not in page.text
 
 
 def test_upload_summary_and_reports(web, home, tmp_path):
-    case = repo.create_case(web.db, base_profile(name="头部主播", followers=3_000_000),
+    case = stored.create_case(web.db, base_profile(name="头部主播", followers=3_000_000),
                             today=web.today, actor=LOCAL)
     page = web.client.get(f"/cases/{case.id}")
     assert 'id="opinion"' in page.text and "还没有导入留言" in page.text
@@ -68,7 +69,7 @@ def test_upload_summary_and_reports(web, home, tmp_path):
 
 
 def test_bad_upload_and_csrf(web, home, tmp_path):
-    case = repo.create_case(web.db, base_profile(name="头部主播", followers=3_000_000),
+    case = stored.create_case(web.db, base_profile(name="头部主播", followers=3_000_000),
                             today=web.today, actor=LOCAL)
     token = _csrf(web.client.get(f"/cases/{case.id}").text)
     bad = write_csv(tmp_path / "bad.csv", ["甲", "乙"], [["1", "2"]]).read_bytes()
@@ -84,16 +85,16 @@ def test_bad_upload_and_csrf(web, home, tmp_path):
 def test_plan_task_done_when_the_transition_was_monitored(web, home, tmp_path):
     profile = base_profile(name="头部主播", followers=3_000_000, start="2026-11-01",
                            last_live_on="2026-11-10")
-    case = repo.create_case(web.db, profile, today=web.today, actor=LOCAL)
+    case = stored.create_case(web.db, profile, today=web.today, actor=LOCAL)
     token = _csrf(web.client.get(f"/cases/{case.id}").text)
     rows = [[f"谢谢{d}", f"{date(2026, 11, 10) + timedelta(days=d)} 10:00:00", 0, 0, "a"]
             for d in range(16)]
     data = write_csv(tmp_path / "c.csv", HEADER, rows).read_bytes()
     web.client.post(f"/cases/{case.id}/opinion/import", data={"csrf": token},
                     files={"files": ("c.csv", data, "text/csv")})
-    from xiabo.store.plans import build_case
+    from xiabo.cases import plan_stored
 
-    plan = build_case(repo.get_case(web.db, case.id), date(2026, 11, 30))
+    plan = plan_stored(repo.get_case(web.db, case.id), web.db, date(2026, 11, 30))
     task = next(t for t in plan.tasks if t.id == "opinion-monitoring")
     assert task.done == date(2026, 11, 25)
     assert any("16 条留言" in s for s in task.steps)

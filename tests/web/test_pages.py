@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from xiabo.cases import stored
 from xiabo.store import cases as repo
 
 LOCAL = repo.Actor()
@@ -19,7 +20,7 @@ WIZARD = {"name": "小美的直播间", "platform": "kuaishou", "start": "2026-1
 
 
 def _create(web, profile=None):
-    return repo.create_case(web.db, profile, today=web.today, actor=LOCAL)
+    return stored.create_case(web.db, profile, today=web.today, actor=LOCAL)
 
 
 def test_first_visit_goes_to_the_wizard(web):
@@ -47,12 +48,12 @@ def test_wizard_creates_a_case_and_ends_on_its_page(web):
     case = repo.get_case(web.db, int(m.group(1)))
     import json
 
-    stored = json.loads(case.profile_json)
-    assert stored["contract"]["notice_days"] == 30  # rule default filled in
-    assert stored["shop"] == {"open_orders": 3}
-    assert stored["equipment"] == [{"name": "iPhone 15", "type": "phone", "os": "ios",
+    kept_value = json.loads(case.profile_json)
+    assert kept_value["contract"]["notice_days"] == 30  # rule default filled in
+    assert kept_value["shop"] == {"open_orders": 3}
+    assert kept_value["equipment"] == [{"name": "iPhone 15", "type": "phone", "os": "ios",
                                     "disposal": "sell"}]
-    assert stored["money"] == {"balance_cny": "12000", "diamonds": 50000}
+    assert kept_value["money"] == {"balance_cny": "12000", "diamonds": 50000}
 
 
 def test_wizard_shows_errors_in_place(web):
@@ -266,7 +267,7 @@ def test_missing_case_and_page(web):
 
 def test_edit_page_keeps_progress(web, profile):
     case = _create(web, profile)
-    repo.mark_task(web.db, case.id, "evidence-setup", date(2026, 11, 25), today=web.today,
+    stored.mark_task(web.db, case.id, "evidence-setup", date(2026, 11, 25), today=web.today,
                    actor=LOCAL)
     page = web.client.get(f"/cases/{case.id}/edit").text
     assert 'value="小美的直播间"' in page and 'value="1200000"' in page
@@ -277,5 +278,5 @@ def test_edit_page_keeps_progress(web, profile):
     assert r.status_code == 303
     import json
 
-    stored = json.loads(repo.get_case(web.db, case.id).profile_json)
-    assert stored["followers"] == 42 and "evidence-setup" in stored["progress"]
+    kept_value = json.loads(repo.get_case(web.db, case.id).profile_json)
+    assert kept_value["followers"] == 42 and "evidence-setup" in kept_value["progress"]

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from xiabo.cases import stored
 from xiabo.store import cases as repo
 
 LOCAL = repo.Actor()
@@ -75,7 +76,7 @@ def lan(sqlite_url):
 def _cases(lan, profile, n=2):
     out = []
     for i in range(n):
-        out.append(repo.create_case(lan.db, dict(profile, name=f"主播{i}"),
+        out.append(stored.create_case(lan.db, dict(profile, name=f"主播{i}"),
                                     today=lan.config.today(), actor=LOCAL))
     return out
 
@@ -199,7 +200,7 @@ def test_tokens_are_stored_hashed(lan, profile):
 
 
 def test_without_lan_the_phone_page_says_how_to_start(web, profile):
-    a = repo.create_case(web.db, profile, today=web.today, actor=LOCAL)
+    a = stored.create_case(web.db, profile, today=web.today, actor=LOCAL)
     html = web.client.get(f"/cases/{a.id}/phone").text
     assert "xiabo serve --lan" in html
 
@@ -235,7 +236,7 @@ def test_serve_lan_prints_a_pairing_qr_code_and_serves_both_addresses(tmp_path, 
     url = f"sqlite:///{tmp_path / 'serve.sqlite3'}"
     db = Database(url)
     db.upgrade()
-    repo.create_case(db, profile, today=date(2026, 11, 25), actor=LOCAL)
+    stored.create_case(db, profile, today=date(2026, 11, 25), actor=LOCAL)
     db.dispose()
     port = free_port()
     env = dict(os.environ, XIABO_DATABASE_URL=url, XIABO_HOME=str(tmp_path))

@@ -73,6 +73,7 @@ class _Server:
 
 
 def _seed(url: str) -> dict[str, int]:
+    from xiabo.cases import stored
     from xiabo.store import cases as repo
     from xiabo.store.db import Database
 
@@ -81,9 +82,9 @@ def _seed(url: str) -> dict[str, int]:
     ids = {}
     for name in ("kuaishou", "douyin", "taobao", "dormant"):
         prof = yaml.safe_load((ROOT / "examples" / f"{name}.yaml").read_text(encoding="utf-8"))
-        ids[name] = repo.create_case(db, prof, today=TODAY, actor=repo.Actor()).id
+        ids[name] = stored.create_case(db, prof, today=TODAY, actor=repo.Actor()).id
     # made on its start day (its baseline then), looked at two months later
-    ids["overdue"] = repo.create_case(db, overdue_profile(), today=date(2026, 10, 1),
+    ids["overdue"] = stored.create_case(db, overdue_profile(), today=date(2026, 10, 1),
                                       actor=repo.Actor()).id
     db.dispose()
     return ids

@@ -20,10 +20,11 @@ LIMIT = 150 * 1024
 
 @pytest.fixture
 def late(web):
+    from xiabo.cases import stored
     from xiabo.store import cases as repo
 
     web.today = date(2026, 11, 30)  # looked at two months after its start
-    case = repo.create_case(web.db, overdue_profile(), today=date(2026, 10, 1),
+    case = stored.create_case(web.db, overdue_profile(), today=date(2026, 10, 1),
                             actor=repo.Actor())
     return web, case.id
 

@@ -27,6 +27,7 @@ AXE_RUN = """async () => {
 def site(tmp_path, live_server):
     from datetime import date
 
+    from xiabo.cases import stored
     from xiabo.store import cases as repo
     from xiabo.store.db import Database
     from xiabo.web import WebConfig, create_app
@@ -39,7 +40,7 @@ def site(tmp_path, live_server):
     db = Database(url)
     db.upgrade()
     prof = yaml.safe_load((ROOT / "examples" / "kuaishou.yaml").read_text(encoding="utf-8"))
-    case = repo.create_case(db, prof, today=date(2026, 11, 25), actor=repo.Actor())
+    case = stored.create_case(db, prof, today=date(2026, 11, 25), actor=repo.Actor())
     db.dispose()
     src = home / "直播 录像 🎬" / "一个很长很长的子文件夹名字用来检查路径会不会把页面撑宽"
     src.mkdir(parents=True)

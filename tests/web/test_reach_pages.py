@@ -10,13 +10,14 @@ import subprocess
 import sys
 import zipfile
 
+from xiabo.cases import stored
 from xiabo.store import cases as repo
 
 LOCAL = repo.Actor()
 
 
 def _case(web, profile):
-    return repo.create_case(web.db, profile, today=web.today, actor=LOCAL)
+    return stored.create_case(web.db, profile, today=web.today, actor=LOCAL)
 
 
 def _csrf(web, path):
@@ -105,9 +106,9 @@ def test_evidence_forms_need_their_token_and_a_log(web, profile):
 
 
 def test_kit_zip_has_the_announcement_texts(web, profile):
+    from xiabo.cases import plan_stored
     from xiabo.export.announcements import kit_pieces
     from xiabo.roadmap.profile import profile_from_dict
-    from xiabo.store.plans import build_case
 
     case = _case(web, profile)
     r = web.client.get(f"/cases/{case.id}/export/kit")
@@ -117,7 +118,7 @@ def test_kit_zip_has_the_announcement_texts(web, profile):
     names = zf.namelist()
     assert "announcements/告别直播口播稿.txt" in names
     assert "announcements/私信自动回复.txt" in names
-    plan = build_case(repo.get_case(web.db, case.id), web.today, "zh")
+    plan = plan_stored(repo.get_case(web.db, case.id), web.db, web.today, "zh")
     pieces = kit_pieces(plan, profile_from_dict(json.loads(case.profile_json)), "warm")
     for piece in pieces:
         found = [n for n in names if zf.read(n).decode("utf-8") == piece.text]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from xiabo.cases import stored
 from xiabo.store import cases as repo
 from xiabo.store.cases import Actor
 
@@ -12,7 +13,7 @@ LOCAL = Actor()
 
 
 def _create(web, profile, **over):
-    return repo.create_case(web.db, dict(profile, **over), today=web.today, actor=LOCAL)
+    return stored.create_case(web.db, dict(profile, **over), today=web.today, actor=LOCAL)
 
 
 def test_a_future_done_date_is_a_form_error(web, profile):
@@ -67,8 +68,8 @@ def test_dashboard_next_item_is_the_most_overdue(web, profile):
     html = web.client.get("/cases").text
     row = html[html.index("落后的主播"):]
     row = row[:row.index("</tr>")]
-    stored = max((t for t in repo.changes(repo.get_case(web.db, late.id), web.today)[0].tasks
+    kept_value = max((t for t in stored.changes(repo.get_case(web.db, late.id), web.db, web.today)[0].tasks
                   if t.status == "overdue"), key=lambda t: t.overdue_days)
-    assert stored.title in row and f"逾期 {stored.overdue_days} 天" in row
+    assert kept_value.title in row and f"逾期 {kept_value.overdue_days} 天" in row
     other = html[html.index("按时的主播"):]
     assert "逾期" not in other[:other.index("</tr>")]

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from tests.orders.exports import order_csv
 from tests.privacy.ids import ID, MOBILE
 
+from xiabo.cases import stored
 from xiabo.store import cases as repo
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,7 +29,7 @@ COMMANDS = re.compile(r"xiabo\s+(privacy|orders|tax|opinion)\b")
 
 
 def _case(web, profile):
-    return repo.create_case(web.db, profile, today=web.today, actor=LOCAL)
+    return stored.create_case(web.db, profile, today=web.today, actor=LOCAL)
 
 
 def _csrf(web, path):
@@ -161,9 +162,9 @@ def _orders(tmp_path, today: date) -> Path:
 
 
 def test_orders_page_shows_the_clis_earliest_close_and_the_plan_uses_it(web, profile, tmp_path):
+    from xiabo.cases import plan_stored
     from xiabo.orders import check
     from xiabo.paths import case_dir
-    from xiabo.store.plans import build_case
 
     case = _case(web, profile)
     path = _orders(tmp_path, web.today)
@@ -173,7 +174,7 @@ def test_orders_page_shows_the_clis_earliest_close_and_the_plan_uses_it(web, pro
                           "--today", web.today.isoformat(), "--json"],
                          capture_output=True, text=True, cwd=ROOT)
     assert json.loads(cli.stdout)["earliest_close"] == expected.earliest_close.isoformat()
-    plan_before = build_case(repo.get_case(web.db, case.id), web.today)
+    plan_before = plan_stored(repo.get_case(web.db, case.id), web.db, web.today)
     r = _upload(web, case, "orders", "订单.csv", before, keep="1")
     assert r.status_code == 200, r.text
     text = _visible(r.text)
@@ -185,7 +186,7 @@ def test_orders_page_shows_the_clis_earliest_close_and_the_plan_uses_it(web, pro
     kept = case_dir(case.folder) / "orders" / "export.csv"
     assert kept.read_bytes() == before
     # the web case's plan now dates the closing by the export, as xiabo plan does for the CLI
-    plan = build_case(repo.get_case(web.db, case.id), web.today)
+    plan = plan_stored(repo.get_case(web.db, case.id), web.db, web.today)
     close = next(t for t in plan.tasks if t.id == "close-shop")
     assert close.start >= expected.earliest_close
     old = next(t for t in plan_before.tasks if t.id == "close-shop")
@@ -213,7 +214,7 @@ def test_orders_with_unknown_column_names_are_read_once_named(web, profile, tmp_
     """A shop whose export calls its columns 单据号 / 处理进度 / 到货日期: the page says which
     names it needs, keeps what was typed, reads the file once they are named, and the kept
     export goes on being read with those names (the plan's closing date too)."""
-    from xiabo.case_facts import stored_orders_close
+    from xiabo.cases import CaseRef, gather
     from xiabo.orders import check
 
     case = _case(web, profile)
@@ -238,7 +239,8 @@ def test_orders_with_unknown_column_names_are_read_once_named(web, profile, tmp_
                                    "到货日期": "received_at"})
     assert f"最早 {want.earliest_close.isoformat()} 可以关店" in _visible(r.text)
     assert "未发货 1 单" in _visible(r.text)
-    assert stored_orders_close(case.folder, web.today) == want.earliest_close   # the plan's
+    facts = gather(CaseRef(folder=case.folder), None, web.today)
+    assert facts["orders_earliest_close"] == want.earliest_close   # what the plan reads
     page = web.client.get(f"/cases/{case.id}/orders")
     assert f"最早 {want.earliest_close.isoformat()} 可以关店" in _visible(page.text)
     assert 'name="col.status" value="处理进度"' in page.text
@@ -416,18 +418,17 @@ def test_tax_amount_parser_never_crashes(text):
 
 def test_the_cli_plans_by_the_export_kept_on_the_web(web, profile, tmp_path):
     """``xiabo plan --case '#7'`` folds in the export the orders page kept, as the web does."""
-    from xiabo.case_facts import plan_case
+    from xiabo.cases import CaseRef, plan_case, plan_stored
     from xiabo.orders import check
     from xiabo.roadmap.profile import profile_from_dict
-    from xiabo.store.plans import build_case, rulebook
 
     case = _case(web, profile)
     path = _orders(tmp_path, web.today)
     assert _upload(web, case, "orders", "订单.csv", path.read_bytes(), keep="1").status_code == 200
     ref = f"#{case.id}"
-    cli = plan_case(profile_from_dict(json.loads(case.profile_json)), None, rulebook(),
-                    today=web.today, case=ref)
-    web_plan = build_case(repo.get_case(web.db, case.id), web.today)
+    cli = plan_case(profile_from_dict(json.loads(case.profile_json)),
+                    CaseRef.for_file(None, ref), today=web.today)
+    web_plan = plan_stored(repo.get_case(web.db, case.id), web.db, web.today)
     close = {p: next(t for t in plan.tasks if t.id == "close-shop")
              for p, plan in (("cli", cli), ("web", web_plan))}
     assert close["cli"].start == close["web"].start >= check(path, web.today).earliest_close

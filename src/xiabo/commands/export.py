@@ -44,9 +44,10 @@ def _parse_today(value: str | None) -> date:
 
 def _build_plan(profile, profile_path: str, book, today: date, lang: str, case: str):
     """The same Plan ``xiabo plan`` prints (evidence, backups and the order export included)."""
-    from ..case_facts import plan_case
+    from ..cases import CaseRef, plan_case
 
-    return plan_case(profile, profile_path, book, today=today, lang=lang, case=case)
+    return plan_case(profile, CaseRef.for_file(profile_path, case), today=today, lang=lang,
+                     book=book)
 
 
 def _display(path: Path, base: Path) -> str:

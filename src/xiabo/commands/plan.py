@@ -70,7 +70,7 @@ def _baseline(path: str) -> dict:
 def cli(profile, today, rules, fmt, lang, save_json, case, evidence_dir, show_sources, verbose,
         no_sources, fallback, batch, out, baseline):
     from .. import load_rulebook
-    from ..case_facts import plan_case
+    from ..cases import CaseRef, plan_case
     from ..roadmap.profile import load_profile
     from ..roadmap.render import to_markdown, to_text
 
@@ -94,8 +94,8 @@ def cli(profile, today, rules, fmt, lang, save_json, case, evidence_dir, show_so
     if not profile:
         raise UserError("cmd.profile_missing", field="PROFILE", fix_key="cmd.fix_profile_missing")
     prof = load_profile(profile)
-    plan = plan_case(prof, profile, book, today=today_d, lang=lang, case=case,
-                     evidence_dir=evidence_dir)
+    plan = plan_case(prof, CaseRef.for_file(profile, case, evidence_dir), today=today_d,
+                     lang=lang, book=book)
     base = _baseline(baseline) if baseline else None
     if fmt == "json":
         click.echo(_dump(plan), nl=False)

@@ -1,6 +1,6 @@
 """Letters as rows (``xiabo letters list``, the web) and as facts for the plan.
 
-The plan reads only plain dicts (``case_facts.letters``): kind, state, due date, the next step;
+The plan reads only plain dicts (``xiabo.cases``' letters source): kind, state, due date, the next step;
 the roadmap core stays free of this package.
 """
 

@@ -1,8 +1,9 @@
-"""Case repository: create, read, record progress (the dashboard's listing: store.dashboard).
+"""Case repository: insert, read, change under a row lock (the listing: store.dashboard).
 
-Every change goes through :func:`_apply`: lock the case row, change the profile, re-plan,
-rewrite the derived rows, bump the version, write an audit entry, all in one transaction, so
-concurrent clients never lose each other's updates.
+The store persists and queries; it plans nothing. Every change goes through
+:func:`change_case`: lock the case row, let the caller (``xiabo.cases.stored``, which plans)
+change it and hand back the derived task rows, rewrite them, bump the version, write an audit
+entry, all in one transaction, so concurrent clients never lose each other's updates.
 """
 
 from __future__ import annotations
@@ -29,17 +30,6 @@ from .dashboard import (
 )
 from .db import Database
 from .models import AuditEntry, Case, CaseTask, User, utcnow
-from .plans import (
-    baseline_of,
-    build,
-    build_case,
-    case_facts,
-    diff_baseline,
-    opinion_facts,
-    orders_close,
-    profile_to_json,
-    validate_profile,
-)
 
 __all__ = [
     "Actor",
@@ -48,21 +38,18 @@ __all__ = [
     "assign_operator",
     "audit",
     "case_by_token",
+    "change_case",
     "change_stamp",
-    "create_case",
+    "insert_case",
     "dashboard_data",
     "dashboard_summary",
     "get_case",
     "list_cases",
-    "mark_task",
     "new_calendar_token",
     "require_case",
-    "reset_baseline",
     "revoke_calendar_token",
-    "set_dates",
     "set_status",
     "upcoming_milestones",
-    "update_profile",
     "visible_condition",
 ]
 
@@ -89,60 +76,21 @@ def _unique_key(session, name: str) -> str:
     return key
 
 
-def _derive(case: Case, profile_json: str, today: date) -> list[dict]:
-    """Fill the plan-derived columns of ``case``; return its task rows."""
-    platform = json.loads(profile_json).get("platform", case.platform or "")
-    evidence, found = (case_facts(case.folder, platform, today) if case.id is not None
-                       else (None, None))  # a new case has no folder yet
-    opinion = opinion_facts(case) if case.id is not None else None
-    shop = orders_close(case.folder, today) if case.id is not None else None
-    plan = build(profile_json, today, "zh", evidence=evidence, backups=found, opinion=opinion,
-                 orders_close=shop)
-    plan_en = build(profile_json, today, "en", evidence=evidence, backups=found, opinion=opinion,
-                    orders_close=shop)
-    titles_en = {t.id: t.title for t in plan_en.tasks}
-    case.profile_json = profile_json
-    case.plan_json = json.dumps(plan.to_dict(), ensure_ascii=False)
-    case.plan_today = today
-    case.name = plan.name
-    case.platform = plan.platform
-    case.start = plan.start
-    case.end = plan.end
-    case.tasks_total = len(plan.tasks)
-    case.tasks_done = sum(1 for t in plan.tasks if t.done)
-    # an overdue task's row keeps the end it was planned for, so "due < today" finds it
-    # (and the most overdue sorts first) however the live plan re-planned it
-    dues = {t.id: t.planned_due if t.status == "overdue" and t.planned_due else t.due
-            for t in plan.tasks}
-    case.first_open_due = min((dues[t.id] for t in plan.tasks if t.done is None), default=None)
-    if case.status != "archived":
-        case.status = "finished" if case.tasks_total and case.tasks_done == case.tasks_total \
-            else "active"
-    return [{"task_id": t.id, "title_zh": t.title[:500],
-             "title_en": titles_en.get(t.id, t.title)[:500],
-             "module": t.module, "start": t.start, "due": dues[t.id], "done": t.done,
-             "critical": t.critical, "milestone": t.milestone} for t in plan.tasks]
-
-
-def create_case(db: Database, profile: dict, *, today: date, actor: Actor | None = None,
-                operator_id: int | None = None, source: str = "<web>") -> Case:
-    """Validate ``profile``, plan it, store it with its baseline. Start defaults to today."""
-    data = dict(profile)
-    if not data.get("start"):
-        data["start"] = today.isoformat()
-    prof = validate_profile(data, source)
-    profile_json = profile_to_json(prof)
+def insert_case(db: Database, fill: Callable[[Case], list[dict]], *, name: str,
+                today: date, actor: Actor | None = None, operator_id: int | None = None,
+                detail: dict | None = None) -> Case:
+    """Store a new case: ``fill(case)`` sets its profile, plan columns and baseline and returns
+    its task rows (it has no id yet, so no facts); one transaction with the audit entry."""
     with db.write() as s:
-        case = Case(key=_unique_key(s, prof.name), status="active", version=1,
+        case = Case(key=_unique_key(s, name), status="active", version=1,
                     operator_id=operator_id, baseline_at=today, created_at=utcnow(),
                     updated_at=utcnow(), ics_token=None)
-        rows = _derive(case, profile_json, today)
-        case.baseline_json = baseline_of(build_case(case, today, "zh"))
+        rows = fill(case)
         s.add(case)
         s.flush()
         if rows:
             s.execute(insert(CaseTask), [{"case_id": case.id, **r} for r in rows])
-        audit(s, actor, "case.create", case.id, name=prof.name, platform=prof.platform)
+        audit(s, actor, "case.create", case.id, **(detail or {}))
     return case
 
 
@@ -196,95 +144,19 @@ def _visible_case(db: Database, case_id: int, actor: Actor):
         yield s, case
 
 
-def _apply(db: Database, case_id: int, actor: Actor, today: date, action: str,
-           change: Callable[[dict, Case], dict | None], detail: dict) -> Case:
-    """Lock, change the profile dict, re-plan, rewrite task rows, audit; one transaction."""
+def change_case(db: Database, case_id: int, actor: Actor, action: str,
+                change: Callable[[Case], list[dict] | None], detail: dict) -> Case:
+    """Lock the case (if ``actor`` may see it), let ``change(case)`` change it; the task rows it
+    returns replace the stored ones (None: the rows stay); bump, audit; one transaction."""
     with _visible_case(db, case_id, actor) as (s, case):
-        data = json.loads(case.profile_json)
-        new = change(data, case)
-        if new is not None:
-            data = new
-        prof = validate_profile(data)
-        profile_json = profile_to_json(prof)
-        rows = _derive(case, profile_json, today)
+        rows = change(case)
         case.version += 1
         case.updated_at = utcnow()
-        s.execute(delete(CaseTask).where(CaseTask.case_id == case.id))
-        if rows:
-            s.execute(insert(CaseTask), [{"case_id": case.id, **r} for r in rows])
+        if rows is not None:
+            s.execute(delete(CaseTask).where(CaseTask.case_id == case.id))
+            if rows:
+                s.execute(insert(CaseTask), [{"case_id": case.id, **r} for r in rows])
         audit(s, actor, action, case.id, **detail)
-    return case
-
-
-def mark_task(db: Database, case_id: int, task_id: str, done: date | None, *, today: date,
-              actor: Actor, note: str | None = None) -> Case:
-    """Record ``task_id`` as done on ``done`` (None: not done any more), with the fact it
-    stands for (the notice sent, the last live, the deletion applied) so that re-planning moves
-    what follows. A date after ``today`` is refused (UserError, field "done")."""
-    from ..roadmap.progress import check_done_date, record_done
-
-    if done is not None:
-        check_done_date(done, today)
-
-    def change(data: dict, case: Case) -> None:
-        known = {t.id for t in build(case.profile_json, today, "zh").tasks}
-        if task_id not in known:
-            raise NotFound("web.errors.task_not_found", {"task": task_id}, field="task")
-        record_done(data, task_id, done, today=today, note=note)
-
-    return _apply(db, case_id, actor, today, "task.done" if done else "task.undone", change,
-                  {"task": task_id, "done": done, "note": note})
-
-
-def update_profile(db: Database, case_id: int, profile: dict, *, today: date,
-                   actor: Actor) -> Case:
-    """Replace the profile (its recorded progress is kept unless the new one has some)."""
-    def change(data: dict, case: Case) -> dict:
-        new = dict(profile)
-        if not new.get("progress") and data.get("progress"):
-            new["progress"] = data["progress"]
-        if not new.get("start"):
-            new["start"] = data.get("start") or today.isoformat()
-        return new
-
-    return _apply(db, case_id, actor, today, "case.edit", change, {})
-
-
-def set_dates(db: Database, case_id: int, *, today: date, actor: Actor,
-              start: date | None = None, notice_sent_on: date | None | bool = False) -> Case:
-    """Edit the dates that move a plan: the start and the date the notice was sent.
-
-    ``notice_sent_on=False`` leaves it unchanged; None clears it; a date after ``today`` is
-    refused (a notice not sent yet is planned, not recorded).
-    """
-    if notice_sent_on:
-        from ..roadmap.progress import check_done_date
-
-        check_done_date(notice_sent_on, today, field="notice_sent_on")
-
-    def change(data: dict, case: Case) -> None:
-        if start is not None:
-            data["start"] = start.isoformat()
-        if notice_sent_on is not False:
-            contract = data.setdefault("contract", {})
-            if notice_sent_on is None:
-                contract.pop("notice_sent_on", None)
-            else:
-                contract["notice_sent_on"] = notice_sent_on.isoformat()
-
-    return _apply(db, case_id, actor, today, "case.dates", change,
-                  {"start": start, "notice_sent_on": None if notice_sent_on is False
-                   else notice_sent_on})
-
-
-def reset_baseline(db: Database, case_id: int, *, today: date, actor: Actor) -> Case:
-    """Make the current plan the new baseline."""
-    with _visible_case(db, case_id, actor) as (s, case):
-        case.baseline_json = baseline_of(build_case(case, today, "zh"))
-        case.baseline_at = today
-        case.version += 1
-        case.updated_at = utcnow()
-        audit(s, actor, "baseline.reset", case.id)
     return case
 
 
@@ -345,11 +217,3 @@ def case_by_token(db: Database, token: str) -> Case | None:
     if case is None or not secrets.compare_digest(case.ics_token or "", token):
         return None
     return case
-
-
-def changes(case: Case, today: date, lang: str = "zh"):
-    """Plan vs baseline for a stored case."""
-    plan = build_case(case, today, lang)
-    return plan, diff_baseline(plan, json.loads(case.baseline_json))
-
-

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..errors import UserError
 from .models import Base, utcnow
 
-__all__ = ["LetterRow", "LetterDoc", "DbStore", "overdue_letters"]
+__all__ = ["LetterRow", "LetterDoc", "DbStore", "letters_stamp", "overdue_letters"]
 
 
 class LetterRow(Base):
@@ -158,6 +158,16 @@ class DbStore:
         return path
 
 
+def letters_stamp(db, case_id: int) -> tuple:
+    """(how many letters, newest change) of a case: moves with every letter step."""
+    from sqlalchemy import func
+
+    with db.engine.connect() as conn:
+        count, changed = conn.execute(select(func.count(), func.max(LetterRow.updated_at))
+                                      .where(LetterRow.case_id == case_id)).one()
+    return int(count or 0), changed
+
+
 def overdue_letters(case_id_column, today: date):
     """A column for a list of cases: each case's overdue letters (open, due before ``today``;
     a termination notice that was sent needs no answer). Correlated on ``case_id_column`` so the
@@ -188,9 +198,10 @@ class _Spool:
         pass
 
 
-def bulk_follow_up(db, actor, case_ids: list[int], today: date, draft) -> int:
+def bulk_follow_up(db, actor, case_ids: list[int], today: date, draft) -> list[int]:
     """Run ``draft(store, letter, profile_json)`` on every letter of the visible ``case_ids``
-    that waits for a follow-up on ``today``, reading and writing in one transaction each."""
+    that waits for a follow-up on ``today``, reading and writing in one transaction each.
+    Returns the case id of every letter drafted (a case once per letter)."""
     from sqlalchemy import update
 
     from ..letters.model import Letter
@@ -198,7 +209,7 @@ def bulk_follow_up(db, actor, case_ids: list[int], today: date, draft) -> int:
     from .models import Case, CaseDoc
 
     if not case_ids:
-        return 0
+        return []
     with db.read() as s:
         rows = s.execute(
             select(LetterRow.id, LetterRow.case_id, LetterRow.record_json, CaseDoc.profile_json)
@@ -214,7 +225,7 @@ def bulk_follow_up(db, actor, case_ids: list[int], today: date, draft) -> int:
         draft(spool, letter, profile_json)
         done.append((row_id, case_id, letter, spool.docs))
     if not done:
-        return 0
+        return []
     now = utcnow()
     with db.write() as s:
         s.execute(update(LetterRow), [
@@ -223,4 +234,4 @@ def bulk_follow_up(db, actor, case_ids: list[int], today: date, draft) -> int:
             for row_id, _, letter, _ in done])
         s.add_all([LetterDoc(case_id=case_id, letter_id=lid, name=name, role=role, data=data)
                    for _, case_id, _, docs in done for lid, name, role, data in docs])
-    return len(done)
+    return [case_id for _, case_id, _, _ in done]

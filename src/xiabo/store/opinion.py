@@ -35,7 +35,7 @@ from sqlalchemy.orm import Mapped, mapped_column, object_session
 from .models import Base, Case, utcnow
 
 __all__ = ["OpinionImport", "OpinionMessage", "OpinionTerm", "case_engine", "imports",
-           "record_import", "stamp_columns"]
+           "opinion_stamp", "record_import", "stamp_columns"]
 
 
 class OpinionImport(Base):
@@ -137,3 +137,10 @@ def imports(db, case_id: int, limit: int = 10) -> list[OpinionImport]:
                                .order_by(OpinionImport.id.desc()).limit(limit)).scalars().all()
         session.expunge_all()
         return list(rows)
+
+
+def opinion_stamp(db, case_id: int) -> tuple:
+    """``stamp_columns`` of one case, asked on its own (a case loaded without satellites)."""
+    with db.engine.connect() as conn:
+        newest, added, rows = conn.execute(select(*stamp_columns(case_id))).one()
+    return newest, added, bool(rows)

@@ -27,6 +27,7 @@ _KEY = "_xiabo_satellites"
 @dataclass(frozen=True)
 class CaseSatellites:
     letters: int
+    letters_changed: object  # the newest change to any of them (a letter's step moves it)
     # (newest import id, messages added) and any message: ``store.opinion.stamp_columns``
     opinion_stamp: tuple[int | None, int | None]
     opinion_rows: bool
@@ -46,7 +47,9 @@ def _statement():
     of every case page."""
     letters = (select(func.count()).select_from(LetterRow)
                .where(LetterRow.case_id == Case.id).scalar_subquery())
-    return (select(Case, letters, *stamp_columns(Case.id))
+    changed = (select(func.max(LetterRow.updated_at))
+               .where(LetterRow.case_id == Case.id).scalar_subquery())
+    return (select(Case, letters, changed, *stamp_columns(Case.id))
             .where(Case.id == bindparam("case_id")))
 
 
@@ -59,8 +62,8 @@ def load_with_satellites(db: Database, case_id: int) -> Case | None:
         row = session.execute(_STATEMENT, {"case_id": case_id}).first()
     if row is None:
         return None
-    case, letters, newest, added, rows = row
-    case.__dict__[_KEY] = CaseSatellites(int(letters or 0), (newest, added), bool(rows))
+    case, letters, changed, newest, added, rows = row
+    case.__dict__[_KEY] = CaseSatellites(int(letters or 0), changed, (newest, added), bool(rows))
     return case
 
 

@@ -14,8 +14,8 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..cases import baseline_summary, diff_baseline, plan_stored, rulebook, stored
 from ..store import cases as repo
-from ..store.plans import baseline_summary, build_case, diff_baseline, rulebook
 from .context import Ctx, get_ctx, require_role
 from .errors import Forbidden
 
@@ -215,7 +215,7 @@ def api_create_case(body: NewCase, ctx: Ctx = Depends(get_ctx)):
     """Create a case from a profile; the plan is stored and becomes the baseline."""
     require_role(ctx, "admin", "operator")
     operator = ctx.actor.id if ctx.actor.role == "operator" else None
-    case = repo.create_case(ctx.db, body.profile, today=ctx.today, actor=ctx.actor,
+    case = stored.create_case(ctx.db, body.profile, today=ctx.today, actor=ctx.actor,
                             operator_id=operator, source="api")
     return _detail(case)
 
@@ -229,7 +229,7 @@ async def api_case(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
             responses={**_ERRORS, 422: {"model": Problem}})
 def api_put_profile(case_id: CaseId, body: NewCase, ctx: Ctx = Depends(get_ctx)):
     """Replace the profile (recorded progress is kept unless the new profile has some)."""
-    case = repo.update_profile(ctx.db, case_id, body.profile, today=ctx.today, actor=ctx.actor)
+    case = stored.update_profile(ctx.db, case_id, body.profile, today=ctx.today, actor=ctx.actor)
     return _detail(case)
 
 
@@ -240,23 +240,23 @@ async def api_plan(case_id: CaseId, lang: Literal["zh", "en"] | None = None,
              ctx: Ctx = Depends(get_ctx)) -> dict[str, Any]:
     """The plan as the ``xiabo.plan/1`` JSON document (same as ``xiabo plan --json``)."""
     case = repo.require_case(ctx.db, case_id, ctx.actor)
-    return JSONResponse(build_case(case, today or ctx.today, _lang(lang, ctx)).to_dict())
+    return JSONResponse(plan_stored(case, ctx.db, today or ctx.today, _lang(lang, ctx)).to_dict())
 
 
 @router.get("/cases/{case_id}/tasks", response_model=list[TaskOut], responses=_ERRORS)
 async def api_tasks(case_id: CaseId, lang: Literal["zh", "en"] | None = None,
               ctx: Ctx = Depends(get_ctx)):
     case = repo.require_case(ctx.db, case_id, ctx.actor)
-    return [t.to_dict() for t in build_case(case, ctx.today, _lang(lang, ctx)).tasks]
+    return [t.to_dict() for t in plan_stored(case, ctx.db, ctx.today, _lang(lang, ctx)).tasks]
 
 
 @router.post("/cases/{case_id}/tasks/{task_id}", response_model=TaskOut, responses=_ERRORS)
 def api_mark_task(case_id: CaseId, task_id: TaskId, body: TaskProgressIn,
                   ctx: Ctx = Depends(get_ctx)):
     """Record a task as done on ``done`` (null: not done); downstream dates move."""
-    case = repo.mark_task(ctx.db, case_id, task_id, body.done, today=ctx.today, actor=ctx.actor,
+    case = stored.mark_task(ctx.db, case_id, task_id, body.done, today=ctx.today, actor=ctx.actor,
                           note=body.note)
-    return build_case(case, ctx.today, ctx.lang).task(task_id).to_dict()
+    return plan_stored(case, ctx.db, ctx.today, ctx.lang).task(task_id).to_dict()
 
 
 @router.patch("/cases/{case_id}/dates", response_model=Changes, responses=_ERRORS)
@@ -267,13 +267,13 @@ def api_dates(case_id: CaseId, body: DatesIn, ctx: Ctx = Depends(get_ctx)):
         notice = None
     elif body.notice_sent_on is not None:
         notice = body.notice_sent_on
-    case = repo.set_dates(ctx.db, case_id, today=ctx.today, actor=ctx.actor, start=body.start,
+    case = stored.set_dates(ctx.db, case_id, today=ctx.today, actor=ctx.actor, start=body.start,
                           notice_sent_on=notice)
     return _changes(case, ctx)
 
 
 def _changes(case, ctx: Ctx) -> Changes:
-    plan = build_case(case, ctx.today, ctx.lang)
+    plan = plan_stored(case, ctx.db, ctx.today, ctx.lang)
     baseline = json.loads(case.baseline_json)
     diff = diff_baseline(plan, baseline)
     return Changes(baseline_at=case.baseline_at, summary=baseline_summary(plan, baseline),
@@ -289,7 +289,7 @@ async def api_changes(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
 @router.post("/cases/{case_id}/baseline", response_model=Changes, responses=_ERRORS)
 def api_reset_baseline(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
     """Make the current plan the baseline."""
-    return _changes(repo.reset_baseline(ctx.db, case_id, today=ctx.today, actor=ctx.actor), ctx)
+    return _changes(stored.reset_baseline(ctx.db, case_id, today=ctx.today, actor=ctx.actor), ctx)
 
 
 @router.get("/dashboard", response_model=Dashboard, responses=_ERRORS)

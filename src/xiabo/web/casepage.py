@@ -9,8 +9,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..cases import baseline_dates, baseline_summary, diff_baseline, plan_stored
 from ..i18n import lookup, t
-from ..store.plans import baseline_dates, baseline_summary, build_case, diff_baseline
 from .gantt import gantt_svg
 
 __all__ = ["SECTIONS", "case_view"]
@@ -54,10 +54,10 @@ def nowrap(key: str, lang: str, **values: str) -> Markup:
     return Markup(html)
 
 
-def case_view(case, *, today: date, lang: str, evidence_counts: dict[str, int] | None = None,
+def case_view(case, db, *, today: date, lang: str, evidence_counts: dict[str, int] | None = None,
               show: str | None = None) -> dict[str, Any]:
     """What the case page shows; a lazy section's parts only when ``show`` names it."""
-    plan = build_case(case, today, lang)
+    plan = plan_stored(case, db, today, lang)
     baseline = json.loads(case.baseline_json)
     changes = diff_baseline(plan, baseline)
     rules = {r.id: r for r in plan.rules_used}

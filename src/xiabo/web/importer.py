@@ -171,7 +171,7 @@ class _RowForm(dict):
 def import_rows(db, actor, filename: str, data: bytes, *, book, lang: str, today: date,
                 max_rows: int, operator_id: int | None = None) -> ImportReport:
     """Create one case per good row; report every bad row (row number, field, fix)."""
-    from ..store.cases import create_case
+    from ..cases import stored
     from .wizard import error_in_place, parse_form
 
     header, body = read_table(filename, data, max_rows)
@@ -204,7 +204,7 @@ def import_rows(db, actor, filename: str, data: bytes, *, book, lang: str, today
             results.append(result)
             continue
         try:
-            case = create_case(db, profile, today=today, actor=actor, operator_id=operator_id,
+            case = stored.create_case(db, profile, today=today, actor=actor, operator_id=operator_id,
                                source=f"{filename}:{n}")
         except Exception as exc:  # noqa: BLE001 - one bad row must not stop the others
             err = _row_error(exc)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from ..cases import stored
 from ..errors import UserError
 from ..store import cases as repo
 from . import casefolds
@@ -18,7 +19,6 @@ from .bridges import (
     add_evidence_files,
     backup_status,
     calendar_bytes,
-    evidence_counts,
     export_bytes,
 )
 from .budget import check_export_budget
@@ -53,9 +53,14 @@ def _calendar_url(ctx: Ctx, token: str | None) -> str | None:
 async def case_page(case_id: CaseId, msg: str | None = None, task: str | None = None,
                     show: str | None = None, ctx: Ctx = Depends(get_ctx)):
     case = repo.require_case(ctx.db, case_id, ctx.actor, with_satellites=True)
-    counts = evidence_counts(case.folder)
+    counts = None
+    if features()["evidence"]:  # the log's entries per task: the facts the plan used
+        from ..cases import facts_stored
+
+        counts = facts_stored(case, ctx.db, ctx.today)["evidence_counts"] or {}
     shown = show if show in SECTIONS else None
-    view = case_view(case, today=ctx.today, lang=ctx.lang, evidence_counts=counts, show=shown)
+    view = case_view(case, ctx.db, today=ctx.today, lang=ctx.lang, evidence_counts=counts,
+                     show=shown)
     operators = []
     if ctx.actor.role == "admin" and ctx.config.auth:
         from ..store.users import list_operators
@@ -83,7 +88,7 @@ async def mark_done(case_id: CaseId, task_id: str, request: Request,
     when = parse_date_field(form.get("done"), "done") or ctx.today
     note = str(form.get("note") or "").strip()[:2000] or None
     uploads = await read_files(form, MAX_EVIDENCE_FILE)
-    case = await run_in_threadpool(repo.mark_task, ctx.db, case_id, task_id, when,
+    case = await run_in_threadpool(stored.mark_task, ctx.db, case_id, task_id, when,
                                    today=ctx.today, actor=ctx.actor, note=note)
     msg = "done"
     if uploads and features()["evidence"]:
@@ -96,7 +101,7 @@ async def mark_done(case_id: CaseId, task_id: str, request: Request,
 def mark_undone(case_id: CaseId, task_id: str, ctx: Ctx = Depends(get_ctx),
                 form: FormData = Depends(form_data)):
     check_csrf(ctx, form.get("csrf"))
-    repo.mark_task(ctx.db, case_id, task_id, None, today=ctx.today, actor=ctx.actor)
+    stored.mark_task(ctx.db, case_id, task_id, None, today=ctx.today, actor=ctx.actor)
     return _back(case_id, f"#task-{task_id}", msg="undone", task=task_id)
 
 
@@ -108,7 +113,7 @@ def edit_dates(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
     notice = False
     if "notice_sent_on" in form:
         notice = parse_date_field(form.get("notice_sent_on"), "notice_sent_on")
-    repo.set_dates(ctx.db, case_id, today=ctx.today, actor=ctx.actor, start=start,
+    stored.set_dates(ctx.db, case_id, today=ctx.today, actor=ctx.actor, start=start,
                    notice_sent_on=notice)
     return _back(case_id, "#replan", msg="dates", show="history")
 
@@ -117,7 +122,7 @@ def edit_dates(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
 def new_baseline(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
                  form: FormData = Depends(form_data)):
     check_csrf(ctx, form.get("csrf"))
-    repo.reset_baseline(ctx.db, case_id, today=ctx.today, actor=ctx.actor)
+    stored.reset_baseline(ctx.db, case_id, today=ctx.today, actor=ctx.actor)
     return _back(case_id, "#replan", msg="baseline", show="history")
 
 
@@ -154,13 +159,13 @@ def case_operator(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
 
 @router.get("/cases/{case_id}/export/{kind}")
 def case_export(case_id: CaseId, kind: str, ctx: Ctx = Depends(get_ctx)):
+    from ..cases import plan_stored
     from ..roadmap.profile import profile_from_dict
-    from ..store.plans import build_case
 
     case = repo.require_case(ctx.db, case_id, ctx.actor)
     if kind not in features()["exports"]:
         raise repo.NotFound("web.errors.page_not_found")
-    plan = build_case(case, ctx.today, ctx.lang)
+    plan = plan_stored(case, ctx.db, ctx.today, ctx.lang)
     profile = profile_from_dict(json.loads(case.profile_json))
     check_export_budget(kind, plan, profile, ctx.lang)  # refused before any drawing (422)
     try:
@@ -178,15 +183,15 @@ def case_export(case_id: CaseId, kind: str, ctx: Ctx = Depends(get_ctx)):
 @router.get("/calendar/{token}.ics")
 def calendar_feed(token: str, request: Request, lang: str | None = None):
     """The secret calendar feed: no login (the token is the key), always the current plan."""
+    from ..cases import plan_stored
     from ..i18n import normalise_lang
     from ..roadmap.profile import profile_from_dict
-    from ..store.plans import build_case
 
     config = request.app.state.config
     case = repo.case_by_token(request.app.state.db, token)
     if case is None:
         return Response(status_code=404)
-    plan = build_case(case, config.today(), normalise_lang(lang))
+    plan = plan_stored(case, request.app.state.db, config.today(), normalise_lang(lang))
     data = calendar_bytes(plan, profile_from_dict(json.loads(case.profile_json)))
     return Response(data, media_type="text/calendar; charset=utf-8",
                     headers={"Cache-Control": "no-store"})

@@ -6,12 +6,12 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
+from ..cases import rulebook
 from ..errors import UserError
 from ..i18n import t
 from ..roadmap.plan import MILESTONES
 from ..store import cases as repo
 from ..store.models import CASE_STATUSES
-from ..store.plans import rulebook
 from .context import Ctx, check_csrf, get_ctx, render, require_role
 from .forms import form_data
 from .tasklist import case_rows_html, upcoming_rows_html

@@ -78,7 +78,7 @@ def _state(folder: Path) -> dict | None:
 
 
 def _page(ctx: Ctx, case, status_code: int = 200, **values):
-    from ..store.plans import build_case
+    from ..cases import plan_stored
 
     state = None
     try:
@@ -86,7 +86,7 @@ def _page(ctx: Ctx, case, status_code: int = 200, **values):
     except Exception as err:  # noqa: BLE001 - a damaged log is shown, never a crash
         values.setdefault("error", ctx._(f"evidence.{getattr(err, 'key', 'err.head_bad')}",
                                          **getattr(err, "params", {})))
-    plan = build_case(case, ctx.today, ctx.lang)
+    plan = plan_stored(case, ctx.db, ctx.today, ctx.lang)
     tasks = [(t.id, t.title) for t in plan.tasks]
     return render(ctx, "evidence.html", status_code=status_code, case=case, state=state,
                   kinds=KINDS, tasks=tasks, titles=dict(tasks), **values)

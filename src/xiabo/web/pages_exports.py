@@ -34,10 +34,10 @@ def _tone(value: str | None) -> str:
 
 
 def _plan_profile(ctx: Ctx, case):
+    from ..cases import plan_stored
     from ..roadmap.profile import profile_from_dict
-    from ..store.plans import build_case
 
-    return build_case(case, ctx.today, ctx.lang), profile_from_dict(json.loads(case.profile_json))
+    return plan_stored(case, ctx.db, ctx.today, ctx.lang), profile_from_dict(json.loads(case.profile_json))
 
 
 def _zip(files: list[tuple[str, bytes]], when) -> bytes:

@@ -32,26 +32,15 @@ def _profile(case):
 
 
 def _book():
-    from ..store.plans import rulebook
+    from ..cases import rulebook
 
     return rulebook()
 
 
-def _proof(case):
-    from ..evidence import default_dir
-    from ..letters.proof import tsa_url
-    from ..letters.service import Proof
-    from .features import features
-
-    if not features()["evidence"]:
-        return None
-    return Proof(default_dir(case.folder), tsa_url())
-
-
 def _store(ctx: Ctx, case_id: int):
-    from ..store.letters import DbStore
+    from ..cases.letters import letter_store
 
-    return DbStore(ctx.db, case_id)
+    return letter_store(ctx.db, case_id)
 
 
 def letter_rows(ctx: Ctx, case) -> list[dict]:
@@ -102,14 +91,12 @@ def new_page(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
 @router.post("/cases/{case_id}/letters")
 def draft_letter(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
                  form: FormData = Depends(form_data)):
-    from ..letters import service
+    from ..cases import letters
 
     check_csrf(ctx, form.get("csrf"))
     case = repo.require_case(ctx.db, case_id, ctx.actor)
-    kind = str(form.get("kind") or "")
-    with _store(ctx, case_id) as store:
-        letter = service.draft(store, kind, _profile(case), _book(), today=ctx.today,
-                               lang=ctx.lang)
+    letter = letters.draft(ctx.db, case, str(form.get("kind") or ""), today=ctx.today,
+                           lang=ctx.lang, actor=ctx.actor)
     return _back(case_id, letter.id)
 
 
@@ -165,8 +152,11 @@ async def step(case_id: CaseId, letter_id: str, step: str, ctx: Ctx = Depends(ge
     from starlette.concurrency import run_in_threadpool
 
     check_csrf(ctx, form.get("csrf"))
-    if step not in ("sent", "reply", "followup", "escalate", "close"):
-        raise UserError("letters.err.unknown_kind", {"kind": step[:40], "kinds": "-"})
+    from ..cases.letters import STEPS
+
+    if step not in STEPS:
+        raise UserError("letters.err.unknown_step", {"step": step[:40], "steps": ", ".join(STEPS)},
+                        field="step", fix_key="letters.fix.unknown_step")
     uploads = await read_files(form, MAX_REPLY_FILE) if step == "reply" else []
     await run_in_threadpool(_do_step, ctx, case_id, letter_id, step, form, uploads)
     return _back(case_id, letter_id, "closed" if step == "close" else step)
@@ -178,44 +168,25 @@ def _do_step(ctx: Ctx, case_id: int, letter_id: str, step: str, form: FormData,
     import tempfile
     from pathlib import Path as FsPath
 
-    from ..letters import service
+    from ..cases import letters
     from .bridges import safe_filename
 
     case = repo.require_case(ctx.db, case_id, ctx.actor)
-    proof = _proof(case)
-    with _store(ctx, case_id) as store:
-        if step == "sent":
-            on = parse_date_field(form.get("on"), "on") or ctx.today
-            via = str(form.get("via") or "") or None
-            tracking = str(form.get("tracking") or "").strip() or None
-            profile = _profile(case)
-            letter = service.mark_sent(store, letter_id, on=on, today=ctx.today, book=_book(),
-                                       via=via, tracking=tracking,
-                                       notice_days=profile.contract.notice_days, proof=proof)
-            if letter.kind == "termination" and letter.followups == 0:
-                repo.set_dates(ctx.db, case_id, today=ctx.today, actor=ctx.actor,
-                               notice_sent_on=on)
-        elif step == "reply":
-            on = parse_date_field(form.get("on"), "on") or ctx.today
-            tmp = FsPath(tempfile.mkdtemp(prefix="xiabo-reply-"))
-            try:
-                paths = []
-                for i, (name, data) in enumerate(uploads):
-                    path = tmp / f"{i}-{safe_filename(name)}"
-                    path.write_bytes(data)
-                    paths.append(path)
-                service.add_reply(store, letter_id, on=on, today=ctx.today, files=paths,
-                                  proof=proof)
-            finally:
-                shutil.rmtree(tmp, ignore_errors=True)
-        elif step == "followup":
-            service.follow_up(store, letter_id, _profile(case), _book(), today=ctx.today,
-                              proof=proof)
-        elif step == "escalate":
-            service.escalate(store, letter_id, str(form.get("to") or ""), _profile(case),
-                             _book(), today=ctx.today, proof=proof)
-        else:
-            service.close(store, letter_id, today=ctx.today, proof=proof)
+    tmp = FsPath(tempfile.mkdtemp(prefix="xiabo-reply-")) if uploads else None
+    try:
+        paths = []
+        for i, (name, data) in enumerate(uploads):
+            path = tmp / f"{i}-{safe_filename(name)}"
+            path.write_bytes(data)
+            paths.append(path)
+        letters.step(ctx.db, case, letter_id, step, today=ctx.today, actor=ctx.actor,
+                     on=parse_date_field(form.get("on"), "on"),
+                     via=str(form.get("via") or "") or None,
+                     tracking=str(form.get("tracking") or "").strip() or None,
+                     to=str(form.get("to") or ""), files=paths)
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def bulk_followups(db, case_ids: list[int], actor, today, *, book=None) -> int:
@@ -235,7 +206,12 @@ def bulk_followups(db, case_ids: list[int], actor, today, *, book=None) -> int:
         service.follow_up(store, letter.id, profile, book, today=today, proof=None,
                           docx=False, letter=letter)
 
-    return bulk_follow_up(db, actor, case_ids, today, draft)
+    touched = bulk_follow_up(db, actor, case_ids, today, draft)
+    from ..cases.stored import refresh
+
+    for case_id in sorted(set(touched)):  # the dashboard's next item and late count follow
+        refresh(db, case_id, today=today, actor=actor, action="letters.bulk_followup")
+    return len(touched)
 
 
 @router.post("/letters/followups")

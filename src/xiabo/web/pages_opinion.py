@@ -55,7 +55,7 @@ def _last_live(case):
 
 def monitored(ctx: Ctx, case) -> bool:
     """Whether the guide asks this case for opinion monitoring (followers ≥ the rule's cut-off)."""
-    from ..store.plans import rulebook
+    from ..cases import rulebook
 
     threshold = rulebook().value("common.fans.opinion_monitoring_followers", ctx.today)
     followers = _profile(case).get("followers") or 0

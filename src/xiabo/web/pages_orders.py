@@ -2,7 +2,7 @@
 
 The same check as ``xiabo orders check`` (xiabo.orders.check, called as the plan calls it), so
 the earliest closing date here is the one the CLI prints for the same file and day. Kept
-exports live in ``<case folder>/orders/export.<xlsx|csv>`` (xiabo.case_facts reads them), so
+exports live in ``<case folder>/orders/export.<xlsx|csv>`` (xiabo.cases reads them, see orders.kept), so
 the web case's plan dates "stop trading" by them; an export not kept is deleted after the check.
 """
 
@@ -35,15 +35,15 @@ HEADER_MAX = 100  # a column name the user types
 
 
 def _kept(case) -> tuple[Path, dict] | None:
-    from ..case_facts import stored_orders_export, stored_orders_mapping, stored_orders_meta
+    from ..orders.kept import kept_export, kept_mapping, kept_meta
 
-    path = stored_orders_export(case.folder)
+    path = kept_export(case.folder)
     if path is None:
         return None
-    meta = stored_orders_meta(path)
+    meta = kept_meta(path)
     return path, {"name": str(meta.get("name") or path.name)[:120],
                   "at": str(meta.get("at") or "")[:16].replace("T", " "),
-                  "columns": stored_orders_mapping(path)}
+                  "columns": kept_mapping(path)}
 
 
 def column_names(form: FormData) -> dict[str, str] | None:
@@ -75,7 +75,7 @@ def _check(path: Path, name: str, today, mapping: dict[str, str] | None = None):
 def _keep(case, upload: Upload, today, mapping: dict[str, str] | None):
     """Check the upload; when it reads, keep it as the case's export (replacing the last),
     with the columns the user named, so that the plan reads it the same way."""
-    from ..case_facts import ORDERS_META
+    from ..orders.kept import KEPT_META
 
     with parked(case, upload, "orders") as path:
         report = _check(path, upload.name, today, mapping)
@@ -83,7 +83,7 @@ def _keep(case, upload: Upload, today, mapping: dict[str, str] | None):
         for old in folder.glob("export.*"):
             old.unlink()
         shutil.move(str(path), folder / f"export{upload.suffix}")
-        (folder / ORDERS_META).write_text(json.dumps(
+        (folder / KEPT_META).write_text(json.dumps(
             {"name": upload.name, "at": datetime.now(UTC).isoformat(timespec="minutes"),
              "columns": mapping or {}}, ensure_ascii=False), "utf-8")
     return report
@@ -165,8 +165,11 @@ async def orders_check(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
     except UserError as err:
         return _fail(ctx, case, err, named)
     if keep:  # re-plan now, so the dashboard's columns follow the new closing date too
-        await run_in_threadpool(repo._apply, ctx.db, case.id, ctx.actor, ctx.today,
-                                "orders.upload", lambda data, c: None, {"file": upload.name})
+        from ..cases.stored import refresh
+
+        await run_in_threadpool(lambda: refresh(ctx.db, case.id, today=ctx.today,
+                                                actor=ctx.actor, action="orders.upload",
+                                                file=upload.name))
     return _page(ctx, case, named=named, result=view(report, ctx.lang), name=upload.name,
                  just_kept=keep)
 
@@ -179,9 +182,10 @@ def orders_forget(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
     kept = _kept(case)
     if kept is not None:
         kept[0].unlink(missing_ok=True)
-        from ..case_facts import ORDERS_META
+        from ..orders.kept import KEPT_META
 
-        (kept[0].parent / ORDERS_META).unlink(missing_ok=True)
-        repo._apply(ctx.db, case.id, ctx.actor, ctx.today, "orders.forget",
-                    lambda data, c: None, {})
+        (kept[0].parent / KEPT_META).unlink(missing_ok=True)
+        from ..cases.stored import refresh
+
+        refresh(ctx.db, case.id, today=ctx.today, actor=ctx.actor, action="orders.forget")
     return RedirectResponse(f"/cases/{case.id}/orders?msg=forgotten", status_code=303)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from ..store.plans import rulebook
+from ..cases import rulebook
 from .context import Ctx, get_ctx, render
 from .features import features
 

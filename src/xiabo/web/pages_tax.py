@@ -117,7 +117,7 @@ def result_view(book, res, lang: str) -> dict:
 
 
 def _page(ctx: Ctx, case, status_code: int = 200, values: dict | None = None, **extra):
-    from ..store.plans import rulebook
+    from ..cases import rulebook
 
     first, last = year_range(rulebook(), ctx.today)
     default_year = str(max(first, last - 1))
@@ -135,7 +135,7 @@ def tax_page(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
 @router.post("/cases/{case_id}/tax")
 def tax_compute(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
                 form: FormData = Depends(form_data)):
-    from ..store.plans import rulebook
+    from ..cases import rulebook
 
     check_csrf(ctx, form.get("csrf"))
     case = repo.require_case(ctx.db, case_id, ctx.actor)

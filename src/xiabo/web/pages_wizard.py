@@ -15,9 +15,9 @@ from fastapi import APIRouter, Depends, Path
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 
+from ..cases import rulebook, stored
 from ..errors import UserError
 from ..store import cases as repo
-from ..store.plans import rulebook
 from .context import Ctx, check_csrf, get_ctx, render, require_role
 from .forms import form_data
 from .wizard import (
@@ -170,7 +170,7 @@ def wizard_submit(ctx: Ctx = Depends(get_ctx), form: FormData = Depends(form_dat
     operator = ctx.actor.id if ctx.actor.role == "operator" else None
 
     def save(p):
-        return repo.create_case(ctx.db, p, today=ctx.today, actor=ctx.actor,
+        return stored.create_case(ctx.db, p, today=ctx.today, actor=ctx.actor,
                                 operator_id=operator)
 
     if "step" in form:
@@ -191,7 +191,7 @@ def edit_submit(case_id: CaseId, ctx: Ctx = Depends(get_ctx), form: FormData = D
     check_csrf(ctx, form.get("csrf"))
 
     def save(p):
-        return repo.update_profile(ctx.db, case_id, p, today=ctx.today, actor=ctx.actor)
+        return stored.update_profile(ctx.db, case_id, p, today=ctx.today, actor=ctx.actor)
 
     if "step" in form:
         return _step_submit(ctx, form, f"/cases/{case_id}/edit", f"case:{case_id}", save,

@@ -88,8 +88,8 @@ def _friendly(err: UserError, prompt: str, lang: str) -> str:
 def range_errors(book, answers: dict[str, Any], question_ids: list[str], lang: str,
                  today: date) -> dict[str, tuple[str, None]]:
     """Problems the profile model finds in each of these answers, checked one at a time."""
+    from ..cases import validate_profile
     from ..interview.questions import answers_to_profile, load_questions
-    from ..store.plans import validate_profile
     from .wizard import question_for_field
 
     prompts = {q.id: q.prompt.get(lang, q.prompt.get("zh", q.id)) for q in load_questions()}

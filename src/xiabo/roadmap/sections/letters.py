@@ -1,6 +1,6 @@
 """Open letters (xiabo letters) among the plan's tasks and blockers.
 
-The facts come from :func:`xiabo.case_facts.letters` as plain dicts (this core never imports
+The facts come from ``xiabo.cases``' letters source as plain dicts (this core never imports
 the letters package): one task per letter — send the draft, or wait for the answer until its
 due date — and, while a requested copy of one's personal information has not arrived, a
 blocker on the deletion request, which then waits for the copy.
