@@ -36,7 +36,7 @@ def _profile(case):
 
 
 def _proof(case):
-    """The case's evidence log, where every step is written (None when evidence is off)."""
+    """The case's evidence log, where every step is written."""
     from ..evidence import default_dir
     from ..letters.proof import tsa_url
     from ..letters.service import Proof

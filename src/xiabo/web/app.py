@@ -165,6 +165,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     from ..store.db import Database
     from . import (
         api,
+        api_letters,
         pages_admin,
         pages_auth,
         pages_cases,
@@ -200,7 +201,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     install_tools(app)  # privacy, orders, tax pages (no terminal needed)
     for module in (pages_auth, pages_dashboard, pages_wizard, pages_letters, pages_opinion,
                    pages_cases,
-                   pages_rules, pages_admin, api):
+                   pages_rules, pages_admin, api, api_letters):
         app.include_router(module.router)
 
     @app.exception_handler(LoginRequired)
