@@ -8,7 +8,7 @@
    also run with every text unique (``--unique``) for the worst case.
 2. report: a store with 1,000,000 messages over 60 days (rows written directly, with per-day
    term counts of realistic size) and the time ``build_report`` takes (wall clock).
-3. the web's store (``xiabo.opinion.dbstore``: the case's rows in the main database): ingest of
+3. the web's store (``xiabo.cases.opinion_store``: the case's rows in the main database): ingest of
    a generated export (default 100,000 rows) into one case, then the report over it, on SQLite
    and on a throwaway PostgreSQL cluster (skipped when its binaries are missing). Wall clock:
    the database's own work counts here.
@@ -143,7 +143,7 @@ def bench_report(rows: int) -> float:
 def bench_store(url: str, rows: int, label: str) -> tuple[float, float]:
     """Ingest ``rows`` generated messages into one web case, then report: (msgs/s, seconds)."""
     from xiabo.cases import stored
-    from xiabo.opinion.dbstore import CaseStore
+    from xiabo.cases.opinion_store import CaseStore
     from xiabo.opinion.ingest import ingest_file
     from xiabo.opinion.sentiment import Scorer
     from xiabo.store import cases as repo

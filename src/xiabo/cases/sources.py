@@ -237,7 +237,8 @@ class Opinion:
         return ("file", str(path), main, _stat(path.with_name(path.name + "-wal")))
 
     def read(self, ref, profile, today):
-        from ..opinion.facts import plan_facts, store_facts
+        from ..opinion.facts import plan_facts
+        from .opinion_store import store_facts
 
         folder = self._folder(ref)
         if ref.case_id is not None and ref.db is not None:
@@ -246,7 +247,7 @@ class Opinion:
                 from ..store.opinion import case_engine
 
                 found = store_facts(case_engine(ref.loaded) or ref.db.engine, ref.case_id,
-                                    folder, stamp=key)
+                                    folder)
                 if found is not None:
                     return found
         return plan_facts(folder) if folder is not None else None

@@ -2,7 +2,7 @@
 
 Why an interface: the CLI keeps a case's messages in one SQLite file beside the profile
 (``xiabo.opinion.store``), the web keeps every case's messages in the main database, SQLite or
-PostgreSQL (``xiabo.opinion.dbstore``). Both hold the same rows (a message per content hash,
+PostgreSQL (``xiabo.cases.opinion_store``). Both hold the same rows (a message per content hash,
 keyword counts per day) and answer the same aggregate questions, so one ingest and one report
 serve both. Days are ``date`` values; sentiments are -1, 0, 1.
 """

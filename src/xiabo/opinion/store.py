@@ -6,7 +6,7 @@ counts are kept per day in ``terms`` as messages arrive (tokenising a million te
 time would take minutes). A message's key is a hash of its source, time, author and text, so
 ingesting the same export twice adds nothing.
 
-The web keeps the same data in the main database (``xiabo.opinion.dbstore``); both classes offer
+The web keeps the same data in the main database (``xiabo.cases.opinion_store``); both classes offer
 the methods of ``xiabo.opinion.backend.OpinionBackend`` and the analysis only calls those.
 """
 

@@ -6,7 +6,7 @@ case folder. The rows are the CLI store's (``xiabo.opinion.store``) with a case 
 a message per content hash (unique per case, so the same export twice adds nothing), keyword
 counts per case and day (kept as messages arrive: tokenising a million texts at report time
 would take minutes), and indexes that serve the per-day and per-hour aggregates and the loudest
-negative messages. ``xiabo.opinion.dbstore`` reads and writes them.
+negative messages. ``xiabo.cases.opinion_store`` reads and writes them.
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ class CaseSatellites:
 
     @property
     def opinion_key(self) -> tuple:
-        """What ``opinion.facts.store_facts`` compares to decide its cached days are current."""
+        """What ``xiabo.cases`` (the opinion source) compares to decide its cached days are current."""
         return (*self.opinion_stamp, self.opinion_rows)
 
     @property

@@ -2,7 +2,7 @@
 threshold), importing exports, and the full HTML / PDF report.
 
 Same toolkit as ``xiabo opinion``: the same ingest and report, over the case's rows in the main
-database (``xiabo.opinion.dbstore``: messages, keyword counts per day, imports), so an agency on
+database (``xiabo.cases.opinion_store``: messages, keyword counts per day, imports), so an agency on
 PostgreSQL has them in PostgreSQL. A case whose messages were still in its folder's file
 (``<case folder>/opinion``, before migration 0009) is copied into the store on its first read.
 """
@@ -64,8 +64,8 @@ def monitored(ctx: Ctx, case) -> bool:
 
 def _store(ctx: Ctx, case):
     """The case's opinion store, with its old case-folder file copied in first (once)."""
-    from ..opinion.adopt import adopt
-    from ..opinion.dbstore import CaseStore
+    from ..cases.opinion_adopt import adopt
+    from ..cases.opinion_store import CaseStore
 
     adopt(ctx.db.engine, case.id, _folder(case))
     return CaseStore(ctx.db.engine, case.id)

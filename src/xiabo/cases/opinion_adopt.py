@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..opinion.store import DB_NAME, open_store
 from ..store.opinion import OpinionImport
-from .dbstore import CaseStore
-from .store import DB_NAME, open_store
+from .opinion_store import CaseStore
 
 __all__ = ["adopt"]
 
@@ -52,7 +52,4 @@ def adopt(engine, case_id: int, folder: str | Path) -> int:
         terms = {(d, t): [n, neg] for d, t, n, neg in old.conn.execute(
             "SELECT day, term, n, neg FROM terms")}
         target.insert([], terms)
-    from .facts import forget
-
-    forget(engine, case_id)
-    return copied
+    return copied  # the case's opinion stamp moved: its facts are read again

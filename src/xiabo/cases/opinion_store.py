@@ -14,16 +14,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import case as when
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection
 
+from ..opinion.backend import MessageRow, TermCounts
 from ..store.models import utcnow
 from ..store.opinion import OpinionImport, OpinionMessage, OpinionTerm
-from .backend import MessageRow, TermCounts
 
-__all__ = ["CaseStore"]
+__all__ = ["CaseStore", "store_facts"]
 
 M, T = OpinionMessage, OpinionTerm
 _CHUNK = 900          # hashes per IN (...) question
@@ -246,3 +247,16 @@ class CaseStore:
             select(M.day, M.source, M.author, M.text, M.likes, M.replies)
             .where(self._mine(), M.sentiment == -1, column > 0, M.day.between(since, until))
             .order_by(column.desc(), M.ts, M.hash).limit(limit))]
+
+
+def store_facts(engine, case_id: int, directory: str | Path) -> dict | None:
+    """What ``opinion.facts.plan_facts`` says of a CLI file, for a web case's rows in the main
+    database: {"dir", "messages", "first", "last", "days"}, or None when it has no messages.
+    (Cached by the caller, ``xiabo.cases``' opinion source, on the case's opinion stamp.)
+    ``directory`` is only named in the facts (the CLI's ``--dir`` wording)."""
+    volumes = CaseStore(engine, case_id).day_volumes()
+    if not volumes:
+        return None
+    days = frozenset(d for d, _ in volumes)
+    return {"dir": str(Path(directory)), "messages": sum(n for _, n in volumes),
+            "first": min(days), "last": max(days), "days": days}

@@ -9,8 +9,9 @@ from datetime import date, datetime
 import pytest
 import sqlalchemy as sa
 
+from tests.opinion.conftest import HEADER, comment_rows, write_csv
 from xiabo.cases import stored
-from xiabo.opinion.dbstore import CaseStore
+from xiabo.cases.opinion_store import CaseStore
 from xiabo.opinion.ingest import ingest_file
 from xiabo.opinion.report import build_report
 from xiabo.opinion.store import open_store
@@ -18,7 +19,6 @@ from xiabo.store import cases as repo
 from xiabo.store.db import Database
 
 from ..helpers import base_profile
-from .conftest import HEADER, comment_rows, write_csv
 
 TODAY = date(2026, 11, 25)
 LAST_LIVE = date(2026, 11, 5)
@@ -118,8 +118,8 @@ def test_cases_do_not_mix(db, case_id, export, tmp_path):
 def test_old_case_folder_file_is_copied_once(db, case_id, export, tmp_path):
     import hashlib
 
-    from xiabo.opinion.adopt import adopt
-    from xiabo.opinion.facts import store_facts
+    from xiabo.cases.opinion_adopt import adopt
+    from xiabo.cases.opinion_store import store_facts
     from xiabo.store.opinion import record_import
 
     folder = tmp_path / "case" / "opinion"
@@ -146,16 +146,26 @@ def test_old_case_folder_file_is_copied_once(db, case_id, export, tmp_path):
 
 
 def test_plan_facts_follow_a_new_import(db, case_id, tmp_path):
-    from xiabo.opinion.facts import store_facts
+    """The plan's opinion facts (``xiabo.cases``, cached on the case's opinion stamp) move with
+    every import, whether the case was loaded with its satellites or not."""
+    from xiabo.cases import CaseRef, gather
+    from xiabo.store.satellites import load_with_satellites
 
+    def facts():
+        plain = gather(CaseRef.for_stored(repo.get_case(db, case_id), db), None, TODAY)
+        loaded = gather(CaseRef.for_stored(load_with_satellites(db, case_id), db), None, TODAY)
+        assert plain["opinion"] == loaded["opinion"]
+        return plain["opinion"]
+
+    assert facts() is None
     store = CaseStore(db.engine, case_id)
     rows = [[f"谢谢{d}", f"2026-11-{10 + d:02d} 10:00:00", 0, 0, "a"] for d in range(3)]
     ingest_file(store, write_csv(tmp_path / "a.csv", HEADER, rows))
-    assert store_facts(db.engine, case_id, tmp_path)["messages"] == 3
+    assert facts()["messages"] == 3
     more = [[f"再见{d}", f"2026-11-{13 + d:02d} 10:00:00", 0, 0, "a"] for d in range(2)]
     ingest_file(store, write_csv(tmp_path / "b.csv", HEADER, more))
-    facts = store_facts(db.engine, case_id, tmp_path)
-    assert facts["messages"] == 5 and facts["last"] == date(2026, 11, 14)
+    found = facts()
+    assert found["messages"] == 5 and found["last"] == date(2026, 11, 14)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
