@@ -152,11 +152,11 @@ def _resolve(request: Request, required: bool) -> Ctx:
     anonymous_token = csrf_token(secret, "a", nonce)
     if not config.auth:
         if config.lan:  # other devices on the network must be paired phones
-            from .pairing import phone_ctx
+            from .pairing import phone_actor
 
-            phone = phone_ctx(request, lang, set_lang, required)
+            phone = phone_actor(request, required)
             if phone is not None:
-                return phone
+                return Ctx(request, config, lang, phone[0], phone[1], False, set_lang)
         return Ctx(request, config, lang, Actor(), anonymous_token, new_cookie, set_lang,
                    csrf_nonce=nonce)
     from ..store.users import actor_for, session_user

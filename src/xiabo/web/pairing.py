@@ -166,14 +166,11 @@ def revoke_phones(db, case_id: int) -> int:
     return n
 
 
-def phone_ctx(request, lang: str, set_lang: bool, required: bool):
-    """The request context of another device in LAN mode; None for the computer itself.
-
-    A paired phone acts as the streamer of its case; anything else is refused
-    (:class:`PairingRequired`) or, where a page allows it, anonymous.
-    """
+def phone_actor(request, required: bool):
+    """Who another device in LAN mode is: (actor, its form token), or None for the computer
+    itself. A paired phone acts as the streamer of its case; anything else is refused
+    (:class:`PairingRequired`) or, where a page allows it, anonymous (no token)."""
     from ..store.cases import Actor
-    from .context import Ctx
 
     host = request.client.host if request.client else None
     server = (request.scope.get("server") or (None,))[0]
@@ -185,6 +182,5 @@ def phone_ctx(request, lang: str, set_lang: bool, required: bool):
     if info is None:
         if required:
             raise PairingRequired()
-        return Ctx(request, config, lang, Actor(role="anonymous"), "", False, set_lang)
-    actor = Actor(role="streamer", case_id=info.case_id, name=None)
-    return Ctx(request, config, lang, actor, info.csrf, False, set_lang)
+        return Actor(role="anonymous"), ""
+    return Actor(role="streamer", case_id=info.case_id, name=None), info.csrf
