@@ -32,7 +32,7 @@ def main() -> None:
     from xiabo.store import cases as repo
     from xiabo.store.db import Database
     from xiabo.store.letters import DbStore
-    from xiabo.web.pages_letters import bulk_followups
+    from xiabo.web.letters.pages import bulk_followups
 
     tmp = Path(tempfile.mkdtemp(prefix="xiabo-bench-letters-"))
     os.environ["XIABO_HOME"] = str(tmp / "home")

@@ -198,7 +198,7 @@ def _page_leaks(web, path: str) -> list[str]:
 @pytest.mark.filterwarnings("ignore:Using `httpx`")
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_web_pages(site, lang):
-    from xiabo.web.wizard_steps import STEPS
+    from xiabo.web.cases.wizard_steps import STEPS
 
     web, ids = site
     paths = ["/", "/cases", "/rules"] + [f"/cases/new?step={s}" for s in STEPS]

@@ -75,7 +75,7 @@ def test_a_done_date_after_today_is_refused(cli, tmp_path):
 # --- finding 4: a 1.5 KB .xlsx declaring A1:XFD1048576 ------------------------------------------
 
 def test_declared_dimension_is_never_read(tmp_path):
-    from xiabo.web.importer import read_table as import_table
+    from xiabo.web.cases.importer import read_table as import_table
 
     path = declared_huge_xlsx(tmp_path / "huge.xlsx", {1: ["name", "platform"], 2: ["a", "kuaishou"],
                                                         50_000: ["z", "kuaishou"]})
@@ -157,7 +157,7 @@ def test_json_nested_100k_deep_is_a_clear_error(cli, tmp_path, command):
 
 def test_csv_field_over_128_kb_is_a_clear_error(cli, tmp_path):
     from xiabo.errors import UserError
-    from xiabo.web.importer import read_table as import_table
+    from xiabo.web.cases.importer import read_table as import_table
 
     path = tmp_path / "fans.csv"
     path.write_text("昵称,手机\n" + "x" * 200_000 + ",1\n", encoding="utf-8")

@@ -99,7 +99,7 @@ def test_backup_from_the_web_bags_verifies_and_leaves_originals_alone(web, profi
 
 
 def test_the_job_survives_in_its_file(web, profile, source, tmp_path):
-    from xiabo.web import backup_jobs
+    from xiabo.web.tools import backup_jobs
 
     case = _case(web, profile)
     dest = tmp_path / "dest"

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from tests.helpers import PlanTask
 
 from xiabo.cases import Change
-from xiabo.web.casefolds import changes_html, figures_html, milestones_html, now_html, rules_html
+from xiabo.web.cases.folds import changes_html, figures_html, milestones_html, now_html, rules_html
 from xiabo.web.context import Labels
 
 TODAY = date(2026, 11, 25)

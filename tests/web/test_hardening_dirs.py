@@ -22,8 +22,8 @@ def test_names_that_slug_alike_get_their_own_folders(web, profile):
     assert len(folders) == 3
     assert all(f.parent.name == "cases-by-id" for f in folders)
     assert not any(c.key.endswith(("-", ".")) for c in made)
-    from xiabo.web.bridges import add_evidence_files, evidence_counts
     from xiabo.web.features import features
+    from xiabo.web.tools.bridges import add_evidence_files, evidence_counts
 
     if features()["evidence"]:
         assert add_evidence_files(made[0].folder, "mcn-notice", [("a.txt", b"x")], None) == 1
@@ -100,7 +100,7 @@ def test_an_interrupted_move_finishes_when_run_again(tmp_path):
 
 
 def test_web_backup_and_evidence_pages_use_the_id_folder(web, profile):
-    from xiabo.web.pages_evidence import evidence_folder
+    from xiabo.web.tools.evidence import evidence_folder
 
     made = [stored.create_case(web.db, dict(profile, name=n), today=web.today, actor=LOCAL)
             for n in NAMES[:2]]

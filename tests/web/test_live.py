@@ -89,13 +89,13 @@ def test_evidence_upload_goes_into_the_log(web, profile, _isolated_home):
 
 @pytest.mark.skipif(not features()["evidence"], reason="xiabo.evidence not installed")
 def test_evidence_file_size_limit(web, profile):
-    from xiabo.web import bridges
+    from xiabo.web.tools import bridges
 
     case = stored.create_case(web.db, profile, today=web.today, actor=repo.Actor())
     token = web.form_csrf(f"/cases/{case.id}")
     old = bridges.MAX_EVIDENCE_FILE
     try:
-        import xiabo.web.pages_cases as pc
+        import xiabo.web.cases.pages as pc
 
         pc.MAX_EVIDENCE_FILE = 100
         r = web.client.post(f"/cases/{case.id}/tasks/mcn-notice/done",

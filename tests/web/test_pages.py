@@ -29,7 +29,7 @@ def test_first_visit_goes_to_the_wizard(web):
     page = web.client.get("/cases/new")
     assert page.status_code == 200
     from xiabo.interview.questions import load_questions
-    from xiabo.web.wizard_steps import STEPS
+    from xiabo.web.cases.wizard_steps import STEPS
 
     text = "".join(web.client.get(f"/cases/new?step={s}").text for s in STEPS)  # one per step
     for q in load_questions():  # the same questions as `xiabo init`

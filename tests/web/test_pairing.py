@@ -135,7 +135,7 @@ def test_link_used_twice_is_refused(lan, profile):
 
 
 def test_expired_link_is_refused(lan, profile):
-    from xiabo.web.pairing import settings
+    from xiabo.web.auth.pairing import settings
 
     a, _ = _cases(lan, profile)
     token = lan.link(a.id)
@@ -152,7 +152,7 @@ def test_expired_link_is_refused(lan, profile):
 
 
 def test_unknown_link_and_forged_cookie_are_refused(lan, profile):
-    from xiabo.web.pairing import settings
+    from xiabo.web.auth.pairing import settings
 
     a, _ = _cases(lan, profile)
     phone = lan.client()
@@ -162,7 +162,7 @@ def test_unknown_link_and_forged_cookie_are_refused(lan, profile):
 
 
 def test_phone_session_expires_and_can_be_revoked(lan, profile):
-    from xiabo.web.pairing import settings
+    from xiabo.web.auth.pairing import settings
 
     a, _ = _cases(lan, profile)
     phone = lan.client()
@@ -185,7 +185,7 @@ def test_tokens_are_stored_hashed(lan, profile):
     from sqlalchemy import select
 
     from xiabo.store.models import PairingLink, PhoneSession
-    from xiabo.web.pairing import settings
+    from xiabo.web.auth.pairing import settings
 
     a, _ = _cases(lan, profile)
     token = lan.link(a.id)
@@ -208,7 +208,7 @@ def test_without_lan_the_phone_page_says_how_to_start(web, profile):
 def test_lan_address_is_found_without_network():
     import ipaddress
 
-    from xiabo.web.lan import is_loopback_url, lan_addresses
+    from xiabo.web.auth.lan import is_loopback_url, lan_addresses
 
     for addr in lan_addresses():
         ip = ipaddress.ip_address(addr)

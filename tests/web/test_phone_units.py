@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.helpers import PlanTask
 
-from xiabo.web.gantt import MAX_TICKS, MAX_W, gantt_svg
-from xiabo.web.wizard import normalise_number
+from xiabo.web.cases.gantt import MAX_TICKS, MAX_W, gantt_svg
+from xiabo.web.cases.wizard import normalise_number
 
 TODAY = date(2026, 11, 25)
 
@@ -99,7 +99,7 @@ def test_wizard_range_errors_in_words(web):
 
 
 def test_finishing_creates_the_case_and_drops_the_draft(web):
-    from xiabo.web.wizard_steps import STEPS
+    from xiabo.web.cases.wizard_steps import STEPS
 
     csrf = web.form_csrf("/cases/new")
     data = {"name": "小美", "platform": "kuaishou", "start": "2026-12-01", "followers": "1000",

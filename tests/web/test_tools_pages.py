@@ -94,7 +94,7 @@ def test_privacy_scan_counts_masks_and_the_download_is_clean(web, profile):
 
 def test_privacy_counts_equal_the_cli_scan(web, profile, tmp_path):
     from xiabo.privacy.scan import scan_file
-    from xiabo.web.pages_privacy import scan_columns
+    from xiabo.web.tools.privacy import scan_columns
 
     path = tmp_path / "fans.csv"
     path.write_text(FANS * 20, encoding="utf-8")
@@ -276,7 +276,7 @@ def test_tax_page_figures_equal_money_tax(web, profile, row):
     from xiabo.money.ledger import Payout
     from xiabo.money.tax import annual
     from xiabo.rules import load_rulebook
-    from xiabo.web.pages_tax import FIELDS, parse_money
+    from xiabo.web.tools.tax import FIELDS, parse_money
 
     case = _case(web, profile)
     form = dict(zip(("year", *FIELDS), row))
@@ -302,7 +302,7 @@ def test_tax_page_figures_equal_money_tax(web, profile, row):
 
 def test_tax_amount_words():
     from xiabo.errors import UserError
-    from xiabo.web.pages_tax import parse_money
+    from xiabo.web.tools.tax import parse_money
 
     assert parse_money("12,000", "labour", "zh") == Decimal("12000.00")
     assert parse_money("1.2万", "labour", "zh") == Decimal("12000.00")
@@ -357,7 +357,7 @@ def test_case_pages_name_no_tool_command(web, example, lang):
 
 def test_opinion_step_points_to_the_opinion_section(web, profile):
     from xiabo.i18n import t
-    from xiabo.web.steps import web_steps
+    from xiabo.web.cases.steps import web_steps
 
     for lang in ("zh", "en"):
         cli = t("tasks.opinion_monitoring.s_status", lang, messages=120, first="2026-11-01",
@@ -397,7 +397,7 @@ def test_pages_only_for_people_who_may_see_the_case(make_web, sqlite_url, profil
                    allow_nan=False, allow_infinity=False),
        st.sampled_from(["{:,.2f}", "￥{:,.2f}", "¥{:.2f}", "{:.2f}元", "{:f}"]))
 def test_tax_amounts_read_as_written(amount, shape):
-    from xiabo.web.pages_tax import parse_money
+    from xiabo.web.tools.tax import parse_money
 
     assert parse_money(shape.format(amount), "labour", "zh") == amount
 
@@ -406,7 +406,7 @@ def test_tax_amounts_read_as_written(amount, shape):
 @given(st.text(max_size=30))
 def test_tax_amount_parser_never_crashes(text):
     from xiabo.errors import UserError
-    from xiabo.web.pages_tax import parse_money
+    from xiabo.web.tools.tax import parse_money
 
     try:
         value = parse_money(text, "wages", "en")

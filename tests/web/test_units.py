@@ -8,10 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xiabo.roadmap.plan import Task
-from xiabo.web.bridges import safe_filename
-from xiabo.web.gantt import gantt_svg
-from xiabo.web.pages_auth import _safe_next
-from xiabo.web.wizard import question_for_field
+from xiabo.web.auth.pages import _safe_next
+from xiabo.web.cases.gantt import gantt_svg
+from xiabo.web.cases.wizard import question_for_field
+from xiabo.web.tools.bridges import safe_filename
 
 
 @given(st.text(max_size=400))

@@ -50,11 +50,11 @@ def cli(host, port, open_browser, agency, today, lang, workers, forwarded, lan, 
         lan_ip = _lan_address(host)
         host = "127.0.0.1"  # and lan_ip beside it (below); other devices must pair
     if base_url:
-        from ..web.lan import check_base_url
+        from ..web.auth.lan import check_base_url
 
         base_url = check_base_url(base_url)
     elif lan_ip:
-        from ..web.lan import base_url as make_base
+        from ..web.auth.lan import base_url as make_base
 
         base_url = make_base(lan_ip, port)
     agency = agency or host not in LOOPBACK
@@ -126,7 +126,7 @@ def proxy_settings(forwarded: str | None) -> dict:
 
 def _lan_address(host: str) -> str:
     """The address phones use: ``--host`` when it is not loopback, else the best LAN one."""
-    from ..web.lan import lan_addresses
+    from ..web.auth.lan import lan_addresses
 
     if host not in LOOPBACK and host not in ("0.0.0.0", "::"):
         return host
@@ -137,7 +137,7 @@ def _lan_address(host: str) -> str:
 
 
 def _host_of(url: str | None) -> str | None:
-    from ..web.lan import url_host
+    from ..web.auth.lan import url_host
 
     return url_host(url) if url else None
 
@@ -154,8 +154,8 @@ def _bind(host: str, port: int):
 
 def _print_pairing(app, base_url: str, case_id: int | None, lang: str) -> None:
     """Print the phone address and, for one case, a one-time pairing QR code."""
-    from ..web.lan import qr_text
-    from ..web.pairing import new_link, settings
+    from ..web.auth.lan import qr_text
+    from ..web.auth.pairing import new_link, settings
 
     click.echo(t("reach.serve.lan_url", lang, url=base_url + "/"))
     db = app.state.db

@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 
 from ..errors import UserError
 from ..i18n import normalise_lang, t
-from ..store.cases import NotFound
+from ..store.cases import Actor, NotFound
 from ..store.users import RateLimited
 from .config import WebConfig
 from .errors import BodyTooLarge, CsrfFailed, Forbidden, LoginRequired
@@ -154,7 +154,6 @@ def _error_page(request: Request, status: int, key: str, params: dict | None = N
     if _is_api(request):
         return SafeJSONResponse({"error": key, "message": message, "field": clean_text(field),
                                  "fix": fix}, status_code=status)
-    from ..store.cases import Actor
     from .context import Ctx, render
 
     ctx = Ctx(request, request.app.state.config, lang, Actor(role="anonymous"), "", False, False)
@@ -163,18 +162,7 @@ def _error_page(request: Request, status: int, key: str, params: dict | None = N
 
 def create_app(config: WebConfig | None = None) -> FastAPI:
     from ..store.db import Database
-    from . import (
-        api,
-        api_letters,
-        pages_admin,
-        pages_auth,
-        pages_cases,
-        pages_dashboard,
-        pages_letters,
-        pages_opinion,
-        pages_rules,
-        pages_wizard,
-    )
+    from .routes import routers
 
     config = config or WebConfig()
     db = Database(config.database_url, pool_size=config.pool_size)
@@ -193,16 +181,20 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     app.add_middleware(_Limits, max_body=config.max_upload_bytes,
                        allowed_hosts=config.allowed_hosts, max_api_body=config.max_api_json_bytes)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-    from .reach import install as install_reach
+    for router in routers():
+        app.include_router(router)
 
-    install_reach(app)  # backup, evidence, exports, pairing: before the case pages
-    from .tools import install as install_tools
+    from .auth.pairing import PairingRequired
 
-    install_tools(app)  # privacy, orders, tax pages (no terminal needed)
-    for module in (pages_auth, pages_dashboard, pages_wizard, pages_letters, pages_opinion,
-                   pages_cases,
-                   pages_rules, pages_admin, api, api_letters):
-        app.include_router(module.router)
+    @app.exception_handler(PairingRequired)
+    async def _pair(request: Request, exc: PairingRequired):
+        from .context import Ctx, render
+
+        if _is_api(request):
+            return _error_page(request, 401, "reach.pair.needed")
+        ctx = Ctx(request, request.app.state.config, _lang_of(request), Actor(role="anonymous"),
+                  "", False, False)
+        return render(ctx, "pair.html", status_code=401, token="", state="needed")
 
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, exc: LoginRequired):

@@ -31,7 +31,7 @@ class WebConfig:
     allowed_hosts: tuple[str, ...] | None = None
     # Key of the CSRF HMACs (None: read or make web/secret.py's file in the data folder).
     secret: bytes | None = None
-    # ``serve --lan``: other devices must be paired phones (web/pairing.py); links and the
+    # ``serve --lan``: other devices must be paired phones (web/auth/pairing.py); links and the
     # calendar feed use ``base_url`` when set (else the address the request came to)
     lan: bool = False
     base_url: str | None = None

@@ -152,7 +152,7 @@ def _resolve(request: Request, required: bool) -> Ctx:
     anonymous_token = csrf_token(secret, "a", nonce)
     if not config.auth:
         if config.lan:  # other devices on the network must be paired phones
-            from .pairing import phone_actor
+            from .auth.pairing import phone_actor
 
             phone = phone_actor(request, required)
             if phone is not None:

@@ -62,7 +62,7 @@ def case_folder(case, *parts: str) -> Path:
 async def read_upload(form: FormData, field: str, *, limit: int,
                       suffixes: tuple[str, ...]) -> Upload:
     """The file in ``field``, refused in words when missing, too large, empty or of a wrong kind."""
-    from .bridges import safe_filename
+    from .tools.bridges import safe_filename
 
     item = form.get(field)
     if not isinstance(item, UploadFile) or not item.filename:

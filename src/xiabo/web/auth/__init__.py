@@ -1,0 +1,1 @@
+"""Signing in: passwords and sessions (agency mode), phones paired by a one-time link (LAN)."""

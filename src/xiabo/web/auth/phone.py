@@ -1,0 +1,136 @@
+"""Pairing a phone (``xiabo serve --lan``) and the web app manifest (add to home screen).
+
+The computer shows a QR code holding a one-time link; the phone opens it, taps once and is
+paired with that case. The link is redeemed by a POST (link previews that fetch the URL do not
+use it up).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from ...store import cases as repo
+from ..context import Ctx, check_csrf, get_ctx, get_ctx_optional, render
+from ..errors import Forbidden
+from ..forms import form_data
+from .pairing import is_loopback, settings
+
+router = APIRouter(include_in_schema=False)
+
+CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+THEME = "#b3261e"
+BACKGROUND = "#ffffff"
+
+
+def public_base(ctx: Ctx) -> str:
+    """The address other devices use: ``--base-url`` / the LAN address, else this request's."""
+    return (ctx.config.base_url or str(ctx.request.base_url)).rstrip("/")
+
+
+def is_desktop(ctx: Ctx) -> bool:
+    """The single local user on this computer itself (not a phone, not agency mode)."""
+    request = ctx.request
+    if ctx.config.auth or not ctx.actor.local or ctx.actor.role != "admin":
+        return False
+    if not ctx.config.lan:
+        return True
+    host = request.client.host if request.client else None
+    server = (request.scope.get("server") or (None,))[0]
+    return is_loopback(host) or (host is not None and host == server)
+
+
+def _require_desktop(ctx: Ctx) -> None:
+    if not is_desktop(ctx):
+        raise Forbidden()
+
+
+def _phone_page(ctx: Ctx, case, **values):
+    from .lan import is_loopback_url
+    from .pairing import phone_count
+
+    base = public_base(ctx)
+    return render(ctx, "phone_pair.html", case=case, base=base, lan=ctx.config.lan,
+                  loopback=is_loopback_url(base),
+                  phones=phone_count(ctx.db, case.id, ctx.config.clock()),
+                  minutes=settings()["link_minutes"], **values)
+
+
+@router.get("/cases/{case_id}/phone")
+def phone_page(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
+    case = repo.require_case(ctx.db, case_id, ctx.actor)
+    _require_desktop(ctx)
+    return _phone_page(ctx, case)
+
+
+@router.post("/cases/{case_id}/phone")
+def phone_link(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
+               form: FormData = Depends(form_data)):
+    from .lan import qr_svg
+    from .pairing import new_link, revoke_phones
+
+    check_csrf(ctx, form.get("csrf"))
+    case = repo.require_case(ctx.db, case_id, ctx.actor)
+    _require_desktop(ctx)
+    if form.get("action") == "revoke":
+        n = revoke_phones(ctx.db, case.id)
+        return _phone_page(ctx, case, message=ctx._("reach.pair.revoked", n=n))
+    token, expires = new_link(ctx.db, case.id, ctx.config.clock())
+    link = f"{public_base(ctx)}/pair/{token}"
+    from datetime import UTC
+
+    local = expires.replace(tzinfo=UTC).astimezone()  # the computer's own clock time
+    return _phone_page(ctx, case, link=link, qr=qr_svg(link, ctx._("reach.pair.qr_title")),
+                       expires=local.strftime("%H:%M"))
+
+
+@router.get("/pair/{token}")
+def pair_page(token: str, ctx: Ctx = Depends(get_ctx_optional)):
+    return render(ctx, "pair.html", token=token[:200], state="confirm")
+
+
+@router.post("/pair")
+def pair_submit(request: Request, ctx: Ctx = Depends(get_ctx_optional),
+                form: FormData = Depends(form_data)):
+    """Redeem a pairing link. No form token: the one-time link itself is the secret."""
+    from .pairing import redeem
+
+    found = redeem(ctx.db, str(form.get("token") or ""), ctx.config.clock())
+    if found is None:
+        return render(ctx, "pair.html", status_code=410, token="", state="refused")
+    session, info = found
+    response = RedirectResponse(f"/cases/{info.case_id}", status_code=303)
+    secure = ctx.config.secure_cookies
+    if secure is None:
+        secure = request.url.scheme == "https"
+    response.set_cookie(settings()["cookie"], session, httponly=True, samesite="lax",
+                        secure=secure, path="/", max_age=settings()["session_days"] * 86400)
+    return response
+
+
+@router.get("/pair")
+def pair_needed(ctx: Ctx = Depends(get_ctx_optional)):
+    """Where an unpaired device lands: how to pair, and nothing else."""
+    return render(ctx, "pair.html", status_code=401, token="", state="needed")
+
+
+@router.get("/manifest.webmanifest")
+def manifest(request: Request):
+    """The web app manifest: name, colours, icons (served from /static, no CDN)."""
+    from ...i18n import normalise_lang, t
+
+    lang = normalise_lang(request.query_params.get("lang") or request.cookies.get("xiabo_lang"))
+    icons = [{"src": f"/static/icons/icon-{n}.png", "sizes": f"{n}x{n}", "type": "image/png",
+              "purpose": "any maskable"} for n in (192, 512)]
+    icons.append({"src": "/static/icons/icon.svg", "sizes": "any", "type": "image/svg+xml"})
+    body = {"name": t("reach.app.name", lang), "short_name": t("reach.app.short_name", lang),
+            "description": t("reach.app.description", lang),
+            "lang": "zh-CN" if lang == "zh" else "en", "start_url": "/", "scope": "/",
+            "display": "standalone", "background_color": BACKGROUND, "theme_color": THEME,
+            "icons": icons}
+    return Response(json.dumps(body, ensure_ascii=False), media_type="application/manifest+json",
+                    headers={"Cache-Control": "no-cache"})

@@ -1,0 +1,1 @@
+"""The case: its page, the dashboard, the wizard, the import of many cases and the JSON API."""

@@ -1,0 +1,117 @@
+"""The agency dashboard (all visible cases, paged and aggregated in SQL) and batch import."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData, UploadFile
+
+from ...cases import rulebook
+from ...errors import UserError
+from ...i18n import t
+from ...roadmap.plan import MILESTONES
+from ...store import cases as repo
+from ...store.models import CASE_STATUSES
+from ..context import Ctx, check_csrf, get_ctx, render, require_role
+from ..forms import form_data
+from .tasklist import case_rows_html, upcoming_rows_html
+
+router = APIRouter(include_in_schema=False)
+
+STATUS_FILTERS = CASE_STATUSES + ("overdue",)
+
+
+def case_filter(platform: str | None, status: str | None, operator: str | None,
+                q: str | None, page: int | None, per_page: int = 50) -> repo.CaseFilter:
+    op = None
+    if operator == "none":
+        op = 0
+    elif operator and operator.isdigit() and len(operator) < 10:
+        op = int(operator)
+    return repo.CaseFilter(platform=(platform or None) and platform[:50],
+                           status=status if status in STATUS_FILTERS else None,
+                           operator_id=op, query=(q or "").strip()[:100] or None,
+                           page=max(1, min(page or 1, 100000)), per_page=per_page)
+
+
+@router.get("/")
+async def home(ctx: Ctx = Depends(get_ctx)):
+    if ctx.actor.role == "streamer":
+        return RedirectResponse(f"/cases/{ctx.actor.case_id}", status_code=303)
+    return await dashboard(None, None, None, None, 1, ctx=ctx)
+
+
+@router.get("/cases")
+async def dashboard(platform: str | None = None, status: str | None = None,
+              operator: str | None = None, q: str | None = None,
+              page: int | None = 1,
+              ctx: Ctx = Depends(get_ctx)):
+    if ctx.actor.role == "streamer":
+        return RedirectResponse(f"/cases/{ctx.actor.case_id}", status_code=303)
+    flt = case_filter(platform, status, operator, q, page)
+    stamp = repo.change_stamp(ctx.db)  # one freshness check for every cached aggregate
+    rows, total = repo.list_cases(ctx.db, ctx.actor, flt, today=ctx.today, lang=ctx.lang,
+                                  stamp=stamp)
+    if total == 0 and not any((platform, status, operator, q)) and ctx.actor.local:
+        return RedirectResponse("/cases/new", status_code=303)
+    summary, upcoming = repo.dashboard_data(ctx.db, ctx.actor, flt, today=ctx.today,
+                                            lang=ctx.lang, stamp=stamp)
+    operators = []
+    if ctx.actor.role == "admin" and ctx.config.auth:
+        from ...store.users import list_operators
+
+        operators = list_operators(ctx.db)
+    book = rulebook()
+    names = {p: book.platforms[p].name.get(ctx.lang, book.platforms[p].name.get("zh", p))
+             for p in book.platform_ids()}
+    pages = max(1, -(-total // flt.per_page))
+    from ..letters.pages import with_letters_column
+    return render(ctx, "dashboard.html", rows=rows, total=total, flt=flt, summary=summary,
+                  upcoming=upcoming, operators=operators, names=names, pages=pages,
+                  statuses=STATUS_FILTERS, operator=operator or "",
+                  status_labels={s: ctx._(f"status.{s}") for s in STATUS_FILTERS},
+                  milestone_labels={m: ctx._(f"plan.milestones.{m}") for m in MILESTONES},
+                  case_rows_html=with_letters_column(case_rows_html, ctx, rows),
+                  upcoming_rows_html=upcoming_rows_html,
+                  overdue_label=t("replan.status.overdue", ctx.lang))
+
+
+@router.get("/cases/import/template.csv")
+async def import_template(ctx: Ctx = Depends(get_ctx)):
+    from .importer import template_csv
+
+    require_role(ctx, "admin", "operator")
+    return Response(template_csv(ctx.lang), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="xiabo-import.csv"'})
+
+
+@router.get("/cases/import")
+async def import_page(ctx: Ctx = Depends(get_ctx)):
+    require_role(ctx, "admin", "operator")
+    return render(ctx, "import.html", report=None, error=None)
+
+
+@router.post("/cases/import")
+async def import_submit(ctx: Ctx = Depends(get_ctx), form: FormData = Depends(form_data)):
+    from starlette.concurrency import run_in_threadpool
+
+    from .importer import import_rows
+
+    require_role(ctx, "admin", "operator")
+    check_csrf(ctx, form.get("csrf"))
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return render(ctx, "import.html", status_code=422, report=None,
+                      error=(ctx._("import.no_file"), None))
+    data = await upload.read(ctx.config.max_upload_bytes + 1)
+    operator = ctx.actor.id if ctx.actor.role == "operator" else None
+    try:
+        report = await run_in_threadpool(
+            import_rows, ctx.db, ctx.actor, upload.filename, data, book=rulebook(),
+            lang=ctx.lang, today=ctx.today, max_rows=ctx.config.max_import_rows,
+            operator_id=operator)
+    except UserError as err:
+        fix = ctx._(err.fix_key, **(err.params or {})) if err.fix_key else None
+        return render(ctx, "import.html", status_code=422, report=None,
+                      error=(ctx._(err.key, **(err.params or {})), fix))
+    return render(ctx, "import.html", report=report, error=None, filename=upload.filename)

@@ -1,0 +1,199 @@
+"""The case page and what it changes: done tasks, dates, baseline, calendar feed, exports."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from ...cases import stored
+from ...errors import UserError
+from ...store import cases as repo
+from ..budget import check_export_budget
+from ..context import Ctx, check_csrf, get_ctx, render, require_role
+from ..downloads import download_response
+from ..features import features
+from ..forms import form_data, parse_date_field
+from ..tools.bridges import (
+    MAX_EVIDENCE_FILE,
+    add_evidence_files,
+    backup_status,
+    calendar_bytes,
+    export_bytes,
+)
+from ..uploads import read_files
+from . import folds as casefolds
+from .tasklist import tasks_html
+from .view import SECTIONS, case_view
+
+router = APIRouter(include_in_schema=False)
+
+CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+def _back(case_id: CaseId, anchor: str = "", **query: str) -> RedirectResponse:
+    q = "&".join(f"{k}={quote(str(v))}" for k, v in query.items() if v is not None)
+    return RedirectResponse(f"/cases/{case_id}" + (f"?{q}" if q else "") + anchor,
+                            status_code=303)
+
+
+def _calendar_url(ctx: Ctx, token: str | None) -> str | None:
+    if not token:
+        return None
+    base = ctx.config.base_url or str(ctx.request.base_url)  # serve --base-url / --lan
+    url = base.rstrip("/") + f"/calendar/{token}.ics"
+    return url + ("?lang=en" if ctx.lang == "en" else "")
+
+
+@router.get("/cases/{case_id}")
+async def case_page(case_id: CaseId, msg: str | None = None, task: str | None = None,
+                    show: str | None = None, ctx: Ctx = Depends(get_ctx)):
+    case = repo.require_case(ctx.db, case_id, ctx.actor, with_satellites=True)
+    counts = None
+    if features()["evidence"]:  # the log's entries per task: the facts the plan used
+        from ...cases import facts_stored
+
+        counts = facts_stored(case, ctx.db, ctx.today)["evidence_counts"] or {}
+    shown = show if show in SECTIONS else None
+    view = case_view(case, ctx.db, today=ctx.today, lang=ctx.lang, evidence_counts=counts,
+                     show=shown)
+    operators = []
+    if ctx.actor.role == "admin" and ctx.config.auth:
+        from ...store.users import list_operators
+
+        operators = list_operators(ctx.db)
+    message = None
+    if msg in ("done", "undone", "dates", "baseline", "calendar", "revoked", "evidence",
+               "saved", "status", "assigned", "created"):
+        message = ctx._(f"case.msg.{msg}", task=task or "", n=task or "")
+    return render(ctx, "case.html", case=case, v=view, message=message,
+                  calendar_url=_calendar_url(ctx, case.ics_token),
+                  backup=backup_status(case.folder, case.platform, ctx.today),
+                  evidence_on=counts is not None, operators=operators,
+                  profile=json.loads(case.profile_json),
+                  request_task=task, tasks_html=tasks_html, folds=casefolds, sections=SECTIONS,
+                  show=shown)
+
+
+@router.post("/cases/{case_id}/tasks/{task_id}/done")
+async def mark_done(case_id: CaseId, task_id: str, request: Request,
+                    ctx: Ctx = Depends(get_ctx), form: FormData = Depends(form_data)):
+    from starlette.concurrency import run_in_threadpool
+
+    check_csrf(ctx, form.get("csrf"))
+    when = parse_date_field(form.get("done"), "done") or ctx.today
+    note = str(form.get("note") or "").strip()[:2000] or None
+    uploads = await read_files(form, MAX_EVIDENCE_FILE)
+    case = await run_in_threadpool(stored.mark_task, ctx.db, case_id, task_id, when,
+                                   today=ctx.today, actor=ctx.actor, note=note)
+    msg = "done"
+    if uploads and features()["evidence"]:
+        n = await run_in_threadpool(add_evidence_files, case.folder, task_id, uploads, note)
+        msg = "evidence" if n else msg
+    return _back(case_id, f"#task-{task_id}", msg=msg, task=task_id)
+
+
+@router.post("/cases/{case_id}/tasks/{task_id}/undo")
+def mark_undone(case_id: CaseId, task_id: str, ctx: Ctx = Depends(get_ctx),
+                form: FormData = Depends(form_data)):
+    check_csrf(ctx, form.get("csrf"))
+    stored.mark_task(ctx.db, case_id, task_id, None, today=ctx.today, actor=ctx.actor)
+    return _back(case_id, f"#task-{task_id}", msg="undone", task=task_id)
+
+
+@router.post("/cases/{case_id}/dates")
+def edit_dates(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
+               form: FormData = Depends(form_data)):
+    check_csrf(ctx, form.get("csrf"))
+    start = parse_date_field(form.get("start"), "start")
+    notice = False
+    if "notice_sent_on" in form:
+        notice = parse_date_field(form.get("notice_sent_on"), "notice_sent_on")
+    stored.set_dates(ctx.db, case_id, today=ctx.today, actor=ctx.actor, start=start,
+                   notice_sent_on=notice)
+    return _back(case_id, "#replan", msg="dates", show="history")
+
+
+@router.post("/cases/{case_id}/baseline")
+def new_baseline(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
+                 form: FormData = Depends(form_data)):
+    check_csrf(ctx, form.get("csrf"))
+    stored.reset_baseline(ctx.db, case_id, today=ctx.today, actor=ctx.actor)
+    return _back(case_id, "#replan", msg="baseline", show="history")
+
+
+@router.post("/cases/{case_id}/calendar")
+def calendar_token(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
+                   form: FormData = Depends(form_data)):
+    check_csrf(ctx, form.get("csrf"))
+    if form.get("action") == "revoke":
+        repo.revoke_calendar_token(ctx.db, case_id, actor=ctx.actor)
+        return _back(case_id, "#calendar", msg="revoked", show="documents")
+    repo.new_calendar_token(ctx.db, case_id, actor=ctx.actor)
+    return _back(case_id, "#calendar", msg="calendar", show="documents")
+
+
+@router.post("/cases/{case_id}/status")
+def case_status(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
+                form: FormData = Depends(form_data)):
+    check_csrf(ctx, form.get("csrf"))
+    require_role(ctx, "admin", "operator")
+    status = "archived" if form.get("status") == "archived" else "active"
+    repo.set_status(ctx.db, case_id, status, actor=ctx.actor)
+    return _back(case_id, msg="status")
+
+
+@router.post("/cases/{case_id}/operator")
+def case_operator(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
+                  form: FormData = Depends(form_data)):
+    check_csrf(ctx, form.get("csrf"))
+    require_role(ctx, "admin")
+    raw = str(form.get("operator") or "")
+    repo.assign_operator(ctx.db, case_id, int(raw) if raw.isdigit() else None, actor=ctx.actor)
+    return _back(case_id, msg="assigned")
+
+
+@router.get("/cases/{case_id}/export/{kind}")
+def case_export(case_id: CaseId, kind: str, ctx: Ctx = Depends(get_ctx)):
+    from ...cases import plan_stored
+    from ...roadmap.profile import profile_from_dict
+
+    case = repo.require_case(ctx.db, case_id, ctx.actor)
+    if kind not in features()["exports"]:
+        raise repo.NotFound("web.errors.page_not_found")
+    plan = plan_stored(case, ctx.db, ctx.today, ctx.lang)
+    profile = profile_from_dict(json.loads(case.profile_json))
+    check_export_budget(kind, plan, profile, ctx.lang)  # refused before any drawing (422)
+    try:
+        data, suffix, media = export_bytes(kind, plan, profile)
+    except ImportError:  # the format's module is not installed (yet)
+        raise repo.NotFound("web.errors.page_not_found") from None
+    except UserError as err:  # e.g. the termination letter of a case without a contract: 409
+        from ...store.failures import Conflict
+
+        raise Conflict(err.key, err.params, field=err.field, fix_key=err.fix_key) from None
+    name = f"{case.key}.{suffix}"
+    return download_response(name, data, media, ascii_name=f"case-{case.id}.{suffix}")
+
+
+@router.get("/calendar/{token}.ics")
+def calendar_feed(token: str, request: Request, lang: str | None = None):
+    """The secret calendar feed: no login (the token is the key), always the current plan."""
+    from ...cases import plan_stored
+    from ...i18n import normalise_lang
+    from ...roadmap.profile import profile_from_dict
+
+    config = request.app.state.config
+    case = repo.case_by_token(request.app.state.db, token)
+    if case is None:
+        return Response(status_code=404)
+    plan = plan_stored(case, request.app.state.db, config.today(), normalise_lang(lang))
+    data = calendar_bytes(plan, profile_from_dict(json.loads(case.profile_json)))
+    return Response(data, media_type="text/calendar; charset=utf-8",
+                    headers={"Cache-Control": "no-store"})
+
+

@@ -1,0 +1,1 @@
+"""Opinion monitoring on a case: importing comments and the report."""

@@ -1,0 +1,205 @@
+"""Opinion monitoring in the web: the case page's section (for cases above the follower
+threshold), importing exports, and the full HTML / PDF report.
+
+Same toolkit as ``xiabo opinion``: the same ingest and report, over the case's rows in the main
+database (``xiabo.cases.opinion_store``: messages, keyword counts per day, imports), so an agency on
+PostgreSQL has them in PostgreSQL. A case whose messages were still in its folder's file
+(``<case folder>/opinion``, before migration 0009) is copied into the store on its first read.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Path
+from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.datastructures import FormData, UploadFile
+
+from ...errors import UserError
+from ...i18n import t
+from ...store import cases as repo
+from ..context import Ctx, _env, check_csrf, get_ctx
+from ..downloads import NOSNIFF, download_response
+from ..forms import form_data
+
+router = APIRouter(include_in_schema=False)
+
+CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm", ".json", ".jsonl", ".ndjson")
+
+
+def _folder(case):
+    from ...paths import case_dir
+
+    return case_dir(case.folder) / "opinion"
+
+
+def _profile(case) -> dict:
+    try:
+        return json.loads(case.profile_json or "{}")
+    except ValueError:
+        return {}
+
+
+def _last_live(case):
+    from datetime import date
+
+    value = _profile(case).get("last_live_on")
+    try:
+        return date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def monitored(ctx: Ctx, case) -> bool:
+    """Whether the guide asks this case for opinion monitoring (followers ≥ the rule's cut-off)."""
+    from ...cases import rulebook
+
+    threshold = rulebook().value("common.fans.opinion_monitoring_followers", ctx.today)
+    followers = _profile(case).get("followers") or 0
+    return isinstance(followers, int) and followers >= threshold
+
+
+def _store(ctx: Ctx, case):
+    """The case's opinion store, with its old case-folder file copied in first (once)."""
+    from ...cases.opinion_adopt import adopt
+    from ...cases.opinion_store import CaseStore
+
+    adopt(ctx.db.engine, case.id, _folder(case))
+    return CaseStore(ctx.db.engine, case.id)
+
+
+def _report(ctx: Ctx, case):
+    from ...opinion.report import build_report
+
+    store = _store(ctx, case)
+    if not store.count():
+        return None
+    report = build_report(store, today=ctx.today, last_live=_last_live(case))
+    return report if report.total else None
+
+
+def _report_or_refuse(ctx: Ctx, case):
+    """The report a download is made of; none yet is refused in words (what to import first)."""
+    report = _report(ctx, case)
+    if report is None:
+        raise UserError("opinion.err.no_store", {"dir": case.name}, fix_key="opinion.web.fix_none")
+    return report
+
+
+def opinion_summary(ctx: Ctx, case) -> dict | None:
+    """The case page's section: None below the threshold; else summary, chart and imports."""
+    if case is None or not monitored(ctx, case):
+        return None
+    from ...opinion.charts import negative_chart
+    from ...opinion.html import chart_svg
+    from ...opinion.summary import render_text
+    from ...store.opinion import imports
+
+    try:
+        report = _report(ctx, case)
+    except UserError as err:
+        return {"error": err.render(ctx.lang), "imports": imports(ctx.db, case.id)}
+    out: dict = {"imports": imports(ctx.db, case.id), "report": None}
+    if report is not None:
+        out["report"] = report
+        out["text"] = render_text(report, ctx.lang)
+        out["chart"] = chart_svg(negative_chart(report.days),
+                                 t("opinion.html.negative_chart", ctx.lang))
+    return out
+
+
+def opinion_t(ctx: Ctx, key: str, **params) -> str:
+    return t(f"opinion.{key}", ctx.lang, **params)
+
+
+_env().globals["opinion_summary"] = opinion_summary
+_env().globals["opinion_t"] = opinion_t
+
+
+def _back(case_id: int, msg: str | None = None) -> RedirectResponse:
+    url = f"/cases/{case_id}" + (f"?opinion={quote(msg)}" if msg else "") + "#opinion"
+    return RedirectResponse(url, status_code=303)
+
+
+async def _uploads(form: FormData) -> list[tuple[str, bytes]]:
+    out = []
+    for item in form.getlist("files"):
+        if isinstance(item, UploadFile) and item.filename:
+            name = item.filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:120]
+            if not name.lower().endswith(_SUFFIXES):
+                raise UserError("opinion.err.not_a_table", {"path": name}, file=name,
+                                fix_key="opinion.fix.not_a_table")
+            out.append((name, await item.read()))
+    return out
+
+
+def _ingest(ctx: Ctx, case, uploads: list[tuple[str, bytes]]) -> int:
+    """Each upload is one transaction: its messages, keyword counts and import row together."""
+    import tempfile
+    from pathlib import Path as FsPath
+
+    from ...opinion.ingest import ingest_file
+    from ...opinion.sentiment import Scorer
+
+    added = 0
+    scorer = Scorer()
+    store = _store(ctx, case)
+    with tempfile.TemporaryDirectory(prefix="xiabo-opinion-") as tmp:
+        for i, (name, data) in enumerate(uploads):
+            path = FsPath(tmp) / f"{i}{FsPath(name).suffix.lower()}"
+            path.write_bytes(data)
+            try:
+                result = ingest_file(store, path, scorer, name=name)
+            except UserError as err:
+                err.file = name
+                if err.params and "path" in err.params:
+                    err.params["path"] = name
+                raise
+            added += result.added
+    return added
+
+
+@router.post("/cases/{case_id}/opinion/import")
+async def import_exports(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
+                         form: FormData = Depends(form_data)):
+    from starlette.concurrency import run_in_threadpool
+
+    check_csrf(ctx, form.get("csrf"))
+    case = repo.require_case(ctx.db, case_id, ctx.actor)
+    uploads = await _uploads(form)
+    if not uploads:
+        return _back(case_id)
+    added = await run_in_threadpool(_ingest, ctx, case, uploads)
+    return _back(case_id, str(added))
+
+
+@router.get("/cases/{case_id}/opinion/report.html")
+def report_html(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
+    from ...opinion.html import render_html
+
+    case = repo.require_case(ctx.db, case_id, ctx.actor)
+    report = _report_or_refuse(ctx, case)
+    return HTMLResponse(render_html(report, ctx.lang))
+
+
+@router.get("/cases/{case_id}/opinion/report.pdf")
+def report_pdf(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
+    from ...opinion.pdf import render_pdf
+
+    case = repo.require_case(ctx.db, case_id, ctx.actor)
+    report = _report_or_refuse(ctx, case)
+    return download_response(f"{case.key}-opinion.pdf", render_pdf(report, ctx.lang),
+                             "application/pdf", headers=NOSNIFF)
+
+
+@router.get("/cases/{case_id}/opinion")
+def opinion_section(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
+    """Where a task step about ``xiabo opinion report`` sends web readers: the case page's
+    opinion section."""
+    from fastapi.responses import RedirectResponse
+
+    case = repo.require_case(ctx.db, case_id, ctx.actor)
+    return RedirectResponse(f"/cases/{case.id}?show=documents#opinion", status_code=303)

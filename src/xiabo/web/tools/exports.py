@@ -1,0 +1,112 @@
+"""Every export from the web: calendar, spreadsheet, PDF, letter, and the announcement kit.
+
+The kit comes as a zip of its texts (one file per piece, the same names as ``xiabo export``)
+and is shown on the page too, so a phone can copy a piece straight into an app. "Everything"
+is the same folder ``xiabo export`` writes, zipped.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from fastapi import Path as PathParam
+from fastapi.responses import Response
+
+from ...store import cases as repo
+from ..context import Ctx, get_ctx, render
+from ..downloads import NO_STORE, download_response
+
+router = APIRouter(include_in_schema=False)
+
+CaseId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
+TONES = ("warm", "formal")
+
+
+def _tone(value: str | None) -> str:
+    return value if value in TONES else "warm"
+
+
+def _plan_profile(ctx: Ctx, case):
+    from ...cases import plan_stored
+    from ...roadmap.profile import profile_from_dict
+
+    return plan_stored(case, ctx.db, ctx.today, ctx.lang), profile_from_dict(json.loads(case.profile_json))
+
+
+def _zip(files: list[tuple[str, bytes]], when) -> bytes:
+    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in files:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, data)
+    return buf.getvalue()
+
+
+def _download(data: bytes, ascii_name: str, name: str) -> Response:
+    return download_response(name, data, "application/zip", ascii_name=ascii_name,
+                             headers=NO_STORE)
+
+
+def kit_files(plan, profile, tone: str) -> list[tuple[str, bytes]]:
+    """(path inside the zip, text) for every piece of the announcement kit."""
+    from ...export.announcements import kit_pieces
+    from ...export.common import file_name
+
+    folder = file_name("kit_dir", plan.lang)
+    return [(f"{folder}/{file_name(f'kit.{p.id}', plan.lang)}", p.text.encode("utf-8"))
+            for p in kit_pieces(plan, profile, tone)]
+
+
+@router.get("/cases/{case_id}/exports")
+def exports_page(case_id: CaseId, tone: str | None = None, ctx: Ctx = Depends(get_ctx)):
+    from ...export.announcements import kit_pieces
+    from ..features import features
+
+    case = repo.require_case(ctx.db, case_id, ctx.actor)
+    plan, profile = _plan_profile(ctx, case)
+    tone = _tone(tone)
+    pieces = kit_pieces(plan, profile, tone)
+    return render(ctx, "exports.html", case=case, kinds=features()["exports"], tone=tone,
+                  tones=TONES, pieces=pieces, letter=profile.contract.signed)
+
+
+@router.get("/cases/{case_id}/export/kit")
+def export_kit(case_id: CaseId, tone: str | None = None, ctx: Ctx = Depends(get_ctx)):
+    case = repo.require_case(ctx.db, case_id, ctx.actor)
+    plan, profile = _plan_profile(ctx, case)
+    from ..budget import check_export_budget
+
+    check_export_budget("kit", plan, profile, ctx.lang)
+    data = _zip(kit_files(plan, profile, _tone(tone)), ctx.today)
+    return _download(data, f"case-{case.id}-kit.zip",
+                     ctx._("reach.exports.kit_file", case=case.key))
+
+
+@router.get("/cases/{case_id}/export/all")
+def export_all(case_id: CaseId, tone: str | None = None, ctx: Ctx = Depends(get_ctx)):
+    """Everything ``xiabo export`` writes, as one zip."""
+    from ...export import write_all
+
+    case = repo.require_case(ctx.db, case_id, ctx.actor)
+    plan, profile = _plan_profile(ctx, case)
+    from ..budget import check_export_budget
+
+    check_export_budget("all", plan, profile, ctx.lang)  # refused before any drawing (422)
+    tmp = Path(tempfile.mkdtemp(prefix="xiabo-export-"))
+    try:
+        written = write_all(plan, profile, tmp / "out", tone=_tone(tone))
+        files = [(p.relative_to(tmp / "out").as_posix(), p.read_bytes()) for p in written]
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return _download(_zip(files, ctx.today), f"case-{case.id}-exports.zip",
+                     ctx._("reach.exports.all_file", case=case.key))

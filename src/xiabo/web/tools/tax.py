@@ -1,0 +1,162 @@
+"""The annual income-tax reconciliation from the web: a form instead of ``xiabo tax annual``.
+
+The figures are ``xiabo.money.tax.annual``'s (rates, deductions and windows from the
+``common.tax.*`` rules); each line carries its rules behind a 「来源」 disclosure. Amounts are
+read as a person writes them (12,000 / 1.2万 / ￥12000) with the interview's number parser,
+then rounded to the fen as the CLI does; money stays Decimal throughout.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from fastapi import Path as PathParam
+from starlette.datastructures import FormData
+
+from ...errors import UserError
+from ...i18n import t
+from ...store import cases as repo
+from ..context import Ctx, check_csrf, get_ctx, render
+from ..forms import form_data
+
+router = APIRouter(include_in_schema=False)
+
+CaseId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
+# form field -> its label key (tools.tax.<field>), in the order the form asks
+FIELDS = ("labour", "labour_withheld", "wages", "wages_withheld", "special", "additional")
+
+
+def parse_money(text: str | None, field: str, lang: str) -> Decimal:
+    """A yuan amount as typed; blank is 0. Bad input names the field in words."""
+    from ...interview.answers import AnswerError, parse_number
+    from ...money.amounts import parse_amount
+
+    raw = (text or "").strip()
+    if not raw:
+        return Decimal("0.00")
+    try:
+        return parse_amount(parse_number(raw, integer=False)) + 0  # -0.00 reads as 0.00
+    except AnswerError as err:
+        reason = "negative" if err.key == "init.err_negative" else "not_number"
+    except ValueError as err:
+        reason = "too_large" if str(err) == "tax.reason.too_large" else "not_number"
+    except ArithmeticError:  # 1e999999999: beyond what Decimal holds
+        reason = "too_large"
+    raise UserError("tools.tax.bad_amount",
+                    {"field": t(f"tools.tax.{field}", lang), "value": raw[:40],
+                     "reason": t(f"tools.tax.reason.{reason}", lang)},
+                    field=field, fix_key="tools.tax.bad_amount_fix")
+
+
+def year_range(book, today: date) -> tuple[int, int]:
+    from ...money.tax import R
+
+    return book.rule(R.ANNUAL_TABLE).values[0][0].year, today.year
+
+
+def parse_year(text: str | None, book, today: date) -> int:
+    first, last = year_range(book, today)
+    raw = (text or "").strip()
+    if raw.isdigit() and len(raw) == 4 and first <= int(raw) <= last:
+        return int(raw)
+    raise UserError("tools.tax.bad_year", {"value": raw[:20], "first": first, "last": last,
+                                           "year": max(first, today.year - 1)},
+                    field="year", fix_key="tools.tax.bad_year_fix")
+
+
+def compute(book, year: int, amounts: dict[str, Decimal]):
+    """``money.tax.annual`` for the form's amounts (platform income as one year's payout)."""
+    from ...money.ledger import Payout
+    from ...money.tax import annual
+
+    payouts = [Payout(date=date(year, 12, 31), platform="", gross=amounts["labour"],
+                      withheld=amounts["labour_withheld"])]
+    return annual(book, year, payouts, wages=amounts["wages"],
+                  wages_withheld=amounts["wages_withheld"],
+                  special_deductions=amounts["special"],
+                  additional_deductions=amounts["additional"])
+
+
+def _sources(book, ids, lang: str) -> list[dict]:
+    out = []
+    for rid in ids:
+        rule = book.rule(rid)
+        out.append({"title": rule.title.get(lang) or rule.title.get("zh") or "",
+                    "source": t(f"rules.sources.{rule.source}", lang),
+                    "reference": rule.reference, "verified": rule.verified,
+                    "last_verified": rule.last_verified.isoformat()})
+    return out
+
+
+def result_view(book, res, lang: str) -> dict:
+    """Lines (label, figure, sources) and the verdict in words, as the CLI's annual report."""
+    from ...money.brackets import dec, percent
+    from ...money.tax import R
+
+    lines = []
+    for key, value, ids in res.lines():
+        shown = percent(dec(value)) if key == "rate" else f"{value:,.2f}"
+        lines.append({"key": key, "label": t(f"tax.annual.lines.{key}", lang), "value": shown,
+                      "sources": _sources(book, ids, lang)})
+    on = date(res.year, 12, 31)
+    limits = {R.EXEMPT_INCOME: ("income", book.value(R.EXEMPT_INCOME, on)),
+              R.EXEMPT_TOPUP: ("topup", book.value(R.EXEMPT_TOPUP, on))}
+    sep = "；" if lang == "zh" else "; "
+    reasons = sep.join(t(f"tax.annual.reason.{limits[r][0]}", lang, limit=limits[r][1])
+                       for r in res.exemptions)
+    status = t(f"tax.annual.status.{res.filing_status}", lang, top_up=f"{res.top_up:,.2f}",
+               refund=f"{res.refund:,.2f}", start=res.window_start.isoformat(),
+               end=res.window_end.isoformat(), reasons=reasons)
+    status_rules = {"required": res.rules["filing_status"] + res.rules["window"],
+                    "exempt": res.exemptions, "refund_optional": res.rules["window"]}
+    return {"lines": lines, "status": status, "required": res.filing_required,
+            "status_sources": _sources(book, status_rules.get(res.filing_status, ()), lang)}
+
+
+def _page(ctx: Ctx, case, status_code: int = 200, values: dict | None = None, **extra):
+    from ...cases import rulebook
+
+    first, last = year_range(rulebook(), ctx.today)
+    default_year = str(max(first, last - 1))
+    return render(ctx, "tax.html", status_code=status_code, case=case, fields=FIELDS,
+                  values=values or {"year": default_year}, example_year=default_year,
+                  T=lambda k, **p: t(k, ctx.lang, **p), **extra)
+
+
+@router.get("/cases/{case_id}/tax")
+def tax_page(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
+    case = repo.require_case(ctx.db, case_id, ctx.actor)
+    return _page(ctx, case)
+
+
+@router.post("/cases/{case_id}/tax")
+def tax_compute(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
+                form: FormData = Depends(form_data)):
+    from ...cases import rulebook
+
+    check_csrf(ctx, form.get("csrf"))
+    case = repo.require_case(ctx.db, case_id, ctx.actor)
+    values = {k: str(form.get(k) or "")[:60] for k in ("year", *FIELDS)}
+    book = rulebook()
+    errors = []
+    amounts: dict[str, Decimal] = {}
+    year = None
+    try:
+        year = parse_year(values["year"], book, ctx.today)
+    except UserError as err:
+        errors.append(err)
+    for name in FIELDS:
+        try:
+            amounts[name] = parse_money(values[name], name, ctx.lang)
+        except UserError as err:
+            errors.append(err)
+    if errors:  # every problem of the form at once, each with its fix
+        shown = [{"field": e.field, "message": t(e.key, ctx.lang, **(e.params or {})),
+                  "fix": t(e.fix_key, ctx.lang, **(e.params or {}))} for e in errors]
+        return _page(ctx, case, status_code=422, values=values, errors=shown,
+                     bad={e.field for e in errors})
+    res = compute(book, year, amounts)
+    return _page(ctx, case, values=values, result=result_view(book, res, ctx.lang), year=year)
