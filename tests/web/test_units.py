@@ -83,3 +83,12 @@ def test_host_header_names():
     assert _hostname(b"[::1]:8000") == "::1"
     assert _hostname(b"evil.example:8000") == "evil.example"
     assert _hostname(b"") == ""
+
+
+def test_the_web_serves_every_export_format_the_toolkit_makes():
+    from xiabo import export
+    from xiabo.web.features import EXPORT_KINDS
+
+    assert set(EXPORT_KINDS) == set(export.FORMATS) - {"kit"}  # the kit has its own page
+    for fn, _suffix, _media in EXPORT_KINDS.values():
+        assert callable(getattr(export, fn))

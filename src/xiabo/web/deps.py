@@ -20,7 +20,7 @@ from ..store import cases as repo
 from .context import Ctx, check_csrf, get_ctx
 from .forms import form_data
 
-__all__ = ["CaseId", "CheckedForm", "checked_form", "visible_case"]
+__all__ = ["CaseId", "CheckedForm", "checked_form", "visible_case", "visible_case_in_full"]
 
 CaseId = Annotated[int, Path(ge=1, le=2**31 - 1, description="case number")]
 
@@ -30,6 +30,12 @@ async def visible_case(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
 
     Async like ``get_ctx``: one short indexed read, cheaper than a hop to the thread pool."""
     return repo.require_case(ctx.db, case_id, ctx.actor)
+
+
+async def visible_case_in_full(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
+    """The same, with its letter count and opinion stamp read in the same statement (the case
+    page shows both; ``store.satellites``)."""
+    return repo.require_case(ctx.db, case_id, ctx.actor, with_satellites=True)
 
 
 async def checked_form(ctx: Ctx = Depends(get_ctx),

@@ -14,8 +14,9 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from ...store import cases as repo
-from ..context import Ctx, check_csrf, get_ctx, get_ctx_optional, render
+from ...store.models import Case
+from ..context import Ctx, get_ctx, get_ctx_optional, render
+from ..deps import checked_form, visible_case
 from ..errors import Forbidden
 from ..forms import form_data
 from .pairing import is_loopback, settings
@@ -61,20 +62,17 @@ def _phone_page(ctx: Ctx, case, **values):
 
 
 @router.get("/cases/{case_id}/phone")
-def phone_page(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
+def phone_page(case_id: CaseId, ctx: Ctx = Depends(get_ctx), case: Case = Depends(visible_case)):
     _require_desktop(ctx)
     return _phone_page(ctx, case)
 
 
 @router.post("/cases/{case_id}/phone")
 def phone_link(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
-               form: FormData = Depends(form_data)):
+               form: FormData = Depends(checked_form), case: Case = Depends(visible_case)):
     from .lan import qr_svg
     from .pairing import new_link, revoke_phones
 
-    check_csrf(ctx, form.get("csrf"))
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
     _require_desktop(ctx)
     if form.get("action") == "revoke":
         n = revoke_phones(ctx.db, case.id)

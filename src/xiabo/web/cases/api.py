@@ -16,7 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ...cases import baseline_summary, diff_baseline, plan_stored, rulebook, stored
 from ...store import cases as repo
+from ...store.models import Case
 from ..context import Ctx, get_ctx, require_role
+from ..deps import visible_case
 from ..errors import Forbidden
 
 
@@ -221,8 +223,8 @@ def api_create_case(body: NewCase, ctx: Ctx = Depends(get_ctx)):
 
 
 @router.get("/cases/{case_id}", response_model=CaseDetail, responses=_ERRORS)
-async def api_case(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
-    return _detail(repo.require_case(ctx.db, case_id, ctx.actor))
+async def api_case(case_id: CaseId, case: Case = Depends(visible_case)):
+    return _detail(case)
 
 
 @router.put("/cases/{case_id}/profile", response_model=CaseDetail,
@@ -237,16 +239,14 @@ def api_put_profile(case_id: CaseId, body: NewCase, ctx: Ctx = Depends(get_ctx))
 async def api_plan(case_id: CaseId, lang: Literal["zh", "en"] | None = None,
              today: date | None = Query(None, description="plan as of this day (default: "
                                                           "the server's today)"),
-             ctx: Ctx = Depends(get_ctx)) -> dict[str, Any]:
+             ctx: Ctx = Depends(get_ctx), case: Case = Depends(visible_case)) -> dict[str, Any]:
     """The plan as the ``xiabo.plan/1`` JSON document (same as ``xiabo plan --json``)."""
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
     return JSONResponse(plan_stored(case, ctx.db, today or ctx.today, _lang(lang, ctx)).to_dict())
 
 
 @router.get("/cases/{case_id}/tasks", response_model=list[TaskOut], responses=_ERRORS)
 async def api_tasks(case_id: CaseId, lang: Literal["zh", "en"] | None = None,
-              ctx: Ctx = Depends(get_ctx)):
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
+              ctx: Ctx = Depends(get_ctx), case: Case = Depends(visible_case)):
     return [t.to_dict() for t in plan_stored(case, ctx.db, ctx.today, _lang(lang, ctx)).tasks]
 
 
@@ -281,9 +281,10 @@ def _changes(case, ctx: Ctx) -> Changes:
 
 
 @router.get("/cases/{case_id}/changes", response_model=Changes, responses=_ERRORS)
-async def api_changes(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
+async def api_changes(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
+                      case: Case = Depends(visible_case)):
     """What moved since the baseline, by how many days."""
-    return _changes(repo.require_case(ctx.db, case_id, ctx.actor), ctx)
+    return _changes(case, ctx)
 
 
 @router.post("/cases/{case_id}/baseline", response_model=Changes, responses=_ERRORS)

@@ -12,8 +12,8 @@ from ...i18n import t
 from ...roadmap.plan import MILESTONES
 from ...store import cases as repo
 from ...store.models import CASE_STATUSES
-from ..context import Ctx, check_csrf, get_ctx, render, require_role
-from ..forms import form_data
+from ..context import Ctx, get_ctx, render, require_role
+from ..deps import checked_form
 from .tasklist import case_rows_html, upcoming_rows_html
 
 router = APIRouter(include_in_schema=False)
@@ -92,13 +92,12 @@ async def import_page(ctx: Ctx = Depends(get_ctx)):
 
 
 @router.post("/cases/import")
-async def import_submit(ctx: Ctx = Depends(get_ctx), form: FormData = Depends(form_data)):
+async def import_submit(ctx: Ctx = Depends(get_ctx), form: FormData = Depends(checked_form)):
     from starlette.concurrency import run_in_threadpool
 
     from .importer import import_rows
 
     require_role(ctx, "admin", "operator")
-    check_csrf(ctx, form.get("csrf"))
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
         return render(ctx, "import.html", status_code=422, report=None,

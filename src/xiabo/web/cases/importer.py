@@ -204,8 +204,8 @@ def import_rows(db, actor, filename: str, data: bytes, *, book, lang: str, today
             results.append(result)
             continue
         try:
-            case = stored.create_case(db, profile, today=today, actor=actor, operator_id=operator_id,
-                               source=f"{filename}:{n}")
+            case = stored.create_case(db, profile, today=today, actor=actor,
+                                      operator_id=operator_id, source=f"{filename}:{n}")
         except Exception as exc:  # noqa: BLE001 - one bad row must not stop the others
             err = _row_error(exc)
             qid, (msg, fix) = error_in_place(err, lang)

@@ -13,11 +13,13 @@ from starlette.datastructures import FormData
 from ...cases import stored
 from ...errors import UserError
 from ...store import cases as repo
+from ...store.models import Case
 from ..budget import check_export_budget
-from ..context import Ctx, check_csrf, get_ctx, render, require_role
+from ..context import Ctx, get_ctx, render, require_role
+from ..deps import checked_form, visible_case, visible_case_in_full
 from ..downloads import download_response
 from ..features import features
-from ..forms import form_data, parse_date_field
+from ..forms import parse_date_field
 from ..tools.bridges import (
     MAX_EVIDENCE_FILE,
     add_evidence_files,
@@ -51,8 +53,8 @@ def _calendar_url(ctx: Ctx, token: str | None) -> str | None:
 
 @router.get("/cases/{case_id}")
 async def case_page(case_id: CaseId, msg: str | None = None, task: str | None = None,
-                    show: str | None = None, ctx: Ctx = Depends(get_ctx)):
-    case = repo.require_case(ctx.db, case_id, ctx.actor, with_satellites=True)
+                    show: str | None = None, ctx: Ctx = Depends(get_ctx),
+                    case: Case = Depends(visible_case_in_full)):
     counts = None
     if features()["evidence"]:  # the log's entries per task: the facts the plan used
         from ...cases import facts_stored
@@ -81,10 +83,9 @@ async def case_page(case_id: CaseId, msg: str | None = None, task: str | None = 
 
 @router.post("/cases/{case_id}/tasks/{task_id}/done")
 async def mark_done(case_id: CaseId, task_id: str, request: Request,
-                    ctx: Ctx = Depends(get_ctx), form: FormData = Depends(form_data)):
+                    ctx: Ctx = Depends(get_ctx), form: FormData = Depends(checked_form)):
     from starlette.concurrency import run_in_threadpool
 
-    check_csrf(ctx, form.get("csrf"))
     when = parse_date_field(form.get("done"), "done") or ctx.today
     note = str(form.get("note") or "").strip()[:2000] or None
     uploads = await read_files(form, MAX_EVIDENCE_FILE)
@@ -99,16 +100,14 @@ async def mark_done(case_id: CaseId, task_id: str, request: Request,
 
 @router.post("/cases/{case_id}/tasks/{task_id}/undo")
 def mark_undone(case_id: CaseId, task_id: str, ctx: Ctx = Depends(get_ctx),
-                form: FormData = Depends(form_data)):
-    check_csrf(ctx, form.get("csrf"))
+                form: FormData = Depends(checked_form)):
     stored.mark_task(ctx.db, case_id, task_id, None, today=ctx.today, actor=ctx.actor)
     return _back(case_id, f"#task-{task_id}", msg="undone", task=task_id)
 
 
 @router.post("/cases/{case_id}/dates")
 def edit_dates(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
-               form: FormData = Depends(form_data)):
-    check_csrf(ctx, form.get("csrf"))
+               form: FormData = Depends(checked_form)):
     start = parse_date_field(form.get("start"), "start")
     notice = False
     if "notice_sent_on" in form:
@@ -120,16 +119,14 @@ def edit_dates(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
 
 @router.post("/cases/{case_id}/baseline")
 def new_baseline(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
-                 form: FormData = Depends(form_data)):
-    check_csrf(ctx, form.get("csrf"))
+                 form: FormData = Depends(checked_form)):
     stored.reset_baseline(ctx.db, case_id, today=ctx.today, actor=ctx.actor)
     return _back(case_id, "#replan", msg="baseline", show="history")
 
 
 @router.post("/cases/{case_id}/calendar")
 def calendar_token(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
-                   form: FormData = Depends(form_data)):
-    check_csrf(ctx, form.get("csrf"))
+                   form: FormData = Depends(checked_form)):
     if form.get("action") == "revoke":
         repo.revoke_calendar_token(ctx.db, case_id, actor=ctx.actor)
         return _back(case_id, "#calendar", msg="revoked", show="documents")
@@ -139,8 +136,7 @@ def calendar_token(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
 
 @router.post("/cases/{case_id}/status")
 def case_status(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
-                form: FormData = Depends(form_data)):
-    check_csrf(ctx, form.get("csrf"))
+                form: FormData = Depends(checked_form)):
     require_role(ctx, "admin", "operator")
     status = "archived" if form.get("status") == "archived" else "active"
     repo.set_status(ctx.db, case_id, status, actor=ctx.actor)
@@ -149,8 +145,7 @@ def case_status(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
 
 @router.post("/cases/{case_id}/operator")
 def case_operator(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
-                  form: FormData = Depends(form_data)):
-    check_csrf(ctx, form.get("csrf"))
+                  form: FormData = Depends(checked_form)):
     require_role(ctx, "admin")
     raw = str(form.get("operator") or "")
     repo.assign_operator(ctx.db, case_id, int(raw) if raw.isdigit() else None, actor=ctx.actor)
@@ -158,11 +153,11 @@ def case_operator(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
 
 
 @router.get("/cases/{case_id}/export/{kind}")
-def case_export(case_id: CaseId, kind: str, ctx: Ctx = Depends(get_ctx)):
+def case_export(case_id: CaseId, kind: str, ctx: Ctx = Depends(get_ctx),
+                case: Case = Depends(visible_case)):
     from ...cases import plan_stored
     from ...roadmap.profile import profile_from_dict
 
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
     if kind not in features()["exports"]:
         raise repo.NotFound("web.errors.page_not_found")
     plan = plan_stored(case, ctx.db, ctx.today, ctx.lang)

@@ -18,8 +18,9 @@ from starlette.datastructures import FormData
 from ...cases import rulebook, stored
 from ...errors import UserError
 from ...store import cases as repo
-from ..context import Ctx, check_csrf, get_ctx, render, require_role
-from ..forms import form_data
+from ...store.models import Case
+from ..context import Ctx, get_ctx, render, require_role
+from ..deps import checked_form, visible_case
 from .wizard import (
     device_choices,
     error_in_place,
@@ -164,9 +165,8 @@ def _step_submit(ctx: Ctx, form: FormData, action: str, target: str, save, case=
 
 
 @router.post("/cases/new")
-def wizard_submit(ctx: Ctx = Depends(get_ctx), form: FormData = Depends(form_data)):
+def wizard_submit(ctx: Ctx = Depends(get_ctx), form: FormData = Depends(checked_form)):
     require_role(ctx, "admin", "operator")
-    check_csrf(ctx, form.get("csrf"))
     operator = ctx.actor.id if ctx.actor.role == "operator" else None
 
     def save(p):
@@ -179,16 +179,15 @@ def wizard_submit(ctx: Ctx = Depends(get_ctx), form: FormData = Depends(form_dat
 
 
 @router.get("/cases/{case_id}/edit")
-async def edit(case_id: CaseId, step: str | None = None, ctx: Ctx = Depends(get_ctx)):
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
+async def edit(case_id: CaseId, step: str | None = None, ctx: Ctx = Depends(get_ctx),
+               case: Case = Depends(visible_case)):
     values = profile_to_values(json.loads(case.profile_json))
     return _start(ctx, f"/cases/{case_id}/edit", f"case:{case_id}", values, step, case=case)
 
 
 @router.post("/cases/{case_id}/edit")
-def edit_submit(case_id: CaseId, ctx: Ctx = Depends(get_ctx), form: FormData = Depends(form_data)):
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
-    check_csrf(ctx, form.get("csrf"))
+def edit_submit(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
+                form: FormData = Depends(checked_form), case: Case = Depends(visible_case)):
 
     def save(p):
         return stored.update_profile(ctx.db, case_id, p, today=ctx.today, actor=ctx.actor)

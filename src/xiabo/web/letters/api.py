@@ -14,13 +14,15 @@ from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from ...store import cases as repo
+from ...store.models import Case
 from ..cases.api import _ERRORS, CaseId, Problem, _same_origin
 from ..context import Ctx, get_ctx
+from ..deps import visible_case
 
 router = APIRouter(prefix="/api", tags=["letters"], dependencies=[Depends(_same_origin)])
 
-LetterId = Annotated[str, Path(min_length=1, max_length=40, description="letter id, e.g. pi-copy-1")]
+LetterId = Annotated[str, Path(min_length=1, max_length=40,
+                                description="letter id, e.g. pi-copy-1")]
 
 
 class LetterOut(BaseModel):
@@ -71,32 +73,30 @@ def _out(letter, today: date) -> dict[str, Any]:
     return letter_row(letter, today)
 
 
-def _step(ctx: Ctx, case_id: int, letter_id: str, name: str, **values):
+def _step(ctx: Ctx, case, letter_id: str, name: str, **values):
     from ...cases import letters
 
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
     letter = letters.step(ctx.db, case, letter_id, name, today=ctx.today, actor=ctx.actor,
                           **values)
     return _out(letter, ctx.today)
 
 
 @router.get("/cases/{case_id}/letters", response_model=list[LetterOut], responses=_ERRORS)
-def api_letters(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
+def api_letters(case_id: CaseId, ctx: Ctx = Depends(get_ctx), case: Case = Depends(visible_case)):
     """The case's letters, oldest first, each with its clock (state, due date, next step)."""
     from ...cases.letters import rows
 
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
     return rows(ctx.db, case.id, ctx.today)
 
 
 @router.post("/cases/{case_id}/letters", response_model=LetterOut, status_code=201,
              responses={**_ERRORS, 422: {"model": Problem}})
-async def api_new_letter(case_id: CaseId, body: NewLetter, ctx: Ctx = Depends(get_ctx)):
+async def api_new_letter(case_id: CaseId, body: NewLetter, ctx: Ctx = Depends(get_ctx),
+                         case: Case = Depends(visible_case)):
     """Draft a letter (its files are made; it counts for the plan once it is sent)."""
     from ...cases import letters
 
     def run():
-        case = repo.require_case(ctx.db, case_id, ctx.actor)
         letter = letters.draft(ctx.db, case, body.kind, today=ctx.today,
                                lang=body.lang or ctx.lang, actor=ctx.actor)
         return _out(letter, ctx.today)
@@ -107,39 +107,39 @@ async def api_new_letter(case_id: CaseId, body: NewLetter, ctx: Ctx = Depends(ge
 @router.post("/cases/{case_id}/letters/{letter_id}/sent", response_model=LetterOut,
              responses={**_ERRORS, 422: {"model": Problem}})
 async def api_letter_sent(case_id: CaseId, letter_id: LetterId, body: SentIn,
-                          ctx: Ctx = Depends(get_ctx)):
+                          ctx: Ctx = Depends(get_ctx), case: Case = Depends(visible_case)):
     """Mark it sent: its reply clock starts (民法典 201–203), and the step is logged."""
-    return await run_in_threadpool(_step, ctx, case_id, letter_id, "sent", on=body.on,
+    return await run_in_threadpool(_step, ctx, case, letter_id, "sent", on=body.on,
                                    via=body.via, tracking=body.tracking)
 
 
 @router.post("/cases/{case_id}/letters/{letter_id}/reply", response_model=LetterOut,
              responses={**_ERRORS, 422: {"model": Problem}})
 async def api_letter_reply(case_id: CaseId, letter_id: LetterId, body: ReplyIn,
-                           ctx: Ctx = Depends(get_ctx)):
+                           ctx: Ctx = Depends(get_ctx), case: Case = Depends(visible_case)):
     """Record the answer (the web page also takes the answer's files)."""
-    return await run_in_threadpool(_step, ctx, case_id, letter_id, "reply", on=body.on)
+    return await run_in_threadpool(_step, ctx, case, letter_id, "reply", on=body.on)
 
 
 @router.post("/cases/{case_id}/letters/{letter_id}/followup", response_model=LetterOut,
              responses={**_ERRORS, 422: {"model": Problem}})
 async def api_letter_followup(case_id: CaseId, letter_id: LetterId, body: EmptyIn,
-                              ctx: Ctx = Depends(get_ctx)):
+                              ctx: Ctx = Depends(get_ctx), case: Case = Depends(visible_case)):
     """Draft a follow-up for an unanswered letter (a new clock once it is sent)."""
-    return await run_in_threadpool(_step, ctx, case_id, letter_id, "followup")
+    return await run_in_threadpool(_step, ctx, case, letter_id, "followup")
 
 
 @router.post("/cases/{case_id}/letters/{letter_id}/escalate", response_model=LetterOut,
              responses={**_ERRORS, 422: {"model": Problem}})
 async def api_letter_escalate(case_id: CaseId, letter_id: LetterId, body: EscalateIn,
-                              ctx: Ctx = Depends(get_ctx)):
+                              ctx: Ctx = Depends(get_ctx), case: Case = Depends(visible_case)):
     """Draft the complaint (12315, 12377) or the court checklist for an unanswered letter."""
-    return await run_in_threadpool(_step, ctx, case_id, letter_id, "escalate", to=body.to)
+    return await run_in_threadpool(_step, ctx, case, letter_id, "escalate", to=body.to)
 
 
 @router.post("/cases/{case_id}/letters/{letter_id}/close", response_model=LetterOut,
              responses={**_ERRORS, 422: {"model": Problem}})
 async def api_letter_close(case_id: CaseId, letter_id: LetterId, body: EmptyIn,
-                           ctx: Ctx = Depends(get_ctx)):
+                           ctx: Ctx = Depends(get_ctx), case: Case = Depends(visible_case)):
     """Close the letter (nothing more to wait for)."""
-    return await run_in_threadpool(_step, ctx, case_id, letter_id, "close")
+    return await run_in_threadpool(_step, ctx, case, letter_id, "close")

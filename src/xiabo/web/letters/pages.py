@@ -13,10 +13,11 @@ from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 
 from ...errors import UserError
-from ...store import cases as repo
-from ..context import Ctx, _env, check_csrf, get_ctx, render, require_role
+from ...store.models import Case
+from ..context import Ctx, _env, get_ctx, render, require_role
+from ..deps import checked_form, visible_case
 from ..downloads import NOSNIFF, download_response
-from ..forms import form_data, parse_date_field
+from ..forms import parse_date_field
 from ..uploads import read_files
 
 router = APIRouter(include_in_schema=False)
@@ -76,10 +77,9 @@ def _back(case_id: int, letter_id: str | None = None, msg: str | None = None):
 
 
 @router.get("/cases/{case_id}/letters/new")
-def new_page(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
+def new_page(case_id: CaseId, ctx: Ctx = Depends(get_ctx), case: Case = Depends(visible_case)):
     from ...letters.directory import addressee
 
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
     book = _book()
     kinds = []
     for kind in _env().globals["letter_kinds"]:
@@ -90,11 +90,9 @@ def new_page(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
 
 @router.post("/cases/{case_id}/letters")
 def draft_letter(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
-                 form: FormData = Depends(form_data)):
+                 form: FormData = Depends(checked_form), case: Case = Depends(visible_case)):
     from ...cases import letters
 
-    check_csrf(ctx, form.get("csrf"))
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
     letter = letters.draft(ctx.db, case, str(form.get("kind") or ""), today=ctx.today,
                            lang=ctx.lang, actor=ctx.actor)
     return _back(case_id, letter.id)
@@ -102,12 +100,11 @@ def draft_letter(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
 
 @router.get("/cases/{case_id}/letters/{letter_id}")
 def show_page(case_id: CaseId, letter_id: str, msg: str | None = None,
-              ctx: Ctx = Depends(get_ctx)):
+              ctx: Ctx = Depends(get_ctx), case: Case = Depends(visible_case)):
     from ...letters.directory import addressee
     from ...letters.render import _history
     from ...letters.summary import row
 
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
     with _store(ctx, case_id) as store:
         letter = store.load(letter_id)
     r = row(letter, ctx.today)
@@ -123,8 +120,8 @@ def show_page(case_id: CaseId, letter_id: str, msg: str | None = None,
 
 
 @router.get("/cases/{case_id}/letters/{letter_id}/files/{name}")
-def download(case_id: CaseId, letter_id: str, name: str, ctx: Ctx = Depends(get_ctx)):
-    repo.require_case(ctx.db, case_id, ctx.actor)
+def download(case_id: CaseId, letter_id: str, name: str, ctx: Ctx = Depends(get_ctx),
+             case: Case = Depends(visible_case)):
     with _store(ctx, case_id) as store:
         letter = store.load(letter_id)
         names = {d["name"] for d in letter.documents}
@@ -148,21 +145,20 @@ def download(case_id: CaseId, letter_id: str, name: str, ctx: Ctx = Depends(get_
 
 @router.post("/cases/{case_id}/letters/{letter_id}/{step}")
 async def step(case_id: CaseId, letter_id: str, step: str, ctx: Ctx = Depends(get_ctx),
-               form: FormData = Depends(form_data)):
+               form: FormData = Depends(checked_form), case: Case = Depends(visible_case)):
     from starlette.concurrency import run_in_threadpool
 
-    check_csrf(ctx, form.get("csrf"))
     from ...cases.letters import STEPS
 
     if step not in STEPS:
         raise UserError("letters.err.unknown_step", {"step": step[:40], "steps": ", ".join(STEPS)},
                         field="step", fix_key="letters.fix.unknown_step")
     uploads = await read_files(form, MAX_REPLY_FILE) if step == "reply" else []
-    await run_in_threadpool(_do_step, ctx, case_id, letter_id, step, form, uploads)
+    await run_in_threadpool(_do_step, ctx, case, letter_id, step, form, uploads)
     return _back(case_id, letter_id, "closed" if step == "close" else step)
 
 
-def _do_step(ctx: Ctx, case_id: int, letter_id: str, step: str, form: FormData,
+def _do_step(ctx: Ctx, case: Case, letter_id: str, step: str, form: FormData,
              uploads: list[tuple[str, bytes]]) -> None:
     import shutil
     import tempfile
@@ -171,7 +167,6 @@ def _do_step(ctx: Ctx, case_id: int, letter_id: str, step: str, form: FormData,
     from ...cases import letters
     from ..tools.bridges import safe_filename
 
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
     tmp = FsPath(tempfile.mkdtemp(prefix="xiabo-reply-")) if uploads else None
     try:
         paths = []
@@ -215,8 +210,7 @@ def bulk_followups(db, case_ids: list[int], actor, today, *, book=None) -> int:
 
 
 @router.post("/letters/followups")
-def bulk(ctx: Ctx = Depends(get_ctx), form: FormData = Depends(form_data)):
-    check_csrf(ctx, form.get("csrf"))
+def bulk(ctx: Ctx = Depends(get_ctx), form: FormData = Depends(checked_form)):
     require_role(ctx, "admin", "operator")
     ids = []
     for value in form.getlist("case")[:1000]:

@@ -19,10 +19,10 @@ from starlette.datastructures import FormData, UploadFile
 
 from ...errors import UserError
 from ...i18n import t
-from ...store import cases as repo
-from ..context import Ctx, _env, check_csrf, get_ctx
+from ...store.models import Case
+from ..context import Ctx, _env, get_ctx
+from ..deps import checked_form, visible_case
 from ..downloads import NOSNIFF, download_response
-from ..forms import form_data
 
 router = APIRouter(include_in_schema=False)
 
@@ -164,11 +164,10 @@ def _ingest(ctx: Ctx, case, uploads: list[tuple[str, bytes]]) -> int:
 
 @router.post("/cases/{case_id}/opinion/import")
 async def import_exports(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
-                         form: FormData = Depends(form_data)):
+                         form: FormData = Depends(checked_form),
+                         case: Case = Depends(visible_case)):
     from starlette.concurrency import run_in_threadpool
 
-    check_csrf(ctx, form.get("csrf"))
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
     uploads = await _uploads(form)
     if not uploads:
         return _back(case_id)
@@ -177,29 +176,27 @@ async def import_exports(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
 
 
 @router.get("/cases/{case_id}/opinion/report.html")
-def report_html(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
+def report_html(case_id: CaseId, ctx: Ctx = Depends(get_ctx), case: Case = Depends(visible_case)):
     from ...opinion.html import render_html
 
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
     report = _report_or_refuse(ctx, case)
     return HTMLResponse(render_html(report, ctx.lang))
 
 
 @router.get("/cases/{case_id}/opinion/report.pdf")
-def report_pdf(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
+def report_pdf(case_id: CaseId, ctx: Ctx = Depends(get_ctx), case: Case = Depends(visible_case)):
     from ...opinion.pdf import render_pdf
 
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
     report = _report_or_refuse(ctx, case)
     return download_response(f"{case.key}-opinion.pdf", render_pdf(report, ctx.lang),
                              "application/pdf", headers=NOSNIFF)
 
 
 @router.get("/cases/{case_id}/opinion")
-def opinion_section(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
+def opinion_section(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
+                    case: Case = Depends(visible_case)):
     """Where a task step about ``xiabo opinion report`` sends web readers: the case page's
     opinion section."""
     from fastapi.responses import RedirectResponse
 
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
     return RedirectResponse(f"/cases/{case.id}?show=documents#opinion", status_code=303)

@@ -19,9 +19,11 @@ from starlette.datastructures import FormData
 
 from ...errors import UserError
 from ...store import cases as repo
+from ...store.models import Case
 from ..auth.phone import is_desktop
-from ..context import Ctx, check_csrf, get_ctx, render
-from ..forms import error_words, form_data
+from ..context import Ctx, get_ctx, render
+from ..deps import checked_form, visible_case
+from ..forms import error_words
 
 router = APIRouter(include_in_schema=False)
 
@@ -95,20 +97,17 @@ def _page(ctx: Ctx, case, status_code: int = 200, **values):
 
 
 @router.get("/cases/{case_id}/backup")
-def backup_page(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
+def backup_page(case_id: CaseId, ctx: Ctx = Depends(get_ctx), case: Case = Depends(visible_case)):
     return _page(ctx, case)
 
 
 @router.post("/cases/{case_id}/backup")
 def backup_start(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
-                 form: FormData = Depends(form_data)):
+                 form: FormData = Depends(checked_form), case: Case = Depends(visible_case)):
     from ...backup import DATA_CLASSES
     from ..errors import Forbidden
     from .backup_jobs import start_job
 
-    check_csrf(ctx, form.get("csrf"))
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
     if not is_desktop(ctx):
         raise Forbidden()
     values = {k: str(form.get(k) or "")[:20000] for k in ("sources", "dests", "data_class",
@@ -132,11 +131,11 @@ def backup_start(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
 
 
 @router.get("/cases/{case_id}/backup/jobs/{job_id}")
-def backup_job(case_id: CaseId, job_id: str, ctx: Ctx = Depends(get_ctx)):
+def backup_job(case_id: CaseId, job_id: str, ctx: Ctx = Depends(get_ctx),
+               case: Case = Depends(visible_case)):
     from .backup_jobs import find_job
     from .bridges import backup_status
 
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
     job = find_job(case.folder, job_id[:40])
     if job is None:
         raise repo.NotFound("web.errors.page_not_found")
@@ -147,10 +146,10 @@ def backup_job(case_id: CaseId, job_id: str, ctx: Ctx = Depends(get_ctx)):
 
 
 @router.get("/cases/{case_id}/backup/jobs/{job_id}/progress.json")
-def backup_job_json(case_id: CaseId, job_id: str, ctx: Ctx = Depends(get_ctx)):
+def backup_job_json(case_id: CaseId, job_id: str, ctx: Ctx = Depends(get_ctx),
+                    case: Case = Depends(visible_case)):
     from .backup_jobs import find_job
 
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
     job = find_job(case.folder, job_id[:40])
     if job is None:
         raise repo.NotFound("web.errors.page_not_found")

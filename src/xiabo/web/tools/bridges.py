@@ -140,10 +140,10 @@ def backup_status(case_key: str, platform: str, today: date) -> dict | None:
 
 def export_bytes(kind: str, plan, profile) -> tuple[bytes, str, str]:
     """(content, suffix, media type) of one export format."""
-    import importlib
+    from ... import export
 
     fn_name, suffix, media = EXPORT_KINDS[kind]
-    fn = getattr(importlib.import_module("xiabo.export"), fn_name)
+    fn = getattr(export, fn_name)
     data = fn(plan, profile) if kind == "docx" else fn(plan)
     if isinstance(data, str):
         data = data.encode("utf-8")

@@ -21,10 +21,11 @@ from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 
 from ...errors import UserError
-from ...store import cases as repo
-from ..context import Ctx, check_csrf, get_ctx, render
+from ...store.models import Case
+from ..context import Ctx, get_ctx, render
+from ..deps import checked_form, visible_case
 from ..downloads import NO_STORE, download_response
-from ..forms import error_words, form_data
+from ..forms import error_words
 from ..uploads import read_files
 
 router = APIRouter(include_in_schema=False)
@@ -101,8 +102,8 @@ def _back(case, msg: str) -> RedirectResponse:
 
 
 @router.get("/cases/{case_id}/evidence")
-def evidence_page(case_id: CaseId, msg: str | None = None, ctx: Ctx = Depends(get_ctx)):
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
+def evidence_page(case_id: CaseId, msg: str | None = None, ctx: Ctx = Depends(get_ctx),
+                  case: Case = Depends(visible_case)):
     message = None
     if msg in ("created", "added", "checkpoint", "checkpoint_same"):
         message = ctx._(f"reach.evidence.msg.{msg}")
@@ -111,12 +112,10 @@ def evidence_page(case_id: CaseId, msg: str | None = None, ctx: Ctx = Depends(ge
 
 @router.post("/cases/{case_id}/evidence/init")
 def evidence_init(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
-                  form: FormData = Depends(form_data)):
+                  form: FormData = Depends(checked_form), case: Case = Depends(visible_case)):
     from ...evidence.keys import create_log
     from ...evidence.log import EvidenceLog, LogError
 
-    check_csrf(ctx, form.get("csrf"))
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
     folder = evidence_folder(case)
     if not EvidenceLog.exists(folder):
         origin = f"xiabo.local/evidence/case-{case.id}/{os.urandom(4).hex()}"
@@ -129,13 +128,11 @@ def evidence_init(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
 
 @router.post("/cases/{case_id}/evidence/add")
 async def evidence_add(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
-                       form: FormData = Depends(form_data)):
+                       form: FormData = Depends(checked_form), case: Case = Depends(visible_case)):
     from starlette.concurrency import run_in_threadpool
 
     from .bridges import MAX_EVIDENCE_FILE
 
-    check_csrf(ctx, form.get("csrf"))
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
     try:
         uploads = await read_files(form, MAX_EVIDENCE_FILE)
     except UserError as err:
@@ -167,12 +164,10 @@ def _add(case, uploads, kind, note, task) -> int:
 
 @router.post("/cases/{case_id}/evidence/checkpoint")
 def evidence_checkpoint(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
-                        form: FormData = Depends(form_data)):
+                        form: FormData = Depends(checked_form), case: Case = Depends(visible_case)):
     from ...evidence.checkpoint import write_checkpoint
     from ...evidence.log import EvidenceLog, LogError
 
-    check_csrf(ctx, form.get("csrf"))
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
     try:
         _, created = write_checkpoint(EvidenceLog.open(evidence_folder(case)))
     except LogError as err:
@@ -182,12 +177,10 @@ def evidence_checkpoint(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
 
 @router.post("/cases/{case_id}/evidence/verify")
 def evidence_verify(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
-                    form: FormData = Depends(form_data)):
+                    form: FormData = Depends(checked_form), case: Case = Depends(visible_case)):
     from ...evidence.log import LogError
     from ...evidence.verify import verify_log
 
-    check_csrf(ctx, form.get("csrf"))
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
     try:
         rep = verify_log(evidence_folder(case), full=True)
     except LogError as err:
@@ -200,13 +193,13 @@ def evidence_verify(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
 
 
 @router.get("/cases/{case_id}/evidence/bundle.zip")
-def evidence_bundle(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
+def evidence_bundle(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
+                    case: Case = Depends(visible_case)):
     """The lawyer's bundle: entries, files, proofs, signed checkpoints and a checker script."""
     from ...evidence.bundle import make_bundle
     from ...evidence.log import EvidenceLog, LogError
     from ...i18n import t
 
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
 
     def readme(params: dict) -> str:
         return (t("evidence.bundle.readme", "zh", **params) + "\n\n"

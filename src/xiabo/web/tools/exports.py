@@ -19,8 +19,9 @@ from fastapi import APIRouter, Depends
 from fastapi import Path as PathParam
 from fastapi.responses import Response
 
-from ...store import cases as repo
+from ...store.models import Case
 from ..context import Ctx, get_ctx, render
+from ..deps import visible_case
 from ..downloads import NO_STORE, download_response
 
 router = APIRouter(include_in_schema=False)
@@ -37,7 +38,8 @@ def _plan_profile(ctx: Ctx, case):
     from ...cases import plan_stored
     from ...roadmap.profile import profile_from_dict
 
-    return plan_stored(case, ctx.db, ctx.today, ctx.lang), profile_from_dict(json.loads(case.profile_json))
+    return (plan_stored(case, ctx.db, ctx.today, ctx.lang),
+            profile_from_dict(json.loads(case.profile_json)))
 
 
 def _zip(files: list[tuple[str, bytes]], when) -> bytes:
@@ -68,11 +70,11 @@ def kit_files(plan, profile, tone: str) -> list[tuple[str, bytes]]:
 
 
 @router.get("/cases/{case_id}/exports")
-def exports_page(case_id: CaseId, tone: str | None = None, ctx: Ctx = Depends(get_ctx)):
+def exports_page(case_id: CaseId, tone: str | None = None, ctx: Ctx = Depends(get_ctx),
+                 case: Case = Depends(visible_case)):
     from ...export.announcements import kit_pieces
     from ..features import features
 
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
     plan, profile = _plan_profile(ctx, case)
     tone = _tone(tone)
     pieces = kit_pieces(plan, profile, tone)
@@ -81,8 +83,8 @@ def exports_page(case_id: CaseId, tone: str | None = None, ctx: Ctx = Depends(ge
 
 
 @router.get("/cases/{case_id}/export/kit")
-def export_kit(case_id: CaseId, tone: str | None = None, ctx: Ctx = Depends(get_ctx)):
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
+def export_kit(case_id: CaseId, tone: str | None = None, ctx: Ctx = Depends(get_ctx),
+               case: Case = Depends(visible_case)):
     plan, profile = _plan_profile(ctx, case)
     from ..budget import check_export_budget
 
@@ -93,11 +95,11 @@ def export_kit(case_id: CaseId, tone: str | None = None, ctx: Ctx = Depends(get_
 
 
 @router.get("/cases/{case_id}/export/all")
-def export_all(case_id: CaseId, tone: str | None = None, ctx: Ctx = Depends(get_ctx)):
+def export_all(case_id: CaseId, tone: str | None = None, ctx: Ctx = Depends(get_ctx),
+               case: Case = Depends(visible_case)):
     """Everything ``xiabo export`` writes, as one zip."""
     from ...export import write_all
 
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
     plan, profile = _plan_profile(ctx, case)
     from ..budget import check_export_budget
 

@@ -21,9 +21,10 @@ from starlette.datastructures import FormData
 
 from ...errors import UserError
 from ...i18n import t
-from ...store import cases as repo
-from ..context import Ctx, check_csrf, get_ctx, render
-from ..forms import error_words, form_data
+from ...store.models import Case
+from ..context import Ctx, get_ctx, render
+from ..deps import checked_form, visible_case
+from ..forms import error_words
 from ..uploads import Upload, case_folder, parked, receive_upload, shown_error
 
 router = APIRouter(include_in_schema=False)
@@ -144,19 +145,17 @@ def _fail(ctx: Ctx, case, err: UserError, named: dict[str, str] | None = None):
 
 
 @router.get("/cases/{case_id}/orders")
-def orders_page(case_id: CaseId, msg: str | None = None, ctx: Ctx = Depends(get_ctx)):
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
+def orders_page(case_id: CaseId, msg: str | None = None, ctx: Ctx = Depends(get_ctx),
+                case: Case = Depends(visible_case)):
     message = t("tools.orders.forgotten", ctx.lang) if msg == "forgotten" else None
     return _page(ctx, case, message=message)
 
 
 @router.post("/cases/{case_id}/orders")
 async def orders_check(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
-                       form: FormData = Depends(form_data)):
+                       form: FormData = Depends(checked_form), case: Case = Depends(visible_case)):
     from starlette.concurrency import run_in_threadpool
 
-    check_csrf(ctx, form.get("csrf"))
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
     keep = bool(form.get("keep"))
     named = column_names(form)
     try:
@@ -176,9 +175,7 @@ async def orders_check(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
 
 @router.post("/cases/{case_id}/orders/forget")
 def orders_forget(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
-                  form: FormData = Depends(form_data)):
-    check_csrf(ctx, form.get("csrf"))
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
+                  form: FormData = Depends(checked_form), case: Case = Depends(visible_case)):
     kept = _kept(case)
     if kept is not None:
         kept[0].unlink(missing_ok=True)

@@ -22,10 +22,11 @@ from starlette.datastructures import FormData
 
 from ...errors import UserError
 from ...i18n import t
-from ...store import cases as repo
-from ..context import Ctx, check_csrf, get_ctx, render
+from ...store.models import Case
+from ..context import Ctx, get_ctx, render
+from ..deps import checked_form, visible_case
 from ..downloads import NO_STORE, download_response
-from ..forms import error_words, form_data
+from ..forms import error_words
 from ..uploads import Upload, case_folder, parked, receive_upload, shown_error
 
 router = APIRouter(include_in_schema=False)
@@ -163,17 +164,15 @@ def _fail(ctx: Ctx, case, err: UserError):
 
 
 @router.get("/cases/{case_id}/privacy")
-def privacy_page(case_id: CaseId, msg: str | None = None, ctx: Ctx = Depends(get_ctx)):
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
+def privacy_page(case_id: CaseId, msg: str | None = None, ctx: Ctx = Depends(get_ctx),
+                 case: Case = Depends(visible_case)):
     message = t("tools.privacy.deleted", ctx.lang) if msg == "deleted" else None
     return _page(ctx, case, message=message)
 
 
 @router.post("/cases/{case_id}/privacy")
 async def privacy_scan(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
-                       form: FormData = Depends(form_data)):
-    check_csrf(ctx, form.get("csrf"))
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
+                       form: FormData = Depends(checked_form), case: Case = Depends(visible_case)):
     mode = str(form.get("mode") or "mask")
     mode = mode if mode in MODES else "mask"
     try:
@@ -185,8 +184,8 @@ async def privacy_scan(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
 
 
 @router.get("/cases/{case_id}/privacy/cleaned")
-def privacy_download(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
+def privacy_download(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
+                     case: Case = Depends(visible_case)):
     copy = stored_copy(case)
     if copy is None:
         return _fail(ctx, case, UserError("tools.privacy.no_copy",
@@ -197,9 +196,7 @@ def privacy_download(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
 
 @router.post("/cases/{case_id}/privacy/delete")
 def privacy_delete(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
-                   form: FormData = Depends(form_data)):
-    check_csrf(ctx, form.get("csrf"))
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
+                   form: FormData = Depends(checked_form), case: Case = Depends(visible_case)):
     copy = stored_copy(case)
     if copy is not None:
         copy.unlink(missing_ok=True)

@@ -18,9 +18,9 @@ from starlette.datastructures import FormData
 
 from ...errors import UserError
 from ...i18n import t
-from ...store import cases as repo
-from ..context import Ctx, check_csrf, get_ctx, render
-from ..forms import form_data
+from ...store.models import Case
+from ..context import Ctx, get_ctx, render
+from ..deps import checked_form, visible_case
 
 router = APIRouter(include_in_schema=False)
 
@@ -127,18 +127,15 @@ def _page(ctx: Ctx, case, status_code: int = 200, values: dict | None = None, **
 
 
 @router.get("/cases/{case_id}/tax")
-def tax_page(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
+def tax_page(case_id: CaseId, ctx: Ctx = Depends(get_ctx), case: Case = Depends(visible_case)):
     return _page(ctx, case)
 
 
 @router.post("/cases/{case_id}/tax")
 def tax_compute(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
-                form: FormData = Depends(form_data)):
+                form: FormData = Depends(checked_form), case: Case = Depends(visible_case)):
     from ...cases import rulebook
 
-    check_csrf(ctx, form.get("csrf"))
-    case = repo.require_case(ctx.db, case_id, ctx.actor)
     values = {k: str(form.get(k) or "")[:60] for k in ("year", *FIELDS)}
     book = rulebook()
     errors = []
