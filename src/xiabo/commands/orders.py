@@ -76,7 +76,7 @@ def _print(report, lang: str) -> None:
 @click.option("--map", "mapping", multiple=True, metavar="COLUMN=FIELD", help=_h("map"))
 @click.option("--out", "out", type=click.Path(path_type=Path), default=None, help=_h("out"))
 @click.option("--json", "as_json", is_flag=True, help=_h("json"))
-@click.option("--platform", "platform", default=None, metavar="kuaishou|douyin|taobao",
+@click.option("--platform", "platform", default=None, metavar="PLATFORM",
               help=_h("platform"))
 @click.option("--lang", type=click.Choice(["zh", "en"]), envvar="XIABO_LANG", default="zh",
               show_default=True, help=_h("lang"), callback=lambda c, p, v: normalise_lang(v))

@@ -13,17 +13,12 @@ from decimal import Decimal, InvalidOperation
 
 from .brackets import money
 
-__all__ = ["parse_amount", "parse_date", "parse_platform", "PLATFORM_ALIASES"]
+__all__ = ["parse_amount", "parse_date", "parse_platform"]
 
 _THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 
-PLATFORM_ALIASES = {
-    "快手": "kuaishou", "kuaishou": "kuaishou", "ks": "kuaishou",
-    "抖音": "douyin", "douyin": "douyin", "tiktok": "douyin",
-    "淘宝": "taobao", "淘宝直播": "taobao", "点淘": "taobao", "taobao": "taobao",
-}
 
 
 _TOO_LARGE = Decimal("1e15")  # yuan: an input domain bound, not a tax rule
@@ -78,9 +73,17 @@ def parse_date(value: object) -> date:
     return day
 
 
-def parse_platform(value: object) -> str:
-    """A platform id: Chinese names map to ``kuaishou``/``douyin``/``taobao``; others kept."""
+def parse_platform(value: object, book=None) -> str:
+    """A platform id from any name the rule packs give it (id, zh/en name, aliases such as
+    快手 or ks); a name no pack knows is kept, lower-cased, for the caller to refuse."""
     if value is None or not str(value).strip():
         raise ValueError("tax.reason.blank")
-    text = str(value).strip()
-    return PLATFORM_ALIASES.get(text.lower(), PLATFORM_ALIASES.get(text, text.lower()))
+    text = str(value).strip().lower()
+    if book is None:
+        from ..rules import load_rulebook
+
+        book = load_rulebook()
+    for platform in book.platforms.values():
+        if text in platform.names():
+            return platform.id
+    return text

@@ -28,7 +28,7 @@ __all__ = ["load_rulebook", "load_pack_files", "check_dir", "BUILTIN_PACKS", "ov
 
 BUILTIN_PACKS = Path(__file__).parent / "packs"
 SCHEMA_PATH = Path(__file__).parent / "schema.json"
-_CACHE_VERSION = "4"
+_CACHE_VERSION = "5"
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -153,7 +153,8 @@ def load_pack_files(files: Iterable[Path]) -> tuple[dict[str, Rule], dict[str, P
         if meta:
             platforms[meta["id"]] = Platform(meta["id"], meta["name"], meta.get("extends"),
                                              meta.get("comparison", True), str(path),
-                                             meta.get("order", 100))
+                                             meta.get("order", 100),
+                                             tuple(meta.get("aliases", ())))
         for raw in doc.get("rules", []):
             if raw["id"] in rules:
                 raise UserError("rules.duplicate_id", {"id": raw["id"], "other": rules[raw["id"]].file},

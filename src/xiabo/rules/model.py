@@ -70,6 +70,11 @@ class Platform:
     comparison: bool = True
     file: str = ""
     order: int = 100
+    aliases: tuple[str, ...] = ()
+
+    def names(self) -> set[str]:
+        """Every way people write it: id, names in both languages, aliases (lower case)."""
+        return {n.strip().lower() for n in (self.id, *self.name.values(), *self.aliases)}
 
 
 @dataclass
