@@ -10,6 +10,7 @@ hostile file is refused in about the time it takes to unzip its first row.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 import zlib
@@ -116,19 +117,24 @@ def _attr(tag: bytes, name: bytes) -> str | None:
     return found.group(1).decode("utf-8", "replace") if found else None
 
 
-def scan_workbook(path: Path, limits: SheetLimits | None = None) -> None:
+def scan_workbook(path: Path | str, limits: SheetLimits | None = None, *,
+                  data: bytes | None = None) -> None:
     """Refuse a workbook with a row wider than ``max_columns`` cells, a cell beyond that
-    column, or more than ``max_cells`` cells in all, naming the sheet and the row."""
+    column, or more than ``max_cells`` cells in all, naming the sheet and the row.
+
+    ``data``: the workbook's bytes (an upload), ``path`` then only names it in messages."""
     limits = limits or sheet_limits()
+    key = None
+    if data is None:
+        try:
+            stat = Path(path).stat()
+        except OSError:
+            return
+        key = (str(path), stat.st_size, stat.st_mtime_ns, limits)
+        if key in _PASSED:  # the same file is checked on opening and again on reading
+            return
     try:
-        stat = Path(path).stat()
-    except OSError:
-        return
-    key = (str(path), stat.st_size, stat.st_mtime_ns, limits)
-    if key in _PASSED:  # the same file is checked on opening and again on reading
-        return
-    try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as zf:
             titles = _sheet_titles(zf)
             total = 0
             for info in zf.infolist():
@@ -139,9 +145,10 @@ def scan_workbook(path: Path, limits: SheetLimits | None = None) -> None:
                                     total)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
         return  # not this scan's to judge: the reader refuses a broken file in its own words
-    if len(_PASSED) > 256:
-        _PASSED.clear()
-    _PASSED[key] = None
+    if key is not None:
+        if len(_PASSED) > 256:
+            _PASSED.clear()
+        _PASSED[key] = None
 
 
 def _scan_sheet(zf, name: str, title: str, path: Path, limits: SheetLimits,

@@ -47,6 +47,8 @@ CASES = [
      "第 1 行"),
     (("orders", "check", "3m-cells.xlsx", "--today", "2026-11-25"), "3m-cells.xlsx", "第 1 行"),
     (("opinion", "ingest", "year1.csv", "--dir", "opinion"), "year1.csv", "第 3 行「评论时间」列"),
+    (("tax", "cumulative", "--ledger", "3m-cells.xlsx", "--year", "2025"), "3m-cells.xlsx",
+     "第 1 行"),
 ]
 
 

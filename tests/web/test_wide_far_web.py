@@ -35,3 +35,12 @@ def test_web_refusals_say_it_in_words(web, tmp_path, monkeypatch):
     assert r.status_code == 422, r.status_code
     assert "20k-columns.xlsx" in r.text and "16384" in r.text and "第 1 行" in r.text
     assert "Invalid column" not in r.text and '"loc"' not in r.text
+
+
+def test_a_case_import_of_a_wide_workbook_is_refused_in_words(web, tmp_path):
+    wide = wide_row_xlsx(tmp_path / "cases.xlsx", 20_000, header=["name", "platform"])
+    r = web.client.post("/cases/import", data={"csrf": web.csrf()},
+                        files={"file": ("cases.xlsx", wide.read_bytes(),
+                                        "application/octet-stream")})
+    assert r.status_code == 422, r.status_code
+    assert "cases.xlsx" in r.text and "16384" in r.text and "第 1 行" in r.text
