@@ -289,3 +289,18 @@ def test_serve_lan_refuses_agency_mode_and_bad_base_urls(tmp_path, monkeypatch, 
     assert r.code == 2 and "--lan 只用于单人模式" in r.err, r
     r = cli("serve", "--base-url", "192.168.1.20")
     assert r.code == 2 and "不是一个网址" in r.err, r
+
+
+def test_pairing_guesses_are_throttled_per_address(lan, profile):
+    """Issue 20: /pair had no attempt throttle. Past the limit of failed tries from one address
+    even a good link waits (429, in words); another address is not held up."""
+    from xiabo.store.users import MAX_PAIR_FAILS_PER_IP
+
+    a, _ = _cases(lan, profile)
+    guesser = lan.client(("192.168.1.66", 50000))
+    for i in range(MAX_PAIR_FAILS_PER_IP):
+        assert guesser.post("/pair", data={"token": f"guess-{i}"}).status_code == 410
+    good = lan.link(a.id)
+    r = guesser.post("/pair", data={"token": good})
+    assert r.status_code == 429 and "配对失败的次数太多" in r.text and "分钟后再试" in r.text
+    assert lan.pair(lan.client(), good).status_code == 303  # the real phone, another address
