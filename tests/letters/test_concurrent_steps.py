@@ -208,3 +208,44 @@ def test_two_drafts_at_once_get_two_letters(tmp_path):
                                             lang="zh"))
     assert sorted(m.id for m in made) == sorted(f"pi-copy-{i}" for i in range(1, 9))
     assert len(store.all()) == 8
+
+
+def test_simultaneous_cli_runs_take_turns_on_the_letters_folder(tmp_path):
+    """Six ``xiabo letters sent`` processes at once (the CLI's files, a real file lock):
+    one "sent" on the record and in the log; the identical runs answer like the first, the
+    conflicting ones exit 2 in words."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.conftest import EXAMPLES, run_cli
+
+    profile = tmp_path / "profile.yaml"
+    shutil.copy(EXAMPLES / "douyin.yaml", profile)
+    lid = run_cli("letters", "new", "pi-deletion", str(profile), "--today", "2026-10-01"
+                  ).out.strip()
+    ev = tmp_path / "ev"
+
+    def start(i):
+        a = i % 2 == 0
+        return subprocess.Popen(
+            [sys.executable, "-m", "xiabo", "letters", "sent", lid, str(profile),
+             "--on", "2026-10-01" if a else "2026-10-02", "--via", "post" if a else "email",
+             "--tracking", "EMS1" if a else "SF2", "--today", "2026-10-02",
+             "--evidence", str(ev)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, "XIABO_LANG": "zh"})
+
+    procs = [start(i) for i in range(6)]
+    results = [(p.wait(120), p.stderr.read()) for p in procs]
+    for p in procs:
+        p.stdout.close()
+        p.stderr.close()
+    codes = sorted(code for code, _ in results)
+    assert codes == [0] * 3 + [2] * 3, results
+    assert all("已经记录为" in err for code, err in results if code == 2)
+    from xiabo.letters.store import FileStore, default_dir
+
+    letter = FileStore(default_dir(profile)).load(lid)
+    assert [e.step for e in letter.events] == ["drafted", "sent"]
+    _check_proof(ev, letter)

@@ -121,7 +121,7 @@ class DbStore:
     def new_id(self, kind: str) -> str:
         from ..letters.store import ID_RE
 
-        with self._reading() as s:
+        with self._session_or(self.db.read) as s:
             ids = s.scalars(select(LetterRow.letter_id).where(
                 LetterRow.case_id == self.case_id, LetterRow.kind == kind)).all()
         taken = [int(m.group(2)) for i in ids if (m := ID_RE.match(i))]
@@ -147,24 +147,17 @@ class DbStore:
         return [Letter.from_dict(json.loads(r)) for r in rows]
 
     @contextmanager
-    def _reading(self):
+    def _session_or(self, begin):
+        """The step's transaction when one is under way, else a new one from ``begin``."""
         if self._session is not None:
             yield self._session
         else:
-            with self.db.read() as s:
-                yield s
-
-    @contextmanager
-    def _writing(self):
-        if self._session is not None:
-            yield self._session
-        else:
-            with self.db.write() as s:
+            with begin() as s:
                 yield s
 
     def save(self, letter) -> None:
         record = json.dumps(letter.to_dict(), ensure_ascii=False)
-        with self._writing() as s:
+        with self._session_or(self.db.write) as s:
             row = s.scalar(select(LetterRow).where(LetterRow.case_id == self.case_id,
                                                    LetterRow.letter_id == letter.id))
             if row is None:
@@ -192,7 +185,7 @@ class DbStore:
         pending = self._pending.get((letter.id, name))
         if pending is not None:
             return pending[1]
-        with self._reading() as s:
+        with self._session_or(self.db.read) as s:
             doc = s.get(LetterDoc, (self.case_id, letter.id, name))
         if doc is None:
             raise UserError("letters.err.file_missing", {"file": name},
