@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import UserError
+from .sheet_shape import check_row_width, scan_workbook, sheet_limits, too_many_cells
 
 __all__ = ["Block", "Limits", "Row", "TableInfo", "cell_text", "check_xlsx", "csv_failure", "detect_encoding",
            "check_nesting", "json_records", "load_json", "open_table", "read_blocks", "read_table",
@@ -202,7 +203,7 @@ def _sniff_delimiter(sample: str, ext: str) -> str | None:
 
 
 def check_xlsx(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
-    """Refuse encrypted, corrupt or zip-bomb workbooks before openpyxl touches them.
+    """Refuse encrypted, corrupt, zip-bomb or over-wide workbooks before openpyxl touches them.
 
     The sizes checked are the central directory's; Python's zipfile never inflates a member
     beyond its declared size, so a lying header cannot get past these limits.
@@ -231,6 +232,9 @@ def check_xlsx(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
     names = {i.filename for i in infos}
     if "xl/workbook.xml" not in names:
         raise _fail("not_xlsx", path, "corrupt")
+    # openpyxl (even read-only, even to list the sheets) parses a sheet that lacks a
+    # <dimension> tag whole, and builds each row whole: count its width and cells first
+    scan_workbook(path)
 
 
 def cell_text(value: Any) -> str:
@@ -258,7 +262,10 @@ def cell_text(value: Any) -> str:
 
 
 def read_xlsx_values(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[str, int, tuple]]:
-    """Yield (sheet, row number, raw cell values) for every row of every sheet, gaps included."""
+    """Yield (sheet, row number, raw cell values) for every row of every sheet, gaps included.
+
+    ``check_xlsx`` has counted the sheets' width and cells from their XML first
+    (:mod:`xiabo.sheet_shape`): openpyxl builds a whole row before it yields it."""
     check_xlsx(path, limits)
     try:
         import openpyxl
@@ -315,11 +322,25 @@ def _csv_rows(info: TableInfo, limits: Limits) -> Iterator[Row]:
         with open(info.path, encoding=info.encoding, newline="") as fh:
             reader = csv.reader(fh, delimiter=info.delimiter or ",")
             make = Row._make
-            yield from map(make, zip(repeat(""), count(1), islice(reader, limits.max_rows)))
+            rows = _within_shape(islice(reader, limits.max_rows), info.path)
+            yield from map(make, zip(repeat(""), count(1), rows))
             if next(reader, None) is not None:
                 raise _too_many(info.path, limits)
     except csv.Error as exc:
         raise csv_failure(exc, info.path, reader.line_num if reader else None) from None
+
+
+def _within_shape(rows: Iterator[list[str]], path: Path) -> Iterator[list[str]]:
+    """CSV rows, refusing one wider than ``common.input.max_columns`` or a file with more
+    than ``common.input.max_cells`` cells (the orders check spent 62 s on 300k columns)."""
+    shape, cells = sheet_limits(), 0
+    for number, row in enumerate(rows, start=1):
+        cells += len(row)
+        if len(row) > shape.max_columns:
+            check_row_width(path, number, len(row), shape)
+        if cells > shape.max_cells:
+            raise too_many_cells(path, "", number, shape)
+        yield row
 
 
 def csv_failure(exc: csv.Error, path: Path | str, line: int | str | None = None) -> UserError:
@@ -487,8 +508,15 @@ def _csv_blocks(info: TableInfo, limits: Limits, size: int) -> Iterator[Block]:
     try:
         with open(info.path, encoding=info.encoding, newline="") as fh:
             reader = csv.reader(fh, delimiter=info.delimiter or ",")
-            first = 1
+            first, shape, cells = 1, sheet_limits(), 0
             while chunk := list(islice(reader, min(size, limits.max_rows - first + 1))):
+                widths = list(map(len, chunk))
+                if max(widths) > shape.max_columns:
+                    at = next(i for i, w in enumerate(widths) if w > shape.max_columns)
+                    check_row_width(info.path, first + at, widths[at], shape)
+                cells += sum(widths)
+                if cells > shape.max_cells:
+                    raise too_many_cells(info.path, "", first + len(chunk) - 1, shape)
                 yield Block("", first, chunk)
                 first += len(chunk)
                 if first > limits.max_rows:

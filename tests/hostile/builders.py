@@ -56,3 +56,31 @@ def _col(index: int) -> str:
 
 def deep_json(depth: int) -> str:
     return "[" * depth + "]" * depth
+
+
+def wide_row_xlsx(path: Path, cells: int, refs: bool = False, header: list[str] | None = None
+                  ) -> Path:
+    """An .xlsx whose first row holds ``cells`` numeric cells (varied, so it zips like a real
+    file, not like a bomb); ``refs`` writes each cell's reference (r="AAA1"), as Excel does.
+    ``header`` puts those names first (a sheet a reader would otherwise accept)."""
+    names = "".join(f'<c t="inlineStr"{_ref(i, refs)}><is><t>{v}</t></is></c>'
+                    for i, v in enumerate(header or []))
+    start = len(header or [])
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        zf.writestr("[Content_Types].xml", _CT)
+        zf.writestr("_rels/.rels", _RELS)
+        zf.writestr("xl/workbook.xml", _WB)
+        zf.writestr("xl/_rels/workbook.xml.rels", _WB_RELS)
+        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:  # streamed
+            fh.write(('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
+                      'openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
+                      + names).encode())
+            for lo in range(start, start + cells, 100_000):
+                fh.write("".join(f'<c{_ref(i, refs)}><v>{(i * 7919) % 1000003}</v></c>'
+                                 for i in range(lo, min(lo + 100_000, start + cells))).encode())
+            fh.write(b'</row><row r="2"><c><v>1</v></c></row></sheetData></worksheet>')
+    return path
+
+
+def _ref(index: int, refs: bool) -> str:
+    return f' r="{_col(index)}1"' if refs else ""

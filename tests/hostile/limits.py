@@ -55,3 +55,39 @@ def run_limited(*args: str, cwd: str | os.PathLike | None = None, stdin: str = "
     except subprocess.TimeoutExpired as exc:
         code, out, err = -9, str(exc.stdout or ""), f"wall-clock timeout after {WALL_SECONDS} s"
     return Limited(code, out, err, time.monotonic() - started)
+
+
+_MEASURE = ("import atexit, resource, sys\n"
+            "def _peak():\n"
+            "    u = resource.getrusage(resource.RUSAGE_SELF)\n"
+            "    kb = u.ru_maxrss\n"
+            "    try:\n"  # ru_maxrss keeps the forking parent's peak across exec; VmHWM does not
+            "        kb = int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1])\n"
+            "    except (OSError, StopIteration, ValueError):\n"
+            "        pass\n"
+            "    sys.stderr.write('\\nXIABO_PEAK %d %.3f\\n' % (kb, u.ru_utime + u.ru_stime))\n"
+            "atexit.register(_peak)\n"
+            "from xiabo.cli import run\n"
+            "run()\n")
+
+
+@dataclass
+class Measured(Limited):
+    rss_mb: float = 0.0
+    cpu_seconds: float = 0.0
+
+
+def run_measured(*args: str, cwd: str | os.PathLike | None = None) -> Measured:
+    """Like :func:`run_limited`, and the child reports its own peak RSS and CPU time at exit
+    (measured inside it: the parent's ``RUSAGE_CHILDREN`` mixes every child it ever waited for,
+    and a child's ``ru_maxrss`` starts from the forking parent's; ``VmHWM`` is the child's own)."""
+    env = {**os.environ, "XIABO_LANG": "zh", "PYTHONFAULTHANDLER": "0"}
+    env.pop("XIABO_DEBUG", None)
+    started = time.monotonic()
+    proc = subprocess.run([sys.executable, "-c", _MEASURE, *args], capture_output=True,
+                          text=True, cwd=cwd, env=env, timeout=WALL_SECONDS, preexec_fn=_limit,
+                          errors="replace")
+    seconds = time.monotonic() - started
+    err, _, peak = proc.stderr.rpartition("XIABO_PEAK ")
+    rss_kb, cpu = (peak.split() + ["0", "0"])[:2]
+    return Measured(proc.returncode, proc.stdout, err, seconds, int(rss_kb) / 1024, float(cpu))

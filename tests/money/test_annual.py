@@ -91,3 +91,19 @@ def test_filing_window(book):
     assert filing_window(book, 2027) == (date(2028, 3, 1), date(2028, 6, 30))
     r = _year("200000")
     assert (r.window_start, r.window_end) == (date(2027, 3, 1), date(2027, 6, 30))
+
+
+def test_withheld_beyond_any_possible_tax_is_refused():
+    """Issue 20: the annual table's top rate on the whole income bounds any withholding."""
+    import pytest
+
+    from xiabo.errors import UserError
+
+    with pytest.raises(UserError) as err:
+        _year("10000", "4500.01")
+    assert err.value.key == "tax.err.labour_withheld_impossible"
+    assert "4,500.00" in err.value.render("zh") and "45%" in err.value.render("en")
+    assert _year("10000", "4500.00").withheld == D("4500.00")  # at the bound: a refund, not refused
+    with pytest.raises(UserError) as err:
+        _year("0", wages=D("1000"), wages_withheld=D("451"))
+    assert err.value.key == "tax.err.wages_withheld_impossible"

@@ -98,3 +98,13 @@ def test_failed_login_audit_names_the_address(make_web, sqlite_url):
     html = web.client.get("/admin/audit").text
     assert "testclient" in html
     assert "本机用户" not in html
+
+
+def test_the_audit_page_names_a_visitor_in_words(make_web, sqlite_url):
+    """Issue 20: an anonymous failed login showed the raw key web.security.audit.anonymous."""
+    web = make_web(sqlite_url, auth=True)
+    users.add_user(web.db, "boss", "admin", "correct horse")
+    assert web.login("nobody", "guess").status_code == 401
+    assert web.login("boss", "correct horse").status_code == 303
+    html = web.client.get("/admin/audit").text
+    assert "security.audit" not in html and "未登录的访客（地址 testclient）" in html

@@ -290,3 +290,51 @@ def test_serve_lan_refuses_agency_mode_and_bad_base_urls(tmp_path, monkeypatch, 
     assert r.code == 2 and "--lan 只用于单人模式" in r.err, r
     r = cli("serve", "--base-url", "192.168.1.20")
     assert r.code == 2 and "不是一个网址" in r.err, r
+
+
+def test_pairing_guesses_are_throttled_per_address(lan, profile):
+    """Issue 20: /pair had no attempt throttle. Past the limit of failed tries from one address
+    even a good link waits (429, in words); another address is not held up."""
+    from xiabo.store.users import MAX_PAIR_FAILS_PER_IP
+
+    a, _ = _cases(lan, profile)
+    guesser = lan.client(("192.168.1.66", 50000))
+    for i in range(MAX_PAIR_FAILS_PER_IP):
+        assert guesser.post("/pair", data={"token": f"guess-{i}"}).status_code == 410
+    good = lan.link(a.id)
+    r = guesser.post("/pair", data={"token": good})
+    assert r.status_code == 429 and "配对失败的次数太多" in r.text and "分钟后再试" in r.text
+    assert lan.pair(lan.client(), good).status_code == 303  # the real phone, another address
+
+
+@pytest.mark.parametrize("workers,expected", [(1, ["127.0.0.1", "127.0.0.2"]), (2, ["127.0.0.2"])])
+def test_serve_lan_prints_the_addresses_it_listens_on(tmp_path, monkeypatch, cli, workers,
+                                                       expected):
+    """Issue 20: ``serve --lan --workers 2`` printed a loopback address it did not listen on."""
+    import uvicorn
+
+    from xiabo.store.db import Database
+
+    url = f"sqlite:///{tmp_path / 'x.sqlite3'}"
+    db = Database(url)
+    db.upgrade()
+    db.dispose()
+    monkeypatch.setenv("XIABO_DATABASE_URL", url)
+    for key in ("XIABO_WEB_LAN", "XIABO_ALLOWED_HOSTS", "XIABO_BASE_URL", "XIABO_TODAY",
+                "XIABO_WEB_AUTH"):  # serve sets these for its workers: undone after the test
+        monkeypatch.setenv(key, "")
+        monkeypatch.delenv(key)
+    bound: list[str] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: bound.append(kw["host"]))
+    monkeypatch.setattr(uvicorn.Server, "run",
+                        lambda self, sockets=None: bound.extend(
+                            s.getsockname()[0] for s in sockets or ()))
+    from xiabo.store.pgcluster import free_port
+
+    r = cli("serve", "--lan", "--host", "127.0.0.2", "--port", str(free_port()),
+            "--workers", str(workers), "--today", "2026-11-25")
+    assert r.code == 0, r.err
+    assert sorted(bound) == sorted(expected)
+    started = next(line for line in r.out.splitlines() if "网页已启动" in line)
+    printed = re.findall(r"http://([0-9.]+):", started)
+    assert sorted(printed) == sorted(expected), started

@@ -184,3 +184,31 @@ def test_calendar_feed_uses_the_base_url_and_warns_on_loopback(make_web, sqlite_
     w.app.state.config.base_url = "http://192.168.1.20:8000"
     html = w.client.get(f"/cases/{case.id}").text
     assert "http://192.168.1.20:8000/calendar/" in html and "手机订阅不了" not in html
+
+
+def test_downloading_the_bundle_writes_no_checkpoint(web, profile):
+    """Issue 20: a GET of the bundle signed a checkpoint. Now a GET writes nothing: unsealed
+    entries are refused in words, and the page offers "seal and download" (a POST)."""
+    from xiabo.evidence.log import EvidenceLog
+    from xiabo.web.tools.evidence import evidence_folder
+
+    case = _case(web, profile)
+    base = f"/cases/{case.id}/evidence"
+    token = _csrf(web, base)
+    web.client.post(f"{base}/init", data={"csrf": token})
+    web.client.post(f"{base}/add", data={"csrf": token, "kind": "other", "note": "一条"})
+    log = EvidenceLog.open(evidence_folder(case))
+    before = list(log.checkpoint_files())
+    r = web.client.get(f"{base}/bundle.zip")
+    assert r.status_code == 422 and "还没有封存" in r.text and "封存并下载" in r.text
+    assert list(log.checkpoint_files()) == before
+    page = web.client.get(base).text
+    assert f'method="post" action="{base}/bundle.zip"' in page
+    assert web.client.post(f"{base}/bundle.zip", data={"csrf": "wrong"}).status_code == 403
+    r = web.client.post(f"{base}/bundle.zip", data={"csrf": token})
+    assert r.status_code == 200 and r.headers["content-type"] == "application/zip"
+    sealed = list(log.checkpoint_files())
+    assert len(sealed) == len(before) + 1
+    r = web.client.get(f"{base}/bundle.zip")  # sealed now: the GET serves and writes nothing
+    assert r.status_code == 200 and list(log.checkpoint_files()) == sealed
+    assert f'href="{base}/bundle.zip"' in web.client.get(base).text

@@ -432,3 +432,16 @@ def test_the_cli_plans_by_the_export_kept_on_the_web(web, profile, tmp_path):
     close = {p: next(t for t in plan.tasks if t.id == "close-shop")
              for p, plan in (("cli", cli), ("web", web_plan))}
     assert close["cli"].start == close["web"].start >= check(path, web.today).earliest_close
+
+
+def test_tax_withheld_beyond_any_possible_tax_is_refused_in_words(web, profile):
+    """Issue 20: tax withheld larger than any possible tax was accepted."""
+    case = _case(web, profile)
+    token = _csrf(web, f"/cases/{case.id}/tax")
+    r = web.client.post(f"/cases/{case.id}/tax", data={
+        "csrf": token, "year": "2025", "labour": "10000", "labour_withheld": "9000"})
+    assert r.status_code == 422
+    text = _visible(r.text)
+    assert "平台收入已扣的税 9,000.00 元比这笔收入可能有的税还多" in text
+    assert "最高税率 45%" in text and "4,500.00" in text and "扣缴凭证" in text
+    assert 'aria-invalid="true"' in r.text

@@ -71,9 +71,12 @@ def cli(host, port, open_browser, agency, today, lang, workers, forwarded, lan, 
                        allowed_hosts=None if auth else hosts, lan=bool(lan_ip),
                        base_url=base_url)
     app = create_app(config)
-    shown = f"[{host}]" if ":" in host else host
-    url = f"http://{shown}:{port}/"
-    click.echo(t("web.serve.starting", lang, url=url))
+    # the addresses really listened on: several workers share one socket, the LAN one
+    listen = [lan_ip] if lan_ip and workers > 1 else (
+        ["127.0.0.1", lan_ip] if lan_ip else [host])
+    urls = [f"http://{f'[{h}]' if ':' in h else h}:{port}/" for h in listen]
+    url = urls[0]
+    click.echo(t("web.serve.starting", lang, url="  ".join(urls)))
     click.echo(t("web.serve.mode_agency", lang, n=users) if auth else
                t("reach.serve.mode_lan" if lan_ip else "web.serve.mode_single", lang))
     if lan_ip:

@@ -89,10 +89,13 @@ def make_bundle(
     readme: Callable[[dict], str],
     start: int | None = None,
     stop: int | None = None,
+    sign: bool = True,
 ) -> BundleResult:
     """Write the bundle for entries ``start..stop`` (inclusive; default all) to ``out``.
 
-    ``readme(params)`` returns the README text (the caller owns the wording).
+    ``readme(params)`` returns the README text (the caller owns the wording). ``sign=False``
+    (a web download, a GET): never write a checkpoint; entries not yet sealed by one are
+    refused (``err.unsealed``) instead of being signed behind the reader's back.
     """
     head = log.head()
     last_index = head.size - 1
@@ -102,6 +105,13 @@ def make_bundle(
         raise LogError("err.empty_log")
     if not (0 <= start <= stop <= last_index):
         raise LogError("err.range_bad", start=start, stop=stop, last=last_index)
+    if not sign:
+        from .checkpoint import latest
+
+        last = latest(log)
+        sealed = last.checkpoint.size if last is not None else 0
+        if sealed < stop + 1:
+            raise LogError("err.unsealed", n=stop + 1 - max(sealed, 1))
     final, created = ensure_checkpoint(log, min_size=stop + 1)
     size = final.checkpoint.size
     cps = [c for c in load_checkpoints(log) if c.seq <= final.seq]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import UserError
 
-__all__ = ["Logged", "log_step", "task_id", "tsa_url"]
+__all__ = ["Logged", "log_step", "task_id", "timestamp", "tsa_url"]
 
 
 @dataclass
@@ -71,11 +71,30 @@ def log_step(folder: Path, letter_id: str, on: date, groups: list[tuple[str, str
                         fix_key=f"evidence.{err.key}_fix") from None
     result = Logged(indexes)
     if tsa:
-        from ..evidence.stamps import timestamp_latest
-
-        try:
-            timestamp_latest(log, tsa, timeout=15.0)
-            result.timestamped = True
-        except LogError as err:
-            result.tsa_error = err.key
+        _timestamp_log(log, tsa, result)
     return result
+
+
+def timestamp(folder: Path, tsa: str, logged: Logged) -> Logged:
+    """Timestamp the log's newest checkpoint (it covers the step's entries); asked after the
+    letter's lock is released, since a timestamp authority can take seconds to answer."""
+    from ..evidence.log import EvidenceLog, LogError
+
+    try:
+        log = EvidenceLog.open(Path(folder))
+    except LogError as err:
+        logged.tsa_error = err.key
+        return logged
+    return _timestamp_log(log, tsa, logged)
+
+
+def _timestamp_log(log, tsa: str, logged: Logged) -> Logged:
+    from ..evidence.log import LogError
+    from ..evidence.stamps import timestamp_latest
+
+    try:
+        timestamp_latest(log, tsa, timeout=15.0)
+        logged.timestamped = True
+    except LogError as err:
+        logged.tsa_error = err.key
+    return logged

@@ -3,7 +3,7 @@ with its documents (the drafts, the follow-ups, the replies). Every write is ato
 
 The web keeps the same records in its database (``xiabo.store.letters``); both offer the
 small interface :mod:`xiabo.letters.service` uses: ``new_id``, ``load``, ``save``, ``all``,
-``write_doc``, ``read_doc``, ``doc_path``.
+``write_doc``, ``read_doc``, ``doc_path``, and ``step`` (the lock one step runs under).
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .. import fsutil
@@ -21,6 +23,7 @@ __all__ = ["FileStore", "default_dir", "ID_RE"]
 
 ID_RE = re.compile(r"^(" + "|".join(re.escape(k) for k in KINDS) + r")-([0-9]{1,6})$")
 _SAFE_NAME = re.compile(r"[^\w.\-]+", re.UNICODE)
+LOCK_WAIT = 60.0  # seconds a step waits for another one on the same letters folder
 
 
 def default_dir(profile_path: str | Path) -> Path:
@@ -47,6 +50,33 @@ class FileStore:
         if not self.folder.is_dir():
             return []
         return sorted(p for p in self.folder.glob("*.json") if ID_RE.match(p.stem))
+
+    @contextmanager
+    def step(self, letter_id: str | None) -> Iterator[Letter | None]:
+        """Hold the folder's lock for one step and yield the letter loaded under it (``None``
+        for a new draft): two ``xiabo letters`` runs at once take turns instead of both
+        loading the same record and logging contradictory proof."""
+        from filelock import FileLock, Timeout
+
+        path = self._record(letter_id) if letter_id is not None else None
+        if path is not None and not path.exists():
+            self.load(letter_id)  # refused in words; no lock file left in a folder not ours
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError("letters.err.unwritable", {"path": str(self.folder),
+                                                        "error": exc.strerror},
+                            file=str(self.folder), fix_key="letters.fix.unwritable") from None
+        lock = FileLock(str(self.folder / ".lock"), timeout=LOCK_WAIT)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise UserError("letters.err.busy", {"dir": str(self.folder)}, file=str(self.folder),
+                            fix_key="letters.fix.busy") from None
+        try:
+            yield self.load(path.stem) if path is not None else None
+        finally:
+            lock.release()
 
     def load(self, letter_id: str) -> Letter:
         path = self._record(letter_id)

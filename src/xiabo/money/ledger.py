@@ -92,6 +92,9 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list]]:
 
     import openpyxl
 
+    from ..sheet_shape import scan_workbook
+
+    scan_workbook(path)  # openpyxl builds whole rows: a row of millions of cells is refused first
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (BadZipFile, KeyError, OSError, ValueError):

@@ -255,6 +255,24 @@ class AnnualResult:
         return [(k, getattr(self, k), self.rules.get(k, ())) for k in self.LINES]
 
 
+def _check_withheld(book, on: date, labour_withheld: Decimal, labour: Decimal,
+                    wages_withheld: Decimal, wages: Decimal) -> None:
+    """Refuse tax withheld beyond any tax the income could carry: the annual table's top rate
+    on the whole income (no deduction) bounds every withholding method on it."""
+    from ..errors import UserError
+    from .brackets import percent
+
+    top = max(b.rate for b in rule_table(book, R.ANNUAL_TABLE, on).brackets)
+    for what, paid, income in (("labour", labour_withheld, labour),
+                               ("wages", wages_withheld, wages)):
+        most = money(income * top)
+        if paid > most:
+            raise UserError(f"tax.err.{what}_withheld_impossible",
+                            {"withheld": f"{paid:,.2f}", "income": f"{income:,.2f}",
+                             "most": f"{most:,.2f}", "rate": percent(top)},
+                            fix_key="tax.fix.withheld_impossible")
+
+
 def annual(book, year: int, payouts: Sequence[Payout] = (), *, wages: Decimal = ZERO,
            wages_withheld: Decimal = ZERO, special_deductions: Decimal = ZERO,
            additional_deductions: Decimal = ZERO) -> AnnualResult:
@@ -264,6 +282,8 @@ def annual(book, year: int, payouts: Sequence[Payout] = (), *, wages: Decimal = 
     wages, wages_withheld = money(wages), money(wages_withheld)
     special, additional = money(special_deductions), money(additional_deductions)
     labour = sum((p.gross for p in items), ZERO)
+    _check_withheld(book, on, sum((p.withheld for p in items), ZERO), labour, wages_withheld,
+                    wages)
     withheld = sum((p.withheld for p in items), ZERO) + wages_withheld
     labour_amount = labour * rule_decimal(book, R.INCLUSION, on)
     income_amount = wages + labour_amount

@@ -4,7 +4,9 @@ Why this shape: files come through the project's one safe reader (``xiabo.tabula
 zip bombs, row caps), in blocks, so a 100k-row export never becomes 100k row objects. Each
 message gets a content hash (source, second, author, normalised text): the same export twice, or
 two overlapping exports, add each message once. A file is one transaction: if it fails half-way,
-nothing of it is kept.
+nothing of it is kept. A time outside the input window (``common.input.message_years_back`` and
+``message_years_ahead``, around the day of the import) refuses the whole file, naming the row and
+the column: a year-1 date once went in and broke every report after it.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -64,6 +66,16 @@ def _terms(tokens: tuple[str, ...]) -> frozenset[str]:
     return frozenset(t[:_TERM_MAX] for t in content_terms(list(tokens)))
 
 
+def _out_of_window(sheet: _Sheet, row: int, value: str) -> UserError:
+    earliest, end = sheet.window
+    return UserError("opinion.err.time_out_of_window",
+                     {"path": str(sheet.path), "row": row, "column": sheet.time_name or "-",
+                      "value": value, "earliest": earliest.date().isoformat(),
+                      "latest": (end.date() - timedelta(days=1)).isoformat()},
+                     file=str(sheet.path), field=sheet.time_name or None,
+                     fix_key="opinion.fix.time_out_of_window")
+
+
 def _missing(path: Path, role: str, header: list[str]) -> UserError:
     shown = "、".join(h for h in header if h.strip())[:200] or "-"
     return UserError(f"opinion.err.missing_{role}", {"path": str(path), "columns": shown},
@@ -84,6 +96,8 @@ class _Sheet:
         self.author, self.source = cols.get("author"), cols.get("source")
         self.default_source = default_source
         self.width = max(cols.values()) + 1
+        self.path, self.time_name = path, header[self.time].strip()
+        self.window: tuple[datetime, datetime] | None = None
 
 
 def ingest_file(store: OpinionBackend, path: str | Path, scorer: Scorer | None = None,
@@ -100,10 +114,12 @@ def ingest_file(store: OpinionBackend, path: str | Path, scorer: Scorer | None =
     scorer = scorer or Scorer()
     result = IngestResult(str(path))
     default_source = source_of(path.name)
+    ingested_at = ingested_at or datetime.now()
+    window = time_window(ingested_at.date())
     with store.transaction():
         file_id = store.add_file(name or path.name, file_sha256(path),
-                                 (ingested_at or datetime.now()).isoformat(timespec="seconds"))
-        _read(store, info, path, scorer, result, file_id, default_source)
+                                 ingested_at.isoformat(timespec="seconds"))
+        _read(store, info, path, scorer, result, file_id, default_source, window)
         store.finish_file(file_id, result.rows, result.added)
         if result.rows and result.bad_time == result.rows - result.empty and not result.added:
             row, cell = result.bad_time_example or (0, "")
@@ -112,8 +128,23 @@ def ingest_file(store: OpinionBackend, path: str | Path, scorer: Scorer | None =
     return result
 
 
+def time_window(on: date) -> tuple[datetime, datetime]:
+    """The earliest and latest message time accepted on an import made ``on`` (rule data)."""
+    from ..rules import load_rulebook
+    from .columns import TZ
+
+    book = load_rulebook()
+    back = int(book.value("common.input.message_years_back", on))
+    ahead = int(book.value("common.input.message_years_ahead", on))
+    day = min(on.day, 28)  # the same day of the month in any year
+    earliest = date(max(on.year - back, 1), on.month, day)
+    latest = date(min(on.year + ahead, 9998), on.month, day)
+    return (datetime.combine(earliest, datetime.min.time(), TZ),
+            datetime.combine(latest + timedelta(days=1), datetime.min.time(), TZ))
+
+
 def _read(store: OpinionBackend, info, path: Path, scorer: Scorer, result: IngestResult,
-          file_id: int, default_source: str) -> None:
+          file_id: int, default_source: str, window: tuple[datetime, datetime]) -> None:
     seen: set[str] = set()
     sheet: _Sheet | None = None
     first_error: UserError | None = None
@@ -125,6 +156,7 @@ def _read(store: OpinionBackend, info, path: Path, scorer: Scorer, result: Inges
             sheet = None
             try:
                 sheet = _Sheet(path, rows[0], default_source)
+                sheet.window = window
                 usable = True
             except UserError as err:
                 first_error = first_error or err
@@ -146,7 +178,9 @@ def _add_rows(store: OpinionBackend, sheet: _Sheet, rows: list[list[str]], first
     sha = hashlib.blake2b
     ti, mi, li, ri, ai, si = (sheet.text, sheet.time, sheet.likes, sheet.replies, sheet.author,
                               sheet.source)
-    for offset, cells in enumerate(rows):
+    timed = []
+    window = sheet.window
+    for offset, cells in enumerate(rows):  # every time of the block is checked before scoring
         result.rows += 1
         if len(cells) < sheet.width:
             cells = cells + [""] * (sheet.width - len(cells))
@@ -160,6 +194,10 @@ def _add_rows(store: OpinionBackend, sheet: _Sheet, rows: list[list[str]], first
             if result.bad_time_example is None:
                 result.bad_time_example = (first + offset, cells[mi][:40])
             continue
+        if window and not window[0] <= moment < window[1]:
+            raise _out_of_window(sheet, first + offset, cells[mi][:40])
+        timed.append((cells, text, moment))
+    for cells, text, moment in timed:
         norm = normalise(text)
         scored = score(norm)
         author = cells[ai].strip() if ai is not None else ""

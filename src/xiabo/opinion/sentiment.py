@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from .model import load_model, stopwords
@@ -63,14 +63,26 @@ def _lexicon() -> tuple[re.Pattern, dict[str, float], re.Pattern]:
 
 
 class Scorer:
-    """Scores texts with a per-instance cache (one scorer per ingest or evaluation run)."""
+    """Scores texts with a per-instance cache (one scorer per ingest or evaluation run).
+
+    The model and the lexicon load on the first text scored, so a file refused on its first
+    rows (a year-1 time) is answered without loading them."""
 
     def __init__(self, cache_size: int = 200_000):
-        self._model = load_model()
-        self._stop = stopwords()
-        self._phrases, self._weights, self._spam = _lexicon()
         self._cache: dict[str, Scored] = {}
         self._cache_size = cache_size
+
+    @cached_property
+    def _model(self):
+        return load_model()
+
+    @cached_property
+    def _stop(self):
+        return stopwords()
+
+    @cached_property
+    def _lex(self):
+        return _lexicon()
 
     def score(self, text: str) -> Scored:
         """Label ``text`` (any form; it is normalised here)."""
@@ -89,10 +101,10 @@ class Scorer:
         tokens = tuple(tokenise(norm))
         stop = self._stop
         odds = self._model.log_odds([w for w in tokens if w not in stop and not w.isspace()])
-        if self._spam.search(norm):
+        phrases, weights, spam = self._lex
+        if spam.search(norm):
             return Scored(0, 0.0, tokens)
-        weights = self._weights
-        lex = sum(weights[m.group()] for m in self._phrases.finditer(norm))
+        lex = sum(weights[m.group()] for m in phrases.finditer(norm))
         if lex:
             score = lex + _MODEL_WEIGHT * odds
             return Scored(1 if score > 0 else -1 if score < 0 else 0, score, tokens)

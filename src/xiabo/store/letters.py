@@ -1,8 +1,13 @@
 """The web's letters: the same records as ``letters/`` beside a profile, kept in the store.
 
 ``DbStore`` offers the interface :mod:`xiabo.letters.service` uses (new_id, load, save, all,
-write_doc, read_doc, doc_path); documents live in ``letter_docs`` and are spooled to a
+write_doc, read_doc, doc_path, step); documents live in ``letter_docs`` and are spooled to a
 temporary folder only when the evidence log needs them as files.
+
+A step runs inside one write transaction that holds the letter's row (``FOR UPDATE`` on
+PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` holds the whole file): concurrent steps on a letter take
+turns, each sees the state the previous one saved, and a step whose evidence could not be logged
+saves nothing.
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ import hashlib
 import json
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
@@ -74,6 +81,7 @@ class DbStore:
         self.db, self.case_id = db, case_id
         self._pending: dict[tuple[str, str], tuple[str, bytes]] = {}
         self._spool: Path | None = None
+        self._session = None  # the write transaction of the step under way
 
     def __enter__(self) -> DbStore:
         return self
@@ -83,10 +91,37 @@ class DbStore:
             shutil.rmtree(self._spool, ignore_errors=True)
             self._spool = None
 
+    @contextmanager
+    def step(self, letter_id: str | None) -> Iterator:
+        """One step in one write transaction holding the letter's row (or, for a new draft,
+        the case's row, so two drafts get two ids); ``save`` writes into it."""
+        from ..letters.model import Letter
+        from .models import Case
+
+        with self.db.write() as s:
+            if letter_id is None:
+                s.execute(select(Case.id).where(Case.id == self.case_id)
+                          .with_for_update(key_share=True))  # FOR NO KEY UPDATE
+                held = None
+            else:
+                text = s.scalar(select(LetterRow.record_json).where(
+                    LetterRow.case_id == self.case_id,
+                    LetterRow.letter_id == str(letter_id)[:40]).with_for_update())
+                if text is None:
+                    raise UserError("letters.err.unknown_id", {"id": letter_id, "dir": "-"},
+                                    field="ID", fix_key="letters.fix.unknown_id")
+                held = Letter.from_dict(json.loads(text), f"letters/{letter_id}")
+            self._session = s
+            try:
+                yield held
+            finally:
+                self._session = None
+                self._pending.clear()
+
     def new_id(self, kind: str) -> str:
         from ..letters.store import ID_RE
 
-        with self.db.read() as s:
+        with self._session_or(self.db.read) as s:
             ids = s.scalars(select(LetterRow.letter_id).where(
                 LetterRow.case_id == self.case_id, LetterRow.kind == kind)).all()
         taken = [int(m.group(2)) for i in ids if (m := ID_RE.match(i))]
@@ -111,9 +146,18 @@ class DbStore:
             rows = conn.execute(_ALL_RECORDS, {"case_id": self.case_id}).scalars().all()
         return [Letter.from_dict(json.loads(r)) for r in rows]
 
+    @contextmanager
+    def _session_or(self, begin):
+        """The step's transaction when one is under way, else a new one from ``begin``."""
+        if self._session is not None:
+            yield self._session
+        else:
+            with begin() as s:
+                yield s
+
     def save(self, letter) -> None:
         record = json.dumps(letter.to_dict(), ensure_ascii=False)
-        with self.db.write() as s:
+        with self._session_or(self.db.write) as s:
             row = s.scalar(select(LetterRow).where(LetterRow.case_id == self.case_id,
                                                    LetterRow.letter_id == letter.id))
             if row is None:
@@ -128,6 +172,7 @@ class DbStore:
                                     data=data))
                 else:
                     doc.role, doc.data = role, data
+            s.flush()
         self._pending.clear()
 
     def write_doc(self, letter, name: str, data: bytes, role: str) -> dict:
@@ -140,7 +185,7 @@ class DbStore:
         pending = self._pending.get((letter.id, name))
         if pending is not None:
             return pending[1]
-        with self.db.read() as s:
+        with self._session_or(self.db.read) as s:
             doc = s.get(LetterDoc, (self.case_id, letter.id, name))
         if doc is None:
             raise UserError("letters.err.file_missing", {"file": name},
@@ -223,15 +268,22 @@ def bulk_follow_up(db, actor, case_ids: list[int], today: date, draft) -> list[i
             continue
         spool = _Spool(case_id)
         draft(spool, letter, profile_json)
-        done.append((row_id, case_id, letter, spool.docs))
+        done.append((row_id, case_id, record, letter, spool.docs))
     if not done:
         return []
     now = utcnow()
     with db.write() as s:
+        # compare and set: a letter a single step changed since it was read is left alone
+        current = dict(s.execute(select(LetterRow.id, LetterRow.record_json)
+                                 .where(LetterRow.id.in_([d[0] for d in done]))
+                                 .with_for_update()).all())
+        done = [d for d in done if current.get(d[0]) == d[2]]
+        if not done:
+            return []
         s.execute(update(LetterRow), [
             {"id": row_id, "state": letter.state, "due": letter.due, "updated_at": now,
              "record_json": json.dumps(letter.to_dict(), ensure_ascii=False)}
-            for row_id, _, letter, _ in done])
+            for row_id, _, _, letter, _ in done])
         s.add_all([LetterDoc(case_id=case_id, letter_id=lid, name=name, role=role, data=data)
-                   for _, case_id, _, docs in done for lid, name, role, data in docs])
-    return [case_id for _, case_id, _, _ in done]
+                   for _, case_id, _, _, docs in done for lid, name, role, data in docs])
+    return [case_id for _, case_id, _, _, _ in done]

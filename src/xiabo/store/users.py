@@ -25,6 +25,9 @@ __all__ = [
     "FAIL_WINDOW",
     "MAX_FAILS_PER_IP",
     "MAX_FAILS_PER_NAME",
+    "MAX_PAIR_FAILS_PER_IP",
+    "pair_attempt",
+    "attempt_succeeded",
     "SESSION_TTL",
     "RateLimited",
     "actor_for",
@@ -48,6 +51,7 @@ SESSION_TTL = timedelta(hours=12)
 FAIL_WINDOW = timedelta(minutes=15)
 MAX_FAILS_PER_NAME = 5
 MAX_FAILS_PER_IP = 30
+MAX_PAIR_FAILS_PER_IP = 10  # a pairing link is 256 random bits: a phone needs one try, not ten
 
 _HASHER = None
 
@@ -230,26 +234,44 @@ def authenticate(db: Database, name: str, password: str, ip: str) -> User | None
 
 def _begin_attempt(db: Database, keys: tuple[str, str], name: str) -> tuple[list[int], User | None]:
     """Count recent failures and record this attempt in one locked transaction."""
+    with db.write() as s:
+        ids = _count_and_record(s, db, dict(zip(keys, (MAX_FAILS_PER_NAME, MAX_FAILS_PER_IP),
+                                                strict=True)), "web.login.rate_limited")
+        user = s.execute(select(User).where(User.name == name)).scalar_one_or_none()
+        return ids, user
+
+
+def _count_and_record(s, db: Database, limits: dict[str, int], key: str) -> list[int]:
+    """Refuse when a key has ``limit`` recent failures; else record this attempt (failed)."""
     now = utcnow()
     since = now - FAIL_WINDOW
+    if db.dialect == "postgresql":  # SQLite's BEGIN IMMEDIATE already serialises writers
+        for k in sorted(limits):
+            s.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": k})
+    for k, limit in limits.items():
+        fails = s.execute(select(func.count()).select_from(LoginAttempt).where(
+            LoginAttempt.key == k, LoginAttempt.at >= since,
+            LoginAttempt.ok.is_(False))).scalar_one()
+        if fails >= limit:
+            raise RateLimited(key, {"minutes": int(FAIL_WINDOW.seconds / 60)})
+    rows = [LoginAttempt(key=k, at=now, ok=False) for k in limits]
+    s.add_all(rows)
+    s.execute(delete(LoginAttempt).where(LoginAttempt.at < now - 4 * FAIL_WINDOW))
+    s.flush()
+    return [r.id for r in rows]
+
+
+def pair_attempt(db: Database, ip: str) -> list[int]:
+    """Record a pairing attempt from ``ip`` (as failed until :func:`attempt_succeeded`); raise
+    RateLimited after ``MAX_PAIR_FAILS_PER_IP`` failures in the window, like the login."""
     with db.write() as s:
-        if db.dialect == "postgresql":  # SQLite's BEGIN IMMEDIATE already serialises writers
-            for k in sorted(keys):
-                s.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
-                          {"k": k})
-        for k, limit in zip(keys, (MAX_FAILS_PER_NAME, MAX_FAILS_PER_IP), strict=True):
-            fails = s.execute(select(func.count()).select_from(LoginAttempt).where(
-                LoginAttempt.key == k, LoginAttempt.at >= since,
-                LoginAttempt.ok.is_(False))).scalar_one()
-            if fails >= limit:
-                raise RateLimited("web.login.rate_limited",
-                                  {"minutes": int(FAIL_WINDOW.seconds / 60)})
-        rows = [LoginAttempt(key=k, at=now, ok=False) for k in keys]
-        s.add_all(rows)
-        s.execute(delete(LoginAttempt).where(LoginAttempt.at < now - 4 * FAIL_WINDOW))
-        s.flush()
-        user = s.execute(select(User).where(User.name == name)).scalar_one_or_none()
-        return [r.id for r in rows], user
+        return _count_and_record(s, db, {f"pair:{ip}"[:200]: MAX_PAIR_FAILS_PER_IP},
+                                 "reach.pair.rate_limited")
+
+
+def attempt_succeeded(db: Database, ids: list[int]) -> None:
+    with db.write() as s:
+        s.execute(update(LoginAttempt).where(LoginAttempt.id.in_(ids)).values(ok=True))
 
 
 def _token_id(token: str) -> str:

@@ -107,7 +107,8 @@ class Ctx:
 
 
 _DOMAINS = {"web", "phone", "reach", "plan", "profile", "errors", "rules", "init", "backup", "tasks",
-            "export", "tax", "evidence", "blockers", "warnings", "cli", "replan", "letters"}
+            "export", "tax", "evidence", "blockers", "warnings", "cli", "replan", "letters",
+            "security", "inputs"}
 
 
 class Labels(dict):

@@ -16,9 +16,14 @@ async def audit_page(page: int = Query(1, ge=1, le=100000),
 
     require_role(ctx, "admin")
     page = max(1, min(page, 100000))
+    from ...i18n import t
+
     entries, total = audit_entries(ctx.db, page=page, per_page=100, case_id=case)
+    # the security.* words in full (the page's _() reads web.* keys)
+    who = {"anonymous": lambda ip: t("security.audit.anonymous", ctx.lang, ip=ip),
+           "console": t("security.audit.console", ctx.lang)}
     return render(ctx, "audit.html", entries=entries, total=total, page=page,
-                  pages=max(1, -(-total // 100)), case_filter=case)
+                  pages=max(1, -(-total // 100)), case_filter=case, who=who)
 
 
 @router.get("/admin/users")

@@ -94,12 +94,16 @@ def pair_page(token: str, ctx: Ctx = Depends(get_ctx_optional)):
 @router.post("/pair")
 def pair_submit(request: Request, ctx: Ctx = Depends(get_ctx_optional),
                 form: FormData = Depends(form_data)):
-    """Redeem a pairing link. No form token: the one-time link itself is the secret."""
+    """Redeem a pairing link. No form token: the one-time link itself is the secret; failed
+    tries are counted per client address (as the login's are) and refused past the limit."""
+    from ...store.users import attempt_succeeded, pair_attempt
     from .pairing import redeem
 
+    tries = pair_attempt(ctx.db, request.client.host if request.client else "?")
     found = redeem(ctx.db, str(form.get("token") or ""), ctx.config.clock())
     if found is None:
         return render(ctx, "pair.html", status_code=410, token="", state="refused")
+    attempt_succeeded(ctx.db, tries)
     session, info = found
     response = RedirectResponse(f"/cases/{info.case_id}", status_code=303)
     secure = ctx.config.secure_cookies

@@ -109,8 +109,11 @@ async def import_submit(ctx: Ctx = Depends(get_ctx), form: FormData = Depends(ch
             import_rows, ctx.db, ctx.actor, upload.filename, data, book=rulebook(),
             lang=ctx.lang, today=ctx.today, max_rows=ctx.config.max_import_rows,
             operator_id=operator)
-    except UserError as err:
-        fix = ctx._(err.fix_key, **(err.params or {})) if err.fix_key else None
+    except UserError as err:  # any domain's key (inputs.*, security.*), in full
+        from ...i18n import t
+
+        params = err.params or {}
+        fix = t(err.fix_key, ctx.lang, **params) if err.fix_key else None
         return render(ctx, "import.html", status_code=422, report=None,
-                      error=(ctx._(err.key, **(err.params or {})), fix))
+                      error=(t(err.key, ctx.lang, **params), fix))
     return render(ctx, "import.html", report=report, error=None, filename=upload.filename)

@@ -119,6 +119,9 @@ def read_table(filename: str, data: bytes,
     """(header, [(row number, cells)]) from an uploaded .xlsx or .csv."""
     lower = (filename or "").lower()
     if lower.endswith(".xlsx") or data[:2] == b"PK":
+        from ...sheet_shape import scan_workbook
+
+        scan_workbook(filename or "-", data=data)  # a 3 M-cell row is refused before openpyxl
         rows = _xlsx_rows(data)
     elif lower.endswith((".csv", ".txt", ".tsv")) or not lower:
         rows = _csv_rows(data)

@@ -195,11 +195,25 @@ def evidence_verify(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
 @router.get("/cases/{case_id}/evidence/bundle.zip")
 def evidence_bundle(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
                     case: Case = Depends(visible_case)):
-    """The lawyer's bundle: entries, files, proofs, signed checkpoints and a checker script."""
+    """The lawyer's bundle: entries, files, proofs, signed checkpoints and a checker script.
+
+    A GET writes nothing: entries no checkpoint seals yet are refused in words (the page
+    offers "seal and download", a POST, for them)."""
+    return _bundle(ctx, case, sign=False)
+
+
+@router.post("/cases/{case_id}/evidence/bundle.zip")
+def evidence_seal_and_bundle(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
+                             form: FormData = Depends(checked_form),
+                             case: Case = Depends(visible_case)):
+    """Seal the newest entries with a checkpoint, then download the bundle."""
+    return _bundle(ctx, case, sign=True)
+
+
+def _bundle(ctx: Ctx, case, sign: bool):
     from ...evidence.bundle import make_bundle
     from ...evidence.log import EvidenceLog, LogError
     from ...i18n import t
-
 
     def readme(params: dict) -> str:
         return (t("evidence.bundle.readme", "zh", **params) + "\n\n"
@@ -209,7 +223,7 @@ def evidence_bundle(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
     try:
         out = tmp / "bundle.zip"
         try:
-            make_bundle(EvidenceLog.open(evidence_folder(case)), out, readme)
+            make_bundle(EvidenceLog.open(evidence_folder(case)), out, readme, sign=sign)
         except LogError as err:
             return _fail(ctx, case, _as_user_error(err))
         data = out.read_bytes()

@@ -155,5 +155,11 @@ def tax_compute(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
                   "fix": t(e.fix_key, ctx.lang, **(e.params or {}))} for e in errors]
         return _page(ctx, case, status_code=422, values=values, errors=shown,
                      bad={e.field for e in errors})
-    res = compute(book, year, amounts)
+    try:
+        res = compute(book, year, amounts)
+    except UserError as err:  # tax withheld beyond any possible tax: the field it concerns
+        field = "labour_withheld" if ".labour_" in err.key else "wages_withheld"
+        shown = [{"field": field, "message": t(err.key, ctx.lang, **(err.params or {})),
+                  "fix": t(err.fix_key, ctx.lang)}]
+        return _page(ctx, case, status_code=422, values=values, errors=shown, bad={field})
     return _page(ctx, case, values=values, result=result_view(book, res, ctx.lang), year=year)
