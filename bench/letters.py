@@ -27,11 +27,11 @@ def main() -> None:
     from tests.helpers import base_profile
 
     from xiabo.cases import stored
+    from xiabo.cases.letter_store import DbStore
     from xiabo.letters.model import Event, Letter
     from xiabo.rules import load_rulebook
     from xiabo.store import cases as repo
     from xiabo.store.db import Database
-    from xiabo.store.letters import DbStore
     from xiabo.web.letters.pages import bulk_followups
 
     tmp = Path(tempfile.mkdtemp(prefix="xiabo-bench-letters-"))

@@ -47,13 +47,14 @@ def _store(kind: str, tmp_path, request):
 
         url = request.getfixturevalue("pg_server")
         _truncate(url)
+    from xiabo.cases import stored
+    from xiabo.cases.letter_store import DbStore
     from xiabo.store import cases as repo
     from xiabo.store.db import Database
-    from xiabo.store.letters import DbStore
 
     db = Database(url)
     profile = yaml.safe_load((ROOT / "examples" / "kuaishou.yaml").read_text(encoding="utf-8"))
-    case = repo.create_case(db, profile, today=D0, actor=repo.Actor())
+    case = stored.create_case(db, profile, today=D0, actor=repo.Actor())
 
     local = threading.local()
 

@@ -42,7 +42,7 @@ def test_migrations_match_the_models(fresh_url):
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from xiabo.store.models import Base
+    from xiabo.store.tables import Base
 
     db = Database(fresh_url)
     db.upgrade()

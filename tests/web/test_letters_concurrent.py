@@ -11,6 +11,7 @@ import threading
 import httpx
 from tests.helpers import base_profile
 
+from xiabo.cases import stored
 from xiabo.store import cases as repo
 
 
@@ -19,7 +20,7 @@ def test_twenty_simultaneous_sent_posts(any_db_url, make_web, live_server, tmp_p
     monkeypatch.setenv("XIABO_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("XIABO_TSA_URL", raising=False)
     web = make_web(any_db_url)
-    case = repo.create_case(web.db, base_profile(name="并发信函"), today=web.today,
+    case = stored.create_case(web.db, base_profile(name="并发信函"), today=web.today,
                             actor=repo.Actor())
     server = live_server(web.app)
     with httpx.Client(base_url=server.url, follow_redirects=False, timeout=60) as client:
@@ -48,9 +49,9 @@ def test_twenty_simultaneous_sent_posts(any_db_url, make_web, live_server, tmp_p
         refused = [a for a in answers if a.status_code == 422]
         assert all("已经记录为" in a.text and "寄出" in a.text for a in refused)
         show = client.get(url).text
+    from xiabo.cases.letter_store import DbStore
     from xiabo.evidence import default_dir, entries_for_task
     from xiabo.evidence.verify import verify_log
-    from xiabo.store.letters import DbStore
 
     with DbStore(web.db, case.id) as store:
         letter = store.load(url.rsplit("/", 1)[-1])

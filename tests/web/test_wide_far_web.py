@@ -9,12 +9,13 @@ import re
 from tests.helpers import base_profile
 from tests.hostile.builders import wide_row_xlsx
 
+from xiabo.cases import stored
 from xiabo.store import cases as repo
 
 
 def test_web_refusals_say_it_in_words(web, tmp_path, monkeypatch):
     monkeypatch.setenv("XIABO_HOME", str(tmp_path / "home"))
-    case = repo.create_case(web.db, base_profile(name="头部主播", followers=3_000_000),
+    case = stored.create_case(web.db, base_profile(name="头部主播", followers=3_000_000),
                             today=web.today, actor=repo.Actor())
     year1 = "评论内容,评论时间\n谢谢主播,2026-11-20 20:00:00\n公会黑心,0001-01-01\n".encode()
     wide = wide_row_xlsx(tmp_path / "20k-columns.xlsx", 20_000, refs=True,

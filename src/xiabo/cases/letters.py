@@ -19,7 +19,7 @@ STEPS = ("sent", "reply", "followup", "escalate", "close")
 
 def letter_store(db, case_id: int):
     """The store of one case's letters, with the interface ``letters.service`` uses."""
-    from ..store.letters import DbStore
+    from .letter_store import DbStore
 
     return DbStore(db, case_id)
 

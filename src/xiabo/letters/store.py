@@ -1,7 +1,7 @@
 """Letters on disk: ``letters/`` beside the profile, one JSON record per letter and a folder
 with its documents (the drafts, the follow-ups, the replies). Every write is atomic.
 
-The web keeps the same records in its database (``xiabo.store.letters``); both offer the
+The web keeps the same records in its database (``xiabo.cases.letter_store``); both offer the
 small interface :mod:`xiabo.letters.service` uses: ``new_id``, ``load``, ``save``, ``all``,
 ``write_doc``, ``read_doc``, ``doc_path``, and ``step`` (the lock one step runs under).
 """

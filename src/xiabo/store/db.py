@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import UserError
+from . import tables as _tables  # noqa: F401 - every table registered before any query
 
 __all__ = ["MIGRATIONS", "Database", "database_url", "default_sqlite_path"]
 

@@ -207,9 +207,3 @@ class PhoneSession(Base):
     csrf: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
-
-# Tables that live in their feature's own module register on Base when it is imported; import
-# them here so that Base.metadata is the whole schema (migrations are checked against it).
-from . import drafts as _drafts  # noqa: E402,F401
-from . import letters as _letters  # noqa: E402,F401
-from . import opinion as _opinion  # noqa: E402,F401

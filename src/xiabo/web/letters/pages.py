@@ -1,6 +1,6 @@
 """Letters in the web: the case page's section, pages to draft and follow one letter, and the
 dashboard's bulk "draft follow-ups for the selected cases". Same operations as the CLI
-(:mod:`xiabo.letters.service`), on the store (:class:`xiabo.store.letters.DbStore`)."""
+(:mod:`xiabo.letters.service`), on the store (:class:`xiabo.cases.letter_store.DbStore`)."""
 
 from __future__ import annotations
 
@@ -190,9 +190,9 @@ def bulk_followups(db, case_ids: list[int], actor, today, *, book=None) -> int:
     Drafts only: the reminder goes into each case's evidence log when it is marked sent, and
     its Word file is made when it is downloaded (see ``follow_up``). One read and one write
     transaction for all the cases."""
+    from ...cases.letter_store import bulk_follow_up
     from ...letters import service
     from ...roadmap.profile import profile_from_dict
-    from ...store.letters import bulk_follow_up
 
     book = book or _book()
 
