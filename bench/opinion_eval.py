@@ -64,15 +64,16 @@ def main(argv=None) -> None:
     ap.add_argument("--data", type=Path, required=True, help="folder with the third-party sets")
     ap.add_argument("--band", type=float, help="try another neutral band (development only)")
     ap.add_argument("--lexicon-scale", type=float, help="try another lexicon weight")
+    ap.add_argument("--evidence", type=float, help="try the small-talk gate (docs/opinion.md)")
     args = ap.parse_args(argv)
 
     from xiabo.opinion.sentiment import Scorer, Tuning
 
-    tuning = Tuning()
-    if args.band is not None or args.lexicon_scale is not None:
-        tuning = Tuning(lexicon_scale=args.lexicon_scale if args.lexicon_scale is not None
-                        else tuning.lexicon_scale,
-                        band=args.band if args.band is not None else tuning.band)
+    from dataclasses import replace
+
+    tuning = replace(Tuning(), **{k: v for k, v in (("band", args.band),
+                                  ("lexicon_scale", args.lexicon_scale),
+                                  ("evidence", args.evidence)) if v is not None})
     scorer = Scorer(tuning=tuning, tokens=False)
     xiabo = lambda text: scorer.score(text).label  # noqa: E731
     snow = _snownlp()

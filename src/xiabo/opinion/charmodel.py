@@ -44,11 +44,16 @@ class CharModel:
         self.weights = weights
 
     def logit(self, norm: str) -> float:
+        return self.judge(norm)[0]
+
+    def judge(self, norm: str) -> tuple[float, float]:
+        """(log-odds, the largest single n-gram weight in size): how much the text says at all."""
         grams = ngrams(norm)
         if not grams:
-            return 0.0
+            return 0.0, 0.0
         get = self.weights.get
-        return self.bias + sum(get(g, 0.0) for g in grams) / math.sqrt(len(grams))
+        ws = [get(g, 0.0) for g in grams]
+        return self.bias + sum(ws) / math.sqrt(len(grams)), max(map(abs, ws))
 
     def write(self, path: Path, header: str) -> None:
         lines = [f"# {line}" for line in header.splitlines()]

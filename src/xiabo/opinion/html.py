@@ -88,20 +88,11 @@ def _messages(title: str, messages, lang: str) -> str:
 
 def report_fragment(report: Report, lang: str = "zh") -> str:
     """The report body (charts, keywords, messages): the HTML file and the web page share it."""
-    def h(key: str, **kw) -> str:
-        return escape(t(f"opinion.html.{key}", lang, **kw))
-
-    legends = {
-        "volume_chart": _legend(lang, ("negative", "neutral", "positive")),
-        "negative_chart": f'<p class="legend"><span><i style="background:{COLORS["negative"]}">'
-                          f'</i>{escape(t("opinion.labels.negative", lang))}</span><span>'
-                          f'<i style="background:{COLORS["threshold"]}"></i>'
-                          f'{h("threshold_legend")}</span><span>○ {h("spike_legend")}</span></p>'}
     parts = []
-    for key, title, chart in report_charts(report, lang):
+    for key, title, chart in report_charts(report, lang):   # the charts carry their legends
         parts.append(f"<h2>{escape(title)}</h2>")
-        if key in legends:
-            parts.append(legends[key])
+        if key == "hours_chart":
+            parts.append(_legend(lang, ("negative", "neutral")))
         parts.append(chart_svg(chart, title))
     parts.append(_messages(t("opinion.html.most_liked", lang), report.most_liked, lang))
     parts.append(_messages(t("opinion.html.most_replied", lang), report.most_replied, lang))

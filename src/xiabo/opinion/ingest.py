@@ -103,7 +103,7 @@ class _Sheet:
 
     def __init__(self, path: Path, header: list[str], default_source: str,
                  given: dict[str, str] | None = None):
-        for role, name in (given or {}).items():
+        for name in (given or {}).values():
             if column_index(header, name) is None:
                 raise UserError("opinion.err.map_unknown", {"path": str(path), "column": name,
                                 "columns": _shown(header)}, file=str(path), field="--map",
