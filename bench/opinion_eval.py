@@ -67,9 +67,9 @@ def main(argv=None) -> None:
     ap.add_argument("--evidence", type=float, help="try the small-talk gate (docs/opinion.md)")
     args = ap.parse_args(argv)
 
-    from xiabo.opinion.sentiment import Scorer, Tuning
-
     from dataclasses import replace
+
+    from xiabo.opinion.sentiment import Scorer, Tuning
 
     tuning = replace(Tuning(), **{k: v for k, v in (("band", args.band),
                                   ("lexicon_scale", args.lexicon_scale),
