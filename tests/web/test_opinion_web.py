@@ -53,7 +53,8 @@ def test_upload_summary_and_reports(web, home, tmp_path):
                         files={"files": ("评论.csv", data, "text/csv")})
     assert r.status_code == 303 and r.headers["location"].endswith("#opinion")
     page = web.client.get(f"/cases/{case.id}")
-    assert "舆情日报" in page.text and "2026-11-21" in page.text and "负面激增" in page.text
+    assert "共 795 条留言" in page.text and "2026-11-21" in page.text and "负面激增" in page.text
+    assert "<pre" not in page.text and "op-cards" in page.text and "±" in page.text
     assert "13812345678" not in page.text and "138****5678" in page.text
     assert "导入 评论.csv" in page.text and "<svg" in page.text
     # the same file again adds nothing
