@@ -76,6 +76,9 @@ def test_bad_upload_and_csrf(web, home, tmp_path):
     r = web.client.post(f"/cases/{case.id}/opinion/import", data={"csrf": token},
                         files={"files": ("bad.csv", bad, "text/csv")})
     assert r.status_code in (400, 422) and "bad.csv" in r.text and "Traceback" not in r.text
+    # the page lists the file's columns and says what to rename them to (no --map in a browser)
+    assert "「甲」" in r.text and "「乙」" in r.text and "--map" not in r.text
+    assert "评论内容" in r.text
     r = web.client.post(f"/cases/{case.id}/opinion/import", data={"csrf": "x"},
                         files={"files": ("a.csv", bad, "text/csv")})
     assert r.status_code in (400, 403)
