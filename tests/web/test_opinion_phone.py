@@ -12,8 +12,9 @@ from xiabo.store import cases as repo
 
 pytestmark = pytest.mark.browser
 
-LABEL_SIZES = """() => Array.from(document.querySelectorAll('#opinion svg text')).map(t => ({
+LABEL_SIZES = """(scope) => Array.from(document.querySelectorAll(scope + ' svg text')).map(t => ({
   text: t.textContent, px: parseFloat(t.getAttribute('font-size')) * t.getScreenCTM().a }))"""
+NO_SIDEWAYS = "() => [document.documentElement.scrollWidth, window.innerWidth]"
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -33,9 +34,9 @@ def test_opinion_section_reads_on_a_phone(web, browser, live_server, tmp_path, a
         page.goto(f"{server.url}/cases/{case.id}?lang={lang}#opinion")
         assert page.locator("#opinion .op-cards .card").count() == 4
         assert page.locator("#opinion pre").count() == 0
-        width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        width = page.evaluate(NO_SIDEWAYS)
         assert width[0] <= width[1], width
-        labels = page.evaluate(LABEL_SIZES)
+        labels = page.evaluate(LABEL_SIZES, "#opinion")
         axis = [x for x in labels if x["text"][:2].isdigit()]
         assert len(axis) >= 6, labels
         assert min(x["px"] for x in labels) >= 11, sorted(labels, key=lambda x: x["px"])[:3]
@@ -44,5 +45,12 @@ def test_opinion_section_reads_on_a_phone(web, browser, live_server, tmp_path, a
         box = page.locator("#opinion svg").bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390
         page.locator("#opinion").screenshot(path=str(artifacts / f"opinion-phone-{lang}.png"))
+        # the full report it links to reads on the phone too
+        page.goto(f"{server.url}/cases/{case.id}/opinion/report.html?lang={lang}")
+        width = page.evaluate(NO_SIDEWAYS)
+        assert width[0] <= width[1], width
+        sizes = [x["px"] for x in page.evaluate(LABEL_SIZES, "main")]
+        assert len(sizes) > 20 and min(sizes) >= 11, sorted(sizes)[:3]
+        page.screenshot(path=str(artifacts / f"opinion-report-phone-{lang}.png"), full_page=True)
     finally:
         context.close()

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .analysis import Bucket, Keyword
 
-__all__ = ["COLORS", "Chart", "Circle", "LegendItem", "Line", "Rect", "Text", "hourly_chart",
+__all__ = ["COLORS", "SIZES", "Chart", "Circle", "LegendItem", "Line", "Rect", "Text", "hourly_chart",
            "keyword_chart", "legend", "negative_chart", "report_charts", "volume_chart"]
 
 COLORS = {"negative": "#d9534f", "neutral": "#9aa5b1", "positive": "#3c9d5d",
@@ -168,12 +168,14 @@ def negative_chart(days: list[Bucket], width: float = 720, height: float = 220, 
     return chart
 
 
-def hourly_chart(hours: list[Bucket], width: float = 720, height: float = 200) -> Chart:
+def hourly_chart(hours: list[Bucket], width: float = 720, height: float = 200, *,
+                 font: float = 9) -> Chart:
     """Messages per hour, negative share darker, spike hours marked above their bar."""
     chart = Chart(width, height)
     top = _nice_max(max((h.volume for h in hours), default=0))
-    labels = [f"{h.day.strftime('%m-%d')} {h.hour:02d}" if h.hour in (0, 12) else "" for h in hours]
-    y0, pw, ph, slot = _frame(chart, top, labels)
+    marks = (0, 12) if width >= 600 else (0,)
+    labels = [f"{h.day.strftime('%m-%d')} {h.hour:02d}" if h.hour in marks else "" for h in hours]
+    y0, pw, ph, slot = _frame(chart, top, labels, font)
     for i, h in enumerate(hours):
         x = _LEFT + slot * i
         total = ph * h.volume / top
@@ -189,20 +191,23 @@ def hourly_chart(hours: list[Bucket], width: float = 720, height: float = 200) -
     return chart
 
 
-def keyword_chart(words: list[Keyword], width: float = 720, row: float = 18) -> Chart:
+def keyword_chart(words: list[Keyword], width: float = 720, row: float = 18, *,
+                  font: float = 9) -> Chart:
     """Horizontal bars, one per keyword, the negative part in red."""
+    row = max(row, font * 1.8)
     chart = Chart(width, _TOP + row * max(len(words), 1) + 8)
     top = max((k.count for k in words), default=1)
-    left, pw = 110.0, width - 110.0 - 60.0
+    left = min(110.0, width * 0.3)
+    pw = width - left - font * 5.5
     for i, k in enumerate(words):
         y = _TOP + row * i
         w = pw * k.count / top
         neg = pw * k.negative / top
-        chart.shapes.append(Text(left - 6, y + row * 0.7, k.term, 10, "end"))
+        chart.shapes.append(Text(left - 6, y + row * 0.7, k.term, font + 1, "end"))
         chart.shapes.append(Rect(left, y + 2, w, row - 5, COLORS["bar"]))
         if neg > 0:
             chart.shapes.append(Rect(left, y + 2, neg, row - 5, COLORS["negative"]))
-        chart.shapes.append(Text(left + w + 4, y + row * 0.7, f"{k.count:,}", 9))
+        chart.shapes.append(Text(left + w + 4, y + row * 0.7, f"{k.count:,}", font))
     return chart
 
 
@@ -219,26 +224,34 @@ def legend(lang: str, which: str) -> list[LegendItem]:
             ("ring", "threshold", t("opinion.html.stands_out_legend", lang))]
 
 
+# Chart geometry per medium: the PDF's page width, or a phone (360 units wide, 13-unit labels,
+# which stay ≥ 11 px on a 390 px screen and readable when a desktop shows them 480 px wide).
+SIZES = {"page": {"width": 720, "font": 9}, "phone": {"width": 360, "font": 13}}
+
+
 def report_charts(report, lang: str, *,
-                  keywords: tuple[str, ...] = ("keywords", "negative_keywords", "new_phrases")
-                  ) -> list[tuple[str, str, Chart]]:
+                  keywords: tuple[str, ...] = ("keywords", "negative_keywords", "new_phrases"),
+                  size: str = "page") -> list[tuple[str, str, Chart]]:
     """``(key, title, chart)`` for each chart a report has, in the order both files show them.
 
     Why one list: the HTML and the PDF must show the same charts under the same titles; the
     hourly chart only when the last live day is known, a keyword chart only when it has words.
+    ``size``: "page" (the PDF) or "phone" (the HTML file, read on phones as often as not).
     """
     from ..i18n import t
 
+    geo = SIZES[size]
+    tall = {"height": 250} if size == "phone" else {}
     out = [("volume_chart", t("opinion.html.volume_chart", lang),
-            volume_chart(report.days, legend=legend(lang, "volume"))),
+            volume_chart(report.days, **geo, **tall, legend=legend(lang, "volume"))),
            ("negative_chart", t("opinion.html.negative_chart", lang),
-            negative_chart(report.days, legend=legend(lang, "negative")))]
+            negative_chart(report.days, **geo, **tall, legend=legend(lang, "negative")))]
     if report.hours and report.last_live:
         out.append(("hours_chart",
                     t("opinion.html.hours_chart", lang, date=report.last_live.isoformat()),
-                    hourly_chart(report.hours)))
+                    hourly_chart(report.hours, **geo, **tall)))
     for key in keywords:
         words = getattr(report, key)
         if words:
-            out.append((key, t(f"opinion.html.{key}", lang), keyword_chart(words[:15])))
+            out.append((key, t(f"opinion.html.{key}", lang), keyword_chart(words[:15], **geo)))
     return out
