@@ -123,3 +123,19 @@ def test_log_odds_match_snownlp_bayes_on_the_same_words():
         odds = model.log_odds(words)
         ours = 1 / (1 + __import__("math").exp(-odds))
         assert ours == pytest.approx(p_pos, abs=1e-9)
+
+
+def test_a_damaged_model_file_is_a_message_not_a_traceback(tmp_path, monkeypatch):
+    from xiabo.errors import UserError
+    from xiabo.opinion import charmodel
+
+    bad = tmp_path / "charlr.tsv.gz"
+    bad.write_bytes(b"not gzip")
+    monkeypatch.setattr(charmodel, "MODEL_FILE", bad)
+    charmodel.load_char_model.cache_clear()
+    try:
+        with pytest.raises(UserError) as err:
+            charmodel.load_char_model()
+        assert "charlr.tsv.gz" in err.value.render("zh") and "pip install" in err.value.render("zh")
+    finally:
+        charmodel.load_char_model.cache_clear()

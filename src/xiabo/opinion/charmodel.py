@@ -83,4 +83,5 @@ def load_char_model() -> CharModel:
     try:
         return CharModel.read(MODEL_FILE)
     except (OSError, EOFError, ValueError):
-        raise UserError("opinion.err.no_model", fix_key="opinion.fix.no_model") from None
+        raise UserError("opinion.err.model_file", {"path": str(MODEL_FILE)}, file=str(MODEL_FILE),
+                        fix_key="opinion.fix.model_file") from None
