@@ -195,3 +195,16 @@ def test_below_the_smallest_count_a_loud_day_is_named_not_called_a_spike(tmp_pat
     assert report.verdict == "none" and not report.spikes
     assert report.days[-1].status == "too_few" and report.days[-1].stands_out
     assert "不到算作激增的最少条数 20 条" in render_text(report, "zh")
+
+
+def test_a_spike_in_danmaku_without_likes_still_shows_messages_behind_it(tmp_path, store):
+    rows = []
+    for d in range(12):
+        day = date(2026, 11, 1) + timedelta(days=d)
+        n = 120 if d == 11 else 25
+        rows += [[f"公会太黑心了{i}", f"{day} 21:{i % 60:02d}:{i // 60:02d}", 0, 0, ""]
+                 for i in range(n)]
+    ingest_file(store, write_csv(tmp_path / "弹幕.csv", HEADER, rows))
+    (detail,) = build_report(store).spike_details
+    assert len(detail.messages) == 3 and all(m.likes == 0 for m in detail.messages)
+    assert detail.messages[0].text == "公会太黑心了0"     # the first of the day

@@ -192,7 +192,8 @@ def build_report(store: OpinionBackend, *, since: date | None = None, until: dat
         top_negative(store, since, until, "replies"),
         rules,
     )
-    report.spike_details = [SpikeDetail(d, top_negative(store, d.day, d.day, "likes", _BEHIND))
+    report.spike_details = [SpikeDetail(d, top_negative(store, d.day, d.day, "likes", _BEHIND)
+                                        or top_negative(store, d.day, d.day, "time", _BEHIND))
                             for d in report.spikes[:10]]
     if last_live:
         report.last_live = last_live
