@@ -96,7 +96,7 @@ def test_aggregates_equal_the_cli_store(db, case_id, export, tmp_path):
                 cli.term_totals(since, until, 15, negative)
         assert web.term_split(since, until, date(2026, 11, 10), 1) == \
             cli.term_split(since, until, date(2026, 11, 10), 1)
-        for by in ("likes", "replies"):
+        for by in ("likes", "replies", "time"):
             assert web.top_negative(since, until, by, 5) == cli.top_negative(since, until, by, 5)
         want = build_report(cli, today=TODAY, last_live=LAST_LIVE).to_dict()
     got = build_report(web, today=TODAY, last_live=LAST_LIVE).to_dict()

@@ -51,7 +51,7 @@ def test_report_text_and_files(cli, tmp_path):
     (["report", "--dir", "{case}", "--since", "2026-11-10", "--until", "2026-11-01"], "晚于"),
     (["report", "--dir", "{case}", "--out", "{tmp}/r.docx"], ".html 或 .pdf"),
     (["ingest", "{tmp}/missing.csv", "--dir", "{case}"], "missing.csv"),
-    (["ingest", "{tmp}/bad.csv", "--dir", "{case}"], "找不到时间那一列"),
+    (["ingest", "{tmp}/bad.csv", "--dir", "{case}"], "认不出哪一列是时间"),
     (["watch", "{tmp}/nope", "--dir", "{case}", "--once"], "不存在"),
 ])
 def test_bad_input_exits_2_without_traceback(cli, tmp_path, args, needle):

@@ -120,3 +120,91 @@ def test_ingest_time_recorded_is_a_parameter(tmp_path, store):
     path = write_csv(tmp_path / "c.csv", HEADER, _day_rows(date(2026, 11, 1), 1, 0))
     ingest_file(store, path, ingested_at=datetime(2026, 11, 2, 9, 0))
     assert store.files()[0][3] == "2026-11-02T09:00:00"
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+def test_pdf_stacked_bars_have_a_colour_legend(tmp_path, filled):
+    from xiabo.opinion.pdf import render_pdf
+
+    (tmp_path / "r.pdf").write_bytes(render_pdf(build_report(filled), "zh"))
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "r.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    first_chart = text.split("每天的留言量和情绪", 1)[1].split("每天的负面留言和激增", 1)[0]
+    for label in ("负面", "中性", "正面"):
+        assert label in first_chart, first_chart[:300]
+
+
+def test_charts_carry_legend_swatches_in_the_series_colours():
+    from xiabo.opinion.analysis import Bucket
+    from xiabo.opinion.charts import COLORS, Rect, Text, legend, volume_chart
+
+    days = [Bucket(date(2026, 11, 1) + timedelta(days=i), 3, 2, 5) for i in range(5)]
+    chart = volume_chart(days, legend=legend("en", "volume"))
+    texts = [s for s in chart.shapes if isinstance(s, Text)]
+    assert {"negative", "neutral", "positive"} <= {s.text for s in texts}
+    swatches = {s.color for s in chart.shapes if isinstance(s, Rect) and s.y < 20}
+    assert {COLORS["negative"], COLORS["neutral"], COLORS["positive"]} <= swatches
+
+
+def test_each_day_says_how_sure_it_is(filled):
+    report = build_report(filled)
+    day = report.to_dict()["days"][0]
+    assert day["volume"] == 65 and day["negative"] == 25
+    assert day["negative_share"] == pytest.approx(25 / 65, abs=1e-4)
+    p = 25 / 65
+    assert day["negative_margin"] == pytest.approx(1.96 * (p * (1 - p) / 65) ** 0.5, abs=1e-3)
+    assert day["abstained_share"] == 0.0 and day["thin"] is False
+    assert "±" in render_text(report, "zh")
+
+
+def test_a_spike_comes_with_its_size_and_the_messages_behind_it(filled):
+    report = build_report(filled)
+    (detail,) = report.spike_details
+    assert detail.day.day == date(2026, 11, 15) and detail.day.negative == 150
+    assert detail.ratio == pytest.approx(150 / detail.day.point.baseline)
+    assert detail.messages and all(m.day == date(2026, 11, 15) for m in detail.messages)
+    text = render_text(report, "zh")
+    assert "2026-11-15：负面 150 条" in text and "是平时的" in text
+    assert report.to_dict()["spike_verdict"] == "spikes"
+
+
+def test_too_little_data_says_cannot_judge_and_shows_the_day_that_stands_out(tmp_path, store):
+    """Issue 21's case: 4 days, 12-04 has 16 negatives of 20, the other days 1 to 4."""
+    rows = []
+    for day, neg in ((1, 2), (2, 1), (3, 4), (4, 16)):
+        rows += _day_rows(date(2026, 12, day), neg, 20 - neg)
+    ingest_file(store, write_csv(tmp_path / "c.csv", HEADER, rows))
+    report = build_report(store, today=date(2026, 12, 6))
+    assert report.verdict == "cannot_judge"
+    assert [d.day for d in report.standouts] == [date(2026, 12, 4)]
+    zh, en = render_text(report, "zh"), render_text(report, "en")
+    assert "没有发现负面激增" not in zh and "还不能判断" in zh and "只有 4 天" in zh
+    assert "2026-12-04 的负面留言明显比其他天多" in zh
+    assert "Cannot judge spikes yet" in en and "No negative spike" not in en
+    data = report.to_dict()
+    assert data["spike_verdict"] == "cannot_judge" and data["standouts"] == ["2026-12-04"]
+    assert data["judgement_needs"]["history_days"] == 5 and data["days"][0]["thin"] is True
+
+
+def test_below_the_smallest_count_a_loud_day_is_named_not_called_a_spike(tmp_path, store):
+    rows = []
+    for d in range(10):
+        rows += _day_rows(date(2026, 11, 1) + timedelta(days=d), 15 if d == 9 else 1, 30)
+    ingest_file(store, write_csv(tmp_path / "c.csv", HEADER, rows))
+    report = build_report(store)
+    assert report.verdict == "none" and not report.spikes
+    assert report.days[-1].status == "too_few" and report.days[-1].stands_out
+    assert "不到算作激增的最少条数 20 条" in render_text(report, "zh")
+
+
+def test_a_spike_in_danmaku_without_likes_still_shows_messages_behind_it(tmp_path, store):
+    rows = []
+    for d in range(12):
+        day = date(2026, 11, 1) + timedelta(days=d)
+        n = 120 if d == 11 else 25
+        rows += [[f"公会太黑心了{i}", f"{day} 21:{i % 60:02d}:{i // 60:02d}", 0, 0, ""]
+                 for i in range(n)]
+    ingest_file(store, write_csv(tmp_path / "弹幕.csv", HEADER, rows))
+    (detail,) = build_report(store).spike_details
+    assert len(detail.messages) == 3 and all(m.likes == 0 for m in detail.messages)
+    assert detail.messages[0].text == "公会太黑心了0"     # the first of the day

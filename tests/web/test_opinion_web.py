@@ -54,7 +54,8 @@ def test_upload_summary_and_reports(web, home, tmp_path):
                         files={"files": ("评论.csv", data, "text/csv")})
     assert r.status_code == 303 and r.headers["location"].endswith("#opinion")
     page = web.client.get(f"/cases/{case.id}")
-    assert "舆情日报" in page.text and "2026-11-21" in page.text and "负面激增" in page.text
+    assert "共 795 条留言" in page.text and "2026-11-21" in page.text and "负面激增" in page.text
+    assert "<pre" not in page.text and "op-cards" in page.text and "±" in page.text
     assert "13812345678" not in page.text and "138****5678" in page.text
     assert "导入 评论.csv" in page.text and "<svg" in page.text
     # the same file again adds nothing
@@ -76,6 +77,9 @@ def test_bad_upload_and_csrf(web, home, tmp_path):
     r = web.client.post(f"/cases/{case.id}/opinion/import", data={"csrf": token},
                         files={"files": ("bad.csv", bad, "text/csv")})
     assert r.status_code in (400, 422) and "bad.csv" in r.text and "Traceback" not in r.text
+    # the page lists the file's columns and says what to rename them to (no --map in a browser)
+    assert "「甲」" in r.text and "「乙」" in r.text and "--map" not in r.text
+    assert "评论内容" in r.text
     r = web.client.post(f"/cases/{case.id}/opinion/import", data={"csrf": "x"},
                         files={"files": ("a.csv", bad, "text/csv")})
     assert r.status_code in (400, 403)

@@ -242,11 +242,15 @@ class CaseStore:
 
     def top_negative(self, since: date, until: date, by: str,
                      limit: int) -> list[tuple[date, str, str, str, int, int]]:
-        column = {"likes": M.likes, "replies": M.replies}[by]
+        query = select(M.day, M.source, M.author, M.text, M.likes, M.replies).where(
+            self._mine(), M.sentiment == -1, M.day.between(since, until))
+        if by == "time":
+            query = query.order_by(M.ts, M.hash)
+        else:
+            column = {"likes": M.likes, "replies": M.replies}[by]
+            query = query.where(column > 0).order_by(column.desc(), M.ts, M.hash)
         return [(d, s, a, t, int(lk), int(rp)) for d, s, a, t, lk, rp in self._all(
-            select(M.day, M.source, M.author, M.text, M.likes, M.replies)
-            .where(self._mine(), M.sentiment == -1, column > 0, M.day.between(since, until))
-            .order_by(column.desc(), M.ts, M.hash).limit(limit))]
+            query.limit(limit))]
 
 
 def store_facts(engine, case_id: int, directory: str | Path) -> dict | None:

@@ -64,18 +64,21 @@ def _print_total(store, lang: str) -> None:
 @cli.command("ingest", help=_h("ingest"))
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_dir_option
+@click.option("--map", "mapping", multiple=True, metavar="ROLE=COLUMN", help=_h("map"))
 @click.option("--json", "as_json", is_flag=True, help=_h("json"))
 @_lang_option
-def ingest(files: tuple[Path, ...], directory: Path, as_json: bool, lang: str) -> None:
-    from ..opinion.ingest import ingest_file
+def ingest(files: tuple[Path, ...], directory: Path, mapping: tuple[str, ...], as_json: bool,
+           lang: str) -> None:
+    from ..opinion.ingest import ingest_file, parse_map
     from ..opinion.sentiment import Scorer
     from ..opinion.store import open_store
 
+    columns = parse_map(mapping)
     scorer = Scorer()
     results = []
     with open_store(directory) as store:
         for path in files:
-            results.append(ingest_file(store, path, scorer))
+            results.append(ingest_file(store, path, scorer, columns=columns))
             if not as_json:
                 _print_ingest(results[-1], lang)
         if as_json:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from math import sqrt
 
 from .backend import OpinionBackend
 from .spikes import SpikeParams, SpikePoint, detect
@@ -34,6 +35,7 @@ class OpinionRules:
     top_keywords: int
     new_phrase_days: int
     followers: int
+    day_min_messages: int = 30
 
 
 def opinion_rules(on: date, overlays=None) -> OpinionRules:
@@ -60,6 +62,7 @@ def opinion_rules(on: date, overlays=None) -> OpinionRules:
         top_keywords=int(v("common.opinion.top_keywords")),
         new_phrase_days=int(v("common.opinion.new_phrase_days")),
         followers=int(v("common.fans.opinion_monitoring_followers")),
+        day_min_messages=int(v("common.opinion.day_min_messages")),
     )
 
 
@@ -82,9 +85,33 @@ class Bucket:
     def spike(self) -> bool:
         return bool(self.point and self.point.spike)
 
+    @property
+    def status(self) -> str:
+        """spike | quiet | no_history | too_few (see ``spikes.STATUSES``)."""
+        return self.point.status if self.point else "quiet"
+
+    @property
+    def stands_out(self) -> bool:
+        return bool(self.point and self.point.stands_out)
+
+    def share(self, label: str) -> float:
+        return getattr(self, label) / self.volume if self.volume else 0.0
+
+    @property
+    def margin(self) -> float:
+        """How sure the negative share is: half its 95 % interval (normal approximation)."""
+        if not self.volume:
+            return 0.0
+        p = self.share("negative")
+        return 1.96 * sqrt(max(p * (1 - p), 0.25 / self.volume) / self.volume)
+
     def to_dict(self) -> dict:
         data = {"date": self.day.isoformat(), "volume": self.volume, "negative": self.negative,
-                "neutral": self.neutral, "positive": self.positive, "spike": self.spike}
+                "neutral": self.neutral, "positive": self.positive, "spike": self.spike,
+                "status": self.status, "stands_out": self.stands_out,
+                "negative_share": round(self.share("negative"), 4),
+                "abstained_share": round(self.share("neutral"), 4),
+                "negative_margin": round(self.margin, 4)}
         if self.hour is not None:
             data["hour"] = self.hour
         if self.point and self.point.threshold is not None:

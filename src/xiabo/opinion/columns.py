@@ -13,30 +13,33 @@ import re
 import unicodedata
 from datetime import UTC, datetime, timedelta, timezone
 
-__all__ = ["ROLES", "SOURCES", "TZ", "map_columns", "parse_count", "parse_time", "source_of"]
+__all__ = ["ROLES", "SOURCES", "TZ", "column_index", "map_columns", "parse_count", "parse_time", "source_of"]
 
 TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
 ROLES = ("text", "time", "likes", "replies", "author", "source")
 SOURCES = ("comment", "danmaku", "weibo")
 
+# Within a role, an earlier name wins over a later one when a header has both: an export with
+# 发送时间 and 时间(s) (B站 danmaku: the second is the video position) takes 发送时间.
 _SYNONYMS: dict[str, tuple[str, ...]] = {
-    "text": ("评论内容", "内容", "评论", "弹幕内容", "弹幕", "留言", "留言内容", "正文", "微博正文",
-             "微博内容", "评论正文", "文本", "消息", "消息内容", "comment", "comments_text", "content",
-             "text", "message", "body", "danmaku", "danmu", "barrage", "comment_text"),
-    "time": ("时间", "评论时间", "发布时间", "发送时间", "创建时间", "日期", "日期时间", "弹幕时间",
-             "留言时间", "发表时间", "time", "timestamp", "created_at", "create_time", "date",
-             "datetime", "created", "published", "published_at", "send_time", "ctime"),
-    "likes": ("点赞", "点赞数", "点赞量", "赞", "赞数", "获赞", "获赞数", "喜欢", "likes", "like",
-              "like_count", "likes_count", "attitudes_count", "digg_count"),
-    "replies": ("回复", "回复数", "回复量", "评论数", "子评论数", "replies", "reply_count",
-                "replies_count", "comments_count", "comment_count"),
-    "author": ("用户", "用户名", "昵称", "用户昵称", "作者", "发送者", "评论者", "评论人", "粉丝昵称",
-               "发布者", "author", "user", "username", "user_name", "nickname", "screen_name",
-               "name"),
+    "text": ("评论内容", "弹幕内容", "留言内容", "微博正文", "微博内容", "评论正文", "消息内容", "内容",
+             "评论", "弹幕", "留言", "正文", "文本", "消息", "comment_text", "comments_text",
+             "content", "text", "message", "comment", "body", "danmaku", "danmu", "barrage"),
+    "time": ("评论时间", "发送时间", "发布时间", "发表时间", "留言时间", "弹幕时间", "创建时间",
+             "日期时间", "时间", "日期", "created_at", "create_time", "send_time", "ctime",
+             "timestamp", "datetime", "published_at", "published", "created", "time", "date"),
+    "likes": ("点赞数", "点赞量", "点赞", "获赞数", "获赞", "赞数", "赞", "喜欢", "like_count",
+              "likes_count", "attitudes_count", "digg_count", "likes", "like"),
+    "replies": ("回复数", "回复量", "子评论数", "回复", "评论数", "reply_count", "replies_count",
+                "rcount", "total_number", "replies", "comments_count", "comment_count"),
+    "author": ("用户昵称", "评论者昵称", "粉丝昵称", "昵称", "用户名", "评论者", "评论人", "发送者",
+               "发布者", "作者", "用户", "screen_name", "nickname", "uname", "user_name",
+               "username", "author", "user", "name"),
     "source": ("来源", "类型", "渠道", "平台", "消息类型", "source", "type", "channel", "platform",
                "kind"),
 }
-_EXACT = {name: role for role, names in _SYNONYMS.items() for name in names}
+_RANK = {name: (role, rank) for role, names in _SYNONYMS.items()
+         for rank, name in enumerate(names)}
 _BRACKETS = re.compile(r"[（(【\[].*?[）)】\]]")
 
 
@@ -46,14 +49,24 @@ def _clean(header: str) -> str:
     return re.sub(r"[\s\-]+", "_", text).strip("_:：")
 
 
-def map_columns(header: list[str]) -> dict[str, int]:
-    """Role -> column index for the roles this header has (first matching column wins)."""
+def map_columns(header: list[str], given: dict[str, str] | None = None) -> dict[str, int]:
+    """Role -> column index for the roles this header has.
+
+    ``given`` (role -> column name, from ``--map``) is taken first; then exact names, the
+    earlier synonym winning; then the longest known name a header contains.
+    """
     cleaned = [_clean(h) for h in header]
     found: dict[str, int] = {}
+    for role, name in (given or {}).items():
+        index = column_index(header, name)
+        if index is not None:
+            found[role] = index
+    best_rank: dict[str, int] = {}
     for i, name in enumerate(cleaned):
-        role = _EXACT.get(name)
-        if role and role not in found:
-            found[role] = i
+        role, rank = _RANK.get(name, (None, 0))
+        if role and role not in (given or {}) and i not in found.values() \
+                and rank < best_rank.get(role, 1 << 30):
+            found[role], best_rank[role] = i, rank
     taken = set(found.values())
     for role in ROLES:
         if role in found:
@@ -69,6 +82,18 @@ def map_columns(header: list[str]) -> dict[str, int]:
             found[role] = best
             taken.add(best)
     return found
+
+
+def column_index(header: list[str], name: str) -> int | None:
+    """The column called ``name`` (as written, or after the same cleaning), or None."""
+    for i, h in enumerate(header):
+        if h.strip() == name.strip():
+            return i
+    target = _clean(name)
+    for i, h in enumerate(header):
+        if _clean(h) == target:
+            return i
+    return None
 
 
 _SOURCE_WORDS = (("danmaku", ("弹幕", "danmaku", "danmu", "barrage", "bullet")),
@@ -90,6 +115,11 @@ _DATE_TIME = re.compile(
     r"(?:\s*[T ]?\s*(\d{1,2})\s*[:时]\s*(\d{1,2})(?:\s*[:分]\s*(\d{1,2})(?:[.,]\d+)?\s*秒?)?\s*分?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?\s*$", re.IGNORECASE)
 _EPOCH = re.compile(r"^\s*(\d{10}|\d{13})(?:\.\d+)?\s*$")
+# Weibo's API and the exports made from it: "Sat Dec 05 20:15:03 +0800 2026"
+_WEIBO = re.compile(r"^\s*[A-Za-z]{3}\s+([A-Za-z]{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+"
+                    r"([+-]\d{4})\s+(\d{4})\s*$")
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug",
+                                       "sep", "oct", "nov", "dec"), start=1)}
 
 
 def parse_time(value: str) -> datetime | None:
@@ -105,6 +135,13 @@ def parse_time(value: str) -> datetime | None:
             return datetime.fromtimestamp(seconds, TZ)
         except (OverflowError, OSError, ValueError):
             return None
+    m = _WEIBO.match(text)
+    if m:
+        month = _MONTHS.get(m.group(1).lower())
+        if month is None:
+            return None
+        text = (f"{m.group(7)}-{month:02d}-{int(m.group(2)):02d} {m.group(3)}:{m.group(4)}:"
+                f"{m.group(5)}{m.group(6)}")
     m = _DATE_TIME.match(text)
     if not m:
         return None

@@ -28,13 +28,16 @@ body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;m
 main{max-width:780px;margin:0 auto;padding:16px}
 h1{font-size:1.5rem;margin:.2em 0}h2{font-size:1.1rem;margin:1.4em 0 .4em}
 .sub{color:#555}.spike{color:#d9534f;font-weight:bold}
-svg{width:100%;height:auto;background:#fff;border:1px solid #e3e6ea;border-radius:6px}
+svg{width:100%;max-width:480px;height:auto;display:block;background:#fff;
+ border:1px solid #e3e6ea;border-radius:6px}
+table{display:block;overflow-x:auto}
 table{border-collapse:collapse;width:100%;font-size:.9rem;background:#fff}
 th,td{border-bottom:1px solid #e3e6ea;padding:4px 6px;text-align:right}
 th:first-child,td:first-child{text-align:left}.text{text-align:left}
 .legend span{display:inline-block;margin-right:1em}.legend i{display:inline-block;width:10px;
  height:10px;margin-right:4px;border-radius:2px}
 .note{color:#666;font-size:.85rem}
+pre{white-space:pre-wrap;overflow-wrap:anywhere}
 """
 
 
@@ -88,20 +91,11 @@ def _messages(title: str, messages, lang: str) -> str:
 
 def report_fragment(report: Report, lang: str = "zh") -> str:
     """The report body (charts, keywords, messages): the HTML file and the web page share it."""
-    def h(key: str, **kw) -> str:
-        return escape(t(f"opinion.html.{key}", lang, **kw))
-
-    legends = {
-        "volume_chart": _legend(lang, ("negative", "neutral", "positive")),
-        "negative_chart": f'<p class="legend"><span><i style="background:{COLORS["negative"]}">'
-                          f'</i>{escape(t("opinion.labels.negative", lang))}</span><span>'
-                          f'<i style="background:{COLORS["threshold"]}"></i>'
-                          f'{h("threshold_legend")}</span><span>○ {h("spike_legend")}</span></p>'}
     parts = []
-    for key, title, chart in report_charts(report, lang):
+    for key, title, chart in report_charts(report, lang, size="phone"):   # legends inside
         parts.append(f"<h2>{escape(title)}</h2>")
-        if key in legends:
-            parts.append(legends[key])
+        if key == "hours_chart":
+            parts.append(_legend(lang, ("negative", "neutral")))
         parts.append(chart_svg(chart, title))
     parts.append(_messages(t("opinion.html.most_liked", lang), report.most_liked, lang))
     parts.append(_messages(t("opinion.html.most_replied", lang), report.most_replied, lang))

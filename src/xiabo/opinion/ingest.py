@@ -21,11 +21,11 @@ from pathlib import Path
 from ..errors import UserError
 from ..tabular import open_table, read_blocks
 from .backend import OpinionBackend
-from .columns import map_columns, parse_count, parse_time, source_of
+from .columns import ROLES, column_index, map_columns, parse_count, parse_time, source_of
 from .sentiment import Scorer
 from .text import content_terms, normalise
 
-__all__ = ["IngestResult", "file_sha256", "ingest_file"]
+__all__ = ["IngestResult", "file_sha256", "ingest_file", "parse_map"]
 
 _REQUIRED = ("text", "time")
 _TERM_MAX = 64
@@ -76,18 +76,51 @@ def _out_of_window(sheet: _Sheet, row: int, value: str) -> UserError:
                      fix_key="opinion.fix.time_out_of_window")
 
 
+def _shown(header: list[str]) -> str:
+    return "、".join(f"「{h.strip()}」" for h in header if h.strip())[:300] or "-"
+
+
 def _missing(path: Path, role: str, header: list[str]) -> UserError:
-    shown = "、".join(h for h in header if h.strip())[:200] or "-"
-    return UserError(f"opinion.err.missing_{role}", {"path": str(path), "columns": shown},
+    """An unknown layout: the columns found and how to name the one that is missing."""
+    return UserError(f"opinion.err.missing_{role}", {"path": str(path), "columns": _shown(header)},
                      file=str(path), field=_FIELD_NAMES[role],
                      fix_key="opinion.fix.missing_column")
+
+
+# ``--map`` accepts the role in English or Chinese: text=弹幕 or 内容=弹幕
+_ROLE_WORDS = {"text": "text", "内容": "text", "time": "time", "时间": "time", "likes": "likes",
+               "点赞": "likes", "replies": "replies", "回复": "replies", "author": "author",
+               "作者": "author", "source": "source", "来源": "source"}
+
+
+def parse_map(values: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """``["text=弹幕内容", "time=发送时间,author=用户"]`` -> role -> column name; UserError if bad."""
+    out: dict[str, str] = {}
+    for value in values:
+        for part in value.replace("，", ",").split(","):
+            if not part.strip():
+                continue
+            role, sep, column = part.partition("=")
+            role = _ROLE_WORDS.get(role.strip().lower())
+            if not sep or role is None or not column.strip():
+                raise UserError("opinion.err.bad_map", {"value": part.strip(),
+                                "roles": ", ".join(ROLES)}, field="--map",
+                                fix_key="opinion.fix.bad_map")
+            out[role] = column.strip()
+    return out
 
 
 class _Sheet:
     """Column positions of the sheet being read."""
 
-    def __init__(self, path: Path, header: list[str], default_source: str):
-        cols = map_columns(header)
+    def __init__(self, path: Path, header: list[str], default_source: str,
+                 given: dict[str, str] | None = None):
+        for name in (given or {}).values():
+            if column_index(header, name) is None:
+                raise UserError("opinion.err.map_unknown", {"path": str(path), "column": name,
+                                "columns": _shown(header)}, file=str(path), field="--map",
+                                fix_key="opinion.fix.map_unknown")
+        cols = map_columns(header, given)
         for role in _REQUIRED:
             if role not in cols:
                 raise _missing(path, role, header)
@@ -101,10 +134,12 @@ class _Sheet:
 
 
 def ingest_file(store: OpinionBackend, path: str | Path, scorer: Scorer | None = None,
-                *, ingested_at: datetime | None = None, name: str | None = None) -> IngestResult:
+                *, ingested_at: datetime | None = None, name: str | None = None,
+                columns: dict[str, str] | None = None) -> IngestResult:
     """Add the messages of one export to ``store``; UserError if it cannot be read.
 
     ``name``: the name to record for the file (the web's upload name; default the file's).
+    ``columns``: role -> column name for a layout the synonyms do not know (``--map``).
     """
     path = Path(path)
     info = open_table(path)
@@ -119,7 +154,7 @@ def ingest_file(store: OpinionBackend, path: str | Path, scorer: Scorer | None =
     with store.transaction():
         file_id = store.add_file(name or path.name, file_sha256(path),
                                  ingested_at.isoformat(timespec="seconds"))
-        _read(store, info, path, scorer, result, file_id, default_source, window)
+        _read(store, info, path, scorer, result, file_id, default_source, window, columns)
         store.finish_file(file_id, result.rows, result.added)
         if result.rows and result.bad_time == result.rows - result.empty and not result.added:
             row, cell = result.bad_time_example or (0, "")
@@ -144,7 +179,8 @@ def time_window(on: date) -> tuple[datetime, datetime]:
 
 
 def _read(store: OpinionBackend, info, path: Path, scorer: Scorer, result: IngestResult,
-          file_id: int, default_source: str, window: tuple[datetime, datetime]) -> None:
+          file_id: int, default_source: str, window: tuple[datetime, datetime],
+          columns: dict[str, str] | None = None) -> None:
     seen: set[str] = set()
     sheet: _Sheet | None = None
     first_error: UserError | None = None
@@ -155,7 +191,7 @@ def _read(store: OpinionBackend, info, path: Path, scorer: Scorer, result: Inges
             seen.add(block.sheet)
             sheet = None
             try:
-                sheet = _Sheet(path, rows[0], default_source)
+                sheet = _Sheet(path, rows[0], default_source, columns)
                 sheet.window = window
                 usable = True
             except UserError as err:

@@ -26,7 +26,31 @@ from .analysis import (
 from .backend import OpinionBackend
 from .store import open_store
 
-__all__ = ["Coverage", "Report", "build_report", "coverage", "report_for_dir"]
+__all__ = ["Coverage", "Report", "SpikeDetail", "build_report", "coverage", "report_for_dir"]
+
+_BEHIND = 3   # negative messages shown behind each spike
+
+
+@dataclass
+class SpikeDetail:
+    """A spike day with its size and the negative messages people engaged with most that day."""
+
+    day: Bucket
+    messages: list[TopMessage]
+
+    @property
+    def ratio(self) -> float | None:
+        base = self.day.point.baseline if self.day.point else None
+        return self.day.negative / base if base else None
+
+    def to_dict(self) -> dict:
+        point = self.day.point
+        return {"date": self.day.day.isoformat(), "negative": self.day.negative,
+                "volume": self.day.volume,
+                "baseline": round(point.baseline, 1) if point and point.baseline is not None
+                else None,
+                "ratio": round(self.ratio, 2) if self.ratio else None,
+                "messages": [m.to_dict() for m in self.messages]}
 
 
 @dataclass
@@ -74,10 +98,41 @@ class Report:
     hours: list[Bucket] = field(default_factory=list)
     last_live: date | None = None
     coverage: Coverage | None = None
+    spike_details: list[SpikeDetail] = field(default_factory=list)
 
     @property
     def spikes(self) -> list[Bucket]:
         return [d for d in self.days if d.spike]
+
+    @property
+    def data_days(self) -> int:
+        """Days from the first day with messages to the report's last day."""
+        first = next((d.day for d in self.days if d.volume), None)
+        return (self.until - first).days + 1 if first else 0
+
+    @property
+    def unjudged(self) -> list[Bucket]:
+        """Days with messages that had too little history before them for a verdict."""
+        return [d for d in self.days if d.volume and d.status == "no_history"]
+
+    @property
+    def verdict(self) -> str:
+        """spikes | none | cannot_judge: no day with messages could be judged at all."""
+        if self.spikes:
+            return "spikes"
+        with_data = [d for d in self.days if d.volume]
+        if with_data and all(d.status == "no_history" for d in with_data):
+            return "cannot_judge"
+        return "none"
+
+    @property
+    def standouts(self) -> list[Bucket]:
+        """Days whose negatives stand out without being a spike (no history yet, or too few)."""
+        return [d for d in self.days if d.stands_out and not d.spike]
+
+    def thin(self, day: Bucket) -> bool:
+        """Too few messages that day for its shares to mean much (rule day_min_messages)."""
+        return day.volume < self.rules.day_min_messages
 
     def share(self, label: str) -> float:
         total = sum(d.volume for d in self.days)
@@ -89,8 +144,15 @@ class Report:
             "since": self.since.isoformat(), "until": self.until.isoformat(),
             "total": self.total,
             "share": {k: round(self.share(k), 4) for k in ("negative", "neutral", "positive")},
-            "days": [d.to_dict() for d in self.days],
+            "days": [{**d.to_dict(), "thin": self.thin(d)} for d in self.days],
             "spikes": [d.day.isoformat() for d in self.spikes],
+            "spike_verdict": self.verdict,
+            "spike_details": [s.to_dict() for s in self.spike_details],
+            "standouts": [d.day.isoformat() for d in self.standouts],
+            "judgement_needs": {"history_days": self.rules.spike.min_history,
+                                "data_days": self.data_days,
+                                "min_negative": self.rules.spike.min_value,
+                                "day_min_messages": self.rules.day_min_messages},
             "keywords": [k.to_dict() for k in self.keywords],
             "negative_keywords": [k.to_dict() for k in self.negative_keywords],
             "new_phrases": [k.to_dict() for k in self.new_phrases],
@@ -130,6 +192,9 @@ def build_report(store: OpinionBackend, *, since: date | None = None, until: dat
         top_negative(store, since, until, "replies"),
         rules,
     )
+    report.spike_details = [SpikeDetail(d, top_negative(store, d.day, d.day, "likes", _BEHIND)
+                                        or top_negative(store, d.day, d.day, "time", _BEHIND))
+                            for d in report.spikes[:10]]
     if last_live:
         report.last_live = last_live
         start = max(since, last_live - timedelta(days=rules.hours_before))

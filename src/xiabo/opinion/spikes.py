@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from math import sqrt
 from statistics import median
 
-__all__ = ["SpikeParams", "SpikePoint", "detect"]
+__all__ = ["STATUSES", "SpikeParams", "SpikePoint", "detect"]
 
 _MAD_SCALE = 1.4826  # MAD -> standard deviation for normal data
 
@@ -29,14 +29,32 @@ class SpikeParams:
     min_ratio: float = 1.5
 
 
+# What could be said of a point: a spike; quiet; not judged for want of history; above the bar
+# but fewer than the smallest count that matters.
+STATUSES = ("spike", "quiet", "no_history", "too_few")
+
+
 @dataclass(frozen=True, slots=True)
 class SpikePoint:
-    """The baseline and the bar a value had to clear (None: not enough history yet)."""
+    """The baseline and the bar a value had to clear (None: not enough history yet).
+
+    ``stands_out``: above the bar it would have to clear, also where no verdict is allowed
+    (``status`` no_history: the bar is then reckoned from the other values shown).
+    """
 
     value: float
     baseline: float | None
     threshold: float | None
     spike: bool
+    status: str = "quiet"
+    stands_out: bool = False
+
+
+def _bar(past: Sequence[float], params: SpikeParams) -> tuple[float, float]:
+    med = median(past)
+    mad = median(abs(x - med) for x in past)
+    scale = max(_MAD_SCALE * mad, sqrt(max(med, 1.0)))
+    return med, max(med + params.k * scale, params.min_ratio * med)
 
 
 def detect(values: Sequence[float], params: SpikeParams = SpikeParams(),
@@ -49,12 +67,13 @@ def detect(values: Sequence[float], params: SpikeParams = SpikeParams(),
         value = series[i]
         past = series[max(0, i - params.window):i]
         if len(past) < params.min_history:
-            out.append(SpikePoint(value, None, None, False))
+            others = series[:i] + series[i + 1:]
+            loud = bool(others) and value > _bar(others, params)[1]
+            out.append(SpikePoint(value, None, None, False, "no_history", loud))
             continue
-        med = median(past)
-        mad = median(abs(x - med) for x in past)
-        scale = max(_MAD_SCALE * mad, sqrt(max(med, 1.0)))
-        bar = med + params.k * scale
-        bar = max(bar, params.min_ratio * med)
-        out.append(SpikePoint(value, med, bar, value >= params.min_value and value > bar))
+        med, bar = _bar(past, params)
+        above = value > bar
+        spike = above and value >= params.min_value
+        status = "spike" if spike else "too_few" if above else "quiet"
+        out.append(SpikePoint(value, med, bar, spike, status, above))
     return out

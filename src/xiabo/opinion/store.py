@@ -180,6 +180,11 @@ class OpinionStore:
                      limit: int) -> list[tuple[date, str, str, str, int, int]]:
         """(day, source, author, text, likes, replies) of the negative messages with the most
         ``by`` (likes or replies), ties by time then key."""
+        if by == "time":   # the first ones (exports without likes: 弹幕)
+            return [(date.fromisoformat(d), *rest) for d, *rest in self.conn.execute(
+                "SELECT day, source, author, text, likes, replies FROM messages"
+                " WHERE day BETWEEN ? AND ? AND sentiment = -1 ORDER BY ts, hash LIMIT ?",
+                (since.isoformat(), until.isoformat(), limit))]
         column = {"likes": "likes", "replies": "replies"}[by]
         # over a long range, walking the (likes DESC) index of negatives and stopping after
         # ``limit`` rows beats sorting every negative message of the range ('+day': no day index)

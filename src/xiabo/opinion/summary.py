@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..i18n import t
 from .report import Report
 
-__all__ = ["render_text", "terms_line"]
+__all__ = ["render_text", "terms_line", "verdict_lines"]
 
 
 def _pct(x: float) -> str:
@@ -66,6 +66,40 @@ def _coverage(report: Report, lang: str) -> list[str]:
               until=cov.until.isoformat(), count=len(cov.missing), days=days)]
 
 
+def verdict_lines(report: Report, lang: str) -> list[str]:
+    """Spikes with their size and the messages behind them; or why no verdict is possible."""
+    sep = t("opinion.report.sep", lang)
+    rules = report.rules
+    lines: list[str] = []
+    if report.verdict == "spikes":
+        lines.append(t("opinion.report.spikes", lang,
+                       days=sep.join(d.day.isoformat() for d in report.spikes)))
+        for detail in report.spike_details:
+            d = detail.day
+            lines.append(t("opinion.report.spike_size", lang, date=d.day.isoformat(),
+                           negative=f"{d.negative:,}", volume=f"{d.volume:,}",
+                           baseline=f"{d.point.baseline:,.0f}",
+                           ratio=f"{detail.ratio:.1f}" if detail.ratio else "-"))
+            for m in detail.messages:
+                text = m.text if len(m.text) <= 60 else m.text[:59] + "…"
+                lines.append(t("opinion.report.behind", lang, text=text, likes=f"{m.likes:,}"))
+    elif report.verdict == "cannot_judge":
+        lines.append(t("opinion.report.cannot_judge", lang, have=report.data_days,
+                       need=rules.spike.min_history + 1, history=rules.spike.min_history))
+    else:
+        lines.append(t("opinion.report.no_spikes", lang))
+        if report.unjudged:
+            lines.append(t("opinion.report.unjudged", lang, count=len(report.unjudged),
+                           history=rules.spike.min_history))
+    for d in report.standouts:
+        why = (t("opinion.report.why_history", lang, history=rules.spike.min_history)
+               if d.status == "no_history"
+               else t("opinion.report.why_few", lang, min=f"{rules.spike.min_value:g}"))
+        lines.append(t("opinion.report.stands_out", lang, date=d.day.isoformat(),
+                       negative=f"{d.negative:,}", volume=f"{d.volume:,}", why=why))
+    return lines
+
+
 def render_text(report: Report, lang: str = "zh") -> str:
     """The daily summary: shares, one line per day (spikes marked), keywords, loudest complaints."""
     if not report.total:
@@ -78,15 +112,18 @@ def render_text(report: Report, lang: str = "zh") -> str:
     for d in report.days:
         row = (f"{d.day.isoformat()}  {d.volume:>6,}  {d.negative:>6,}  {d.neutral:>6,}"
                f"  {d.positive:>6,}")
+        if d.volume:
+            row += f"  {_pct(d.share('negative')):>4} ±{d.margin * 100:.0f}"
+        if d.volume and report.thin(d):
+            row += t("opinion.report.thin_mark", lang)
         if d.spike and d.point and d.point.baseline is not None:
             row += t("opinion.report.spike_mark", lang, baseline=f"{d.point.baseline:,.0f}")
+        elif d.stands_out:
+            row += t("opinion.report.stands_out_mark", lang)
         lines.append(row)
+    lines.append(t("opinion.report.confidence", lang, min=report.rules.day_min_messages))
     lines.append("")
-    if report.spikes:
-        lines.append(t("opinion.report.spikes", lang, days=t("opinion.report.sep", lang).join(
-            d.day.isoformat() for d in report.spikes)))
-    else:
-        lines.append(t("opinion.report.no_spikes", lang))
+    lines.extend(verdict_lines(report, lang))
     lines.append(t("opinion.report.keywords", lang, terms=terms_line(report.keywords, lang)))
     lines.append(t("opinion.report.negative_keywords", lang,
                    terms=terms_line(report.negative_keywords, lang)))

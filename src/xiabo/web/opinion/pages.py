@@ -89,13 +89,22 @@ def _report_or_refuse(ctx: Ctx, case):
     return report
 
 
+_RECENT_DAYS = 7        # days listed on the case page's card (the full report has them all)
+_PHONE_CHART = {"width": 360, "height": 250, "font": 13}  # labels ≥ 11 px on a 390 px screen
+
+
 def opinion_summary(ctx: Ctx, case) -> dict | None:
-    """The case page's section: None below the threshold; else summary, chart and imports."""
+    """The case page's section: None below the threshold; else cards, chart and imports.
+
+    Why cards and not the terminal text: the section is read on a phone; each card is a short
+    block (overall shares, the spike verdict with its reason, the last days with how sure each
+    is, keywords) and the chart is drawn at phone size with its own legend.
+    """
     if case is None or not monitored(ctx, case):
         return None
-    from ...opinion.charts import negative_chart
+    from ...opinion.charts import COLORS, legend, negative_chart
     from ...opinion.html import chart_svg
-    from ...opinion.summary import render_text
+    from ...opinion.summary import terms_line, verdict_lines
     from ...store.opinion import imports
 
     try:
@@ -104,10 +113,19 @@ def opinion_summary(ctx: Ctx, case) -> dict | None:
         return {"error": err.render(ctx.lang), "imports": imports(ctx.db, case.id)}
     out: dict = {"imports": imports(ctx.db, case.id), "report": None}
     if report is not None:
-        out["report"] = report
-        out["text"] = render_text(report, ctx.lang)
-        out["chart"] = chart_svg(negative_chart(report.days),
-                                 t("opinion.html.negative_chart", ctx.lang))
+        title = t("opinion.html.negative_chart", ctx.lang)
+        out.update(
+            report=report,
+            shares=[(k, report.share(k), t(f"opinion.labels.{k}", ctx.lang))
+                    for k in ("negative", "neutral", "positive")],
+            verdict=verdict_lines(report, ctx.lang),
+            recent=[d for d in report.days if d.volume][-_RECENT_DAYS:][::-1],
+            keywords=terms_line(report.keywords[:10], ctx.lang),
+            negative_keywords=terms_line(report.negative_keywords[:10], ctx.lang),
+            colors=COLORS,
+            chart_title=title,
+            chart=chart_svg(negative_chart(report.days, **_PHONE_CHART,
+                                           legend=legend(ctx.lang, "negative")), title))
     return out
 
 
@@ -155,6 +173,8 @@ def _ingest(ctx: Ctx, case, uploads: list[tuple[str, bytes]]) -> int:
                 result = ingest_file(store, path, scorer, name=name)
             except UserError as err:
                 err.file = name
+                if err.fix_key == "opinion.fix.missing_column":   # no --map in the browser
+                    err.fix_key = "opinion.web.fix_missing_column"
                 if err.params and "path" in err.params:
                     err.params["path"] = name
                 raise
