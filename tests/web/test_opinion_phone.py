@@ -8,6 +8,7 @@ import pytest
 from tests.helpers import base_profile
 from tests.web.test_opinion_web import _csrf, _export
 
+from xiabo.cases import stored
 from xiabo.store import cases as repo
 
 pytestmark = pytest.mark.browser
@@ -21,8 +22,8 @@ NO_SIDEWAYS = "() => [document.documentElement.scrollWidth, window.innerWidth]"
 def test_opinion_section_reads_on_a_phone(web, browser, live_server, tmp_path, artifacts,
                                           monkeypatch, lang):
     monkeypatch.setenv("XIABO_HOME", str(tmp_path / "home"))
-    case = repo.create_case(web.db, base_profile(name="头部主播", followers=3_000_000),
-                            today=web.today, actor=repo.Actor())
+    case = stored.create_case(web.db, base_profile(name="头部主播", followers=3_000_000),
+                              today=web.today, actor=repo.Actor())
     token = _csrf(web.client.get(f"/cases/{case.id}").text)
     web.client.post(f"/cases/{case.id}/opinion/import", data={"csrf": token},
                     files={"files": ("评论.csv", _export(tmp_path), "text/csv")})
