@@ -148,11 +148,13 @@ class TaskOut(BaseModel):
     slack_days: int
     milestone: str | None
     status: Literal["overdue", "in_progress", "upcoming", "done"]
-    overdue_days: int = 0
+    overdue_days: int
     planned_due: date | None = None
     done: date | None
     provisional: bool
     note: str | None = None
+    derived: bool | None = None
+    evidence_entries: int | None = None
 
 
 class Dashboard(BaseModel):
