@@ -65,10 +65,12 @@ def _refresh(db, case, today: date, actor, letter) -> None:
 def draft(db, case, kind: str, *, today: date, lang: str, actor) -> Any:
     """A new letter of ``kind`` (drafted: it counts for the plan once it is sent)."""
     from ..letters import service
-    from .planning import rulebook
+    from .planning import plan_stored, rulebook
 
+    plan = plan_stored(case, db, today, lang)  # the dates the termination notice gives
     with letter_store(db, case.id) as store:
-        letter = service.draft(store, kind, _profile(case), rulebook(), today=today, lang=lang)
+        letter = service.draft(store, kind, _profile(case), rulebook(), today=today, lang=lang,
+                               plan=plan)
     _refresh(db, case, today, actor, letter)
     return letter
 

@@ -116,17 +116,19 @@ def plan_case(profile: Profile | str, ref: CaseRef, *, today: date, lang: str = 
     prof = profile_from_json(text) if text is not None else profile
     book = book if book is not None else rulebook()
     facts = gather(ref, prof, today)
-    key = (text if text is not None else id(prof), today, lang, id(book), facts.key)
-    with _LOCK:
-        hit = _PLANS.get(key)
-        if hit is not None and hit[0] is book and (text is not None or hit[1] is prof):
-            _PLANS.move_to_end(key)
-            return hit[2]
     from ..roadmap.assemble import build_plan
 
+    if text is None:  # a profile object is planned once (the CLI, xiabo.plan, a batch)
+        return build_plan(prof, book, today=today, lang=lang, **facts.values)
+    key = (text, today, lang, id(book), facts.key)
+    with _LOCK:
+        hit = _PLANS.get(key)
+        if hit is not None and hit[0] is book:
+            _PLANS.move_to_end(key)
+            return hit[1]
     plan = build_plan(prof, book, today=today, lang=lang, **facts.values)
     with _LOCK:
-        _PLANS[key] = (book, prof, plan)
+        _PLANS[key] = (book, plan)
         while len(_PLANS) > _SIZE:
             _PLANS.popitem(last=False)
     return plan

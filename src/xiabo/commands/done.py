@@ -79,8 +79,8 @@ def _plain(node):
 @lang_option
 def cli(task, profile, on, undo, today, rules, lang):
     from .. import load_rulebook
+    from ..cases import CaseRef, plan_case
     from ..fsutil import atomic_write
-    from ..roadmap.assemble import build_plan
     from ..roadmap.profile import _parse, load_profile, profile_from_dict
     from ..roadmap.progress import FACTS, check_done_date, record_done
 
@@ -91,7 +91,8 @@ def cli(task, profile, on, undo, today, rules, lang):
     path = Path(profile)
     prof = load_profile(path)
     book = load_rulebook(rules)
-    before = build_plan(prof, book, today=today_d, lang=lang)
+    ref = CaseRef.for_file(path)  # the plan xiabo plan prints (letters beside it included)
+    before = plan_case(prof, ref, today=today_d, lang=lang, book=book)
     titles = {x.id: x.title for x in before.tasks}
     if task not in titles:
         raise UserError("replan.task_unknown", {"task": task}, file=str(path), field="TASK",
@@ -115,7 +116,7 @@ def cli(task, profile, on, undo, today, rules, lang):
     except OSError as exc:
         raise UserError("cmd.cannot_write", {"path": str(path), "error": exc.strerror},
                         file=str(path), fix_key="cmd.fix_write") from None
-    after = build_plan(new_prof, book, today=today_d, lang=lang)
+    after = plan_case(new_prof, ref, today=today_d, lang=lang, book=book)
     lines = [t("replan.cli.undone" if when is None else "replan.cli.recorded", lang,
                title=titles[task], done=when.isoformat() if when else "")]
     if task in FACTS and when is not None:

@@ -121,8 +121,11 @@ def new_cmd(store, today, rules, lang, kind, profile):
     if kind not in _KINDS:
         raise UserError("letters.err.unknown_kind", {"kind": kind, "kinds": ", ".join(_KINDS)},
                         field="KIND", fix_key="letters.fix.unknown_kind")
+    from ..cases import CaseRef, plan_case
+
     prof, book = _load(profile, rules)
-    letter = service.draft(store, kind, prof, book, today=today, lang=lang)
+    plan = plan_case(prof, CaseRef.for_file(profile), today=today, lang=lang, book=book)
+    letter = service.draft(store, kind, prof, book, today=today, lang=lang, plan=plan)
     click.echo(letter.id)
     click.echo(t("letters.cli.drafted", _lang(), kind=_kind(letter), id=letter.id), err=True)
     for doc in letter.documents:

@@ -51,8 +51,10 @@ def _count(path: Path) -> int:
 
 def run_batch(src: Path, dest: Path, book, today: date, lang: str) -> int:
     """Write one plan per good line to ``dest``; return the number of bad lines."""
-    from ..roadmap.assemble import build_plan
+    from ..cases import CaseRef, plan_case
     from ..roadmap.profile import profile_from_dict
+
+    nowhere = CaseRef(folder="")  # a batch line is a profile alone: no case folder, no facts
 
     if src.resolve() == dest.resolve():
         raise UserError("cmd.batch_same_file", file=str(dest), fix_key="cmd.fix_batch_out")
@@ -75,8 +77,8 @@ def run_batch(src: Path, dest: Path, book, today: date, lang: str) -> int:
                     continue
                 source = f"{src}:{number}"
                 try:
-                    plan = build_plan(profile_from_dict(_decode(line, number, source), source),
-                                      book, today=today, lang=lang)
+                    plan = plan_case(profile_from_dict(_decode(line, number, source), source),
+                                     nowhere, today=today, lang=lang, book=book)
                 except UserError as err:
                     if not err.file:
                         err.file = source
