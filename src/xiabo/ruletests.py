@@ -127,10 +127,10 @@ def _tax_facts(case: dict, book, path: Path, where: str) -> dict:
 
 def run_file(path: Path, extra_overlays=()) -> list[CaseResult]:
     """Run one file's cases; a malformed file is a UserError naming the file and field."""
+    import yaml
+
     from .rules import load_rulebook
     from .rules.loader import StrictLoader
-
-    import yaml
 
     try:
         doc = yaml.load(path.read_text(encoding="utf-8"), Loader=StrictLoader)  # noqa: S506

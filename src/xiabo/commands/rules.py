@@ -122,11 +122,10 @@ def show(rule_id, as_json, today, rules, lang):
 @click.argument("directory")
 @lang_option
 def check(directory, lang):
+    from ..roadmap.calendar import for_book
     from ..roadmap.engine import REQUIRED_KEYS
     from ..rules import load_rulebook
     from ..rules.loader import check_dir
-
-    from ..roadmap.calendar import for_book
 
     files, count = check_dir(Path(directory))
     book = load_rulebook([directory], use_cache=False, use_env=False)

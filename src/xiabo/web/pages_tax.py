@@ -83,6 +83,7 @@ def compute(book, year: int, amounts: dict[str, Decimal]):
 def parse_months(text: str | None, book, year: int, lang: str) -> list:
     """The month-by-month box: one line per month, 「月份 金额 [平台]」; a new platform's name
     starts its own count (switching mid-year). Blank: no monthly figures."""
+    from ..money.amounts import parse_platform
     from ..money.ledger import Payout
 
     names = {str(v).lower(): pid for pid, p in book.platforms.items()
@@ -98,7 +99,8 @@ def parse_months(text: str | None, book, year: int, lang: str) -> list:
                             field="months", fix_key="tools.tax.bad_month_line_fix")
         gross = parse_money(parts[1], "months", lang)
         label = " ".join(parts[2:])
-        platform = names.get(label.lower(), label) or t("tools.tax.this_platform", lang)
+        platform = (names.get(label.lower()) or parse_platform(label) if label
+                    else t("tools.tax.this_platform", lang))
         payouts.append(Payout(date=date(year, int(month), 15), platform=platform, gross=gross))
     return payouts
 
