@@ -209,7 +209,7 @@ def audit(as_json, rules, lang):
                        f"{yes if r.verified else no}\t{r.last_verified}")
             for problem in r.problems:
                 click.echo(f"  ! {problem}")
-        quotes = "，".join(f"{t(f'rules.quote_status.{k}', lang)} {v}"
+        quotes = ("，" if lang == "zh" else ", ").join(f"{t(f'rules.quote_status.{k}', lang)} {v}"
                           for k, v in sorted(counts["quote"].items()))
         click.echo(t("rules.audit_counts", lang, rules=counts["rules"],
                      verified=counts["verified"], quotes=quotes, problems=counts["problems"]))
