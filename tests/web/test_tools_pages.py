@@ -455,3 +455,22 @@ def test_the_cli_plans_by_the_export_kept_on_the_web(web, profile, tmp_path):
     close = {p: next(t for t in plan.tasks if t.id == "close-shop")
              for p, plan in (("cli", cli), ("web", web_plan))}
     assert close["cli"].start == close["web"].start >= check(path, web.today).earliest_close
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=120))
+def test_monthly_income_box_never_crashes(text):
+    """Any text in the month box is read or refused naming the line (never a traceback)."""
+    from xiabo.errors import UserError
+    from xiabo.rules import load_rulebook
+    from xiabo.web.pages_tax import continuity_view, parse_months
+
+    book = load_rulebook()
+    try:
+        payouts = parse_months(text, book, 2026, "zh")
+    except UserError as err:
+        assert err.field == "months"
+        return
+    assert all(p.date.year == 2026 and p.gross >= 0 for p in payouts)
+    view = continuity_view(book, payouts, 2026, "zh")
+    assert view is None or view["tables"]
