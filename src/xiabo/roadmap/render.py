@@ -132,10 +132,10 @@ def to_text(plan: Plan, *, sources: bool = False, verbose: bool = False,
         title += t("plan.dormant", lang)
     lines += [title, "=" * min(len(title) * 2, 78),
               t("plan.today", lang, today=plan.today, start=plan.start, end=plan.end), ""]
-    if plan.provisional:  # the reason, in one line, before any date
-        lines[-1:-1] = [plan.provisional["reason"]]
     if baseline is not None:  # what changed since the baseline, before anything else
         lines[-1:-1] = [_baseline_line(plan, baseline)]
+    if plan.provisional:  # the reason, in one line, before any date
+        lines[-1:-1] = [plan.provisional["reason"]]
     lines.append("■ " + t("plan.blockers_heading", lang))
     if plan.blockers:
         lines += [f"  ✗ {b.message}" + (f"  [{b.rule}]" if verbose else "") for b in plan.blockers]
