@@ -94,7 +94,8 @@ def show(rule_id, as_json, today, rules, lang):
             "values": {d.isoformat(): _jsonable(v) for d, v in rule.values}, "unit": rule.unit,
             "source": rule.source, "reference": rule.reference,
             "last_verified": rule.last_verified.isoformat(), "verified": rule.verified,
-            "note": rule.note, "contrasts": list(rule.contrasts) + contrasted_by, "file": rule.file}
+            "note": rule.note, "contrasts": list(rule.contrasts) + contrasted_by, "file": rule.file,
+            "citations": [dict(c) for c in rule.citations]}
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
@@ -115,6 +116,17 @@ def show(rule_id, as_json, today, rules, lang):
         click.echo(f"{label('note')}: {rule.note.get(lang, rule.note['zh'])}")
     if data["contrasts"]:
         click.echo(f"{label('contrasts')}: {', '.join(data['contrasts'])}")
+    from ..rules.quotes import check_citation
+
+    for cite in rule.citations:  # where it comes from, and whether its quote checks out
+        quote = cite.get("quote") or ""
+        quote = "……".join(quote) if isinstance(quote, list) else quote
+        n = cite.get("article")
+        where = "" if not n else f" 第{n}条" if lang == "zh" else f" Art. {n}"
+        status = t(f"rules.quote_status.{check_citation(cite).status}", lang)
+        click.echo(f"{label('citation')}: {cite['title']}{where}"
+                   + (f"「{quote}」" if quote else "")
+                   + (f"（{status}）" if lang == "zh" else f" ({status})"))
     click.echo(f"{label('file')}: {rule.file}")
 
 
