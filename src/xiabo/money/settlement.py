@@ -101,11 +101,15 @@ def figures(book, platform: str, on: date, balance_cny: Decimal, diamonds: int,
             "law_tax": str(law_tax), "law_rule": R.METHOD, "law_rules": ", ".join(law_rules),
             "method": method, "balance": str(balance)}})
     if method == "cumulative" and balance > 0:  # the platform withholds, counting its months
-        from .continuity import cumulative_since, rule_words
+        memo = book.memo("platform_withholds")
+        said = memo.get("params")
+        if said is None:  # the same for every plan of this rule book
+            from .continuity import cumulative_since, rule_words
 
-        since = cumulative_since(book)
+            since = cumulative_since(book)
+            said = memo["params"] = {"since": since.isoformat() if since else "",
+                                     "words": rule_words(book)}
         out["warnings"].append({"key": WARN_PLATFORM_WITHHOLDS, "id": "tax-platform-withholds",
-                                "rules": [R.METHOD, R.MONTHLY_DEDUCTION], "params": {
-                                    "since": since.isoformat() if since else "",
-                                    "words": rule_words(book), "statutory_tax": str(law_tax)}})
+                                "rules": [R.METHOD, R.MONTHLY_DEDUCTION],
+                                "params": {**said, "statutory_tax": str(law_tax)}})
     return out

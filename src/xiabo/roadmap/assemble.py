@@ -271,14 +271,18 @@ def _build_plan(profile: Profile, book: RuleBook, today: date, lang: str,
     milestones: dict[str, date | None] = dict.fromkeys(MILESTONES)
     milestones["start"] = start
     provisional = False
+    marked: set[int] = set()  # the uncovered years provisional tasks are counted over
     progress_map = profile.progress
     for spec in result.tasks:
         tid = spec.id
         when = dates[tid]
         if provisional_years:  # counted over days of a year no official calendar covers
-            is_prov = any(y in provisional_years
-                          for y in range(when.start.year, when.due.year + 1))
-            provisional |= is_prov
+            first, last = when.start.year, when.due.year
+            is_prov = first in provisional_years or last in provisional_years or (
+                last - first > 1 and any(y in provisional_years for y in range(first, last)))
+            if is_prov:
+                provisional = True
+                marked.update(y for y in range(first, last + 1) if y in provisional_years)
         else:
             is_prov = False
         progress = progress_map.get(tid) if progress_map else None
@@ -351,14 +355,13 @@ def _build_plan(profile: Profile, book: RuleBook, today: date, lang: str,
                 start=start, delete_account=profile.delete_account, milestones=milestones,
                 blockers=blockers, tasks=tasks, figures=figures, figure_rules=figure_rules,
                 warnings=warnings, rules_used=rules_used, end=end, overlays=list(book.overlays),
-                provisional=_provisional(provisional_years, tasks, lang))
+                provisional=_provisional(marked, lang))
 
 
-def _provisional(years: set[int], tasks: list[Task], lang: str) -> dict | None:
+def _provisional(marked: set[int], lang: str) -> dict | None:
     """The plan's provisional mark: which years no official calendar covers, and why, in a line."""
-    marked = sorted({y for task in tasks if task.provisional
-                     for y in range(task.start.year, task.due.year + 1)} & years)
     if not marked:
         return None
-    return {"years": marked, "reason": t("plan.provisional_reason", lang,
-                                         years=render_text_param([str(y) for y in marked], lang))}
+    years = sorted(marked)
+    return {"years": years, "reason": t("plan.provisional_reason", lang,
+                                        years=render_text_param([str(y) for y in years], lang))}
