@@ -38,13 +38,19 @@ def test_over_withheld_when_running_tax_falls(book):
 
 
 def test_several_payouts_in_a_month_and_unpaid_months(book):
-    # two payouts in January are one month; March has none, so it is not counted
-    r = cumulative(book, [payout("2026-01-05", 6000), payout("2026-01-25", 6000),
-                          payout("2026-04-05", 12000)], 2026)
+    # two payouts in January are one month; February and March have none: the consecutive
+    # run (公告2025年第16号「连续取得劳务报酬的月份数」) starts again in April
+    payouts = [payout("2026-01-05", 6000), payout("2026-01-25", 6000), payout("2026-04-05", 12000)]
+    r = cumulative(book, payouts, 2026)
     assert [(m.month, m.payouts) for m in r.months] == [(1, 2), (4, 1)]
-    # Jan: 12,000 × 0.8 − 5,000 = 4,600 → 138; Apr: 24,000 × 0.8 − 10,000 = 9,200 → 276
-    assert [m.cumulative_tax for m in r.months] == [D("138.00"), D("276.00")]
-    assert r.months[1].months_counted == 2
+    assert r.gaps == (2, 3) and r.months[1].months_counted == 1
+    # months_only — Jan: 12,000 × 0.8 − 5,000 = 4,600 → 138;
+    #               Apr: 24,000 × 0.8 − 1 × 5,000 = 14,200 → 426
+    assert [m.cumulative_tax for m in r.months] == [D("138.00"), D("426.00")]
+    # all_totals — Apr starts over: 12,000 × 0.8 − 5,000 = 4,600 → 138; 138 + 138 = 276
+    both = cumulative(book, payouts, 2026, "all_totals")
+    assert [m.cumulative_tax for m in both.months] == [D("138.00"), D("138.00")]
+    assert both.total_withholding == D("276.00") and r.total_withholding == D("426.00")
 
 
 def test_2025_switch_per_payment_then_cumulative(book):

@@ -54,7 +54,8 @@ def test_warning_only_when_figures_differ(book):
 def test_warning_message_renders_both_figures(book):
     from xiabo.i18n import t
 
-    (w,) = figures(book, "kuaishou", date(2026, 1, 1), D("10000"), 0, 0)["warnings"]
+    guide, platform = figures(book, "kuaishou", date(2026, 1, 1), D("10000"), 0, 0)["warnings"]
+    w = guide
     zh = t(w["key"], "zh", **w["params"])
     en = t(w["key"], "en", **w["params"])
     for text in (zh, en):
@@ -74,3 +75,22 @@ def test_inputs_checked(book):
         figures(book, "nosuch", date(2026, 1, 1), D("1"), 0, 0)
     assert info.value.key == "tax.err.unknown_platform"
     assert figures(book, "kuaishou", date(2026, 1, 1), "100.005", 0, 0)["balance_cny"] == "100.01"
+
+
+def test_the_platform_withholds_since_the_cumulative_method(book):
+    """Since 2025-10-01 the platform withholds itself, counting its own consecutive months:
+    the plan's money block says so, with the announcement's words and the switching advice."""
+    from xiabo.i18n import t
+
+    warnings = figures(book, "kuaishou", date(2026, 1, 1), D("10000"), 0, 0)["warnings"]
+    w = next(w for w in warnings if w["key"] == "tax.warn_platform_withholds")
+    assert w["params"]["since"] == "2025-10-01"
+    # 10,000 as one month: 10,000 − 2,000 − 5,000 = 3,000 × 3 % = 90
+    assert w["params"]["statutory_tax"] == "90.00"
+    zh = t(w["key"], "zh", **w["params"])
+    assert "连续取得劳务报酬的月份数" in zh and "换到别的平台" in zh and "年度汇算" in zh
+    en = t(w["key"], "en", **w["params"])
+    assert "month 1" in en and "annual settlement" in en
+    # before the cumulative method (per payment) there is nothing of the kind
+    before = figures(book, "kuaishou", date(2025, 9, 1), D("10000"), 0, 0)["warnings"]
+    assert all(w["key"] != "tax.warn_platform_withholds" for w in before)

@@ -329,6 +329,30 @@ def test_tax_bad_inputs_all_at_once(web, profile):
     assert web.client.post(f"/cases/{case.id}/tax", data={"year": "2025"}).status_code == 403
 
 
+def test_tax_page_shows_both_readings_of_a_gap_and_switching(web, profile):
+    """Month by month: July missing → the two readings side by side with the rule's words;
+    the annual settlement decides; another platform from October starts its own count."""
+    case = _case(web, profile)
+    token = _csrf(web, f"/cases/{case.id}/tax")
+    months = "\n".join(f"{m} 8,000 快手" for m in range(1, 13) if m != 7)
+    months += "\n10 3000 抖音"
+    r = web.client.post(f"/cases/{case.id}/tax", data={"csrf": token, "year": "2026",
+                                                        "months": months})
+    assert r.status_code == 200, _visible(r.text)[:500]
+    totals = dict(re.findall(r'data-total="(\w+)">([^<]+)<', r.text))
+    # 快手: months_only 2,020, all_totals 462 (see tests/money/test_continuity.py); 抖音 0
+    assert re.findall(r'data-total="months_only">([^<]+)<', r.text) == ["0.00", "2,020.00"]
+    assert totals and re.findall(r'data-total="all_totals">([^<]+)<', r.text) == ["0.00", "462.00"]
+    text = _visible(r.text)
+    assert "连续取得劳务报酬的月份数" in text and "年度汇算决定" in text
+    assert "新平台从第 1 个月重新算" in text and "攻略的数字" in text
+    # the year's income, left blank, is the months' sum: 11 × 8,000 + 3,000 = 91,000
+    assert 'data-line="labour_gross">91,000.00<' in r.text
+    bad = web.client.post(f"/cases/{case.id}/tax", data={"csrf": token, "year": "2026",
+                                                          "months": "13 8000"})
+    assert bad.status_code == 422 and "第 1 行" in _visible(bad.text)
+
+
 # ------------------------------------------------------------------ steps, access
 def _examples():
     return sorted(ROOT.glob("examples/*.yaml"))
@@ -445,3 +469,22 @@ def test_tax_withheld_beyond_any_possible_tax_is_refused_in_words(web, profile):
     assert "平台收入已扣的税 9,000.00 元比这笔收入可能有的税还多" in text
     assert "最高税率 45%" in text and "4,500.00" in text and "扣缴凭证" in text
     assert 'aria-invalid="true"' in r.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=120))
+def test_monthly_income_box_never_crashes(text):
+    """Any text in the month box is read or refused naming the line (never a traceback)."""
+    from xiabo.errors import UserError
+    from xiabo.rules import load_rulebook
+    from xiabo.web.tools.tax import continuity_view, parse_months
+
+    book = load_rulebook()
+    try:
+        payouts = parse_months(text, book, 2026, "zh")
+    except UserError as err:
+        assert err.field == "months"
+        return
+    assert all(p.date.year == 2026 and p.gross >= 0 for p in payouts)
+    view = continuity_view(book, payouts, 2026, "zh")
+    assert view is None or view["tables"]

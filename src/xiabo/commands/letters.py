@@ -12,6 +12,7 @@ import click
 
 from ..errors import UserError
 from ..i18n import normalise_lang, t
+from ..letters.model import ESCALATIONS
 from ._common import CatalogueCommand, CatalogueGroup, argv_lang, catalogue_option, parse_date
 
 __all__ = ["cli"]
@@ -75,6 +76,14 @@ def _load(profile_path: str, rules):
     from .. import load_profile, load_rulebook
 
     return load_profile(profile_path), load_rulebook(list(rules) or None)
+
+
+def _due(letter) -> str:
+    """The due date, marked when it was counted over days no official calendar covers."""
+    if letter.due is None:
+        return _fmt(None)
+    mark = f" ({t('letters.provisional_short', _lang())})" if letter.due_provisional else ""
+    return _fmt(letter.due) + mark
 
 
 def _kind(letter) -> str:
@@ -155,7 +164,7 @@ def sent_cmd(store, today, rules, lang, letter_id, profile, on, via, tracking, r
                                tracking=tracking, receipts=[Path(r) for r in receipts],
                                notice_days=prof.contract.notice_days, proof=proof)
     if letter.due:
-        _say("sent_done", kind=_kind(letter), id=letter.id, on=_fmt(on_d), due=_fmt(letter.due))
+        _say("sent_done", kind=_kind(letter), id=letter.id, on=_fmt(on_d), due=_due(letter))
     else:
         _say("sent_no_clock", kind=_kind(letter), id=letter.id, on=_fmt(on_d))
     if letter.kind == "termination" and letter.followups == 0:
@@ -194,14 +203,14 @@ def followup_cmd(store, today, rules, lang, letter_id, profile, proof):
 
     prof, book = _load(profile, rules)
     letter = service.follow_up(store, letter_id, prof, book, today=today, proof=proof)
-    _say("followup_done", kind=_kind(letter), id=letter.id, due=_fmt(letter.due))
+    _say("followup_done", kind=_kind(letter), id=letter.id, due=_due(letter))
     _wrote_and_logged(store, letter)
 
 
 @cli.command("escalate", cls=CatalogueCommand, help_key="letters.cli.escalate")
 @click.argument("letter_id", metavar="ID")
 @click.argument("profile")
-@_opt("--to", "to", key="opt_to", required=True, type=click.Choice(["12315", "12377", "court"]))
+@_opt("--to", "to", key="opt_to", required=True, type=click.Choice(list(ESCALATIONS)))
 @_common
 @_proof_opts
 def escalate_cmd(store, today, rules, lang, letter_id, profile, to, proof):
@@ -252,7 +261,7 @@ def show_cmd(store, today, rules, lang, letter_id, profile, as_json):
     if letter.due:
         _, book = _load(profile, rules)
         rule = book.rules.get(letter.due_rule or "")
-        _say("show_due", due=_fmt(letter.due),
+        _say("show_due", due=_due(letter),
              rule=rule.reference if rule else t("letters.unknown", ui))
     days = letter.overdue_days(today)
     if days:
@@ -290,7 +299,7 @@ def list_cmd(store, today, rules, lang, profile, as_json):
     _say("list_head")
     for x in letters:
         _say("list_row", id=x.id, kind=_kind(x), state=t(f"letters.states.{x.shown_state(today)}", ui),
-             sent=_fmt(x.sent_on), due=_fmt(x.due), overdue=x.overdue_days(today) or "—")
+             sent=_fmt(x.sent_on), due=_due(x), overdue=x.overdue_days(today) or "—")
         step = x.next_step(today)
         if step:
             click.echo("  " + t(f"letters.next.{step}", ui, id=x.id))

@@ -94,7 +94,8 @@ def show(rule_id, as_json, today, rules, lang):
             "values": {d.isoformat(): _jsonable(v) for d, v in rule.values}, "unit": rule.unit,
             "source": rule.source, "reference": rule.reference,
             "last_verified": rule.last_verified.isoformat(), "verified": rule.verified,
-            "note": rule.note, "contrasts": list(rule.contrasts) + contrasted_by, "file": rule.file}
+            "note": rule.note, "contrasts": list(rule.contrasts) + contrasted_by, "file": rule.file,
+            "citations": [dict(c) for c in rule.citations]}
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
@@ -115,6 +116,17 @@ def show(rule_id, as_json, today, rules, lang):
         click.echo(f"{label('note')}: {rule.note.get(lang, rule.note['zh'])}")
     if data["contrasts"]:
         click.echo(f"{label('contrasts')}: {', '.join(data['contrasts'])}")
+    from ..rules.quotes import check_citation
+
+    for cite in rule.citations:  # where it comes from, and whether its quote checks out
+        quote = cite.get("quote") or ""
+        quote = "……".join(quote) if isinstance(quote, list) else quote
+        n = cite.get("article")
+        where = "" if not n else f" 第{n}条" if lang == "zh" else f" Art. {n}"
+        status = t(f"rules.quote_status.{check_citation(cite).status}", lang)
+        click.echo(f"{label('citation')}: {cite['title']}{where}"
+                   + (f"「{quote}」" if quote else "")
+                   + (f"（{status}）" if lang == "zh" else f" ({status})"))
     click.echo(f"{label('file')}: {rule.file}")
 
 
@@ -122,12 +134,14 @@ def show(rule_id, as_json, today, rules, lang):
 @click.argument("directory")
 @lang_option
 def check(directory, lang):
+    from ..roadmap.calendar import for_book
     from ..roadmap.engine import REQUIRED_KEYS
     from ..rules import load_rulebook
     from ..rules.loader import check_dir
 
     files, count = check_dir(Path(directory))
     book = load_rulebook([directory], use_cache=False, use_env=False)
+    for_book(book)  # a holiday calendar in the overlay is read (and refused if malformed)
     problems = []
     for pid in book.platform_ids():
         view = book.platform(pid)
@@ -177,3 +191,66 @@ def compare(platforms, fmt, today, rules, lang):
             for row, src in zip(tb.rows, tb.sources):
                 click.echo("\t".join(row) + "\t[" + ", ".join(s for s in src if s) + "]")
             click.echo("")
+
+
+@cli.command(name="audit", cls=CatalogueCommand, help_key="cmd.help.rules_audit")
+@catalogue_option("--json", "as_json", is_flag=True, key="cmd.opt.json")
+@rules_option
+@lang_option
+def audit(as_json, rules, lang):
+    """Every rule: kind of source, quote status, verified flag, last checked; then the counts."""
+    from collections import Counter
+
+    from ..rules import load_rulebook
+    from ..rules.quotes import audit as audit_rows
+
+    rows = audit_rows(load_rulebook(rules))
+    counts = {"rules": len(rows), "verified": sum(r.verified for r in rows),
+              "quote": dict(Counter(r.quote for r in rows)),
+              "problems": sum(len(r.problems) for r in rows)}
+    if as_json:
+        click.echo(json.dumps({"rules": [r.to_dict() for r in rows], "counts": counts},
+                              ensure_ascii=False, indent=2))
+    else:
+        yes, no = t("rules.yes", lang), t("rules.no", lang)
+        click.echo("\t".join(t("rules.audit_head", lang)))
+        for r in rows:
+            kinds = ", ".join(t(f"rules.kinds.{k}", lang) for k in r.kinds) or \
+                t(f"rules.sources.{r.source}", lang)
+            click.echo(f"{r.id}\t{kinds}\t{t(f'rules.quote_status.{r.quote}', lang)}\t"
+                       f"{yes if r.verified else no}\t{r.last_verified}")
+            for problem in r.problems:
+                click.echo(f"  ! {problem}")
+        quotes = ("，" if lang == "zh" else ", ").join(f"{t(f'rules.quote_status.{k}', lang)} {v}"
+                          for k, v in sorted(counts["quote"].items()))
+        click.echo(t("rules.audit_counts", lang, rules=counts["rules"],
+                     verified=counts["verified"], quotes=quotes, problems=counts["problems"]))
+    if counts["problems"]:
+        raise SystemExit(1)
+
+
+@cli.command(name="test", cls=CatalogueCommand, help_key="cmd.help.rules_test")
+@click.argument("directory", required=False)
+@catalogue_option("--json", "as_json", is_flag=True, key="cmd.opt.json")
+@rules_option
+@lang_option
+def test(directory, as_json, rules, lang):
+    """Run the YAML rule tests in DIRECTORY (default: the project's own cases)."""
+    from ..ruletests import BUILTIN_CASES, run_dir
+
+    results = run_dir(Path(directory) if directory else BUILTIN_CASES, list(rules or ()))
+    failed = [r for r in results if not r.ok]
+    if as_json:
+        click.echo(json.dumps([{"file": r.file, "name": r.name, "ok": r.ok,
+                                "diffs": [{"what": w, "expected": e, "got": g}
+                                          for w, e, g in r.diffs]} for r in results],
+                              ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            click.echo(("✓ " if r.ok else "✗ ") + r.name)
+            for what, expected, got in r.diffs:
+                click.echo("  " + t("rules.test_diff", lang, what=what, expected=expected,
+                                    got=got))
+        click.echo(t("rules.test_counts", lang, n=len(results), failed=len(failed)))
+    if failed:
+        raise SystemExit(1)

@@ -193,7 +193,8 @@ def _ledger(paths):
 @_common
 def cumulative_cmd(ledgers, year, platform, as_json, lang):
     from ..money.amounts import parse_platform
-    from ..money.tax import cumulative, to_json
+    from ..money.continuity import continuity, explain
+    from ..money.tax import READINGS, to_json
 
     lang = normalise_lang(lang)
     book = _book()
@@ -205,10 +206,18 @@ def cumulative_cmd(ledgers, year, platform, as_json, lang):
     if not payouts:
         raise UserError("tax.err.no_payouts", {"year": y, "platform": f" {wanted}" if wanted else ""},
                         file=", ".join(ledgers), field="--year", fix_key="tax.fix.no_payouts")
-    results = [cumulative(book, [p for p in payouts if p.platform == name], y)
-               for name in sorted({p.platform for p in payouts})]
+    both = continuity(book, payouts, y)
+    results = [both.readings[name][READINGS[0]] for name in both.platforms]
     if as_json:
-        _emit({"year": y, "platforms": [to_json(r) for r in results]})
+        _emit({"year": y, "platforms": [to_json(r) for r in results],
+               "readings": {name: {k: to_json(v) for k, v in both.readings[name].items()}
+                            for name in both.platforms},
+               "totals": to_json(both.totals), "gaps": to_json(both.gaps),
+               "words": both.words, "switched": both.switched,
+               "platform_withholds_since": to_json(both.since),
+               "guide": {"rate": str(both.guide_rate), "gross": str(both.gross),
+                         "tax": str(both.guide_tax)},
+               "notes": explain(both, lang)})
         return
     none = t("tax.cumulative.none", lang)
     out: list[str] = []
@@ -229,6 +238,7 @@ def cumulative_cmd(ledgers, year, platform, as_json, lang):
             out.append(t("tax.cumulative.over_withheld", lang, amount=r.over_withheld))
         out.append(t("tax.rules", lang) + ": " + ", ".join(r.rules["months"]))
         out.append("")
+    out += explain(both, lang)
     click.echo("\n".join(out).rstrip())
 
 

@@ -56,6 +56,10 @@ def letter_context(plan, profile) -> dict:
         "penalty": penalty,
         "notice_date": plan.milestones.get("mcn_notice"),
         "termination_date": plan.milestones.get("mcn_termination"),
+        # the reason, in one line, when the end of the notice period is a provisional date
+        "termination_provisional": next(
+            (plan.provisional["reason"] for t in plan.tasks
+             if t.milestone == "mcn_termination" and t.provisional and plan.provisional), ""),
         "non_compete_end": plan.milestones.get("non_compete_end"),
         "settle_due": _task_due(plan, "settle_agency"),
         "settle_items": settle_items,

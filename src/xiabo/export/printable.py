@@ -160,6 +160,9 @@ def _cover(doc, plan) -> None:
     doc.multi_cell(0, 6, label("pdf.dates_line", lang, today=fmt_date(plan.today, lang),
                                start=fmt_date(plan.start, lang), end=fmt_date(plan.end, lang)),
                    new_x="LMARGIN", align="C")
+    if plan.provisional:  # the reason any date below is provisional, in one line
+        doc.ln(2)
+        doc.para(plan.provisional["reason"], size=9, h=5)
     doc.ln(8)
     doc.h2(label("pdf.key_dates", lang))
     rows = [[milestone_label(name, lang),

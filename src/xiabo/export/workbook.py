@@ -136,12 +136,14 @@ def _tasks_sheet(wb, plan, lang: str) -> None:
             task.slack_days, sep.join(titles.get(d, d) for d in task.depends_on),
             "\n".join(f"{i}. {s}" for i, s in enumerate(task.steps, 1)),
             task.note or "", task.id, _rule_titles(plan, task.rules),
+            label("pdf.provisional", lang) if task.provisional and not task.done else "",
         ])
     heads = [label(f"xlsx.tasks.{k}", lang) for k in
              ("title", "module", "start", "due", "status", "done", "critical", "slack",
-              "depends", "steps", "note", "id", "rules")]
-    ws = _sheet(wb, label("xlsx.sheets.tasks", lang), heads, rows, wrap={1, 9, 10, 11, 13},
-                freeze="B2", widths={1: 40, 9: 30, 10: 60, 11: 40, 12: 24, 13: 40}, lang=lang)
+              "depends", "steps", "note", "id", "rules", "provisional")]
+    ws = _sheet(wb, label("xlsx.sheets.tasks", lang), heads, rows, wrap={1, 9, 10, 11, 13, 14},
+                freeze="B2", widths={1: 40, 9: 30, 10: 60, 11: 40, 12: 24, 13: 40, 14: 30},
+                lang=lang)
     choices = [status_label(s, lang) for s in ("upcoming", "in_progress", "overdue", "done")]
     dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
                         showDropDown=False)

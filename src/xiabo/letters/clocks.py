@@ -3,13 +3,15 @@
 The period of each kind is rule data (``common.letters.reply_days.*``); the termination notice
 waits the contract's notice period, exactly as the plan counts it. A period in natural days
 starts the day after the event and, when its last day is a rest day, ends on the next working
-day; a period in working days ends on the n-th working day after the event.
+day; a period in working days ends on the n-th working day after the event. Working days
+follow the rule book's holiday calendar (``xiabo.roadmap.calendar.for_book``): a due date
+counted over days no official calendar covers is *provisional*, and says so.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from ..roadmap import calendar as cal
 
@@ -28,6 +30,7 @@ FOLLOWUP_RULE = "common.letters.reply_days.followup"
 ESCALATION_RULES = {"12315": "common.letters.reply_days.complaint_12315"}
 
 
+
 @dataclass(frozen=True)
 class Clock:
     days: int
@@ -35,19 +38,24 @@ class Clock:
     rule: str          # the rule id behind the period
     due: date
     moved: bool        # Art. 203 moved the last day off a rest day
-    provisional: bool  # a year whose holiday schedule is not published yet
+    provisional: bool  # counted over days no official holiday calendar covers
+    years: tuple[int, ...] = ()  # those days' years (empty unless provisional)
 
 
-def period_end(event: date, days: int, unit: str) -> tuple[date, bool]:
+def period_end(event: date, days: int, unit: str, book=None) -> tuple[date, bool]:
     """Last day of a period of ``days`` after ``event`` (the event day is not counted)."""
+    days_of = cal.for_book(book)
     if unit == "working_days":
-        return cal.add_working_days(event, days), False
-    return cal.legal_period_end(event, days)
+        return days_of.add_working_days(event, days), False
+    return days_of.legal_period_end(event, days)
 
 
-def _clock(event: date, days: int, unit: str, rule: str) -> Clock:
-    due, moved = period_end(event, int(days), unit)
-    return Clock(int(days), unit, rule, due, moved, cal.is_provisional(due))
+def _clock(event: date, days: int, unit: str, rule: str, book) -> Clock:
+    due, moved = period_end(event, int(days), unit, book)
+    first = event + timedelta(days=1)
+    years = tuple(y for y in range(first.year, due.year + 1)
+                  if not cal.for_book(book).covers(y)) if due >= first else ()
+    return Clock(int(days), unit, rule, due, moved, bool(years), years)
 
 
 def reply_clock(kind: str, sent_on: date, book, platform: str, notice_days: int | None = None
@@ -57,15 +65,15 @@ def reply_clock(kind: str, sent_on: date, book, platform: str, notice_days: int 
         view = book.platform(platform)
         if notice_days is None:
             rule = view.rule("contract.notice_days")
-            return _clock(sent_on, rule.value_at(sent_on), "natural_days", rule.id)
-        return _clock(sent_on, notice_days, "natural_days", "profile:contract.notice_days")
+            return _clock(sent_on, rule.value_at(sent_on), "natural_days", rule.id, book)
+        return _clock(sent_on, notice_days, "natural_days", "profile:contract.notice_days", book)
     rule = book.rule(REPLY_RULES[kind])
-    return _clock(sent_on, rule.value_at(sent_on), rule.unit, rule.id)
+    return _clock(sent_on, rule.value_at(sent_on), rule.unit, rule.id, book)
 
 
 def followup_clock(on: date, book) -> Clock:
     rule = book.rule(FOLLOWUP_RULE)
-    return _clock(on, rule.value_at(on), rule.unit, rule.id)
+    return _clock(on, rule.value_at(on), rule.unit, rule.id, book)
 
 
 def escalation_clock(to: str, on: date, book) -> Clock | None:
@@ -74,4 +82,4 @@ def escalation_clock(to: str, on: date, book) -> Clock | None:
     if rid is None or rid not in book.rules:
         return None
     rule = book.rule(rid)
-    return _clock(on, rule.value_at(on), rule.unit, rule.id)
+    return _clock(on, rule.value_at(on), rule.unit, rule.id, book)

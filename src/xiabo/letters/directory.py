@@ -12,7 +12,7 @@ from datetime import date
 
 from ..i18n import t
 
-__all__ = ["Addressee", "addressee", "escalation_channel"]
+__all__ = ["Addressee", "addressee", "escalation_channel", "channel_key", "CHANNEL_RULES"]
 
 
 @dataclass(frozen=True)
@@ -55,10 +55,22 @@ def addressee(book, platform: str, kind: str, on: date, lang: str) -> Addressee:
         rule=rule.id, known=channel != "unknown" or route is not None or address is not None)
 
 
-def escalation_channel(book, to: str, on: date, lang: str) -> tuple[str, str, str]:
-    """(where, reference, rule id) for an escalation: 12315, 12377 or the court."""
-    rid = {"12315": "common.letters.escalation.complaint_12315",
-           "12377": "common.letters.escalation.report_12377",
-           "court": "common.letters.escalation.lawsuit"}[to]
+CHANNEL_RULES = {"12315": "common.letters.escalation.complaint_12315",
+                 "12377": "common.letters.escalation.report_12377",
+                 "court": "common.letters.escalation.lawsuit",
+                 "court-contract": "common.letters.escalation.court_contract",
+                 "labour-arbitration": "common.letters.escalation.labour_arbitration",
+                 "arbitration": "common.letters.escalation.arbitration_clause"}
+
+
+def channel_key(to: str, agency: bool) -> str:
+    """The channel's key: a court for an agency letter is a contract suit, not PIPL Art. 50."""
+    return "court-contract" if to == "court" and agency else to
+
+
+def escalation_channel(book, to: str, on: date, lang: str, agency: bool = False
+                       ) -> tuple[str, str, str]:
+    """(where, reference, rule id) for an escalation channel (rule data with its source)."""
+    rid = CHANNEL_RULES[channel_key(to, agency)]
     rule = book.rule(rid)
     return _text(rule.value_at(on), lang) or "", rule.reference, rid

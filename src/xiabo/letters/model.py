@@ -11,7 +11,7 @@ from datetime import date
 
 from ..errors import UserError
 
-__all__ = ["KINDS", "VIAS", "ESCALATIONS", "STATES", "Event", "Letter", "check_step",
+__all__ = ["KINDS", "VIAS", "ESCALATIONS", "PLATFORM_ESCALATIONS", "AGENCY_ESCALATIONS", "STATES", "Event", "Letter", "check_step",
            "AGENCY_KINDS", "PLATFORM_KINDS", "FORMAT"]
 
 FORMAT = "xiabo.letter/1"
@@ -20,7 +20,13 @@ KINDS = ("termination", "settlement", "penalty", "pi-copy", "pi-transfer", "pi-d
 AGENCY_KINDS = ("termination", "settlement", "penalty")
 PLATFORM_KINDS = ("pi-copy", "pi-transfer", "pi-deletion", "refusal-reasons")
 VIAS = ("post", "email", "app", "in-person")
-ESCALATIONS = ("12315", "12377", "court")
+ESCALATIONS = ("12315", "12377", "labour-arbitration", "arbitration", "court")
+# where each kind of letter may be escalated. 12315 takes consumer and e-commerce complaints only
+# (市场监督管理投诉举报处理暂行办法 Art. 3): a dispute with an agency goes to labour arbitration
+# (where a labour relationship is claimed), the contract's arbitration clause, or a court. The
+# channels, their texts and sources are rules ``common.letters.escalation.*``.
+PLATFORM_ESCALATIONS = ("12315", "12377", "court")
+AGENCY_ESCALATIONS = ("labour-arbitration", "arbitration", "court")
 # what the user sees; "overdue" is derived from the due date and today
 STATES = ("drafted", "sent", "overdue", "answered", "followed_up", "escalated", "closed")
 
@@ -74,6 +80,10 @@ class Letter:
     due: date | None = None
     due_rule: str | None = None
     followups: int = 0
+    # the counterpart's own answer deadline (the letter's or the latest follow-up's): an
+    # escalation moves ``due`` to the body's clock but never this
+    answer_due: date | None = None
+    due_provisional: bool = False  # ``due`` was counted over days no official calendar covers
     escalated_to: list[str] = field(default_factory=list)
     documents: list[dict] = field(default_factory=list)  # {name, role, sha256}
     blanks: list[str] = field(default_factory=list)
@@ -97,6 +107,15 @@ class Letter:
             return 0
         return max((today - self.due).days, 0)
 
+    def answer_overdue_days(self, today: date) -> int:
+        """Days past the counterpart's own answer deadline (what an escalation reports)."""
+        due = self.answer_due or self.due
+        return max((today - due).days, 0) if due else 0
+
+    def escalations(self) -> tuple[str, ...]:
+        """The channels that fit this letter: agency disputes never go to 12315."""
+        return AGENCY_ESCALATIONS if self.kind in AGENCY_KINDS else PLATFORM_ESCALATIONS
+
     def is_open(self) -> bool:
         return self.state not in ("answered", "closed")
 
@@ -118,6 +137,8 @@ class Letter:
             "sent_on": self.sent_on.isoformat() if self.sent_on else None, "via": self.via,
             "tracking": self.tracking, "due": self.due.isoformat() if self.due else None,
             "due_rule": self.due_rule, "followups": self.followups,
+            "answer_due": self.answer_due.isoformat() if self.answer_due else None,
+            "due_provisional": self.due_provisional,
             "escalated_to": list(self.escalated_to), "documents": list(self.documents),
             "blanks": list(self.blanks), "events": [e.to_dict() for e in self.events],
         }
@@ -131,10 +152,13 @@ class Letter:
             def day(key):
                 return date.fromisoformat(raw[key]) if raw.get(key) else None
 
+            # a record from before ``answer_due``: its due is the answer's unless escalated
+            answer = day("answer_due") or (day("due") if raw["state"] != "escalated" else None)
             return cls(raw["id"], raw["kind"], raw["lang"], raw["platform"], raw["case_name"],
                        date.fromisoformat(raw["created_on"]), raw["state"], day("sent_on"),
                        raw.get("via"), raw.get("tracking"), day("due"), raw.get("due_rule"),
-                       int(raw.get("followups", 0)), list(raw.get("escalated_to", [])),
+                       int(raw.get("followups", 0)), answer, bool(raw.get("due_provisional")),
+                       list(raw.get("escalated_to", [])),
                        list(raw.get("documents", [])), list(raw.get("blanks", [])),
                        [Event.from_dict(e) for e in raw.get("events", [])])
         except (KeyError, ValueError, TypeError, AttributeError):

@@ -74,7 +74,16 @@ def _base(profile, book, on: date, lang: str, kind: str) -> dict:
         "to": addressee(book, profile.platform, kind, on, lang),
         "rule": lambda rid: _rule(book, rid, on, lang),
         "penalty": f"{Decimal(contract.penalty_cny):,.2f}" if contract.penalty_cny else None,
+        "provisional": lambda clock: provisional_note(clock, lang),
     }
+
+
+def provisional_note(clock, lang: str) -> str:
+    """The one-line reason a clock's due date is provisional, or nothing."""
+    if clock is None or not clock.provisional:
+        return ""
+    return t("letters.provisional", lang, years="、".join(map(str, clock.years)) if lang == "zh"
+             else ", ".join(map(str, clock.years)))
 
 
 def render_letter(kind: str, profile, book, *, today: date, lang: str, plan=None) -> str:
@@ -130,15 +139,20 @@ def render_followup(letter, profile, book, *, today: date, lang: str) -> str:
 def render_escalation(letter, to: str, profile, book, *, today: date, lang: str) -> str:
     """A 12315 complaint, a 12377 report or the Art. 50 lawsuit checklist, with the history."""
     from .clocks import escalation_clock
-    from .directory import escalation_channel
+    from .directory import channel_key, escalation_channel
+    from .model import AGENCY_KINDS
 
-    where, reference, rid = escalation_channel(book, to, today, lang)
+    agency = letter.kind in AGENCY_KINDS
+    where, reference, rid = escalation_channel(book, to, today, lang, agency)
     ctx = _base(profile, book, today, lang, letter.kind)
+    # the counterpart's own deadline, never an earlier escalation's clock (12315's acceptance)
     ctx.update(letter=letter, original_kind=kind_label(letter.kind, lang), where=where,
-               where_reference=reference, history=_history(letter, lang),
+               where_reference=reference, where_rule=rid, history=_history(letter, lang),
                documents=letter.documents, clock=escalation_clock(to, today, book),
-               overdue_days=letter.overdue_days(today))
-    return _render(lang, f"letters/escalate_{to}.md", **ctx)
+               answer_due=letter.answer_due or letter.due,
+               overdue_days=letter.answer_overdue_days(today))
+    return _render(lang, "letters/escalate_" + channel_key(to, agency).replace("-", "_") + ".md",
+                   **ctx)
 
 
 def to_docx(markdown: str, lang: str, title: str, today: date) -> bytes:

@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import UserError
+from ..i18n import t
 from . import clocks
 from .model import ESCALATIONS, KINDS, VIAS, Event, Letter, check_step
 from .render import blanks, kind_label, render_escalation, render_followup, render_letter, to_docx
@@ -42,6 +43,14 @@ def _not_future(on: date, today: date, option: str) -> None:
         raise UserError("letters.err.future_date", {"date": on.isoformat(),
                                                     "today": today.isoformat()},
                         field=option, fix_key="letters.fix.future_date")
+
+
+def _not_before_sent(on: date, letter: Letter, option: str) -> None:
+    """A reply, follow-up or escalation cannot predate the letter leaving."""
+    if letter.sent_on is not None and on < letter.sent_on:
+        raise UserError("letters.err.before_sent", {"date": on.isoformat(),
+                                                    "sent": letter.sent_on.isoformat()},
+                        field=option, fix_key="letters.fix.before_sent")
 
 
 def _docs(store, letter: Letter, stem: str, markdown: str, role: str, today: date,
@@ -183,6 +192,7 @@ def mark_sent(store, letter_id: str, *, on: date, today: date, book, via: str | 
             sent_docs = [d["name"] for d in letter.documents
                          if d["role"] == "followup" and d["name"].startswith(prefix)]
         letter.due, letter.due_rule = clock.due, clock.rule
+        letter.answer_due, letter.due_provisional = clock.due, clock.provisional
         letter.state = "sent" if was == "drafted" else "followed_up"
         names = _attach(store, letter, receipts, "receipt", "receipt-")
         event = Event("sent", on, via, tracking, files=names)
@@ -221,6 +231,7 @@ def add_reply(store, letter_id: str, *, on: date, today: date, files: list[Path]
         if _repeats(letter, "reply", on=on, digests=_digests(files)):
             return letter
         check_step(letter, "reply")
+        _not_before_sent(on, letter, "--on")
         n = sum(1 for e in letter.events if e.step == "reply") + 1
         names = _attach(store, letter, files, "reply", f"reply-{n}-")
         letter.state = "answered"
@@ -245,12 +256,14 @@ def follow_up(store, letter_id: str, profile, book, *, today: date,
         if _repeats(letter, "followup", on=today):
             return letter
         check_step(letter, "followup")
+        _not_before_sent(today, letter, "--today")
         markdown = render_followup(letter, profile, book, today=today, lang=letter.lang)
         letter.followups += 1
         stem = f"followup-{letter.followups}"
         docs = _docs(store, letter, stem, markdown, "followup", today, docx)
         clock = clocks.followup_clock(today, book)
         letter.state, letter.due, letter.due_rule = "followed_up", clock.due, clock.rule
+        letter.answer_due, letter.due_provisional = clock.due, clock.provisional
         event = Event("followup", today, files=[d["name"] for d in docs])
         letter.events.append(event)
         event.evidence = _log(store, letter, proof, today,
@@ -270,12 +283,20 @@ def escalate(store, letter_id: str, to: str, profile, book, *, today: date,
         if _repeats(letter, "escalated", on=today, to=to):
             return letter
         check_step(letter, "escalate")
+        _not_before_sent(today, letter, "--today")
+        if to not in letter.escalations():
+            raise UserError("letters.err.wrong_channel",
+                            {"to": t(f"letters.escalations.{to}", letter.lang),
+                             "kind": kind_label(letter.kind, letter.lang),
+                             "choices": ", ".join(letter.escalations())},
+                            field="--to", fix_key="letters.fix.wrong_channel")
         markdown = render_escalation(letter, to, profile, book, today=today, lang=letter.lang)
         docs = _docs(store, letter, f"escalation-{to}", markdown, "escalation", today)
         clock = clocks.escalation_clock(to, today, book)
         letter.state = "escalated"
         letter.escalated_to = list(dict.fromkeys([*letter.escalated_to, to]))
         letter.due, letter.due_rule = (clock.due, clock.rule) if clock else (None, None)
+        letter.due_provisional = bool(clock and clock.provisional)
         event = Event("escalated", today, to=to, files=[d["name"] for d in docs])
         letter.events.append(event)
         event.evidence = _log(store, letter, proof, today,

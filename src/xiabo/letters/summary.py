@@ -18,6 +18,7 @@ def row(letter: Letter, today: date) -> dict:
     return {"id": letter.id, "kind": letter.kind, "state": letter.shown_state(today),
             "sent_on": letter.sent_on.isoformat() if letter.sent_on else None,
             "due": letter.due.isoformat() if letter.due else None,
+            "due_provisional": letter.due_provisional,
             "overdue_days": letter.overdue_days(today), "next": letter.next_step(today),
             "tracking": letter.tracking, "escalated_to": list(letter.escalated_to)}
 

@@ -23,6 +23,7 @@ GUIDE_RATE = "common.finance.withholding_rate"
 GIFT_SHARE = "common.finance.gift_share_rate"
 DIAMOND_VALUE = "finance.diamond_value_cny"  # platform key, falls back to common
 WARN_GUIDE_VS_LAW = "tax.warn_guide_vs_law"
+WARN_PLATFORM_WITHHOLDS = "tax.warn_platform_withholds"
 _TOLERANCE = Decimal("0.01")
 
 
@@ -99,4 +100,16 @@ def figures(book, platform: str, on: date, balance_cny: Decimal, diamonds: int,
             "guide_rate": percent(rate),
             "law_tax": str(law_tax), "law_rule": R.METHOD, "law_rules": ", ".join(law_rules),
             "method": method, "balance": str(balance)}})
+    if method == "cumulative" and balance > 0:  # the platform withholds, counting its months
+        memo = book.memo("platform_withholds")
+        said = memo.get("params")
+        if said is None:  # the same for every plan of this rule book
+            from .continuity import cumulative_since, rule_words
+
+            since = cumulative_since(book)
+            said = memo["params"] = {"since": since.isoformat() if since else "",
+                                     "words": rule_words(book)}
+        out["warnings"].append({"key": WARN_PLATFORM_WITHHOLDS, "id": "tax-platform-withholds",
+                                "rules": [R.METHOD, R.MONTHLY_DEDUCTION],
+                                "params": {**said, "statutory_tax": str(law_tax)}})
     return out

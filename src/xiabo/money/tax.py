@@ -22,7 +22,8 @@ from .ledger import Payout
 
 __all__ = ["LabourPayment", "CumulativeMonth", "CumulativeResult", "AnnualResult",
            "BusinessResult", "labour_per_payment", "cumulative", "annual", "business",
-           "filing_window", "withholding_method", "to_json", "R", "CUMULATIVE_RULES"]
+           "filing_window", "withholding_method", "to_json", "R", "CUMULATIVE_RULES", "READINGS",
+           "cumulative_readings"]
 
 
 class R:
@@ -120,31 +121,43 @@ class CumulativeMonth:
 
 @dataclass(frozen=True)
 class CumulativeResult:
-    """A year of one platform's withholding, month by month."""
+    """A year of one platform's withholding, month by month, under one reading of a gap."""
 
     year: int
     platform: str
     months: tuple[CumulativeMonth, ...]
     gross: Decimal
     total_withholding: Decimal
-    cumulative_tax: Decimal  # year-to-date tax at the last cumulative month
+    cumulative_tax: Decimal  # year-to-date tax at the last cumulative month (of its run)
     over_withheld: Decimal  # withheld above it (months where the running tax fell); comes back at reconciliation
     actual_withheld: Decimal
     difference: Decimal  # actual − computed
     rules: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    reading: str = "months_only"  # one of READINGS: what a month without income restarts
+    gaps: tuple[int, ...] = ()  # months without income inside the cumulative stretch
 
 
 CUMULATIVE_RULES = (R.METHOD, R.COST_RATE, R.MONTHLY_DEDUCTION, R.ANNUAL_TABLE)
+# 公告2025年第16号 counts 「当年截至本月在本互联网平台企业连续取得劳务报酬的月份数」. A month
+# without income ends the run; the text does not say whether it restarts only the month count
+# ("months_only": income and tax keep running) or all running totals ("all_totals": the
+# next run is computed as if the year began then). Both are computed; the annual settlement
+# (综合所得汇算) decides the real tax either way.
+READINGS = ("months_only", "all_totals")
 
 
-def cumulative(book, payouts: Iterable[Payout], year: int) -> CumulativeResult:
+def cumulative(book, payouts: Iterable[Payout], year: int,
+               reading: str = "months_only") -> CumulativeResult:
     """Month-by-month withholding for one payer's payouts in ``year``.
 
     Months whose payouts fall before the cumulative method starts are withheld per payment
     (a month's payouts from one platform are one payment, 实施条例 第14条). From then on:
-    year-to-date income − 20% − 5,000 × months paid, on the annual table, minus what was
-    already withheld; a month's withholding is never negative.
+    year-to-date income − 20% − 5,000 × the months of the *consecutive* run of months with
+    income up to this one, on the annual table, minus what was already withheld; a month's
+    withholding is never negative. ``reading`` says what a gap month restarts (see READINGS).
     """
+    if reading not in READINGS:
+        raise ValueError(f"unknown reading {reading!r}; use one of {READINGS}")
     items = [p for p in payouts if p.date.year == year]
     names = sorted({p.platform for p in items})
     if len(names) > 1:
@@ -154,10 +167,12 @@ def cumulative(book, payouts: Iterable[Payout], year: int) -> CumulativeResult:
         groups[(p.date.month, withholding_method(book, p.date))].append(p)
     rows: list[CumulativeMonth] = []
     cum_gross = ZERO
-    months_counted = 0
-    withheld_cum = ZERO  # withheld so far under the cumulative method
-    peak = ZERO
+    run = 0  # months in the current consecutive run of months with income
+    last_income: int | None = None  # the last cumulative month with income
+    withheld_cum = ZERO  # withheld so far under the cumulative method (this run, all_totals)
+    over = ZERO  # over-withheld in runs that ended (all_totals)
     last_tax = ZERO
+    gaps: list[int] = []
     for (month, method), group in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[1][0].date)):
         gross = sum((p.gross for p in group), ZERO)
         actual = sum((p.withheld for p in group), ZERO)
@@ -169,23 +184,29 @@ def cumulative(book, payouts: Iterable[Payout], year: int) -> CumulativeResult:
             rows.append(CumulativeMonth(month, method, len(group), gross, tax, actual))
             continue
         end = date(year, month, calendar.monthrange(year, month)[1])
-        cum_gross += gross
         if gross > 0:
-            months_counted += 1
+            if last_income is not None and month != last_income + 1:  # a gap ended the run
+                gaps.extend(range(last_income + 1, month))
+                run = 0
+                if reading == "all_totals":
+                    over += withheld_cum - last_tax
+                    cum_gross, withheld_cum, last_tax = ZERO, ZERO, ZERO
+            run += 1
+            last_income = month
+        cum_gross += gross
         cost = cum_gross * rule_decimal(book, R.COST_RATE, end)
-        deduction = rule_decimal(book, R.MONTHLY_DEDUCTION, end) * months_counted
+        deduction = rule_decimal(book, R.MONTHLY_DEDUCTION, end) * run
         taxable = max(cum_gross - cost - deduction, ZERO)
         exact, bracket = rule_table(book, R.ANNUAL_TABLE, end).tax(taxable)
         cum_tax = money(exact)
         this = max(cum_tax - withheld_cum, ZERO)
         rows.append(CumulativeMonth(
             month, method, len(group), gross, this, actual, cumulative_gross=cum_gross,
-            cumulative_cost=money(cost), months_counted=months_counted,
+            cumulative_cost=money(cost), months_counted=run,
             cumulative_deduction=money(deduction), cumulative_taxable=money(taxable),
             rate=bracket.rate, quick_deduction=money(bracket.quick_deduction),
             cumulative_tax=cum_tax, withheld_before=withheld_cum))
         withheld_cum += this
-        peak = max(peak, cum_tax)
         last_tax = cum_tax
     total = sum((r.withholding for r in rows), ZERO)
     actual_total = sum((r.actual_withheld for r in rows), ZERO)
@@ -199,10 +220,18 @@ def cumulative(book, payouts: Iterable[Payout], year: int) -> CumulativeResult:
     return CumulativeResult(
         year=year, platform=names[0] if names else "", months=tuple(rows),
         gross=sum((r.gross for r in rows), ZERO), total_withholding=total,
-        cumulative_tax=last_tax, over_withheld=withheld_cum - last_tax,
+        cumulative_tax=last_tax, over_withheld=over + withheld_cum - last_tax,
         actual_withheld=actual_total, difference=actual_total - total,
         rules={"months": rule_ids, "total_withholding": rule_ids,
-               "cumulative_tax": CUMULATIVE_RULES, "over_withheld": CUMULATIVE_RULES})
+               "cumulative_tax": CUMULATIVE_RULES, "over_withheld": CUMULATIVE_RULES},
+        reading=reading, gaps=tuple(gaps))
+
+
+def cumulative_readings(book, payouts: Iterable[Payout], year: int
+                        ) -> dict[str, CumulativeResult]:
+    """Both readings of a gap month side by side (equal when the run has no gap)."""
+    items = list(payouts)
+    return {reading: cumulative(book, items, year, reading) for reading in READINGS}
 
 
 # --------------------------------------------------------------------------- annual

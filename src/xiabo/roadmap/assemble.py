@@ -257,26 +257,32 @@ def _build_plan(profile: Profile, book: RuleBook, today: date, lang: str,
     result = build_tasks(profile, view, start, orders_earliest_close=orders_earliest_close,
                          backups=backups, letters=letters, opinion=opinion)
     epoch = result.ctx.epoch  # ``book.epoch(start)``: which rule values are in force
-    dates = schedule(result.tasks, start, today)
+    days = cal.for_book(book)
+    dates = schedule(result.tasks, start, today, days)
     last_income = dates.get("withdraw") or dates.get("last-live")
     if last_income and last_income.due.year != start.year:
         # income reaches into a later year: one reconciliation per income year
         result.replan_tax_years(tuple(range(start.year, last_income.due.year + 1)))
-        dates = schedule(result.tasks, start, today)
+        dates = schedule(result.tasks, start, today, days)
 
     years = {s.start.year for s in dates.values()} | {s.due.year for s in dates.values()}
-    provisional_years = {y for y in years if cal.is_provisional(date(y, 1, 1))}
+    provisional_years = {y for y in years if not days.covers(y)}
     tasks: list[Task] = []
     milestones: dict[str, date | None] = dict.fromkeys(MILESTONES)
     milestones["start"] = start
     provisional = False
+    marked: set[int] = set()  # the uncovered years provisional tasks are counted over
     progress_map = profile.progress
     for spec in result.tasks:
         tid = spec.id
         when = dates[tid]
-        if provisional_years:
-            is_prov = when.due.year in provisional_years or when.start.year in provisional_years
-            provisional |= is_prov
+        if provisional_years:  # counted over days of a year no official calendar covers
+            first, last = when.start.year, when.due.year
+            is_prov = first in provisional_years or last in provisional_years or (
+                last - first > 1 and any(y in provisional_years for y in range(first, last)))
+            if is_prov:
+                provisional = True
+                marked.update(y for y in range(first, last + 1) if y in provisional_years)
         else:
             is_prov = False
         progress = progress_map.get(tid) if progress_map else None
@@ -348,4 +354,14 @@ def _build_plan(profile: Profile, book: RuleBook, today: date, lang: str,
                 platform_name=render_text_param(view.meta.name, lang), lang=lang, today=today,
                 start=start, delete_account=profile.delete_account, milestones=milestones,
                 blockers=blockers, tasks=tasks, figures=figures, figure_rules=figure_rules,
-                warnings=warnings, rules_used=rules_used, end=end, overlays=list(book.overlays))
+                warnings=warnings, rules_used=rules_used, end=end, overlays=list(book.overlays),
+                provisional=_provisional(marked, lang))
+
+
+def _provisional(marked: set[int], lang: str) -> dict | None:
+    """The plan's provisional mark: which years no official calendar covers, and why, in a line."""
+    if not marked:
+        return None
+    years = sorted(marked)
+    return {"years": years, "reason": t("plan.provisional_reason", lang,
+                                        years=render_text_param([str(y) for y in years], lang))}

@@ -136,6 +136,9 @@ class Plan:
     rules_used: list[RuleUse]
     end: date
     overlays: list[str] = field(default_factory=list)
+    # {"years": [...], "reason": one line} when some date is counted over days no official
+    # holiday calendar covers; None otherwise (and then absent from the JSON)
+    provisional: dict[str, Any] | None = None
 
     def task(self, task_id: str) -> Task:
         for task in self.tasks:
@@ -163,4 +166,6 @@ class Plan:
             "warnings": [w.to_dict() for w in self.warnings],
             "rules_used": [r.to_dict() for r in self.rules_used],
             "overlays": list(self.overlays),
-        }
+        } | ({"provisional": {"years": list(self.provisional["years"]),
+                              "reason": self.provisional["reason"]}}
+             if self.provisional else {})

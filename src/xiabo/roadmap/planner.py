@@ -67,16 +67,16 @@ class Scheduled:
     passed: bool = False  # a consequence of done facts whose end has passed (status "done")
 
 
-def _anchor(due: int, dep: Dep) -> int:
+def _anchor(due: int, dep: Dep, c: cal.HolidayCalendar = cal.DEFAULT) -> int:
     """Earliest start (as a date ordinal) that ``dep`` allows after its predecessor's ``due``."""
     unit = dep.unit
     if unit == "natural":
         return due + dep.gap
     day = date.fromordinal(due)
     if unit == "working":
-        return cal.add_working_days(day, dep.gap).toordinal()
+        return c.add_working_days(day, dep.gap).toordinal()
     if unit == "legal":
-        return cal.legal_period_end(day, dep.gap)[0].toordinal()
+        return c.legal_period_end(day, dep.gap)[0].toordinal()
     if unit == "months":
         return cal.add_months(day, dep.gap).toordinal()
     raise ValueError(f"unknown dependency unit {unit!r}")
@@ -120,16 +120,16 @@ def _topological(specs: dict[str, TaskSpec]) -> list[TaskSpec]:
     return order
 
 
-def _finish(start: int, spec: TaskSpec) -> int:
+def _finish(start: int, spec: TaskSpec, c: cal.HolidayCalendar = cal.DEFAULT) -> int:
     if spec.days <= 0:
         return start
     if spec.unit == "working":
-        return cal.add_working_days(date.fromordinal(start), spec.days - 1).toordinal()
+        return c.add_working_days(date.fromordinal(start), spec.days - 1).toordinal()
     return start + spec.days - 1
 
 
-def schedule(specs: list[TaskSpec], project_start: date,
-             today: date | None = None) -> dict[str, Scheduled]:
+def schedule(specs: list[TaskSpec], project_start: date, today: date | None = None,
+             calendar: cal.HolidayCalendar | None = None) -> dict[str, Scheduled]:
     """Earliest dates for every task, re-planned from ``today``, then slack against the end.
 
     A task marked ``done`` keeps its actual date as its due date, so everything after it moves.
@@ -137,8 +137,10 @@ def schedule(specs: list[TaskSpec], project_start: date,
     how many days an open task is overdue; the *live* one (no open task ends before
     ``today``) gives the dates. They differ only after something became overdue, so the second
     is computed only for tasks downstream of a re-planned one. Dates are ordinals inside the
-    passes (integer arithmetic is much cheaper).
+    passes (integer arithmetic is much cheaper). ``calendar`` is the rule book's holiday
+    calendar (:func:`xiabo.roadmap.calendar.for_book`); the built-in one by default.
     """
+    c = calendar or cal.DEFAULT
     order = _topological({s.id: s for s in specs})
     first = project_start.toordinal()
     now = today.toordinal() if today is not None else None
@@ -162,20 +164,20 @@ def schedule(specs: list[TaskSpec], project_start: date,
             if dep.unit == "natural":
                 anchor = pred_due + dep.gap
             else:
-                anchor = _anchor(pred_due, dep)
+                anchor = _anchor(pred_due, dep, c)
                 lag[(dep.task, tid)] = anchor - pred_due
             if anchor > earliest:
                 earliest = anchor
         working = spec.unit == "working"
         if working and spec.days > 0:
-            earliest = cal.next_workday(date.fromordinal(earliest)).toordinal()
+            earliest = c.next_workday(date.fromordinal(earliest)).toordinal()
         if spec.done is not None:
             done = spec.done.toordinal()
             start[tid] = earliest if earliest < done else done
             due[tid] = done
             settled.add(tid)
             continue
-        finish = (_finish(earliest, spec) if working
+        finish = (_finish(earliest, spec, c) if working
                   else earliest + spec.days - 1 if spec.days > 0 else earliest)
         if now is not None and (finish < now or planned):  # else nothing is behind
             plan_due = finish
@@ -188,18 +190,18 @@ def schedule(specs: list[TaskSpec], project_start: date,
                     else:
                         moved = True
                     anchor = (pred_due + dep.gap if dep.unit == "natural"
-                              else _anchor(pred_due, dep))
+                              else _anchor(pred_due, dep, c))
                     if anchor > plan_start:
                         plan_start = anchor
                 if moved:
                     if working and spec.days > 0:
-                        plan_start = cal.next_workday(date.fromordinal(plan_start)).toordinal()
-                    plan_due = _finish(plan_start, spec)
+                        plan_start = c.next_workday(date.fromordinal(plan_start)).toordinal()
+                    plan_due = _finish(plan_start, spec, c)
             if finish < now:
                 if not spec.follows:  # overdue: re-planned from today
-                    earliest = (cal.next_workday(today).toordinal() if working and spec.days > 0
+                    earliest = (c.next_workday(today).toordinal() if working and spec.days > 0
                                 else now)
-                    finish = _finish(earliest, spec)
+                    finish = _finish(earliest, spec, c)
                 elif all(dep.task in settled for dep in deps):
                     settled.add(tid)  # a consequence of done facts that has run its course
             if plan_due != finish:

@@ -43,6 +43,8 @@ def _marks(task: Task, lang: str) -> list[str]:
         marks.append(t("plan.slack", lang, days=task.slack_days))
     if task.evidence_entries:
         marks.append(t("plan.evidence", lang, n=task.evidence_entries))
+    if task.provisional and not task.done:
+        marks.append(t("plan.provisional_mark", lang))
     return marks
 
 
@@ -132,6 +134,8 @@ def to_text(plan: Plan, *, sources: bool = False, verbose: bool = False,
               t("plan.today", lang, today=plan.today, start=plan.start, end=plan.end), ""]
     if baseline is not None:  # what changed since the baseline, before anything else
         lines[-1:-1] = [_baseline_line(plan, baseline)]
+    if plan.provisional:  # the reason, in one line, before any date
+        lines[-1:-1] = [plan.provisional["reason"]]
     lines.append("■ " + t("plan.blockers_heading", lang))
     if plan.blockers:
         lines += [f"  ✗ {b.message}" + (f"  [{b.rule}]" if verbose else "") for b in plan.blockers]
@@ -184,6 +188,8 @@ def to_markdown(plan: Plan, *, sources: bool = False, verbose: bool = False,
     out = [f"# {t('plan.heading', lang, name=_md_escape(plan.name), platform=plan.platform_name)}", "",
            t("plan.today", lang, today=plan.today, start=plan.start, end=plan.end), "",
            f"## {t('plan.blockers_heading', lang)}", ""]
+    if plan.provisional:
+        out[3:3] = [f"> {_md_escape(plan.provisional['reason'])}", ""]
     if baseline is not None:
         out[3:3] = [_md_escape(_baseline_line(plan, baseline)), ""]
     out += [f"- {_md_escape(b.message)}" + (f" (`{b.rule}`)" if verbose else "")

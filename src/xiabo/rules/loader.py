@@ -137,6 +137,7 @@ def _to_rule(raw: dict, path: Path) -> Rule:
         contrasts=tuple(raw.get("contrasts", ())),
         section=raw.get("section"),
         file=str(path),
+        citations=tuple(raw.get("citations", ())),
     )
 
 

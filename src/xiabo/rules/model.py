@@ -38,6 +38,9 @@ class Rule:
     contrasts: tuple[str, ...] = ()
     section: str | None = None
     file: str = ""
+    # where the rule comes from: {kind, title, article, quote, issuer, date, number, read_at}
+    # (see rules/quotes.py: a quote from a bundled statute is checked against the article)
+    citations: tuple[dict, ...] = ()
 
     def _index(self, on: date) -> int:
         values = self.values

@@ -86,6 +86,7 @@ def tasks_html(plan, *, rules: Mapping[str, Any], modules: Mapping[str, str],
                        f'{_e(_fmt(L["replan.status.overdue"], n=task.overdue_days))}</span>')
         elif task.status == "in_progress":
             out.append(f'<span class="badge progress">{in_progress}</span>')
+        out.append(_provisional_badge(task, L, plan.provisional))
         n = evidence_counts.get(task.id)
         if n:
             out.append(f'<span class="badge">{_e(_fmt(L["case.evidence_n"], n=n))}</span>')
@@ -116,6 +117,15 @@ def tasks_html(plan, *, rules: Mapping[str, Any], modules: Mapping[str, str],
     return Markup("".join(out))
 
 
+def _provisional_badge(task, L: Mapping[str, str], why: dict | None = None) -> str:
+    """A date counted over days no official holiday calendar covers, with the reason."""
+    if not task.provisional or task.done:
+        return ""
+    reason = why["reason"] if why else L["export.ics.provisional"]
+    return (f'<span class="badge warn" title="{_e(reason)}">'
+            f'{_e(L["plan.provisional_mark"])}</span>')
+
+
 def task_row_html(task, *, modules: Mapping[str, str], evidence_counts: Mapping[str, int],
                   L: Mapping[str, str]) -> str:
     """A folded task: one link that asks the server for the task opened (``?task=``).
@@ -141,6 +151,7 @@ def task_row_html(task, *, modules: Mapping[str, str], evidence_counts: Mapping[
                    f'{_e(_fmt(L["replan.status.overdue"], n=task.overdue_days))}</span>')
     elif task.status == "in_progress":
         out.append(f'<span class="badge progress">{_e(L["replan.status.in_progress"])}</span>')
+    out.append(_provisional_badge(task, L))
     n = evidence_counts.get(task.id)
     if n:
         out.append(f'<span class="badge">{_e(_fmt(L["case.evidence_n"], n=n))}</span>')

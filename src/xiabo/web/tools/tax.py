@@ -80,6 +80,55 @@ def compute(book, year: int, amounts: dict[str, Decimal]):
                   additional_deductions=amounts["additional"])
 
 
+def parse_months(text: str | None, book, year: int, lang: str) -> list:
+    """The month-by-month box: one line per month, 「月份 金额 [平台]」; a new platform's name
+    starts its own count (switching mid-year). Blank: no monthly figures."""
+    from ...money.amounts import parse_platform
+    from ...money.ledger import Payout
+
+    names = {str(v).lower(): pid for pid, p in book.platforms.items()
+             for v in (pid, *p.name.values())}
+    payouts = []
+    for n, line in enumerate((text or "").splitlines(), 1):
+        parts = line.split()
+        if not parts:
+            continue
+        month = parts[0].removesuffix("月")
+        if len(parts) < 2 or not month.isdigit() or not 1 <= int(month) <= 12:
+            raise UserError("tools.tax.bad_month_line", {"line": n, "value": line.strip()[:40]},
+                            field="months", fix_key="tools.tax.bad_month_line_fix")
+        gross = parse_money(parts[1], "months", lang)
+        label = " ".join(parts[2:])
+        platform = (names.get(label.lower()) or parse_platform(label) if label
+                    else t("tools.tax.this_platform", lang))
+        payouts.append(Payout(date=date(year, int(month), 15), platform=platform, gross=gross))
+    return payouts
+
+
+def continuity_view(book, payouts: list, year: int, lang: str) -> dict | None:
+    """Both readings of a gap month side by side, with the rule's words (money.continuity)."""
+    from ...money.continuity import continuity, explain
+    from ...money.tax import READINGS
+
+    if not payouts:
+        return None
+    c = continuity(book, payouts, year)
+    tables = []
+    for name in c.platforms:
+        known = c.names.get(name)
+        both = c.readings[name]
+        rows = [{"month": f"{a.month:02d}", "gross": f"{a.gross:,.2f}",
+                 "withholding": {r: f"{m.withholding:,.2f}" for r, m in zip(
+                     READINGS, (a, b))}, "counted": a.months_counted}
+                for a, b in zip(both[READINGS[0]].months, both[READINGS[1]].months)]
+        tables.append({"platform": str(known.get(lang) or known.get("zh")) if known else name,
+                       "rows": rows, "gaps": c.gaps[name],
+                       "totals": {r: f"{both[r].total_withholding:,.2f}" for r in READINGS}})
+    return {"tables": tables, "readings": READINGS, "notes": explain(c, lang),
+            "open": c.open, "gross": c.gross,
+            "sources": _sources(book, c.rules, lang)}
+
+
 def _sources(book, ids, lang: str) -> list[dict]:
     out = []
     for rid in ids:
@@ -137,6 +186,7 @@ def tax_compute(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
     from ...cases import rulebook
 
     values = {k: str(form.get(k) or "")[:60] for k in ("year", *FIELDS)}
+    values["months"] = str(form.get("months") or "")[:2000]
     book = rulebook()
     errors = []
     amounts: dict[str, Decimal] = {}
@@ -150,11 +200,19 @@ def tax_compute(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
             amounts[name] = parse_money(values[name], name, ctx.lang)
         except UserError as err:
             errors.append(err)
+    payouts = []
+    if year is not None:
+        try:
+            payouts = parse_months(values["months"], book, year, ctx.lang)
+        except UserError as err:
+            errors.append(err)
     if errors:  # every problem of the form at once, each with its fix
         shown = [{"field": e.field, "message": t(e.key, ctx.lang, **(e.params or {})),
                   "fix": t(e.fix_key, ctx.lang, **(e.params or {}))} for e in errors]
         return _page(ctx, case, status_code=422, values=values, errors=shown,
                      bad={e.field for e in errors})
+    if payouts and not values["labour"].strip():  # the months add up to the year's income
+        amounts["labour"] = sum((p.gross for p in payouts), Decimal("0.00"))
     try:
         res = compute(book, year, amounts)
     except UserError as err:  # tax withheld beyond any possible tax: the field it concerns
@@ -162,4 +220,5 @@ def tax_compute(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
         shown = [{"field": field, "message": t(err.key, ctx.lang, **(err.params or {})),
                   "fix": t(err.fix_key, ctx.lang)}]
         return _page(ctx, case, status_code=422, values=values, errors=shown, bad={field})
-    return _page(ctx, case, values=values, result=result_view(book, res, ctx.lang), year=year)
+    return _page(ctx, case, values=values, result=result_view(book, res, ctx.lang), year=year,
+                 continuity=continuity_view(book, payouts, year, ctx.lang))
