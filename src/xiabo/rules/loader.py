@@ -28,7 +28,7 @@ __all__ = ["load_rulebook", "load_pack_files", "check_dir", "BUILTIN_PACKS", "ov
 
 BUILTIN_PACKS = Path(__file__).parent / "packs"
 SCHEMA_PATH = Path(__file__).parent / "schema.json"
-_CACHE_VERSION = "5"
+_CACHE_VERSION = "6"
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
