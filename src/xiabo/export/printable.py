@@ -21,6 +21,7 @@ from .common import (
     rule_value_text,
     source_label,
 )
+from ..roadmap.status import status_long, status_short
 
 __all__ = ["ZOOM_DAYS", "chart_specs", "pdf"]
 
@@ -225,15 +226,11 @@ def _gantt_pages(doc, plan) -> None:
 
 
 def _weeks(plan):
-    """(n, monday, sunday, tasks) for every week in which a task starts, from the plan start."""
-    first_monday = plan.start - timedelta(days=plan.start.weekday())
-    weeks: dict[int, list] = {}
-    for task in plan.tasks:
-        n = (task.start - first_monday).days // 7 + 1
-        weeks.setdefault(n, []).append(task)
-    for n in sorted(weeks):
-        monday = first_monday + timedelta(days=7 * (n - 1))
-        yield n, monday, monday + timedelta(days=6), weeks[n]
+    """(n, first day, last day, tasks) for every week in which a task starts: the text plan's
+    weeks (第 1 周 starts on the plan's start), so every output numbers them alike."""
+    from ..roadmap.render import weeks
+
+    return weeks(plan)
 
 
 def _task_block(doc, plan, task) -> None:
@@ -253,10 +250,8 @@ def _task_block(doc, plan, task) -> None:
     if task.start < task.due:
         facts.insert(0, label("pdf.starts", lang, date=fmt_md(task.start, lang)))
     facts.append(module_label(task.module, lang))
-    if task.status in ("overdue", "in_progress"):  # where it stands on the plan's today
-        from ..i18n import t
-
-        facts.append(t(f"replan.status.{task.status}", lang, n=task.overdue_days))
+    if task.status not in ("upcoming", "done"):  # where it stands on the plan's today
+        facts.append(status_short(task, lang))
     if task.done:
         facts.append(label("pdf.done_on", lang, date=fmt_md(task.done, lang)))
     elif task.critical:
@@ -266,6 +261,9 @@ def _task_block(doc, plan, task) -> None:
     if task.provisional:
         facts.append(label("pdf.provisional", lang))
     doc.para(label("pdf.sep", lang).join(facts), size=8.5, h=4.6, indent=5.5, grey=60)
+    why = None if task.done else status_long(task, lang)
+    if why:
+        doc.para(why, size=9, h=4.8, indent=5.5)
     for i, step in enumerate(task.steps, 1):
         doc.para(f"{i}. {step}", size=9, h=4.8, indent=5.5)
     if task.note:

@@ -25,6 +25,8 @@ from .common import (
     source_label,
     status_label,
 )
+from ..roadmap.plan import STATUSES
+from ..roadmap.status import status_long
 
 __all__ = ["FORMULA_PREFIXES", "xlsx"]
 
@@ -132,23 +134,25 @@ def _tasks_sheet(wb, plan, lang: str) -> None:
     for task in plan.tasks:
         rows.append([
             task.title, module_label(task.module, lang), task.start, task.due,
-            status_label(task.status, lang), task.done, yes if task.critical else no,
+            status_label(task.status, lang), "" if task.done else status_long(task, lang) or "",
+            task.done, yes if task.critical else no,
             task.slack_days, sep.join(titles.get(d, d) for d in task.depends_on),
             "\n".join(f"{i}. {s}" for i, s in enumerate(task.steps, 1)),
             task.note or "", task.id, _rule_titles(plan, task.rules),
         ])
     heads = [label(f"xlsx.tasks.{k}", lang) for k in
-             ("title", "module", "start", "due", "status", "done", "critical", "slack",
+             ("title", "module", "start", "due", "status", "why", "done", "critical", "slack",
               "depends", "steps", "note", "id", "rules")]
-    ws = _sheet(wb, label("xlsx.sheets.tasks", lang), heads, rows, wrap={1, 9, 10, 11, 13},
-                freeze="B2", widths={1: 40, 9: 30, 10: 60, 11: 40, 12: 24, 13: 40}, lang=lang)
-    choices = [status_label(s, lang) for s in ("upcoming", "in_progress", "overdue", "done")]
+    ws = _sheet(wb, label("xlsx.sheets.tasks", lang), heads, rows, wrap={1, 6, 10, 11, 12, 14},
+                freeze="B2", widths={1: 40, 6: 40, 10: 30, 11: 60, 12: 40, 13: 24, 14: 40},
+                lang=lang)
+    choices = [status_label(s, lang) for s in reversed(STATUSES)]
     dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
                         showDropDown=False)
     dv.error = label("xlsx.status_error", lang)
-    dv.errorTitle = heads[5]
+    dv.errorTitle = heads[4]
     dv.prompt = label("xlsx.status_prompt", lang)
-    dv.promptTitle = heads[5]
+    dv.promptTitle = heads[4]
     ws.add_data_validation(dv)
     dv.add(f"E2:E{max(len(rows), 1) + 1}")
 

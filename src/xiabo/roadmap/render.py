@@ -13,8 +13,9 @@ from itertools import groupby
 from ..i18n import t
 from ..vocabulary import label_sep, money, rule_value, say, source_label, table_rows
 from .plan import Plan, Task
+from .status import PRESSING, pressure_key, status_long, status_short
 
-__all__ = ["to_text", "to_markdown", "weeks", "money_warnings", "other_warnings",
+__all__ = ["to_text", "to_markdown", "weeks", "task_details", "money_warnings", "other_warnings",
            "figure_rows", "source_entries", "source_sentence"]
 
 
@@ -24,8 +25,8 @@ def weeks(plan: Plan) -> list[tuple[int, date, date, list[Task]]]:
         return max((task.start - plan.start).days // 7, 0) + 1
 
     out = []
-    def order(task: Task) -> tuple:  # overdue first inside a week, most overdue first
-        return (week_of(task), task.status != "overdue", -task.overdue_days, task.start, task.id)
+    def order(task: Task) -> tuple:  # real deadlines first inside a week; by day, then pressure
+        return (week_of(task), task.status not in PRESSING, task.start, *pressure_key(task))
 
     for n, group in groupby(sorted(plan.tasks, key=order), key=week_of):
         first = plan.start + timedelta(days=7 * (n - 1))
@@ -52,9 +53,14 @@ def _task_line(task: Task, lang: str, verbose: bool = False) -> str:
     box = "[x]" if task.done else "[ ]"
     suffix = t("plan.marks", lang, marks=t("plan.mark_sep", lang).join(marks)) if marks else ""
     tail = f"  #{task.id}" if verbose else ""
-    status = "" if task.done else t("replan.status_tag", lang, status=t(
-        f"replan.status.{task.status}", lang, n=task.overdue_days))
+    status = "" if task.done else t("replan.status_tag", lang, status=status_short(task, lang))
     return f"{box} {span}  {status}{task.title}{suffix}{tail}"
+
+
+def task_details(task: Task, lang: str) -> list[str]:
+    """The lines under a task: what its status means (the deadline it misses), then its steps."""
+    why = None if task.done else status_long(task, lang)
+    return ([why] if why else []) + list(task.steps)
 
 
 def money_warnings(plan: Plan) -> list:
@@ -151,7 +157,7 @@ def to_text(plan: Plan, *, sources: bool = False, verbose: bool = False,
         lines += ["", "■ " + t("plan.week_heading", lang, n=n, start=first, end=last)]
         for task in tasks:
             lines.append("  " + _task_line(task, lang, verbose))
-            lines += [f"      - {step}" for step in task.steps]
+            lines += [f"      - {step}" for step in task_details(task, lang)]
     lines.append("")
     if sources:
         lines.append("■ " + t("plan.sources_heading", lang))
@@ -207,7 +213,7 @@ def to_markdown(plan: Plan, *, sources: bool = False, verbose: bool = False,
         out += ["", f"## {t('plan.week_heading', lang, n=n, start=first, end=last)}", ""]
         for task in tasks:
             out.append(f"- {_md_escape(_task_line(task, lang, verbose))}")
-            out += [f"  - {_md_escape(step)}" for step in task.steps]
+            out += [f"  - {_md_escape(step)}" for step in task_details(task, lang)]
             if verbose:
                 out.append(f"  - `{', '.join(task.rules)}`")
     out += [""]

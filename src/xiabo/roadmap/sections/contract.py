@@ -43,6 +43,9 @@ def build_contract(ctx) -> None:
                                   "common.law.period_end_holiday_extends"],
             deps=[Dep("mcn-notice", notice_days, "legal")], days=0, milestone="mcn_termination",
             follows=True)
+    if c.ends_on is not None:  # a contract date: the exit must take effect by then
+        ctx.tasks[-1].deadline = c.ends_on
+        ctx.tasks[-1].deadline_what = ("plan.deadline.contract_end", {})
     settle_steps = [(L + "settle_agency.s1", {"items": ctx.value("contract.settle_items")}),
                     (L + "settle_agency.s2", {})]
     settle_rules = ["contract.settle_items"]
