@@ -78,7 +78,7 @@ def test_plan_against_a_saved_baseline(cli, tmp_path):
     r = cli("plan", example, "--today", "2027-01-10", "--baseline", str(base))
     assert r.code == 0, r.err
     head = r.out.splitlines()[:4]
-    assert any(line.startswith("比原计划晚 ") and "项逾期" in line for line in head), head
-    assert "〔逾期 " in r.out
+    assert any(line.startswith("比原计划晚 ") and "项还没办完、已晚于原计划" in line for line in head), head
+    assert "〔比原计划晚 " in r.out and "〔逾期 " not in r.out  # no real deadline has passed
     r = cli("plan", example, "--baseline", str(tmp_path / "none.json"))
     assert r.code == 2 and "--baseline" in r.err

@@ -104,8 +104,10 @@ def test_case_page_sections_in_order(web, profile):
     # each task with steps, rule and source (sent when the task is opened: ?task=)
     html = web.client.get(f"/cases/{case.id}?task=mcn-notice").text
     task = html[html.index('id="task-mcn-notice"'):]
-    task = task[:task.index("</details>")]
-    assert "<ol class=\"steps\">" in task and "common.contract.legal_review" in task
+    task = task[:task.index("</details></details>")]
+    assert "<ol class=\"steps\">" in task and "common.contract.legal_review" not in task
+    sources = task[task.index('<details class="sources">'):]  # rules by name, behind 「来源」
+    assert "<summary>来源</summary>" in sources and "请法律顾问审核合同条款" in sources
 
 
 def test_marking_a_task_late_moves_the_timeline(web, profile):
@@ -121,7 +123,7 @@ def test_marking_a_task_late_moves_the_timeline(web, profile):
     assert "已记下完成" in after
     replan = after[after.index('id="replan"'):]
     # the one-line summary before the table of moves: what fell behind, what was done late
-    assert "项逾期" in replan and "1 项比计划晚完成" in replan
+    assert "项还没办完、已晚于原计划" in replan and "1 项比计划晚完成" in replan
     row = replan[replan.index('data-task="mcn-termination"'):]
     row = row[:row.index("</tr>")]
     assert "2026-12-31" in row and "2027-01-11" in row and "+11 天" in row

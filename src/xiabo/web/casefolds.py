@@ -45,7 +45,7 @@ def _quick_done(task, case_id: int, done_today: str, other_date: str, today: dat
 def now_html(view: Mapping[str, Any], *, case_id: int, L: Mapping[str, str]) -> Markup:
     """Late tasks (past or at risk of a real deadline first, then behind plan), today's, and
     this week's, each with its status in the words every view uses."""
-    today = view["plan"].today
+    today = view["today"]
     done_today, other_date = _e(L["phone.case.done_today"]), _e(L["phone.case.other_date"])
     critical = _e(L["case.critical"])
     out: list[str] = []

@@ -92,7 +92,7 @@ def case_view(case, *, today: date, lang: str, evidence_counts: dict[str, int] |
     modules = {m: _label(f"plan.modules.{m}", lang, m) for m in {x.module for x in plan.tasks}}
     return {
         "plan": plan, "changes": changes, "moved": [c for c in changes if c.kind == "moved"],
-        "rules": rules, "overdue": overdue, "this_week": this_week, "gantt": gantt,
+        "today": today, "rules": rules, "overdue": overdue, "this_week": this_week, "gantt": gantt,
         "today_tasks": today_tasks, "next_milestone": next_milestone,
         "summary": baseline_summary(plan, baseline),
         "figures": figures, "milestones": milestones, "modules": modules,

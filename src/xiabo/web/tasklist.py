@@ -114,7 +114,11 @@ def tasks_html(plan, *, rules: Mapping[str, Any], modules: Mapping[str, str],
                        f'{_e(L["reach.actions." + page])}</a></p>')
         if task.note:
             out.append(f'<p class="note">{note_label}：{_e(task.note)}</p>')
-        # where each step comes from, behind one disclosure and by document name (no rule ids)
+        if task.slack_days and not task.done:
+            out.append(f'<p class="meta">{_e(_fmt(L["case.slack"], n=task.slack_days))}</p>')
+        out.append(task_form_html(task, case_id=case_id, csrf=csrf, L=L, today=today,
+                                  compact=False, evidence_on=evidence_on))
+        # where each step comes from, last, behind one disclosure and by document name (no ids)
         out.append(f'<details class="sources"><summary>{_e(L["case.sources"])}</summary>'
                    f'<ul class="rules">')
         for rid in task.rules:
@@ -125,10 +129,6 @@ def tasks_html(plan, *, rules: Mapping[str, Any], modules: Mapping[str, str],
             flag = "" if rule.verified else f' <span class="badge warn">{unverified}</span>'
             out.append(f'<li>{_e(rule.title)}：{source}，{_e(rule.reference)}{flag}</li>')
         out.append("</ul></details>")
-        if task.slack_days and not task.done:
-            out.append(f'<p class="meta">{_e(_fmt(L["case.slack"], n=task.slack_days))}</p>')
-        out.append(task_form_html(task, case_id=case_id, csrf=csrf, L=L, today=today,
-                                  compact=False, evidence_on=evidence_on))
         out.append("</details>")
     return Markup("".join(out))
 
