@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
+from ..roadmap.status import status_long, status_short
 from .common import (
     clean_text,
     figure_label,
@@ -21,7 +22,6 @@ from .common import (
     rule_value_text,
     source_label,
 )
-from ..roadmap.status import status_long, status_short
 
 __all__ = ["ZOOM_DAYS", "chart_specs", "pdf"]
 

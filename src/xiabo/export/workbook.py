@@ -14,6 +14,8 @@ import io
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
+from ..roadmap.plan import STATUSES
+from ..roadmap.status import status_long
 from .common import (
     clean_text,
     display_width,
@@ -25,8 +27,6 @@ from .common import (
     source_label,
     status_label,
 )
-from ..roadmap.plan import STATUSES
-from ..roadmap.status import status_long
 
 __all__ = ["FORMULA_PREFIXES", "xlsx"]
 
