@@ -7,6 +7,7 @@ of every rule with its source. Greyscale only, so a black-and-white printout los
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, time, timedelta
 
 from ..roadmap.status import status_long, status_short
@@ -26,6 +27,8 @@ from .common import (
 __all__ = ["ZOOM_DAYS", "chart_specs", "pdf"]
 
 ZOOM_DAYS = 84  # the close-up chart covers the first twelve weeks
+# what may not be split across lines: a number with its separators, a Latin word; else one char
+_TOKENS = re.compile(r"[0-9][0-9,.:%/-]*[0-9%]?|[A-Za-z][A-Za-z0-9_.'-]*|\s+|.", re.S)
 _MARGIN = 15
 
 
@@ -48,6 +51,7 @@ def _doc_class():
 
             self._modes = (TextMode.FILL, TextMode.FILL_STROKE)
 
+            self._char_wrap = WrapMode.CHAR
             self.wrap = WrapMode.CHAR if self.lang == "zh" else WrapMode.WORD
             self.set_margins(_MARGIN, _MARGIN, _MARGIN)
             self.set_auto_page_break(True, margin=16)
@@ -138,9 +142,28 @@ def _doc_class():
                     row.cell(self.txt(head))
                 for values in rows:
                     row = table.row()
-                    for value in values:
-                        row.cell(self.txt(value))
+                    for value, width in zip(values, widths):
+                        row.cell(self.unbroken(self.txt(value), width - 2.4 - 0.6))
             self.ln(3)
+
+        def unbroken(self, text: str, width: float) -> str:
+            """Chinese text is wrapped at any character; this pre-wraps it so that a number
+            with its separators (16,920 · 0.2 · 30%) or a Latin word is never split across
+            lines (fpdf2 would break ``16`` / ``,920 元``)."""
+            if self.wrap != self._char_wrap:
+                return text
+            lines = []
+            for paragraph in text.split("\n"):
+                line, used = "", 0.0
+                for token in _TOKENS.findall(paragraph):
+                    size = self.get_string_width(token)
+                    if line and used + size > width:
+                        lines.append(line.rstrip())
+                        line, used = token.lstrip(), self.get_string_width(token.lstrip())
+                    else:
+                        line, used = line + token, used + size
+                lines.append(line)
+            return "\n".join(lines)
 
     return _Doc
 
