@@ -56,7 +56,7 @@ def test_full_life_with_proof(case):
     row = json.loads(r.out)[0]
     assert row["state"] == "overdue" and row["overdue_days"] == 7 and row["next"] == "followup"
     r = run_cli("letters", "list", profile, "--today", "2026-12-28")
-    assert "已逾期" in r.out and "xiabo letters followup pi-copy-1" in r.out
+    assert "已过答复期限，对方还没答复" in r.out and "xiabo letters followup pi-copy-1" in r.out
 
     r = run_cli("letters", "followup", lid, profile, "--today", "2026-12-28", *common)
     assert r.code == 0, r.err
@@ -138,3 +138,22 @@ def test_bad_input_is_exit_2_not_a_traceback(case):
     shutil.copy(EXAMPLES / "douyin.yaml", douyin)
     r = run_cli("letters", "new", "settlement", douyin)
     assert r.code == 2 and "公会" in r.err
+
+
+def test_termination_past_its_period_reads_unanswered_and_no_early_sending(case):
+    tmp, profile = case
+    r = run_cli("letters", "new", "termination", profile, "--today", "2026-11-20")
+    assert r.code == 0, r.err
+    lid = r.out.strip()
+    # a letter cannot leave before it was drafted: refused in words, exit 2
+    r = run_cli("letters", "sent", lid, profile, "--on", "2026-11-19", "--today", "2026-11-21")
+    assert r.code == 2 and "早于这封信起草的日期 2026-11-20" in r.err
+    r = run_cli("letters", "sent", lid, profile, "--on", "2026-11-21", "--today", "2026-11-21")
+    assert r.code == 0, r.err
+    due = json.loads(run_cli("letters", "list", profile, "--today", "2026-11-22",
+                             "--json").out)[0]["due"]
+    r = run_cli("letters", "show", lid, profile, "--today", "2027-02-01")
+    assert "通知期已满，对方没有答复" in r.out and "已寄出，等答复" not in r.out
+    assert "未知" not in r.out
+    row = json.loads(run_cli("letters", "list", profile, "--today", "2027-02-01", "--json").out)[0]
+    assert row["state"] == "unanswered"

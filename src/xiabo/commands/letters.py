@@ -244,13 +244,15 @@ def show_cmd(store, today, rules, lang, letter_id, profile, as_json):
         tracking = t("letters.history.tracking", ui, tracking=letter.tracking) \
             if letter.tracking else ""
         _say("show_sent", on=_fmt(letter.sent_on),
-             via=t(f"letters.via.{letter.via}", ui) if letter.via else t("letters.unknown", ui),
+             via=t(f"letters.via.{letter.via}", ui) if letter.via else t("letters.via_unknown", ui),
              tracking=tracking)
     if letter.due:
         _, book = _load(profile, rules)
         rule = book.rules.get(letter.due_rule or "")
         _say("show_due", due=_fmt(letter.due),
-             rule=rule.reference if rule else t("letters.unknown", ui))
+             rule=rule.reference if rule else t(
+                 "letters.due_from_contract" if (letter.due_rule or "").startswith("profile:")
+                 else "letters.due_no_rule", ui))
     days = letter.overdue_days(today)
     if days:
         _say("show_overdue", days=days)

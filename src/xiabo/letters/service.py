@@ -95,7 +95,7 @@ def mark_sent(store, letter_id: str, *, on: date, today: date, book, via: str | 
                         field="--via", fix_key="letters.fix.bad_via")
     letter = store.load(letter_id)
     was = letter.state
-    check_step(letter, "sent")
+    check_step(letter, "sent", on)
     if tracking is not None:
         tracking = tracking.strip()
         if not tracking or len(tracking) > 64 or any(ord(c) < 32 for c in tracking):

@@ -22,7 +22,7 @@ def _words(key: str) -> dict[str, str]:
 
 def build_letters(ctx) -> None:
     for fact in ctx.facts.get("letters") or ():
-        if fact["kind"] == "termination" and fact["state"] in ("drafted", "sent"):
+        if fact["kind"] == "termination" and fact["state"] in ("drafted", "sent", "unanswered"):
             continue  # the contract section's own notice task and notice date cover it
         tid = f"letter-{fact['id']}"
         kind_key = _words(f"letters.kinds.{fact['kind']}")
