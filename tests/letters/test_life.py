@@ -150,8 +150,9 @@ def test_termination_past_its_period_reads_unanswered_and_no_early_sending(case)
     assert r.code == 2 and "早于这封信起草的日期 2026-11-20" in r.err
     r = run_cli("letters", "sent", lid, profile, "--on", "2026-11-21", "--today", "2026-11-21")
     assert r.code == 0, r.err
-    due = json.loads(run_cli("letters", "list", profile, "--today", "2026-11-22",
-                             "--json").out)[0]["due"]
+    row = json.loads(run_cli("letters", "list", profile, "--today", "2026-11-22",
+                             "--json").out)[0]
+    assert row["state"] == "sent"  # still within its notice period: waiting
     r = run_cli("letters", "show", lid, profile, "--today", "2027-02-01")
     assert "通知期已满，对方没有答复" in r.out and "已寄出，等答复" not in r.out
     assert "未知" not in r.out
