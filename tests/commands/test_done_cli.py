@@ -20,7 +20,7 @@ def test_done_records_progress_and_the_fact_keeping_comments(cli, tmp_path):
     before = prof.read_text(encoding="utf-8")
     r = cli("done", "mcn-notice", str(prof), "--on", "2026-12-03", "--today", "2026-12-05")
     assert r.code == 0, r.err
-    assert "2026-12-03" in r.out and "contract.notice_sent_on" in r.out and ".bak" in r.out
+    assert "2026-12-03" in r.out and "解约通知在 2026-12-03 寄出" in r.out and "contract." not in r.out and ".bak" in r.out
     after = prof.read_text(encoding="utf-8")
     assert "# 示例：快手百万粉丝主播" in after and "# none | same_platform" in after  # comments kept
     data = yaml.safe_load(after)

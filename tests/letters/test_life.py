@@ -124,7 +124,7 @@ def test_termination_sent_sets_the_notice_date_with_a_backup(case):
 def test_bad_input_is_exit_2_not_a_traceback(case):
     tmp, profile = case
     r = run_cli("letters", "new", "love-letter", profile)
-    assert r.code == 2 and "pi-copy" in r.err
+    assert r.code == 2 and "个人信息复制申请" in r.err and "pi-copy" not in r.err
     r = run_cli("letters", "show", "../../etc/passwd", profile)
     assert r.code == 2
     r = run_cli("letters", "show", "pi-copy-9", profile)

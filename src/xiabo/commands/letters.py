@@ -16,9 +16,6 @@ from ._common import CatalogueCommand, CatalogueGroup, argv_lang, catalogue_opti
 
 __all__ = ["cli"]
 
-_KINDS = ("termination", "settlement", "penalty", "pi-copy", "pi-transfer", "pi-deletion",
-          "refusal-reasons")
-
 
 def _opt(*decls, key: str, **kw):
     return catalogue_option(*decls, key=f"letters.cli.{key}", **kw)
@@ -111,16 +108,21 @@ def cli() -> None:
     pass
 
 
-@cli.command("new", cls=CatalogueCommand, help_key="letters.cli.new")
+def _kind_help(lang: str) -> dict:
+    from ..letters.kinds import kind_names
+
+    return {"kinds": kind_names(lang)}
+
+
+@cli.command("new", cls=CatalogueCommand, help_key="letters.cli.new", help_params=_kind_help)
 @click.argument("kind")
 @click.argument("profile")
 @_common
 def new_cmd(store, today, rules, lang, kind, profile):
     from ..letters import service
+    from ..letters.kinds import resolve_kind
 
-    if kind not in _KINDS:
-        raise UserError("letters.err.unknown_kind", {"kind": kind, "kinds": ", ".join(_KINDS)},
-                        field="KIND", fix_key="letters.fix.unknown_kind")
+    kind = resolve_kind(kind, _lang())  # 「解约」「解约通知函」「个人信息副本」 or an id
     prof, book = _load(profile, rules)
     letter = service.draft(store, kind, prof, book, today=today, lang=lang)
     click.echo(letter.id)

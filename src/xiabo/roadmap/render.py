@@ -15,7 +15,7 @@ from ..vocabulary import label_sep, money, rule_value, say, source_label, table_
 from .plan import Plan, Task
 from .status import PRESSING, pressure_key, status_long, status_short
 
-__all__ = ["to_text", "to_markdown", "weeks", "task_details", "money_warnings", "other_warnings",
+__all__ = ["to_text", "to_markdown", "weeks", "numbered", "task_details", "money_warnings", "other_warnings",
            "figure_rows", "source_entries", "source_sentence"]
 
 
@@ -34,6 +34,12 @@ def weeks(plan: Plan) -> list[tuple[int, date, date, list[Task]]]:
     return out
 
 
+def numbered(plan: Plan) -> list[Task]:
+    """The tasks in the order the printed plan lists them: its numbers (1, 2, …) are the
+    ones ``xiabo done`` accepts."""
+    return [task for _n, _first, _last, tasks in weeks(plan) for task in tasks]
+
+
 def _marks(task: Task, lang: str) -> list[str]:
     marks = []
     if task.done:
@@ -47,14 +53,15 @@ def _marks(task: Task, lang: str) -> list[str]:
     return marks
 
 
-def _task_line(task: Task, lang: str, verbose: bool = False) -> str:
+def _task_line(task: Task, lang: str, verbose: bool = False, number: int | None = None) -> str:
     marks = _marks(task, lang)
     span = task.start.isoformat() if task.start == task.due else f"{task.start.isoformat()} → {task.due.isoformat()}"
     box = "[x]" if task.done else "[ ]"
     suffix = t("plan.marks", lang, marks=t("plan.mark_sep", lang).join(marks)) if marks else ""
     tail = f"  #{task.id}" if verbose else ""
     status = "" if task.done else t("replan.status_tag", lang, status=status_short(task, lang))
-    return f"{box} {span}  {status}{task.title}{suffix}{tail}"
+    head = f"{number}. " if number is not None else ""
+    return f"{head}{box} {span}  {status}{task.title}{suffix}{tail}"
 
 
 def task_details(task: Task, lang: str) -> list[str]:
@@ -153,10 +160,12 @@ def to_text(plan: Plan, *, sources: bool = False, verbose: bool = False,
     if others:
         lines += ["", "■ " + t("plan.warnings_heading", lang)]
         lines += [f"  ! {w.message}" for w in others]
+    number = 0
     for n, first, last, tasks in weeks(plan):
         lines += ["", "■ " + t("plan.week_heading", lang, n=n, start=first, end=last)]
         for task in tasks:
-            lines.append("  " + _task_line(task, lang, verbose))
+            number += 1
+            lines.append("  " + _task_line(task, lang, verbose, number))
             lines += [f"      - {step}" for step in task_details(task, lang)]
     lines.append("")
     if sources:
@@ -209,10 +218,12 @@ def to_markdown(plan: Plan, *, sources: bool = False, verbose: bool = False,
     if others:
         out += ["", f"## {t('plan.warnings_heading', lang)}", ""]
         out += [f"- {_md_escape(w.message)}" for w in others]
+    number = 0
     for n, first, last, tasks in weeks(plan):
         out += ["", f"## {t('plan.week_heading', lang, n=n, start=first, end=last)}", ""]
         for task in tasks:
-            out.append(f"- {_md_escape(_task_line(task, lang, verbose))}")
+            number += 1
+            out.append(f"- {_md_escape(_task_line(task, lang, verbose, number))}")
             out += [f"  - {_md_escape(step)}" for step in task_details(task, lang)]
             if verbose:
                 out.append(f"  - `{', '.join(task.rules)}`")
