@@ -70,16 +70,16 @@ def test_text_json_ics_xlsx_agree(data, today):
     # text: each task's line carries its status words; a count always matches its list
     text = to_text(plan)
     for task in _open_late(plan):
-        line = next(x for x in text.splitlines() if task.title in x and x.lstrip().startswith("[ ]"))
+        line = next(x for x in text.splitlines() if task.title in x and "[ ]" in x)
         assert f"〔{status_short(task, 'zh')}〕" in line
         assert ("逾期" in line) == (task.status == "overdue")
         assert "可推迟" not in line or task.status == "behind"
         assert status_long(task, "zh") in text
     # within a day: deadline pressure first, then the least slack
-    listed = [line for line in text.splitlines() if line.lstrip().startswith("[ ] ")]
+    listed = [line.split("[ ] ", 1)[1] for line in text.splitlines() if "[ ] " in line]
     for day in {t.start for t in plan.tasks if t.done is None}:
         same = [next(t for t in plan.tasks if t.done is None and t.title in line and t.start == day)
-                for line in listed if line.lstrip()[4:].startswith(day.isoformat())]
+                for line in listed if line.startswith(day.isoformat())]
         ranks = [(("overdue", "at_risk", "behind").index(t.status) if t.status in LATE else 3,
                   t.slack_days) for t in same]
         assert [r[0] for r in ranks] == sorted(r[0] for r in ranks), day
