@@ -101,7 +101,6 @@ def test_interrupted_interview_resumes_with_every_answer(tmp_path):
 def test_everyday_answers_one_hint_and_no_jumps(tmp_path):
     """「12月8号」, 「没有」 for a count, 「鸿蒙」, 抖音 as a channel; 上一题 shows the old answer;
     each hint once; question numbers go up one by one."""
-    import re
 
     child = _spawn(tmp_path)
     _answer_all(child, [("叫什么", "小美"), ("哪个平台", "快手"), ("哪天开始", "12月8号"),
