@@ -118,9 +118,9 @@ def test_marking_a_task_late_moves_the_timeline(web, profile):
     web.today = date(2026, 12, 10)  # marked on the day it was done
     r = web.client.post(f"/cases/{case.id}/tasks/mcn-notice/done",
                         data={"csrf": token, "done": "2026-12-10", "note": "EMS <b>1</b>"})
-    assert r.status_code == 303 and "#task-mcn-notice" in r.headers["location"]
+    assert r.status_code == 303 and r.headers["location"].endswith("#flash")  # its confirmation
     after = web.client.get(r.headers["location"]).text
-    assert "已记下完成" in after
+    assert 'id="flash"' in after and "已记下「向星光文化传媒发出书面解约通知」完成" in after
     replan = after[after.index('id="replan"'):]
     # the one-line summary before the table of moves: what fell behind, what was done late
     assert "项还没办完、已晚于原计划" in replan and "1 项比计划晚完成" in replan
