@@ -59,8 +59,8 @@ def test_users_list_names_an_operators_cases(cli, monkeypatch, tmp_path):
     from datetime import date
 
     import yaml
-
     from tests.conftest import EXAMPLES
+
     from xiabo.store import cases as repo
     from xiabo.store.db import Database
 
