@@ -61,7 +61,9 @@ def now_html(view: Mapping[str, Any], *, case_id: int, L: Mapping[str, str]) -> 
         out.append(f'<h3 class="overdue">{_e(_fmt(L["phone.case.overdue_head"], n=len(overdue)))}'
                    f'</h3><ul class="tasklist">')
         for task in overdue:
-            item(task, "overdue", " " + status_badge_html(task, L),
+            deadline = (f' <span class="due nw">{_e(_fmt(L["phone.case.deadline"], what=task.deadline_label, date=task.deadline.isoformat()))}</span>'
+                        if task.status in ("overdue", "at_risk") and task.deadline else "")
+            item(task, "overdue", " " + status_badge_html(task, L) + deadline,
                  f' <span class="due nw">'
                  f'{_e(_fmt(L["phone.case.replanned_to"], date=task.due.isoformat()))}</span> ')
         out.append("</ul>")
