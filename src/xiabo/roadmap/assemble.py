@@ -121,6 +121,9 @@ def _unknown_progress(profile: Profile, by_id: dict, lang: str) -> list[Warning]
     return out
 
 
+_SCHEDULING_UNITS = ("natural_days", "working_days", "days", "months")
+
+
 def _contrast_warnings(book: RuleBook, used: set[str], on: date, lang: str,
                        covered: set[str], epoch: int) -> list[Warning]:
     """A warning for each used guide rule that a law/practice rule contradicts.
@@ -160,7 +163,9 @@ def _contrast(book: RuleBook, rule, target: str, on: date, lang: str,
             other_title=rule.title.get(lang, rule.title["zh"]),
             other_value=rule_value(rule, lang, on),
             other_says=t(f"vocab.says.{rule.source}", lang),
-            reference=rule.reference, note=note)
+            reference=rule.reference, note=note,
+            # only a figure that dates things is scheduled by; records years, texts are not
+            closing=t("plan.contrast_schedules", lang) if guide.unit in _SCHEDULING_UNITS else "")
     found = (rule.value_at(on) == guide.value_at(on),
              Warning(f"contrast:{rule.id}", " ".join(msg.split()), [target, rule.id]))
     if len(cache) > 20_000:

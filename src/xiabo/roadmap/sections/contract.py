@@ -68,8 +68,8 @@ def build_contract(ctx) -> None:
             nc_steps.append((L + "non_compete.labour", {
                 "max": ctx.view.book.value("common.law.labour_non_compete_max_months", ctx.on),
                 "unpaid": ctx.view.book.value("common.law.non_compete_unpaid_months", ctx.on)}))
-        else:
-            nc_steps.append((L + "non_compete.cooperation", {}))
+        else:  # a cooperation agreement or a brokerage contract: named as the contract is
+            nc_steps.append((L + f"non_compete.{c.kind}", {}))
         ctx.add("non-compete-end", "contract", "non_compete",
                 (L + "non_compete.title", {"months": months}), steps=nc_steps, rules=nc_rules,
                 deps=[Dep("mcn-termination", months, "months")], days=0, exit_path=False,
