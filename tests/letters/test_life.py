@@ -158,3 +158,23 @@ def test_termination_past_its_period_reads_unanswered_and_no_early_sending(case)
     assert "未知" not in r.out
     row = json.loads(run_cli("letters", "list", profile, "--today", "2027-02-01", "--json").out)[0]
     assert row["state"] == "unanswered"
+
+
+def test_fill_the_blanks_from_the_command_line(case):
+    tmp, profile = case
+    lid = run_cli("letters", "new", "个人信息副本", profile, "--today", "2026-11-20").out.strip()
+    letter = tmp / "letters" / lid
+    r = run_cli("letters", "fill", lid, profile, "--set", "1=张三", "--set", "平台账号 ID=ks_1")
+    assert r.code == 0, r.err
+    md = (letter / "letter.md").read_text(encoding="utf-8")
+    assert "张三" in md and "ks_1" in md and "【待填写：平台账号 ID】" not in md
+    assert "还有 4 处【待填写】" in r.out and "1. 注册手机号" in r.out
+    from docx import Document
+
+    words = "\n".join(p.text for p in Document(str(letter / "letter.docx")).paragraphs)
+    assert "张三" in words  # the Word file was made again
+    r = run_cli("letters", "fill", lid, profile, "--set", "不存在的空=1")
+    assert r.code == 2 and "没有叫「不存在的空」的空" in r.err
+    run_cli("letters", "sent", lid, profile, "--on", "2026-11-21", "--today", "2026-11-21")
+    r = run_cli("letters", "fill", lid, profile, "--set", "1=李四")
+    assert r.code == 2 and "已经寄出" in r.err

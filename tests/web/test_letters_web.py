@@ -39,6 +39,18 @@ def test_letter_life_in_the_web(web, home):
     assert url.endswith("/letters/pi-copy-1")
     show = web.client.get(url)
     assert show.status_code == 200 and "【待填写：平台账号 ID】" in show.text
+    # the blanks are filled on the page; the files are made again
+    assert f'action="/cases/{case.id}/letters/pi-copy-1/fill"' in show.text
+    labels = re.findall(r'<label>([^<]+)\s*<input name="blank-(\d+)"', show.text)
+    number = next(n for label, n in labels if label.strip() == "平台账号 ID")
+    r = web.client.post(url + "/fill", data={"csrf": token, f"blank-{number}": "ks_778899"})
+    assert r.status_code == 303
+    show = web.client.get(r.headers["location"])
+    assert "已填进信里" in show.text and 'name="blank-' in show.text
+    assert "平台账号 ID" not in show.text.split('class="fill"')[1].split("</form>")[0]
+    md = web.client.get(url + "/files/letter.md")  # the letter's file, as downloaded
+    assert md.status_code == 200
+    assert "ks_778899" in md.text and "【待填写：平台账号 ID】" not in md.text
 
     # one tap from the case page: mark sent with a tracking number
     page = web.client.get(f"/cases/{case.id}")

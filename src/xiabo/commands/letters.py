@@ -225,6 +225,30 @@ def close_cmd(store, today, rules, lang, letter_id, profile, proof):
     _say("closed", kind=_kind(letter), id=letter.id)
 
 
+@cli.command("fill", cls=CatalogueCommand, help_key="letters.cli.fill")
+@click.argument("letter_id", metavar="ID")
+@click.argument("profile")
+@_opt("--set", "pairs", key="opt_set", multiple=True, metavar="空=内容")
+@_common
+def fill_cmd(store, today, rules, lang, letter_id, profile, pairs):
+    from ..letters.fill import blank_label, fill_blanks
+
+    values = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise UserError("letters.err.fill_pair", {"pair": pair}, field="--set",
+                            fix_key="letters.fix.fill_unknown")
+        values[key] = value
+    letter = fill_blanks(store, letter_id, values, today=today)
+    _say("filled", kind=_kind(letter), id=letter.id, n=len(letter.blanks))
+    for doc in letter.documents:
+        if doc["role"] == "letter":
+            click.echo(t("letters.cli.wrote", _lang(), path=store.doc_path(letter, doc["name"])))
+    for i, blank in enumerate(letter.blanks, 1):  # what is left, numbered for the next --set
+        click.echo(t("letters.cli.blank_numbered", _lang(), n=i, blank=blank_label(blank)))
+
+
 @cli.command("show", cls=CatalogueCommand, help_key="letters.cli.show")
 @click.argument("letter_id", metavar="ID")
 @click.argument("profile")

@@ -126,7 +126,7 @@ def show_page(case_id: CaseId, letter_id: str, msg: str | None = None,
     r = row(letter, ctx.today)
     rule = _book().rules.get(letter.due_rule or "")
     message = ctx._(f"letters.web.msg.{msg}") if msg in ("sent", "reply", "followup",
-                                                          "escalate", "closed") else None
+                                                          "escalate", "closed", "fill") else None
     return render(ctx, "letters_show.html", case=case, letter=letter, r=r,
                   state_label=ctx._(f"letters.states.{r['state']}"),
                   kind_label=ctx._(f"letters.kinds.{letter.kind}"),
@@ -165,7 +165,7 @@ async def step(case_id: CaseId, letter_id: str, step: str, ctx: Ctx = Depends(ge
     from starlette.concurrency import run_in_threadpool
 
     check_csrf(ctx, form.get("csrf"))
-    if step not in ("sent", "reply", "followup", "escalate", "close"):
+    if step not in ("sent", "reply", "followup", "escalate", "close", "fill"):
         raise UserError("letters.err.unknown_kind", {"kind": step[:40], "kinds": "-"})
     uploads = await read_files(form, MAX_REPLY_FILE) if step == "reply" else []
     await run_in_threadpool(_do_step, ctx, case_id, letter_id, step, form, uploads)
@@ -211,6 +211,12 @@ def _do_step(ctx: Ctx, case_id: int, letter_id: str, step: str, form: FormData,
         elif step == "followup":
             service.follow_up(store, letter_id, _profile(case), _book(), today=ctx.today,
                               proof=proof)
+        elif step == "fill":  # the draft's 【待填写】 blanks, by number; files made again
+            from ..letters.fill import fill_blanks
+
+            values = {key[6:]: str(form.get(key) or "") for key in form.keys()
+                      if key.startswith("blank-") and key[6:].isdigit()}
+            fill_blanks(store, letter_id, values, today=ctx.today)
         elif step == "escalate":
             service.escalate(store, letter_id, str(form.get("to") or ""), _profile(case),
                              _book(), today=ctx.today, proof=proof)
