@@ -22,8 +22,12 @@ _RANK = {"overdue": 0, "at_risk": 1, "behind": 2, "in_progress": 3, "upcoming": 
 
 def days_of(task: Task) -> int:
     """The number the status speaks of (days past the deadline, late against it, or behind)."""
-    return {"overdue": task.overdue_days, "at_risk": task.risk_days,
-            "behind": task.behind_days}.get(task.status, 0)
+    status = task.status  # (an if-chain: this runs for every task of every plan listed)
+    if status == "overdue":
+        return task.overdue_days
+    if status == "at_risk":
+        return task.risk_days
+    return task.behind_days if status == "behind" else 0
 
 
 def status_short(task: Task, lang: str) -> str:
