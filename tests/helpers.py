@@ -20,6 +20,13 @@ class PlanTask:
     critical: bool = False
     milestone: str | None = None
     status: str = "upcoming"
+    overdue_days: int = 0
+    behind_days: int = 0
+    risk_days: int = 0
+    slack_days: int = 0
+    planned_due: date | None = None
+    deadline: date | None = None
+    deadline_label: str | None = None
 
 
 def make_xlsx(path, sheets: dict[str, list[list]]):

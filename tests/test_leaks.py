@@ -246,3 +246,99 @@ def test_init_header_points_to_what_a_user_has():
 
     assert "使用说明" in t("init.header", "zh") and "xiabo plan" in t("init.header", "zh")
     assert "guide" in t("init.header", "en") and not leaks(t("init.header", "en"))
+
+
+# ---------------------------------------------------------------- the command line, in zh
+# English a Chinese reader may meet: names (of commands, options, formats, products, laws'
+# numbers), units and date formats; anything else English in zh help or errors is a leak
+_ALLOWED = re.compile(
+    r"[a-z]+(?:,[a-z]+)+|--?[a-z][a-z0-9-]*|\bxiabo\b|\b(?:zh|en|YYYY-MM-DD|YYYY|MM|DD|JSON|JSONL|jsonl|json|md|"
+    r"Markdown|PDF|pdf|Excel|xlsx|ics|docx|csv|CSV|txt|yaml|YAML|BagIt|Merkle|TSA|RFC|EMS|App|"
+    r"MCN|ID|URL|URI|HTTP|HTTPS|http|https|LAN|IP|PostgreSQL|SQLite|SQL|API|ZIP|zip|QR|UTC|"
+    r"sha256|SHA-256|XIABO_\w+|Word|PNG|png|jpg|PIN|CPU|KB|MB|GB|TB|iOS|Android|Windows|"
+    r"macOS|Linux|Ctrl|Enter|Tab|OK|vs|max|min|ms|s|PROFILE|plan|done|init|rules|export|"
+    r"evidence|backup|privacy|orders|tax|serve|db|users|letters|opinion|zh\|en)\b|"
+    r"[\w.-]+\.(?:yaml|json|jsonl|md|pdf|xlsx|ics|docx|csv|zip|txt|bak)\b|"
+    r"[a-z]+(?:-[a-z0-9]+)+|\b[a-z]+_[a-z_]+\b|https?://\S+|<[^>]+>|\{[^}]*\}|(?<![\w])/\S+|"
+    r"\b(?:HTML|html|XLSX|TXT|NAS|CJK|GitHub|Git|ISO|SHA|VTODO|VEVENT|English|default)\b|"
+    r"X-Forwarded-For|\.bak\b|'[^'\n]*'|「[^」\n]*」|\b[\w-]+/|"
+    r"\b(?:mobile|email|wechat|qq|address|amount|UTF)\b")
+_ENGLISH = re.compile(r"[A-Za-z]{3,}")
+
+
+def english_words(text: str, names: frozenset = frozenset()) -> list[str]:
+    """English words left once names (commands and the values their options take), options,
+    units and file names are taken out."""
+    text = re.sub(r"(?<=[a-z])\n\s+(?=[a-z])", "", text)  # help wraps lines inside a word
+    return [w for w in _ENGLISH.findall(_ALLOWED.sub(" ", text)) if w not in names]
+
+
+def _names() -> frozenset:
+    """What a user types that is a name: every command, sub-command and choice value."""
+    import click
+
+    from xiabo.cli import COMMANDS, LazyGroup
+
+    group, out = LazyGroup(), set()
+
+    def add(command):
+        for param in command.params:
+            if isinstance(param.type, click.Choice):
+                out.update(str(c) for c in param.type.choices)
+            out.update(w for w in re.findall(r"[a-z]+", param.metavar or "") if param.metavar
+                       and "|" in param.metavar)
+        if isinstance(command, click.Group):
+            for name, sub in command.commands.items():
+                out.add(name)
+                add(sub)
+
+    for name in COMMANDS:
+        out.add(name)
+        add(group.get_command(None, name))
+    return frozenset(out)
+
+
+def _commands():
+    import click
+
+    from xiabo.cli import COMMANDS, LazyGroup
+
+    group = LazyGroup()
+    out = [()]
+    for name in COMMANDS:
+        command = group.get_command(None, name)
+        out.append((name,))
+        if isinstance(command, click.Group):
+            out += [(name, sub) for sub in command.commands]
+    return out
+
+
+@pytest.mark.parametrize("words", _commands(), ids=lambda w: " ".join(w) or "xiabo")
+def test_cli_help_speaks_chinese(words, monkeypatch):
+    from tests.conftest import run_cli
+
+    monkeypatch.delenv("XIABO_LANG", raising=False)
+    r = run_cli(*words, "--help")
+    assert r.code == 0, r.err
+    assert english_words(r.out, _names()) == [], r.out
+
+
+@pytest.mark.parametrize("args", [
+    ("done",), ("done", "不存在的任务", str(EXAMPLES[0])), ("done", "1", str(EXAMPLES[0]), "--on", "x"),
+    ("plan", "--bogus"), ("plan", "nothing.yaml"), ("letters", "new", "情书", str(EXAMPLES[0])),
+    ("letters", "new"), ("export",), ("nosuchcommand",), ("plan", str(EXAMPLES[0]), "--today", "x"),
+], ids=lambda a: " ".join(a)[:40])
+def test_cli_errors_speak_chinese(args, monkeypatch, tmp_path):
+    from tests.conftest import run_cli
+
+    monkeypatch.delenv("XIABO_LANG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    r = run_cli(*args)
+    assert r.code == 2, (r.out, r.err)
+    assert english_words(r.err, _names()) == [], r.err
+    assert "Traceback" not in r.err and "字段：TASK" not in r.err
+
+
+def test_english_words_finds_english():
+    assert english_words("Usage: xiabo done [OPTIONS] TASK") == ["Usage", "OPTIONS", "TASK"]
+    assert english_words("用法： xiabo done [选项] 任务 --on YYYY-MM-DD 情况表.yaml") == []

@@ -67,16 +67,19 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, help=None, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="xiabo")
-@click.option("--lang", default=None, metavar="zh|en", help="zh / en")
+@click.version_option(package_name="xiabo", help=t("cli.version_help", cli_lang()))
+@click.option("--lang", default=None, metavar="zh|en", help=t("cmd.opt.lang", cli_lang()))
 def main(lang) -> None:
     """xiabo (下播)：主播安全、完整地离开直播平台的路线图与工具。"""
 
 
 def run() -> None:
     """Console entry point: turn UserError into a clean message and exit code."""
+    from .clicktext import install
+
+    install(cli_lang())  # click's own words (Usage:, Options, its errors) in the user's language
     try:
-        main.main(standalone_mode=False)
+        main.main(prog_name="xiabo", standalone_mode=False)
     except UserError as err:
         click.echo(err.render(cli_lang()), err=True)
         sys.exit(err.exit_code)

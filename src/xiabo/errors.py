@@ -32,10 +32,24 @@ class UserError(Exception):
         if self.file:
             lines.append(t("errors.file", lang, file=self.file))
         if self.field:
-            lines.append(t("errors.field", lang, field=self.field))
+            lines.append(field_line(self.field, lang))
         if self.fix_key:
             lines.append(t("errors.fix", lang, fix=t(self.fix_key, lang, **params)))
         return "\n".join(lines)
+
+
+def field_line(field: str, lang: str) -> str:
+    """Where the mistake is, in words: a command-line option (「选项：--on」), an argument by
+    what it is (``TASK`` → 「你写的任务」), or a field of a file (「字段：contract.notice_days」)."""
+    from .i18n import t
+
+    if field.startswith("-"):
+        return t("errors.option", lang, option=field)
+    if field.isupper() or field.replace("_", "").isupper():
+        from .clicktext import metavar_words
+
+        return t("errors.argument", lang, what=metavar_words(field, lang))
+    return t("errors.field", lang, field=field)
 
 
 class VerificationFailed(UserError):

@@ -37,6 +37,13 @@ def lookup(key: str, lang: str) -> str | None:
     return node if isinstance(node, str) else None
 
 
+def catalogue(lang: str, domain: str) -> dict:
+    """A whole catalogue file (for tables whose keys are not dotted paths, such as click's
+    English msgids)."""
+    found = _catalogue(normalise_lang(lang), domain)
+    return found if isinstance(found, dict) else {}
+
+
 def t(key: str, lang: str = "zh", /, **params: object) -> str:
     """Translate ``key`` into ``lang`` and fill ``{name}`` placeholders."""
     template = lookup(key, lang) or lookup(key, "zh") or key

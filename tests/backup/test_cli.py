@@ -98,7 +98,7 @@ def test_create_json(cli, setup):
     (["create", "{src}", "--to", "{src}/录像"], "在要备份的文件夹"),
     (["verify", "{tmp}/none"], "找不到备份包"),
     (["verify", "{src}"], "不是 BagIt 备份包"),
-    (["label", "{tmp}", "--media", "tape"], "Invalid value"),
+    (["label", "{tmp}", "--media", "tape"], "的值不对"),
     (["label", "{tmp}"], "介质类型"),
     (["status", "--platform", "weibo"], "平台“weibo”不认识"),
 ])

@@ -20,7 +20,7 @@ def test_done_records_progress_and_the_fact_keeping_comments(cli, tmp_path):
     before = prof.read_text(encoding="utf-8")
     r = cli("done", "mcn-notice", str(prof), "--on", "2026-12-03", "--today", "2026-12-05")
     assert r.code == 0, r.err
-    assert "2026-12-03" in r.out and "contract.notice_sent_on" in r.out and ".bak" in r.out
+    assert "2026-12-03" in r.out and "解约通知在 2026-12-03 寄出" in r.out and "contract." not in r.out and ".bak" in r.out
     after = prof.read_text(encoding="utf-8")
     assert "# 示例：快手百万粉丝主播" in after and "# none | same_platform" in after  # comments kept
     data = yaml.safe_load(after)
@@ -78,7 +78,7 @@ def test_plan_against_a_saved_baseline(cli, tmp_path):
     r = cli("plan", example, "--today", "2027-01-10", "--baseline", str(base))
     assert r.code == 0, r.err
     head = r.out.splitlines()[:4]
-    assert any(line.startswith("比原计划晚 ") and "项逾期" in line for line in head), head
-    assert "〔逾期 " in r.out
+    assert any(line.startswith("比原计划晚 ") and "项还没办完、已晚于原计划" in line for line in head), head
+    assert "〔比原计划晚 " in r.out and "〔逾期 " not in r.out  # no real deadline has passed
     r = cli("plan", example, "--baseline", str(tmp_path / "none.json"))
     assert r.code == 2 and "--baseline" in r.err

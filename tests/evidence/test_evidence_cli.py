@@ -188,12 +188,23 @@ def test_list_and_plan_integration(cli, log_dir, tmp_path):
     assert [row["index"] for row in rows] == [1, 2, 3]
     human = cli("evidence", "list", "--dir", log_dir, "--task", "T2")
     assert "电话联系客服" in human.out and "客服聊天.png" not in human.out
+    # times are shown in China time with the offset; the log (and --json) keeps UTC
+    assert all(row["time"].endswith("Z") for row in rows)
+    assert "+08:00" in human.out and "UTC" not in human.out and "Z " not in human.out
     assert counts_by_task(log_dir) == {"T1": 2, "T2": 1}
     t1 = entries_for_task(log_dir, "T1")
     assert [e["file"] for e in t1] == ["客服聊天.png", "receipt.pdf"]
     assert all(len(e["leaf_hash"]) == 64 and e["index"] in (1, 2) for e in t1)
     assert counts_by_task(tmp_path / "nothing") == {}
     assert entries_for_task(tmp_path / "nothing", "T1") == []
+
+
+def test_times_shown_in_china_time():
+    from xiabo.evidence.entry import display_time
+
+    assert display_time("2026-12-05T16:00:00Z") == "2026-12-06 00:00:00 +08:00"
+    assert display_time("2026-12-05T16:00:00.250000Z") == "2026-12-06 00:00:00 +08:00"
+    assert display_time("") == "" and display_time("not a time") == "not a time"
 
 
 def test_help_in_both_languages(cli):

@@ -41,13 +41,14 @@ def test_every_piece_fits_its_limit(plans, path, lang, tone):
     assert ("weibo_long" in ids) == ("weibo" in profile.channels)
     assert ("weibo_short" in ids) == ("weibo" in profile.channels)
     assert ("wechat_article" in ids) == ("wechat_official" in profile.channels)
+    assert ("xiaohongshu_note" in ids) == ("xiaohongshu" in profile.channels)
     for piece in pieces:
         assert not piece.cut, (piece.id, piece.parts)
         for part in piece.parts:
             limit = view.value(part.rule, plan.start)
             assert part.limit == limit
             assert part.length <= limit, (piece.id, part)
-        if piece.id != "wechat_article":  # independent re-count of the whole text
+        if len(piece.parts) == 1:  # independent re-count of the whole text
             method = piece.parts[0].method
             assert count(piece.text.strip(), method) <= piece.parts[0].limit
         assert "{{" not in piece.text and "{%" not in piece.text
@@ -129,3 +130,24 @@ def test_channel_rules_are_sourced_and_unverified():
         assert rule.source == "practice" and rule.verified is False
         assert rule.note and "计数" in rule.note["zh"] and "ount" in rule.note["en"]
         assert rule.reference
+
+
+def test_wechat_article_pastes_as_text_and_xiaohongshu_is_written(plans, tmp_path):
+    """The article's Markdown stays a file; what the page shows and the .txt beside it paste
+    into the WeChat editor without # > ** marks. A profile with 小红书 gets its note."""
+    profile, plan = plans[("kuaishou", "zh")]
+    profile = profile.model_copy(update={"channels": ("wechat_official", "xiaohongshu")})
+    pieces = {p.id: p for p in kit_pieces(plan, profile, "warm")}
+    article = pieces["wechat_article"]
+    assert article.text.startswith("# ") and "\n> " in article.text  # the Markdown file
+    paste = article.paste
+    assert not any(line.startswith(("#", ">")) for line in paste.splitlines())
+    assert "**" not in paste and paste.startswith("标题（填在公众号编辑器的标题栏）：")
+    assert "谢谢你们" in paste and "· " in paste
+    note = pieces["xiaohongshu_note"]
+    assert note.text.splitlines()[0] == "告别直播，谢谢你们" and "小红书" in note.text
+    written = export.write_all(plan, profile, tmp_path, only=["kit"])
+    names = {p.name for p in written}
+    assert {"公众号文章.md", "公众号文章（直接粘贴）.txt", "小红书笔记.txt"} <= names
+    assert (tmp_path / "announcements" / "公众号文章（直接粘贴）.txt").read_text(
+        encoding="utf-8") == paste

@@ -64,6 +64,18 @@ def test_sections_and_dates_throughout(ks_pdf, ks_plan):
     assert f"第 {pages} 页，共 {pages} 页" in text
 
 
+def test_the_rules_appendix_never_splits_a_number(ks_pdf, ks_plan):
+    """Each number of a rule's value (16,920 · 181,920 …) stays on one line of its cell."""
+    import re
+
+    from xiabo.export.common import rule_value_text
+
+    text = _text(ks_pdf)
+    numbers = {n for r in ks_plan.rules_used
+               for n in re.findall(r"\d[\d,]*\d", rule_value_text(r.value, r.unit, "zh"))}
+    assert "16,920" in numbers and [n for n in sorted(numbers) if n not in text] == []
+
+
 def test_a4_and_font_embedded(ks_pdf):
     info = subprocess.run(["pdfinfo", str(ks_pdf)], capture_output=True, check=True).stdout.decode()
     assert "595.28 x 841.89" in info  # A4 portrait (the Gantt pages are A4 landscape)

@@ -30,11 +30,12 @@ def test_sheet_names_zh_and_en(ks_book, ks_plan_en):
 def test_tasks_have_real_dates_and_status_dropdown(ks_book, ks_plan):
     ws = ks_book["任务"]
     # the title first; the id only in a later id column
-    assert [c.value for c in ws[1]][:5] == ["任务", "模块", "开始", "截止", "状态"]
-    assert [c.value for c in ws[1]][11] == "编号"
+    assert [c.value for c in ws[1]][:5] == ["任务", "模块", "开始", "计划办完", "状态"]
+    assert [c.value for c in ws[1]][5].startswith("状态说明")  # the status in words, beside it
+    assert [c.value for c in ws[1]][12] == "编号"
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     assert len(rows) == len(ks_plan.tasks)
-    by_id = {row[11]: row for row in rows}
+    by_id = {row[12]: row for row in rows}
     notice = by_id["mcn-notice"]
     assert notice[0] == ks_plan.task("mcn-notice").title
     assert isinstance(notice[2], datetime) and notice[2].date() == ks_plan.task("mcn-notice").start
@@ -50,9 +51,9 @@ def test_tasks_have_real_dates_and_status_dropdown(ks_book, ks_plan):
     assert ws.freeze_panes == "B2"
     assert ws.auto_filter.ref == f"A1:N{len(rows) + 1}"
     # the last column marks a date counted over a year no official holiday calendar covers
-    assert [c.value for c in ws[1]][13] == "日期暂定"
+    assert [c.value for c in ws[1]][14] == "日期暂定"
     for task in ks_plan.tasks:
-        assert (by_id[task.id][13] or "").startswith("日期暂定") == (
+        assert (by_id[task.id][14] or "").startswith("日期暂定") == (
             task.provisional and not task.done)
 
 
@@ -61,12 +62,12 @@ def test_widths_count_cjk_as_two(ks_book, ks_plan):
     longest = max(display_width(t.title) for t in ks_plan.tasks)
     assert ws.column_dimensions["A"].width >= min(longest, 38)
     assert ws.column_dimensions["A"].width <= 40
-    assert ws.column_dimensions["L"].width >= min(max(len(t.id) for t in ks_plan.tasks), 22)
+    assert ws.column_dimensions["M"].width >= min(max(len(t.id) for t in ks_plan.tasks), 22)
 
 
 def test_row_heights_fit_wrapped_steps(ks_book, ks_plan):
     ws = ks_book["任务"]
-    width = ws.column_dimensions["J"].width
+    width = ws.column_dimensions["K"].width
     for r, task in enumerate(ks_plan.tasks, 2):
         lines = sum(max(-(-display_width(f"{i}. {s}") // (int(width) - 1)), 1)
                     for i, s in enumerate(task.steps, 1))
@@ -110,9 +111,9 @@ def test_hostile_text_is_never_a_formula(hostile_plan):
                 if cell.value == HOSTILE:
                     found += 1
     assert found >= 1  # the note on mcn-notice
-    tasks = {row[11].value: row for row in book["任务"].iter_rows(min_row=2)}
-    assert tasks["mcn-notice"][10].value == HOSTILE
-    assert tasks["evidence-setup"][10].value.startswith("+1 call")
+    tasks = {row[12].value: row for row in book["任务"].iter_rows(min_row=2)}
+    assert tasks["mcn-notice"][11].value == HOSTILE
+    assert tasks["evidence-setup"][11].value.startswith("+1 call")
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         for name in z.namelist():
             if name.startswith("xl/worksheets/"):

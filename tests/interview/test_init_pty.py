@@ -83,7 +83,10 @@ def test_interrupted_interview_resumes_with_every_answer(tmp_path):
     child.expect("4 个答案")
     _at(child, "注销账号")  # continues where it stopped
     child.sendline("上一题")  # and can still go back into the earlier answers
-    _answer(child, "多少粉丝", "")
+    child.expect("多少粉丝")
+    child.expect("上次答的是「3000」")  # the old answer is shown, and Enter keeps it
+    child.expect("> ")
+    child.sendline("")
     answers = ["否", "", "0", "", "0", "0", "0", "否", "否", "否", "", ""]
     for text in answers:
         child.expect("> ")
@@ -92,4 +95,61 @@ def test_interrupted_interview_resumes_with_every_answer(tmp_path):
     child.expect(pexpect.EOF)
     data = yaml.safe_load((tmp_path / "p.yaml").read_text(encoding="utf-8"))
     assert data["name"] == "小美" and data["platform"] == "douyin" and data["start"] == "2026-12-05"
-    assert data["followers"] == 0 and data["delete_account"] is False
+    assert data["followers"] == 3000 and data["delete_account"] is False
+
+
+def test_everyday_answers_one_hint_and_no_jumps(tmp_path):
+    """「12月8号」, 「没有」 for a count, 「鸿蒙」, 抖音 as a channel; 上一题 shows the old answer;
+    each hint once; question numbers go up one by one."""
+
+    child = _spawn(tmp_path)
+    _answer_all(child, [("叫什么", "小美"), ("哪个平台", "快手"), ("哪天开始", "12月8号"),
+                        ("多少粉丝", "没有"), ("注销账号", "是"), ("什么状态", "正常"),
+                        ("违规处罚", "没有"), ("第三方账号", ""), ("余额", "0"), ("钻石", "没有"),
+                        ("礼物订单", "没有"), ("小店", "否"), ("签了合约", "是"),
+                        ("全称", "星光文化"), ("哪一种", "1"), ("签订日期", "3月1号")])
+    _at(child, "提前几天")
+    child.sendline("上一题")
+    child.expect("签订日期")
+    child.expect("上次答的是「2026-03-01」")
+    child.expect("> ")
+    child.sendline("")
+    _answer_all(child, [("提前几天", ""), ("竞业限制是几个月", "没有"),
+                        ("违约金", ""), ("设备", "是"), ("设备名称", "华为 Mate"), ("类型", "手机"),
+                        ("系统", "鸿蒙"), ("怎么处理", "留着"), ("设备名称", ""),
+                        ("告别公告", "抖音、小红书"), ("还打算直播", "1")])
+    child.expect("已写入")
+    child.expect(pexpect.EOF)
+    seen = child.before or ""
+    child.close()
+    assert child.exitstatus == 0
+    data = yaml.safe_load((tmp_path / "p.yaml").read_text(encoding="utf-8"))
+    assert data["start"] == "2026-12-08" and data["followers"] == 0
+    assert data["contract"]["signed_on"] == "2026-03-01"
+    assert data["contract"]["non_compete_months"] == 0
+    assert data["equipment"] == [{"name": "华为 Mate", "type": "phone", "os": "other",
+                                  "disposal": "keep"}]
+    assert data["channels"] == ["douyin", "xiaohongshu"]
+    del seen
+
+
+def test_numbers_rise_one_by_one_and_hints_are_said_once(tmp_path):
+    import re
+
+    child = _spawn(tmp_path)
+    log = []
+    answers = ["小美", "快手", "", "1000", "是", "", "", "", "0", "0", "0", "否", "是", "某传媒",
+               "1", "", "", "", "", "否", "", ""]
+    for text in answers:
+        child.expect("> ")
+        log.append(child.before)
+        child.sendline(text)
+    child.expect("已写入")
+    child.expect(pexpect.EOF)
+    text = "".join(log)
+    numbers = [int(n) for n in re.findall(r"第 (\d+) / \d+ 题", text)]
+    assert numbers == sorted(numbers) and all(b - a in (0, 1) for a, b in zip(numbers, numbers[1:]))
+    for block in text.split("题　")[1:]:
+        lines = [line.strip() for line in block.splitlines()[1:] if line.strip()]
+        assert len(lines) == len(set(lines)), block  # nothing said twice
+    assert "竞业限制" in text and "没有填 0" in text and "没有竞业限制填 0" not in text

@@ -56,7 +56,7 @@ def test_full_life_with_proof(case):
     row = json.loads(r.out)[0]
     assert row["state"] == "overdue" and row["overdue_days"] == 7 and row["next"] == "followup"
     r = run_cli("letters", "list", profile, "--today", "2026-12-28")
-    assert "已逾期" in r.out and "xiabo letters followup pi-copy-1" in r.out
+    assert "已过答复期限，对方还没答复" in r.out and "xiabo letters followup pi-copy-1" in r.out
 
     r = run_cli("letters", "followup", lid, profile, "--today", "2026-12-28", *common)
     assert r.code == 0, r.err
@@ -124,7 +124,7 @@ def test_termination_sent_sets_the_notice_date_with_a_backup(case):
 def test_bad_input_is_exit_2_not_a_traceback(case):
     tmp, profile = case
     r = run_cli("letters", "new", "love-letter", profile)
-    assert r.code == 2 and "pi-copy" in r.err
+    assert r.code == 2 and "个人信息复制申请" in r.err and "pi-copy" not in r.err
     r = run_cli("letters", "show", "../../etc/passwd", profile)
     assert r.code == 2
     r = run_cli("letters", "show", "pi-copy-9", profile)
@@ -138,3 +138,43 @@ def test_bad_input_is_exit_2_not_a_traceback(case):
     shutil.copy(EXAMPLES / "douyin.yaml", douyin)
     r = run_cli("letters", "new", "settlement", douyin)
     assert r.code == 2 and "公会" in r.err
+
+
+def test_termination_past_its_period_reads_unanswered_and_no_early_sending(case):
+    tmp, profile = case
+    r = run_cli("letters", "new", "termination", profile, "--today", "2026-11-20")
+    assert r.code == 0, r.err
+    lid = r.out.strip()
+    # a letter cannot leave before it was drafted: refused in words, exit 2
+    r = run_cli("letters", "sent", lid, profile, "--on", "2026-11-19", "--today", "2026-11-21")
+    assert r.code == 2 and "早于这封信起草的日期 2026-11-20" in r.err
+    r = run_cli("letters", "sent", lid, profile, "--on", "2026-11-21", "--today", "2026-11-21")
+    assert r.code == 0, r.err
+    row = json.loads(run_cli("letters", "list", profile, "--today", "2026-11-22",
+                             "--json").out)[0]
+    assert row["state"] == "sent"  # still within its notice period: waiting
+    r = run_cli("letters", "show", lid, profile, "--today", "2027-02-01")
+    assert "通知期已满，对方没有答复" in r.out and "已寄出，等答复" not in r.out
+    assert "未知" not in r.out
+    row = json.loads(run_cli("letters", "list", profile, "--today", "2027-02-01", "--json").out)[0]
+    assert row["state"] == "unanswered"
+
+
+def test_fill_the_blanks_from_the_command_line(case):
+    tmp, profile = case
+    lid = run_cli("letters", "new", "个人信息副本", profile, "--today", "2026-11-20").out.strip()
+    letter = tmp / "letters" / lid
+    r = run_cli("letters", "fill", lid, profile, "--set", "1=张三", "--set", "平台账号 ID=ks_1")
+    assert r.code == 0, r.err
+    md = (letter / "letter.md").read_text(encoding="utf-8")
+    assert "张三" in md and "ks_1" in md and "【待填写：平台账号 ID】" not in md
+    assert "还有 4 处【待填写】" in r.out and "1. 注册手机号" in r.out
+    from docx import Document
+
+    words = "\n".join(p.text for p in Document(str(letter / "letter.docx")).paragraphs)
+    assert "张三" in words  # the Word file was made again
+    r = run_cli("letters", "fill", lid, profile, "--set", "不存在的空=1")
+    assert r.code == 2 and "没有叫「不存在的空」的空" in r.err
+    run_cli("letters", "sent", lid, profile, "--on", "2026-11-21", "--today", "2026-11-21")
+    r = run_cli("letters", "fill", lid, profile, "--set", "1=李四")
+    assert r.code == 2 and "已经寄出" in r.err

@@ -97,8 +97,9 @@ def test_transfer_cites_the_regulation_conditions():
     assert "网络数据安全管理条例" in md and "技术可行性" in md
 
 
-def test_unknown_directory_values_say_unknown():
+def test_unknown_directory_values_say_what_is_unknown_and_where_to_look():
     md = render_letter("pi-deletion", PROFILES["kuaishou"], BOOK, today=TODAY, lang="zh")
-    assert "地址：未知" in md and "难度：未知" in md
+    assert "地址：还不知道，请查平台《隐私政策》里的「如何联系我们」" in md
+    assert "难度：还没有人记录过难度" in md and "未知" not in md
     en = render_letter("pi-deletion", PROFILES["kuaishou"], BOOK, today=TODAY, lang="en")
-    assert "Address: unknown" in en
+    assert "Address: not known yet: see the" in en and "unknown" not in en

@@ -104,7 +104,7 @@ def test_studio(cli):
 def test_bad_input_exits_2(cli, args, field):
     r = cli("tax", *args, "--lang", "en")
     assert r.code == 2
-    assert f"Field: {field}" in r.err and "How to fix:" in r.err
+    assert f"Option: {field}" in r.err and "How to fix:" in r.err
     assert "Traceback" not in r.err
 
 

@@ -36,6 +36,16 @@ def test_text_report_and_problem_csv(tmp_path, cli):
     assert len(rows) == 4
 
 
+def test_no_amount_column_no_amount_total(tmp_path, cli):
+    from .exports import HEADER
+
+    src = order_csv(tmp_path / "orders.csv", [r[:6] for r in ROWS], header=HEADER[:6])
+    r = cli("orders", "check", src, "--today", "2026-11-23")
+    assert "未发货：1 单（表里没有金额列，算不出金额）" in r.out and "金额合计" not in r.out
+    r = cli("orders", "check", order_csv(tmp_path / "priced.csv", ROWS), "--today", "2026-11-23")
+    assert "金额合计 ¥128.00" in r.out
+
+
 def test_json_output(tmp_path, cli):
     src = order_csv(tmp_path / "orders.csv", ROWS)
     r = cli("orders", "check", src, "--today", "2026-11-23", "--json", "--lang", "en")

@@ -17,6 +17,7 @@ from xiabo.roadmap import calendar as cal
 from xiabo.roadmap.engine import build_tasks
 from xiabo.roadmap.planner import _anchor
 from xiabo.roadmap.profile import profile_from_dict
+from xiabo.roadmap.status import PRESSING, pressure_key
 from xiabo.rules import load_rulebook
 
 BOOK = load_rulebook()
@@ -57,6 +58,9 @@ def situations(draw):
     today = draw(st.dates(FIRST + timedelta(days=60), LAST))
     start = today + timedelta(days=draw(st.integers(-300, 60)))
     data["start"] = start.isoformat()
+    if data["contract"].get("signed") and draw(st.booleans()):  # a real deadline: the contract ends
+        ends = start + timedelta(days=draw(st.integers(0, 120)))
+        data["contract"] = dict(data["contract"], ends_on=ends.isoformat())
     first = xiabo.plan(data, today=start, rules=BOOK)  # the plan as it was made
     ids = [t.id for t in first.tasks]
     progress = {}
@@ -91,11 +95,19 @@ def test_plans_live_in_time(situation):
     for task in plan.tasks:
         if task.done is None:  # no open task ends before today
             assert task.due >= today, task.id
-            assert task.status in ("overdue", "in_progress", "upcoming")
+            assert task.status in ("overdue", "at_risk", "behind", "in_progress", "upcoming")
             assert (task.status == "overdue") == (task.overdue_days > 0), task.id
-            if task.status == "overdue":
+            assert (task.status == "at_risk") == (task.risk_days > 0), task.id
+            if task.status in ("overdue", "at_risk"):  # a real deadline, named; no slack
+                assert task.deadline is not None and task.deadline_label
+                assert task.slack_days == 0
+                assert (task.deadline < today) == (task.status == "overdue")
+            if task.behind_days:  # behind plan: its first planned end has passed
                 assert task.start >= today and task.planned_due == today - timedelta(
-                    days=task.overdue_days)
+                    days=task.behind_days)
+                assert task.status in ("overdue", "at_risk", "behind")
+            if task.status == "behind":
+                assert task.behind_days > 0
             if task.status == "upcoming":
                 assert task.start > today
         else:
@@ -105,12 +117,11 @@ def test_plans_live_in_time(situation):
             assert task.done == date.fromisoformat(progress[task.id]["done"])
     if open_tasks:
         assert plan.end >= today
-    # overdue first, most overdue first
-    statuses = [t.status for t in plan.tasks]
-    n_overdue = statuses.count("overdue")
-    assert statuses[:n_overdue] == ["overdue"] * n_overdue
-    lates = [t.overdue_days for t in plan.tasks[:n_overdue]]
-    assert lates == sorted(lates, reverse=True)
+    # past or at risk of a real deadline first, most pressing first; then by day and pressure
+    pressing = [t for t in plan.tasks if t.status in PRESSING]
+    assert plan.tasks[:len(pressing)] == sorted(pressing, key=pressure_key)
+    rest = plan.tasks[len(pressing):]
+    assert rest == sorted(rest, key=lambda t: (t.start, *pressure_key(t)))
     # every dependency and legal period holds for what is still to do
     prof = profile_from_dict(data)
     specs = build_tasks(prof, BOOK.platform(prof.platform), plan.start).tasks

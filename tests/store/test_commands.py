@@ -33,7 +33,7 @@ def test_users_add_list_passwd_remove(cli, monkeypatch, tmp_path):
     r = cli("users", "add", "x", "--role", "operator", "--password-stdin", stdin="\n")
     assert r.code == 2
     r = cli("users", "list", "--json")
-    assert json.loads(r.out) == [{"name": "boss", "role": "admin", "case": None}]
+    assert json.loads(r.out) == [{"name": "boss", "role": "admin", "case": None, "cases": []}]
     r = cli("users", "passwd", "boss", "--password-stdin", stdin="new-password\n")
     assert r.code == 0
     from xiabo.store.db import Database
@@ -53,3 +53,25 @@ def test_agency_mode_needs_an_admin_first(cli, monkeypatch, tmp_path):
     assert r.code == 2 and "xiabo users add" in r.err
     r = cli("serve", "--agency", "--port", "1", "--lang", "en")
     assert r.code == 2 and "admin" in r.err
+
+
+def test_users_list_names_an_operators_cases(cli, monkeypatch, tmp_path):
+    from datetime import date
+
+    import yaml
+    from tests.conftest import EXAMPLES
+
+    from xiabo.cases import stored
+    from xiabo.store import cases as repo
+    from xiabo.store.db import Database
+
+    monkeypatch.setenv("XIABO_DATABASE_URL", f"sqlite:///{tmp_path / 'u.sqlite3'}")
+    assert cli("db", "upgrade").code == 0
+    profile = yaml.safe_load((EXAMPLES / "kuaishou.yaml").read_text(encoding="utf-8"))
+    case = stored.create_case(Database(), profile, today=date(2026, 12, 1), actor=repo.Actor())
+    r = cli("users", "add", "amy", "--role", "operator", "--case", str(case.id),
+            "--password-stdin", stdin="violet-harbor-57\n")
+    assert r.code == 0, r.err
+    listed = cli("users", "list").out
+    row = next(line for line in listed.splitlines() if line.startswith("amy"))
+    assert row.endswith("1 个：小美的直播间"), listed

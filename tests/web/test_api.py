@@ -72,7 +72,9 @@ def test_mark_task_replans_and_reports_changes(site, api, profile):
     assert tasks["mcn-termination"]["due"] == "2027-01-11"
     assert api.post(f"/api/cases/{cid}/baseline").json()["changes"] == []
     r = api.post(f"/api/cases/{cid}/tasks/mcn-notice", json={"done": None})
-    assert r.json()["status"] == "overdue" and r.json()["overdue_days"] == 9
+    # its planned end has passed: behind plan (the plan's own date), not overdue
+    assert r.json()["status"] == "behind" and r.json()["behind_days"] == 9
+    assert r.json()["overdue_days"] == 0
 
 
 def test_dates_patch(site, api, profile):

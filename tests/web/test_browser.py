@@ -78,7 +78,7 @@ def test_wizard_tick_timeline_and_language(page, sqlite_url, live_server, artifa
     form.locator('input[name="note"]').fill("EMS 回执 <b>1</b>")
     form.locator('button[type="submit"]').click()
     page.wait_for_selector(".flash")
-    assert "已记下完成" in page.inner_text(".flash")
+    assert "完成，后面的日期已重新排期" in page.inner_text(".flash")
     row = page.locator('#replan tr[data-task="mcn-termination"]')
     assert "+11 天" in row.text_content()  # in the folded history section
     assert page.locator("#task-mcn-notice .badge.done").count() == 1

@@ -31,21 +31,31 @@ class _Figure:
     rules: list
 
 
-def test_now_lists_overdue_today_and_this_week_with_one_tap_done():
-    late = PlanTask("notice", EVIL, TODAY - timedelta(days=9), TODAY + timedelta(days=2))
+def test_now_lists_late_today_and_this_week_with_one_tap_done_where_it_makes_sense():
+    late = PlanTask("notice", EVIL, TODAY, TODAY, status="behind", behind_days=4,
+                    planned_due=TODAY - timedelta(days=4))
+    missed = PlanTask("reply", "等对方答复", TODAY, TODAY, status="overdue", overdue_days=2,
+                      deadline=TODAY - timedelta(days=2), deadline_label="对方的答复期限")
     now = PlanTask("backup", "备份直播录像", TODAY, TODAY + timedelta(days=1), critical=True)
+    long = PlanTask("wind-down", "45 天收尾期", TODAY - timedelta(days=3), TODAY + timedelta(days=41))
     soon = PlanTask("fans", "发告别公告", TODAY + timedelta(days=3), TODAY + timedelta(days=5))
-    view = {"overdue": [late], "today_tasks": [now], "this_week": [soon],
-            "overdue_days": {"notice": 4}}
+    view = {"overdue": [missed, late], "today_tasks": [now, long], "this_week": [soon],
+            "today": TODAY}
     html = str(now_html(view, case_id=7, L=Labels("zh")))
     assert EVIL not in html and "&lt;script&gt;" in html
     assert html.index('id="now-notice"') < html.index('id="now-backup"') < html.index('id="now-fans"')
-    assert "逾期 4 天" in html.split('id="now-notice"')[1].split("</li>")[0]
+    row = html.split('id="now-notice"')[1].split("</li>")[0]
+    assert "比原计划晚 4 天" in row and "逾期" not in row  # behind plan is not overdue
+    reply = html.split('id="now-reply"')[1].split("</li>")[0]
+    assert "逾期 2 天" in reply and "对方的答复期限" in reply  # the deadline is named
     assert 'formaction="/cases/7/tasks/backup/done"' in html and 'form="qd"' in html
-    assert 'data-open="task-fans"' in html
+    # no one-tap "done today" on a long stretch or on a task that starts later this week
+    assert 'formaction="/cases/7/tasks/wind-down/done"' not in html
+    assert 'formaction="/cases/7/tasks/fans/done"' not in html
+    assert 'data-open="task-fans"' in html and "记下完成日期" in html and "换个日期" not in html
     assert (TODAY + timedelta(days=3)).isoformat() in html          # this week's start day
-    empty = str(now_html({"overdue": [], "today_tasks": [], "this_week": [],
-                          "overdue_days": {}}, case_id=7, L=Labels("en")))
+    empty = str(now_html({"overdue": [], "today_tasks": [], "this_week": [], "today": TODAY},
+                         case_id=7, L=Labels("en")))
     assert empty.startswith("<p>") and "<ul" not in empty
 
 

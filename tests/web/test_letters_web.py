@@ -32,13 +32,26 @@ def test_letter_life_in_the_web(web, home):
     assert page.status_code == 200 and 'id="letters"' in page.text
     token = _csrf(page.text)
     new = web.client.get(f"/cases/{case.id}/letters/new")
-    assert new.status_code == 200 and "个人信息复制申请" in new.text and "未知" in new.text
+    assert new.status_code == 200 and "个人信息复制申请" in new.text and "未知" not in new.text
+    assert "还不知道" in new.text and "如何联系我们" in new.text  # what is unknown, where to look
     r = web.client.post(f"/cases/{case.id}/letters", data={"csrf": token, "kind": "pi-copy"})
     assert r.status_code == 303
     url = r.headers["location"]
     assert url.endswith("/letters/pi-copy-1")
     show = web.client.get(url)
     assert show.status_code == 200 and "【待填写：平台账号 ID】" in show.text
+    # the blanks are filled on the page; the files are made again
+    assert f'action="/cases/{case.id}/letters/pi-copy-1/fill"' in show.text
+    labels = re.findall(r'<label>([^<]+)\s*<input name="blank-(\d+)"', show.text)
+    number = next(n for label, n in labels if label.strip() == "平台账号 ID")
+    r = web.client.post(url + "/fill", data={"csrf": token, f"blank-{number}": "ks_778899"})
+    assert r.status_code == 303
+    show = web.client.get(r.headers["location"])
+    assert "已填进信里" in show.text and 'name="blank-' in show.text
+    assert "平台账号 ID" not in show.text.split('class="fill"')[1].split("</form>")[0]
+    md = web.client.get(url + "/files/letter.md")  # the letter's file, as downloaded
+    assert md.status_code == 200
+    assert "ks_778899" in md.text and "【待填写：平台账号 ID】" not in md.text
 
     # one tap from the case page: mark sent with a tracking number
     page = web.client.get(f"/cases/{case.id}")
@@ -90,11 +103,14 @@ def test_termination_sent_in_the_web_sets_the_notice_date(web, home):
     r = web.client.post(f"/cases/{case.id}/letters", data={"csrf": token,
                                                            "kind": "termination"})
     url = r.headers["location"]
-    web.client.post(url + "/sent", data={"csrf": token, "on": "2026-11-24", "via": "email"})
+    early = web.client.post(url + "/sent", data={"csrf": token, "on": "2026-11-24", "via": "email"})
+    assert early.status_code == 422 and "早于这封信起草的日期" in early.text  # refused in words
+    web.client.post(url + "/sent", data={"csrf": token, "on": web.today.isoformat(),
+                                         "via": "email"})
     import json
 
     profile = json.loads(repo.get_case(web.db, case.id).profile_json)
-    assert profile["contract"]["notice_sent_on"] == "2026-11-24"
+    assert profile["contract"]["notice_sent_on"] == web.today.isoformat()
 
 
 def test_forms_need_the_token(web, home):

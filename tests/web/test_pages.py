@@ -105,8 +105,10 @@ def test_case_page_sections_in_order(web, profile):
     # each task with steps, rule and source (sent when the task is opened: ?task=)
     html = web.client.get(f"/cases/{case.id}?task=mcn-notice").text
     task = html[html.index('id="task-mcn-notice"'):]
-    task = task[:task.index("</details>")]
-    assert "<ol class=\"steps\">" in task and "common.contract.legal_review" in task
+    task = task[:task.index("</details></details>")]
+    assert "<ol class=\"steps\">" in task and "common.contract.legal_review" not in task
+    sources = task[task.index('<details class="sources">'):]  # rules by name, behind 「来源」
+    assert "<summary>来源</summary>" in sources and "请法律顾问审核合同条款" in sources
 
 
 def test_marking_a_task_late_moves_the_timeline(web, profile):
@@ -117,12 +119,12 @@ def test_marking_a_task_late_moves_the_timeline(web, profile):
     web.today = date(2026, 12, 10)  # marked on the day it was done
     r = web.client.post(f"/cases/{case.id}/tasks/mcn-notice/done",
                         data={"csrf": token, "done": "2026-12-10", "note": "EMS <b>1</b>"})
-    assert r.status_code == 303 and "#task-mcn-notice" in r.headers["location"]
+    assert r.status_code == 303 and r.headers["location"].endswith("#flash")  # its confirmation
     after = web.client.get(r.headers["location"]).text
-    assert "已记下完成" in after
+    assert 'id="flash"' in after and "已记下「向星光文化传媒发出书面解约通知」完成" in after
     replan = after[after.index('id="replan"'):]
     # the one-line summary before the table of moves: what fell behind, what was done late
-    assert "项逾期" in replan and "1 项比计划晚完成" in replan
+    assert "项还没办完、已晚于原计划" in replan and "1 项比计划晚完成" in replan
     row = replan[replan.index('data-task="mcn-termination"'):]
     row = row[:row.index("</tr>")]
     assert "2026-12-31" in row and "2027-01-11" in row and "+11 天" in row

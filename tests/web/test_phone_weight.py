@@ -65,4 +65,4 @@ def test_a_folded_task_opens_on_the_server_without_javascript(late):
     r = web.client.post(f"/cases/{case_id}/tasks/mcn-notice/done",
                         data={"csrf": token, "done": "2026-11-30"})
     assert r.status_code == 303
-    assert "已记下完成" in web.client.get(r.headers["location"]).text
+    assert "完成，后面的日期已重新排期" in web.client.get(r.headers["location"]).text

@@ -48,18 +48,21 @@ def test_api_refuses_a_future_date_in_the_error_shape(make_web, sqlite_url, prof
     detail = site.client.get(f"/api/cases/{cid}").json()
     assert detail["profile"]["contract"]["notice_sent_on"] == "2026-12-10"
     changes = site.client.get(f"/api/cases/{cid}/changes").json()
-    assert "项逾期" in changes["summary"] and "1 项比计划晚完成" in changes["summary"]
+    assert "项还没办完、已晚于原计划" in changes["summary"]
+    assert "1 项比计划晚完成" in changes["summary"]
     tasks = {t["id"]: t for t in site.client.get(f"/api/cases/{cid}/tasks").json()}
-    late = [t for t in tasks.values() if t["status"] == "overdue"]
-    assert late and all(t["overdue_days"] > 0 and t["due"] >= "2026-12-10" for t in late)
+    late = [t for t in tasks.values() if t["status"] == "behind"]
+    assert late and all(t["behind_days"] > 0 and t["due"] >= "2026-12-10" for t in late)
+    assert not any(t["status"] == "overdue" for t in tasks.values())  # no real deadline passed
 
 
-def test_case_page_shows_overdue_tasks_with_their_days(web, profile):
+def test_case_page_shows_late_tasks_with_their_days(web, profile):
     web.today = date(2026, 12, 20)
     case = _create(web, profile, start="2026-12-01")
     html = web.client.get(f"/cases/{case.id}").text
-    badges = re.findall(r'class="badge overdue"[^>]*>逾期 (\d+) 天<', html)
+    badges = re.findall(r'class="badge behind"[^>]*>比原计划晚 (\d+) 天<', html)
     assert badges and max(int(n) for n in badges) == 19
+    assert "逾期" not in html.split('id="now"')[1].split("</section>")[0]  # no deadline passed
 
 
 def test_dashboard_next_item_is_the_most_overdue(web, profile):
@@ -68,8 +71,10 @@ def test_dashboard_next_item_is_the_most_overdue(web, profile):
     html = web.client.get("/cases").text
     row = html[html.index("落后的主播"):]
     row = row[:row.index("</tr>")]
-    kept_value = max((t for t in stored.changes(repo.get_case(web.db, late.id), web.db, web.today)[0].tasks
-                  if t.status == "overdue"), key=lambda t: t.overdue_days)
-    assert kept_value.title in row and f"逾期 {kept_value.overdue_days} 天" in row
+    behind = [t for t in stored.changes(repo.get_case(web.db, late.id), web.db, web.today)[0].tasks
+              if t.behind_days]
+    most = max(t.behind_days for t in behind)
+    assert any(t.title in row for t in behind if t.behind_days == most)
+    assert f"比原计划晚 {most} 天" in row
     other = html[html.index("按时的主播"):]
-    assert "逾期" not in other[:other.index("</tr>")]
+    assert "晚" not in other[:other.index("</tr>")]

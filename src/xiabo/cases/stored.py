@@ -40,7 +40,7 @@ def derive(case: Case, profile_json: str, today: date, db: Any) -> list[dict]:
     case.tasks_done = sum(1 for t in plan.tasks if t.done)
     # an overdue task's row keeps the end it was planned for, so "due < today" finds it
     # (and the most overdue sorts first) however the live plan re-planned it
-    dues = {t.id: t.planned_due if t.status == "overdue" and t.planned_due else t.due
+    dues = {t.id: t.planned_due if t.behind_days and t.planned_due else t.due
             for t in plan.tasks}
     case.first_open_due = min((dues[t.id] for t in plan.tasks if t.done is None), default=None)
     if case.status != "archived":

@@ -68,21 +68,24 @@ def catalogue_option(*decls, key: str, **kw):
 class CatalogueCommand(click.Command):
     """A command whose help text is the catalogue entry ``help_key``."""
 
-    def __init__(self, *args, help_key: str, **kw):
+    def __init__(self, *args, help_key: str, help_params=None, **kw):
         super().__init__(*args, **kw)
         self.help_key = help_key
+        self.help_params = help_params  # lang → placeholders (lists read from the packs)
+
+    def _help(self) -> str:
+        from ..i18n import t
+
+        lang = argv_lang()
+        return t(self.help_key, lang, **(self.help_params(lang) if self.help_params else {}))
 
     def get_short_help_str(self, limit: int = 45) -> str:
-        from ..i18n import t
-
-        return t(self.help_key, argv_lang())
+        return self._help().split("\n")[0]
 
     def format_help_text(self, ctx, formatter):
-        from ..i18n import t
-
         formatter.write_paragraph()
         with formatter.indentation():
-            formatter.write_text(t(self.help_key, argv_lang()))
+            formatter.write_text(self._help())
 
 
 class CatalogueGroup(CatalogueCommand, click.Group):

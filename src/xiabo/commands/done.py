@@ -70,8 +70,8 @@ def _plain(node):
 
 
 @click.command(name="done", cls=CatalogueCommand, help_key="replan.cli.help")
-@click.argument("task")
-@click.argument("profile")
+@click.argument("task", metavar="TASK")
+@click.argument("profile", metavar="PROFILE")
 @catalogue_option("--on", "on", default=None, metavar="YYYY-MM-DD", key="replan.cli.opt_on")
 @catalogue_option("--undo", is_flag=True, key="replan.cli.opt_undo")
 @today_option
@@ -81,6 +81,7 @@ def cli(task, profile, on, undo, today, rules, lang):
     from .. import load_rulebook
     from ..cases import CaseRef, plan_case
     from ..fsutil import atomic_write
+    from ..roadmap.lookup import find_task
     from ..roadmap.profile import _parse, load_profile, profile_from_dict
     from ..roadmap.progress import FACTS, check_done_date, record_done
 
@@ -94,9 +95,7 @@ def cli(task, profile, on, undo, today, rules, lang):
     ref = CaseRef.for_file(path)  # the plan xiabo plan prints (letters beside it included)
     before = plan_case(prof, ref, today=today_d, lang=lang, book=book)
     titles = {x.id: x.title for x in before.tasks}
-    if task not in titles:
-        raise UserError("replan.task_unknown", {"task": task}, file=str(path), field="TASK",
-                        fix_key="replan.fix.task_unknown")
+    task = find_task(before, task, file=str(path)).id  # a title, part of one, a number, an id
 
     def change(data, as_date):
         record_done(data, task, when, today=today_d)
@@ -119,10 +118,8 @@ def cli(task, profile, on, undo, today, rules, lang):
     after = plan_case(new_prof, ref, today=today_d, lang=lang, book=book)
     lines = [t("replan.cli.undone" if when is None else "replan.cli.recorded", lang,
                title=titles[task], done=when.isoformat() if when else "")]
-    if task in FACTS and when is not None:
-        section, name = FACTS[task]
-        lines.append(t("replan.cli.fact", lang, field=f"{section}.{name}" if section else name,
-                       value=when.isoformat()))
+    if task in FACTS and when is not None:  # the fact in words, not a YAML path
+        lines.append(t(f"replan.cli.facts.{task}", lang, value=when.isoformat()))
     lines.append(t("replan.cli.backup", lang, backup=str(backup)))
     lines.append(t("replan.cli.next", lang, end=after.end.isoformat()))
     click.echo("\n".join(lines))

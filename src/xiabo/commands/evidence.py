@@ -179,6 +179,8 @@ def add_cmd(folder, lang, files, note, kind, task, time_, as_json):
 @click.option("--json", "as_json", is_flag=True, help=_h("opt_json"))
 @_common
 def list_cmd(folder, lang, task, as_json):
+    from xiabo.evidence.entry import display_time
+
     log = _open(folder)
     rows = []
     for index, payload in log.entries():
@@ -201,7 +203,7 @@ def list_cmd(folder, lang, task, as_json):
             "list.line",
             lang,
             index=r["index"],
-            time=r.get("time"),
+            time=display_time(r.get("time")),
             kind=r.get("kind"),
             what=what,
             task=tag,
@@ -400,6 +402,7 @@ def bundle_cmd(folder, lang, out, start, stop, as_json):
 @click.option("--json", "as_json", is_flag=True, help=_h("opt_json"))
 @_common
 def timestamp_cmd(folder, lang, url, timeout, as_json):
+    from xiabo.evidence.entry import display_time
     from xiabo.evidence.stamps import timestamp_latest
 
     cp, created, path, info = timestamp_latest(_open(folder), url, timeout=timeout)
@@ -421,6 +424,7 @@ def timestamp_cmd(folder, lang, url, timeout, as_json):
     if created:
         _echo("timestamp.new_checkpoint", lang, seq=cp.seq)
     _echo(
-        "timestamp.done", lang, tsa=info.tsa or url, seq=cp.seq, size=cp.checkpoint.size, time=when
+        "timestamp.done", lang, tsa=info.tsa or url, seq=cp.seq, size=cp.checkpoint.size,
+        time=display_time(when),
     )
     _echo("timestamp.saved", lang, file=path)

@@ -85,7 +85,8 @@ def _shown(value, question, lang, platforms) -> str:
     return "" if value is None else str(value)
 
 
-def _prompt_text(question, lang, default, platforms, progress: str | None) -> str:
+def _prompt_text(question, lang, default, platforms, progress: str | None,
+                 previous: bool = False) -> str:
     from ..interview.answers import choice_options
 
     prompt = question.prompt.get(lang, question.prompt["zh"])
@@ -93,10 +94,10 @@ def _prompt_text(question, lang, default, platforms, progress: str | None) -> st
         prompt = t(prompt, lang)
     head = f"{progress}　{prompt}" if progress else prompt
     lines = [head]
-    if question.cli_hint:
-        lines.append("  " + question.cli_hint.get(lang, question.cli_hint["zh"]))
-    if question.help:
-        lines.append("  " + question.help.get(lang, question.help["zh"]))
+    # the terminal's own hint says what the help says, for typing: one of them, not both
+    hint = question.cli_hint or question.help
+    if hint:
+        lines.append("  " + hint.get(lang, hint["zh"]))
     if question.type == "bool":
         lines.append("  " + t("init.choices", lang, choices=f"{t('init.yes', lang)} / {t('init.no', lang)}"))
     elif question.choices:
@@ -105,7 +106,8 @@ def _prompt_text(question, lang, default, platforms, progress: str | None) -> st
     hints = []
     shown = _shown(default, question, lang, platforms)
     if shown:
-        hints.append(t("init.default_hint", lang, value=shown))
+        hints.append(t("init.previous_hint" if previous else "init.default_hint", lang,
+                       value=shown))
     if progress:
         hints.append(t("init.back_hint", lang))
     if hints:
@@ -113,11 +115,13 @@ def _prompt_text(question, lang, default, platforms, progress: str | None) -> st
     return "\n".join(lines)
 
 
-def _ask(question, lang, default, platforms, today, progress=None, allow_back=True):
-    """Ask until the answer parses and fits the profile's limits; raise _Back on 「上一题」."""
+def _ask(question, lang, default, platforms, today, progress=None, allow_back=True,
+         previous: bool = False):
+    """Ask until the answer parses and fits the profile's limits; raise _Back on 「上一题」.
+    ``previous``: the default is the answer given before going back (shown as such)."""
     from ..interview.answers import AnswerError, is_back, parse_answer
 
-    prompt = _prompt_text(question, lang, default, platforms, progress)
+    prompt = _prompt_text(question, lang, default, platforms, progress, previous)
     while True:
         text = click.prompt(prompt, default="", show_default=False, prompt_suffix="\n> ")
         if allow_back and is_back(text):
@@ -130,13 +134,13 @@ def _ask(question, lang, default, platforms, today, progress=None, allow_back=Tr
             click.echo("  ✗ " + err.message(lang))
 
 
-def _ask_devices(lang, today, existing):
+def _ask_devices(lang, today, existing, progress=None):
     from ..interview.questions import Question, device_questions
 
     devices = list(existing or [])
     yes_no = Question(id="_more", type="bool", prompt={"zh": "init.devices_intro", "en": "init.devices_intro"},
                       default=False)
-    if not _ask(yes_no, lang, False, None, today, allow_back=True):
+    if not _ask(yes_no, lang, False, None, today, progress, allow_back=True):  # numbered too
         return devices
     name_q = Question(id="equipment.name", type="text", optional=True,
                       prompt={"zh": "init.device_name", "en": "init.device_name"})
@@ -168,6 +172,7 @@ def _interview(book, lang, on, answers: dict, partial: Path) -> dict:
 
     questions = load_questions()
     platforms = book.platform_ids()
+    earlier: dict = {}  # answers taken back with 「上一题」: offered again as the default
     i = 0
     while i < len(questions):
         view = book.platform(answers["platform"]) if answers.get("platform") in book.platforms else None
@@ -176,20 +181,24 @@ def _interview(book, lang, on, answers: dict, partial: Path) -> dict:
             i += 1
             continue
         total = sum(1 for q in questions if applicable(q, answers, view))
-        before = [j for j in range(i) if questions[j].id in answers]
+        # answered and still asked (an answer to a question no longer asked does not count)
+        before = [j for j in range(i) if questions[j].id in answers
+                  and applicable(questions[j], answers, view)]
         n = len(before) + 1
         progress = t("init.progress", lang, n=n, total=max(total, n))
         try:
             if question.type == "devices":
-                value = _ask_devices(lang, on, [])
+                value = _ask_devices(lang, on, earlier.pop(question.id, []), progress)
             else:
-                value = _ask(question, lang, default_for(question, view, on), platforms, on, progress)
+                again = question.id in earlier
+                default = earlier.pop(question.id) if again else default_for(question, view, on)
+                value = _ask(question, lang, default, platforms, on, progress, previous=again)
         except _Back:
             if not before:
                 click.echo("  " + t("init.back_first", lang))
                 continue
             i = before[-1]  # the previous answered question, also after --resume
-            answers.pop(questions[i].id, None)
+            earlier[questions[i].id] = answers.pop(questions[i].id, None)
             _save_partial(partial, answers)
             continue
         answers[question.id] = value

@@ -17,9 +17,6 @@ from ._common import CatalogueCommand, CatalogueGroup, argv_lang, catalogue_opti
 
 __all__ = ["cli"]
 
-_KINDS = ("termination", "settlement", "penalty", "pi-copy", "pi-transfer", "pi-deletion",
-          "refusal-reasons")
-
 
 def _opt(*decls, key: str, **kw):
     return catalogue_option(*decls, key=f"letters.cli.{key}", **kw)
@@ -120,16 +117,21 @@ def cli() -> None:
     pass
 
 
-@cli.command("new", cls=CatalogueCommand, help_key="letters.cli.new")
+def _kind_help(lang: str) -> dict:
+    from ..letters.kinds import kind_names
+
+    return {"kinds": kind_names(lang)}
+
+
+@cli.command("new", cls=CatalogueCommand, help_key="letters.cli.new", help_params=_kind_help)
 @click.argument("kind")
 @click.argument("profile")
 @_common
 def new_cmd(store, today, rules, lang, kind, profile):
     from ..letters import service
+    from ..letters.kinds import resolve_kind
 
-    if kind not in _KINDS:
-        raise UserError("letters.err.unknown_kind", {"kind": kind, "kinds": ", ".join(_KINDS)},
-                        field="KIND", fix_key="letters.fix.unknown_kind")
+    kind = resolve_kind(kind, _lang())  # 「解约」「解约通知函」「个人信息副本」 or an id
     from ..cases import CaseRef, plan_case
 
     prof, book = _load(profile, rules)
@@ -235,6 +237,30 @@ def close_cmd(store, today, rules, lang, letter_id, profile, proof):
     _say("closed", kind=_kind(letter), id=letter.id)
 
 
+@cli.command("fill", cls=CatalogueCommand, help_key="letters.cli.fill")
+@click.argument("letter_id", metavar="ID")
+@click.argument("profile")
+@_opt("--set", "pairs", key="opt_set", multiple=True, metavar="空=内容")
+@_common
+def fill_cmd(store, today, rules, lang, letter_id, profile, pairs):
+    from ..letters.fill import blank_label, fill_blanks
+
+    values = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise UserError("letters.err.fill_pair", {"pair": pair}, field="--set",
+                            fix_key="letters.fix.fill_unknown")
+        values[key] = value
+    letter = fill_blanks(store, letter_id, values, today=today)
+    _say("filled", kind=_kind(letter), id=letter.id, n=len(letter.blanks))
+    for doc in letter.documents:
+        if doc["role"] == "letter":
+            click.echo(t("letters.cli.wrote", _lang(), path=store.doc_path(letter, doc["name"])))
+    for i, blank in enumerate(letter.blanks, 1):  # what is left, numbered for the next --set
+        click.echo(t("letters.cli.blank_numbered", _lang(), n=i, blank=blank_label(blank)))
+
+
 @cli.command("show", cls=CatalogueCommand, help_key="letters.cli.show")
 @click.argument("letter_id", metavar="ID")
 @click.argument("profile")
@@ -256,13 +282,15 @@ def show_cmd(store, today, rules, lang, letter_id, profile, as_json):
         tracking = t("letters.history.tracking", ui, tracking=letter.tracking) \
             if letter.tracking else ""
         _say("show_sent", on=_fmt(letter.sent_on),
-             via=t(f"letters.via.{letter.via}", ui) if letter.via else t("letters.unknown", ui),
+             via=t(f"letters.via.{letter.via}", ui) if letter.via else t("letters.via_unknown", ui),
              tracking=tracking)
     if letter.due:
         _, book = _load(profile, rules)
         rule = book.rules.get(letter.due_rule or "")
         _say("show_due", due=_due(letter),
-             rule=rule.reference if rule else t("letters.unknown", ui))
+             rule=rule.reference if rule else t(
+                 "letters.due_from_contract" if (letter.due_rule or "").startswith("profile:")
+                 else "letters.due_no_rule", ui))
     days = letter.overdue_days(today)
     if days:
         _say("show_overdue", days=days)

@@ -39,9 +39,11 @@ def _print(report, lang: str) -> None:
     counts, amounts = report.counts, report.amounts
     if not any(counts.values()):
         click.echo(t("orders.none", lang))
+    priced = "amount" in report.columns  # no amount column: no 「金额合计 ¥0.00」
     for problem, count in counts.items():
         if count:
-            click.echo(t(f"orders.count.{problem}", lang, count=count,
+            key = problem if priced or problem != "unshipped" else "unshipped_no_amount"
+            click.echo(t(f"orders.count.{key}", lang, count=count,
                          amount=f"{amounts[problem]:,.2f}", days=report.return_days,
                          last=report.last_window_end.isoformat() if report.last_window_end else "-"))
     if report.unpaid:

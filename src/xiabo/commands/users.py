@@ -63,12 +63,15 @@ def add(name, role, cases, password_stdin, lang):
 @_LANG
 def list_(as_json, lang):
     from ..i18n import normalise_lang
-    from ..store.users import list_users
+    from ..store.users import list_users, user_cases
 
     lang = normalise_lang(lang)
-    users = list_users(_db())
+    db = _db()
+    users = list_users(db)
+    cases = user_cases(db)  # an operator's assigned cases, a streamer's own one
     if as_json:
-        click.echo(json.dumps([{"name": u.name, "role": u.role, "case": u.case_id}
+        click.echo(json.dumps([{"name": u.name, "role": u.role, "case": u.case_id,
+                                "cases": cases.get(u.id, [])}
                                for u in users], ensure_ascii=False))
         return
     if not users:
@@ -76,7 +79,10 @@ def list_(as_json, lang):
         return
     click.echo(t("web.users.list_header", lang))
     for u in users:
-        click.echo(f"{u.name}\t{t(f'web.roles.{u.role}', lang)}\t{u.case_id or ''}")
+        names = cases.get(u.id, [])
+        shown = t("web.users.cases", lang, n=len(names),
+                  names=("、" if lang == "zh" else ", ").join(names[:5])) if names else "—"
+        click.echo(f"{u.name}\t{t(f'web.roles.{u.role}', lang)}\t{shown}")
 
 
 @cli.command("remove", cls=CatalogueCommand, help_key="cmd.help.users_remove")

@@ -45,6 +45,24 @@ def format_time(moment: datetime) -> str:
     return text + "Z"
 
 
+def display_time(stamp: str | None) -> str:
+    """A log time (UTC, ``...Z``) as people in China read it: ``2026-12-06 00:00:00 +08:00``.
+
+    The log itself keeps UTC; only what is shown moves to Asia/Shanghai, with the offset
+    written out so nobody mistakes it for UTC. Text that is not a time is returned as is.
+    """
+    if not stamp:
+        return ""
+    try:
+        moment = datetime.fromisoformat(stamp[:-1] + "+00:00" if stamp.endswith("Z") else stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(CHINA).replace(microsecond=0).isoformat(sep=" ").replace(
+        "+08:00", " +08:00")
+
+
 def parse_time(text: str | None, now: datetime | None = None) -> str:
     """``--time`` value (ISO 8601; no zone = China time) -> canonical UTC string.
 

@@ -19,7 +19,7 @@ from ..errors import UserError
 from .common import clean_text, label
 from .textlen import count
 
-__all__ = ["MAX_SHORT", "PIECES", "Part", "Piece", "kit", "kit_pieces"]
+__all__ = ["MAX_SHORT", "PIECES", "Part", "Piece", "kit", "kit_pieces", "paste_text"]
 
 MAX_SHORT = 2
 # piece id -> (template, channel needed or None, [(part, rule key, counting method)])
@@ -36,6 +36,9 @@ PIECES: dict[str, tuple[str, str | None, tuple[tuple[str, str, str], ...]]] = {
                        (("title", "channels.wechat_title_max_chars", "wide2"),
                         ("digest", "channels.wechat_digest_max_chars", "chars"),
                         ("body", "channels.wechat_body_max_chars", "chars"))),
+    "xiaohongshu_note": ("xiaohongshu_note.txt", "xiaohongshu",
+                         (("title", "channels.xiaohongshu_title_max_chars", "chars"),
+                          ("body", "channels.xiaohongshu_body_max_chars", "chars"))),
     "auto_reply": ("auto_reply.txt", None,
                    (("text", "channels.auto_reply_max_chars", "chars"),)),
 }
@@ -65,10 +68,34 @@ class Piece:
     short: int
     parts: list[Part] = field(default_factory=list)
     cut: bool = False
+    lang: str = "zh"
 
     @property
     def fits(self) -> bool:
         return all(p.fits for p in self.parts)
+
+    @property
+    def paste(self) -> str:
+        """What to paste into the platform's editor: the WeChat article as plain text (its
+        editor shows ``#``, ``>`` and ``**`` literally); every other piece as it is."""
+        return paste_text(self.text, self.lang) if self.id == "wechat_article" else self.text
+
+
+def paste_text(markdown: str, lang: str) -> str:
+    """The article without Markdown marks: title and digest named, headings as plain lines,
+    list items with a dot, bold as plain text."""
+    import re
+
+    split = _split_article(markdown)
+    body = []
+    for line in split["body"].splitlines():
+        line = re.sub(r"\*\*(.+?)\*\*", r"\1", line)
+        line = re.sub(r"^#{1,6}\s+", "", line)
+        line = re.sub(r"^[-*]\s+", "· ", line)
+        body.append(line)
+    head = [label("kit.paste_title", lang, title=split["title"]),
+            label("kit.paste_digest", lang, digest=split["digest"]), ""]
+    return "\n".join(head + body).strip() + "\n"
 
 
 def _task_due(plan, *, kind: str | None = None, task_id: str | None = None):
@@ -148,7 +175,13 @@ def _parts(piece_id: str, lang: str):
 
 def _measure(piece_id: str, text: str, limits: dict[str, int], lang: str) -> list[Part]:
     parts = _parts(piece_id, lang)
-    pieces = _split_article(text) if piece_id == "wechat_article" else {"text": text.strip()}
+    if piece_id == "wechat_article":
+        pieces = _split_article(text)
+    elif piece_id == "xiaohongshu_note":  # the first line is the title
+        title, _, body = text.strip().partition("\n")
+        pieces = {"title": title.strip(), "body": body.strip()}
+    else:
+        pieces = {"text": text.strip()}
     return [Part(name, rule, method, limits[rule], count(pieces[name], method))
             for name, rule, method in parts]
 
@@ -185,12 +218,22 @@ def kit_pieces(plan, profile, tone: str = "warm", *, rules=None) -> list[Piece]:
         for short in range(MAX_SHORT + 1):
             text = _tidy(render(plan.lang, template, short=short, **ctx))
             measured = _measure(piece_id, text, limits, lang)
-            piece = Piece(piece_id, text, short, measured)
+            piece = Piece(piece_id, text, short, measured, lang=lang)
             if piece.fits:
                 break
-        if not piece.fits and piece_id != "wechat_article":
+        if not piece.fits and piece_id not in ("wechat_article", "xiaohongshu_note"):
             part = piece.parts[0]
             piece.text = _cut(piece.text, part.limit, part.method)
+            piece.parts = _measure(piece_id, piece.text, limits, lang)
+            piece.cut = True
+        elif not piece.fits and piece_id == "xiaohongshu_note":
+            title, _, body = piece.text.strip().partition("\n")
+            for part in piece.parts:
+                if part.name == "title" and not part.fits:
+                    title = _cut(title, part.limit, part.method).strip()
+                if part.name == "body" and not part.fits:
+                    body = _cut(body, part.limit, part.method).strip()
+            piece.text = f"{title}\n{body}\n"
             piece.parts = _measure(piece_id, piece.text, limits, lang)
             piece.cut = True
         elif not piece.fits:

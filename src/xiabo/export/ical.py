@@ -85,13 +85,14 @@ def _reminder_days(plan) -> tuple[int, ...]:
 
 
 def _status_tag(task, lang: str) -> str:
-    """「〔逾期 3 天〕」 before an overdue or running task's title; nothing otherwise."""
-    if task.status not in ("overdue", "in_progress"):
+    """「〔逾期 3 天〕」「〔比原计划晚 1 天〕」 before a late or running task's title (the
+    words every view uses); nothing for one that has not started."""
+    if task.status in ("upcoming", "done"):
         return ""
     from ..i18n import t
+    from ..roadmap.status import status_short
 
-    return t("replan.status_tag", lang, status=t(f"replan.status.{task.status}", lang,
-                                                  n=task.overdue_days))
+    return t("replan.status_tag", lang, status=status_short(task, lang))
 
 
 def _task_event(plan, task, lang, case, stamp, sequence, reminders):

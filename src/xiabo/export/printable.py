@@ -7,8 +7,10 @@ of every rule with its source. Greyscale only, so a black-and-white printout los
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, time, timedelta
 
+from ..roadmap.status import status_long, status_short
 from .common import (
     clean_text,
     figure_label,
@@ -25,6 +27,8 @@ from .common import (
 __all__ = ["ZOOM_DAYS", "chart_specs", "pdf"]
 
 ZOOM_DAYS = 84  # the close-up chart covers the first twelve weeks
+# what may not be split across lines: a number with its separators, a Latin word; else one char
+_TOKENS = re.compile(r"[0-9][0-9,.:%/-]*[0-9%]?|[A-Za-z][A-Za-z0-9_.'-]*|\s+|.", re.S)
 _MARGIN = 15
 
 
@@ -47,6 +51,7 @@ def _doc_class():
 
             self._modes = (TextMode.FILL, TextMode.FILL_STROKE)
 
+            self._char_wrap = WrapMode.CHAR
             self.wrap = WrapMode.CHAR if self.lang == "zh" else WrapMode.WORD
             self.set_margins(_MARGIN, _MARGIN, _MARGIN)
             self.set_auto_page_break(True, margin=16)
@@ -137,9 +142,28 @@ def _doc_class():
                     row.cell(self.txt(head))
                 for values in rows:
                     row = table.row()
-                    for value in values:
-                        row.cell(self.txt(value))
+                    for value, width in zip(values, widths):
+                        row.cell(self.unbroken(self.txt(value), width - 2.4 - 0.6))
             self.ln(3)
+
+        def unbroken(self, text: str, width: float) -> str:
+            """Chinese text is wrapped at any character; this pre-wraps it so that a number
+            with its separators (16,920 · 0.2 · 30%) or a Latin word is never split across
+            lines (fpdf2 would break ``16`` / ``,920 元``)."""
+            if self.wrap != self._char_wrap:
+                return text
+            lines = []
+            for paragraph in text.split("\n"):
+                line, used = "", 0.0
+                for token in _TOKENS.findall(paragraph):
+                    size = self.get_string_width(token)
+                    if line and used + size > width:
+                        lines.append(line.rstrip())
+                        line, used = token.lstrip(), self.get_string_width(token.lstrip())
+                    else:
+                        line, used = line + token, used + size
+                lines.append(line)
+            return "\n".join(lines)
 
     return _Doc
 
@@ -228,15 +252,11 @@ def _gantt_pages(doc, plan) -> None:
 
 
 def _weeks(plan):
-    """(n, monday, sunday, tasks) for every week in which a task starts, from the plan start."""
-    first_monday = plan.start - timedelta(days=plan.start.weekday())
-    weeks: dict[int, list] = {}
-    for task in plan.tasks:
-        n = (task.start - first_monday).days // 7 + 1
-        weeks.setdefault(n, []).append(task)
-    for n in sorted(weeks):
-        monday = first_monday + timedelta(days=7 * (n - 1))
-        yield n, monday, monday + timedelta(days=6), weeks[n]
+    """(n, first day, last day, tasks) for every week in which a task starts: the text plan's
+    weeks (第 1 周 starts on the plan's start), so every output numbers them alike."""
+    from ..roadmap.render import weeks
+
+    return weeks(plan)
 
 
 def _task_block(doc, plan, task) -> None:
@@ -256,10 +276,8 @@ def _task_block(doc, plan, task) -> None:
     if task.start < task.due:
         facts.insert(0, label("pdf.starts", lang, date=fmt_md(task.start, lang)))
     facts.append(module_label(task.module, lang))
-    if task.status in ("overdue", "in_progress"):  # where it stands on the plan's today
-        from ..i18n import t
-
-        facts.append(t(f"replan.status.{task.status}", lang, n=task.overdue_days))
+    if task.status not in ("upcoming", "done"):  # where it stands on the plan's today
+        facts.append(status_short(task, lang))
     if task.done:
         facts.append(label("pdf.done_on", lang, date=fmt_md(task.done, lang)))
     elif task.critical:
@@ -269,6 +287,9 @@ def _task_block(doc, plan, task) -> None:
     if task.provisional:
         facts.append(label("pdf.provisional", lang))
     doc.para(label("pdf.sep", lang).join(facts), size=8.5, h=4.6, indent=5.5, grey=60)
+    why = None if task.done else status_long(task, lang)
+    if why:
+        doc.para(why, size=9, h=4.8, indent=5.5)
     for i, step in enumerate(task.steps, 1):
         doc.para(f"{i}. {step}", size=9, h=4.8, indent=5.5)
     if task.note:

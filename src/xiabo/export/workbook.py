@@ -14,6 +14,8 @@ import io
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
+from ..roadmap.plan import STATUSES
+from ..roadmap.status import status_long
 from .common import (
     clean_text,
     display_width,
@@ -132,25 +134,26 @@ def _tasks_sheet(wb, plan, lang: str) -> None:
     for task in plan.tasks:
         rows.append([
             task.title, module_label(task.module, lang), task.start, task.due,
-            status_label(task.status, lang), task.done, yes if task.critical else no,
+            status_label(task.status, lang), "" if task.done else status_long(task, lang) or "",
+            task.done, yes if task.critical else no,
             task.slack_days, sep.join(titles.get(d, d) for d in task.depends_on),
             "\n".join(f"{i}. {s}" for i, s in enumerate(task.steps, 1)),
             task.note or "", task.id, _rule_titles(plan, task.rules),
             label("pdf.provisional", lang) if task.provisional and not task.done else "",
         ])
     heads = [label(f"xlsx.tasks.{k}", lang) for k in
-             ("title", "module", "start", "due", "status", "done", "critical", "slack",
+             ("title", "module", "start", "due", "status", "why", "done", "critical", "slack",
               "depends", "steps", "note", "id", "rules", "provisional")]
-    ws = _sheet(wb, label("xlsx.sheets.tasks", lang), heads, rows, wrap={1, 9, 10, 11, 13, 14},
-                freeze="B2", widths={1: 40, 9: 30, 10: 60, 11: 40, 12: 24, 13: 40, 14: 30},
+    ws = _sheet(wb, label("xlsx.sheets.tasks", lang), heads, rows, wrap={1, 6, 10, 11, 12, 14, 15},
+                freeze="B2", widths={1: 40, 6: 40, 10: 30, 11: 60, 12: 40, 13: 24, 14: 40, 15: 30},
                 lang=lang)
-    choices = [status_label(s, lang) for s in ("upcoming", "in_progress", "overdue", "done")]
+    choices = [status_label(s, lang) for s in reversed(STATUSES)]
     dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
                         showDropDown=False)
     dv.error = label("xlsx.status_error", lang)
-    dv.errorTitle = heads[5]
+    dv.errorTitle = heads[4]
     dv.prompt = label("xlsx.status_prompt", lang)
-    dv.promptTitle = heads[5]
+    dv.promptTitle = heads[4]
     ws.add_data_validation(dv)
     dv.add(f"E2:E{max(len(rows), 1) + 1}")
 

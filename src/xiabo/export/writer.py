@@ -98,6 +98,8 @@ def export_to(plan, profile, out_dir: str | PathLike, only=None, tone: str = "wa
         for piece in kit_pieces(plan, profile, tone, rules=rules):
             path = put("kit", f"{folder}/{file_name(f'kit.{piece.id}', lang)}", piece.text)
             report.pieces[path] = piece
+            if piece.paste != piece.text:  # the article also as text that pastes cleanly
+                put("kit", f"{folder}/{file_name(f'kit.{piece.id}_paste', lang)}", piece.paste)
     report.written = [p for f in FORMATS for p in written[f]]
     return report
 

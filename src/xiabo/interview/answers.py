@@ -58,9 +58,14 @@ def parse_bool(text: str) -> bool:
     raise AnswerError("init.err_bool")
 
 
+_NONE = ("没有", "没", "无", "零", "没有了", "一个也没有", "none")
+
+
 def parse_number(text: str, *, integer: bool) -> Decimal:
-    """「120万」→ 1200000, 「￥12,000」/「12000元」→ 12000, 「1.5k」→ 1500."""
+    """「120万」→ 1200000, 「￥12,000」/「12000元」→ 12000, 「1.5k」→ 1500, 「没有」→ 0."""
     s = _norm(text).lower().replace(",", "").replace("，", "").replace(" ", "")
+    if s.rstrip("。.") in _NONE:
+        return Decimal(0)
     s = s.lstrip("¥￥").removeprefix("rmb").removeprefix("cny")
     for suffix in ("元", "块", "块钱", "人民币", "个", "条", "笔", "颗", "天", "个月", "月", "人", "粉"):
         s = s.removesuffix(suffix)
@@ -80,17 +85,25 @@ def parse_number(text: str, *, integer: bool) -> Decimal:
     return value
 
 
-def _parse_date(text: str, today: date | None) -> str:
+def _parse_date(text: str, today: date | None, past: bool = False) -> str:
     s = _norm(text)
     if s in ("今天", "today") and today is not None:
         return today.isoformat()
     if s in ("明天", "tomorrow") and today is not None:
         return (today + timedelta(days=1)).isoformat()
     m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?", s)
-    if not m:
+    short = None if m else re.fullmatch(r"(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?", s)
+    if not m and not (short and today is not None):
         raise AnswerError("init.err_date")
     try:
-        return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+        if m:
+            return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+        # 「12月8号」: the nearest such day to today (this year, else the next or the last);
+        # for a fact (``past``: a signing date) the latest one not after today
+        days = [date(today.year + k, int(short[1]), int(short[2])) for k in (0, 1, -1)]
+        if past:
+            return max(d for d in days if d <= today).isoformat()
+        return min(days, key=lambda d: abs((d - today).days)).isoformat()
     except ValueError:
         raise AnswerError("init.err_date") from None
 
@@ -211,7 +224,7 @@ def parse_answer(question, text: str, platforms: list[str] | None = None, *,
     elif kind == "bool":
         value = parse_bool(raw)
     elif kind == "date":
-        value = _parse_date(raw, today)
+        value = _parse_date(raw, today, past=question.id.endswith("_on"))
     elif kind == "choice":
         value = match_choice(choice_options(question, platforms), raw)
     elif kind == "list":

@@ -19,7 +19,8 @@ __all__ = ["Question", "load_questions", "applicable", "parse_answer", "answers_
 
 _FILE = Path(__file__).parent / "questions.yaml"
 _DEVICE_ALIASES = {"phone": ["手机", "iphone"], "computer": ["笔记本", "台式机", "电脑"],
-                   "ios": ["苹果", "iphone", "ipad"], "android": ["安卓", "华为", "小米"],
+                   "ios": ["苹果", "苹果系统", "iphone", "ipad"], "android": ["安卓", "小米"],
+                   "other": ["鸿蒙", "鸿蒙系统", "harmonyos", "华为鸿蒙"],
                    "sell": ["卖", "卖掉", "二手"], "donate": ["捐", "捐掉"], "keep": ["留着", "自用", "保留"],
                    "recycle": ["回收", "扔"]}
 
@@ -59,11 +60,12 @@ class Question:
 
 def device_questions() -> tuple[Question, ...]:
     """The per-device questions, as Questions so the same parser and labels apply."""
-    from ..vocabulary import word
+    from ..i18n import t
 
     out = []
-    for fld, values in DEVICE_FIELDS.items():
-        choices = [{"value": v, "zh": word(v, "zh") or v, "en": word(v, "en") or v,
+    for fld, values in DEVICE_FIELDS.items():  # the web wizard's words (web.device.*)
+        choices = [{"value": v, "zh": t(f"web.device.{fld}.{v}", "zh"),
+                    "en": t(f"web.device.{fld}.{v}", "en"),
                     "aliases": _DEVICE_ALIASES.get(v, [])} for v in values if v]
         out.append(Question(id=f"equipment.{fld}", type="choice", choices=choices,
                             prompt={"zh": f"init.device_{fld}", "en": f"init.device_{fld}"},

@@ -26,6 +26,7 @@ class Addressee:
     verified: bool
     rule: str
     known: bool        # whether the packs say anything beyond "unknown"
+    line: str = ""     # one line for a page: what is known, then what is not and where to look
 
 
 def _text(value, lang: str) -> str | None:
@@ -40,19 +41,31 @@ def addressee(book, platform: str, kind: str, on: date, lang: str) -> Addressee:
     """The directory entry for a letter of ``kind`` to ``platform`` (or its agency)."""
     rule = book.platform(platform).rule(f"letters.directory.{kind.replace('-', '_')}")
     value = rule.value_at(on)
-    unknown = t("letters.unknown", lang)
+    # what is not known says where to find it (the contract, or the platform's privacy policy)
+    whose = "agency" if kind in ("termination", "settlement", "penalty") else "platform"
+    unknown = t(f"letters.unknown_where.{whose}", lang)
     channel = value.get("channel", "unknown")
     difficulty = value.get("difficulty", "unknown")
     route = _text(value.get("route"), lang)
     address = _text(value.get("address"), lang)
+    channel_text = t(f"letters.channels.{channel}", lang) if channel != "unknown" else None
+    missing = [t(f"letters.unknown_parts.{name}", lang) for name, text in
+               (("channel", channel_text), ("route", route), ("address", address)) if not text]
+    known_parts = [text for text in (channel_text, route, address) if text]
+    line = " · ".join(known_parts)
+    if missing:
+        line += ("；" if lang == "zh" and line else "; " if line else "") + t(
+            "letters.unknown_line", lang, what=t("letters.unknown_joiner", lang).join(missing),
+            where=t(f"letters.unknown_source.{whose}", lang))
     return Addressee(
-        channel=t(f"letters.channels.{channel}", lang) if channel != "unknown" else unknown,
+        channel=channel_text or unknown,
         route=route or unknown,
         address=address or unknown,
         difficulty=t("letters.difficulty", lang, n=difficulty) if difficulty != "unknown"
-        else unknown,
+        else t("letters.difficulty_unknown", lang),
         checked=rule.last_verified, reference=rule.reference, verified=rule.verified,
-        rule=rule.id, known=channel != "unknown" or route is not None or address is not None)
+        rule=rule.id, known=channel != "unknown" or route is not None or address is not None,
+        line=line)
 
 
 CHANNEL_RULES = {"12315": "common.letters.escalation.complaint_12315",

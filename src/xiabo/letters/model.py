@@ -28,7 +28,8 @@ ESCALATIONS = ("12315", "12377", "labour-arbitration", "arbitration", "court")
 PLATFORM_ESCALATIONS = ("12315", "12377", "court")
 AGENCY_ESCALATIONS = ("labour-arbitration", "arbitration", "court")
 # what the user sees; "overdue" is derived from the due date and today
-STATES = ("drafted", "sent", "overdue", "answered", "followed_up", "escalated", "closed")
+STATES = ("drafted", "sent", "overdue", "unanswered", "answered", "followed_up", "escalated",
+          "closed")
 
 # step -> states it may start from
 _FROM = {
@@ -93,9 +94,13 @@ class Letter:
 
     # ------------------------------------------------------------ the clock
     def shown_state(self, today: date) -> str:
-        """The state a user sees: an open letter past its due date is overdue."""
+        """The state a user sees: an open letter past its due date is overdue; a termination
+        notice past its period without an answer is unanswered (not "waiting")."""
         if self.overdue_days(today) > 0:
             return "overdue"
+        if (self.kind == "termination" and self.state == "sent" and self.due is not None
+                and today > self.due):
+            return "unanswered"
         return self.state
 
     def overdue_days(self, today: date) -> int:
@@ -166,9 +171,14 @@ class Letter:
                             fix_key="letters.fix.bad_record") from None
 
 
-def check_step(letter: Letter, step: str) -> str | None:
-    """Refuse a step the letter's state does not allow; return the state it leads to."""
+def check_step(letter: Letter, step: str, on: date | None = None) -> str | None:
+    """Refuse a step the letter's state does not allow, or dated before the letter was
+    drafted (a letter cannot leave before it was written); return the state it leads to."""
     if letter.state not in _FROM[step]:
         raise UserError(f"letters.err.cannot_{step}", {"id": letter.id}, field=letter.id,
                         fix_key=f"letters.fix.cannot_{step}")
+    if on is not None and on < letter.created_on:
+        raise UserError("letters.err.before_draft", {"date": on.isoformat(),
+                                                     "drafted": letter.created_on.isoformat()},
+                        field="--on", fix_key="letters.fix.before_draft")
     return _TO[step]

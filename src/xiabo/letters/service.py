@@ -181,7 +181,7 @@ def mark_sent(store, letter_id: str, *, on: date, today: date, book, via: str | 
                              "tracking": done.tracking or "—"},
                             field=letter.id, fix_key="letters.fix.already_sent")
         was = letter.state
-        check_step(letter, "sent")
+        check_step(letter, "sent", on)
         if was == "drafted":
             letter.sent_on, letter.via, letter.tracking = on, via, tracking
             clock = clocks.reply_clock(letter.kind, on, book, letter.platform, notice_days)

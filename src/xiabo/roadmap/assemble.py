@@ -21,6 +21,7 @@ from .engine import build_tasks
 from .plan import MILESTONES, Blocker, Plan, RuleUse, Task, Warning
 from .planner import schedule
 from .profile import Profile, input_notes
+from .status import PRESSING, late_groups, pressure_key
 
 __all__ = ["build_plan"]
 
@@ -120,6 +121,9 @@ def _unknown_progress(profile: Profile, by_id: dict, lang: str) -> list[Warning]
     return out
 
 
+_SCHEDULING_UNITS = ("natural_days", "working_days", "days", "months")
+
+
 def _contrast_warnings(book: RuleBook, used: set[str], on: date, lang: str,
                        covered: set[str], epoch: int) -> list[Warning]:
     """A warning for each used guide rule that a law/practice rule contradicts.
@@ -159,7 +163,9 @@ def _contrast(book: RuleBook, rule, target: str, on: date, lang: str,
             other_title=rule.title.get(lang, rule.title["zh"]),
             other_value=rule_value(rule, lang, on),
             other_says=t(f"vocab.says.{rule.source}", lang),
-            reference=rule.reference, note=note)
+            reference=rule.reference, note=note,
+            # only a figure that dates things is scheduled by; records years, texts are not
+            closing=t("plan.contrast_schedules", lang) if guide.unit in _SCHEDULING_UNITS else "")
     found = (rule.value_at(on) == guide.value_at(on),
              Warning(f"contrast:{rule.id}", " ".join(msg.split()), [target, rule.id]))
     if len(cache) > 20_000:
@@ -195,24 +201,18 @@ def _rules_used(book: RuleBook, ids: set[str], on: date, lang: str,
 _DEP_TASK = attrgetter("task")  # a dependency's task id
 
 
-_BY_DATE = attrgetter("start", "due", "id")
 
 
 def _listing_order(tasks: list[Task]) -> list[Task]:
-    """Overdue tasks first (most overdue first, then by id), then the rest by date and id.
-
-    Sorted with attribute keys (no Python call per task): by id, then stably by days overdue.
-    """
-    late = [x for x in tasks if x.status == "overdue"]
-    if not late:
-        return sorted(tasks, key=_BY_DATE)
-    late.sort(key=_ID)
-    late.sort(key=_OVERDUE_DAYS, reverse=True)  # a reversed sort keeps equal items in order
-    return late + sorted((x for x in tasks if x.status != "overdue"), key=_BY_DATE)
+    """Tasks past or at risk of a real deadline first (most days first), then the rest by
+    date; within a day by deadline pressure, then slack (:func:`status.pressure_key`)."""
+    pressing = sorted((x for x in tasks if x.status in PRESSING), key=pressure_key)
+    rest = sorted((x for x in tasks if x.status not in PRESSING), key=_day_and_pressure)
+    return pressing + rest
 
 
-_ID = attrgetter("id")
-_OVERDUE_DAYS = attrgetter("overdue_days")
+def _day_and_pressure(task: Task) -> tuple:
+    return (task.start, *pressure_key(task))
 
 
 def build_plan(profile: Profile, book: RuleBook, *, today: date, lang: str = "zh",
@@ -273,6 +273,7 @@ def _build_plan(profile: Profile, book: RuleBook, today: date, lang: str,
     provisional = False
     marked: set[int] = set()  # the uncovered years provisional tasks are counted over
     progress_map = profile.progress
+    specs_by_id: dict = {}  # filled when a task meets a later task's deadline
     for spec in result.tasks:
         tid = spec.id
         when = dates[tid]
@@ -294,7 +295,16 @@ def _build_plan(profile: Profile, book: RuleBook, today: date, lang: str,
             progress.note if progress else None, is_prov,
             evidence_counts.get(tid, 0) if evidence_counts is not None else None,
             when.status, when.overdue_days, when.planned_due, when.passed,
+            when.behind_days, when.risk_days,
         ))
+        owner = spec
+        if when.deadline_of and when.deadline_of != tid:
+            specs_by_id = specs_by_id or {s.id: s for s in result.tasks}
+            owner = specs_by_id[when.deadline_of]
+        if owner.deadline is not None and tasks[-1].done is None:
+            tasks[-1].deadline = owner.deadline
+            tasks[-1].deadline_label = _text(owner.deadline_what or ("plan.deadline.plain", {}),
+                                             lang)
         if spec.milestone:
             milestones[spec.milestone] = when.due
     by_id = {task.id: task for task in tasks}
@@ -330,13 +340,13 @@ def _build_plan(profile: Profile, book: RuleBook, today: date, lang: str,
     warnings.extend(_unknown_progress(profile, by_id, lang))
     if provisional:
         warnings.append(Warning("provisional-calendar", t("plan.provisional", lang), []))
-    late = sorted((x for x in tasks if x.status == "overdue"), key=_BY_DATE)
-    late.sort(key=_OVERDUE_DAYS, reverse=True)  # most overdue first, then by date
-    overdue = [task.id for task in late]
-    if overdue:
-        titles = [by_id[tid].title for tid in overdue[:8]]
-        warnings.append(Warning("overdue", t("plan.overdue", lang, n=len(overdue),
-                                             ids=render_text_param(titles, lang)), []))
+    groups = late_groups(tasks)
+    for name, group in groups.items():  # every task the count counts is named
+        if group:
+            warnings.append(Warning(name, t(f"plan.{name}", lang, n=len(group), ids=render_text_param(
+                [task.title for task in group], lang)), []))
+    if any(groups.values()):
+        warnings.append(Warning("record-done", t("plan.record_done", lang), []))
     known = book.rules.keys()
     result.rules.intersection_update(known)  # ids an overlay took away are not cited
     covered = set().union(*(w.rules for w in warnings))

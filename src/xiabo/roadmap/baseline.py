@@ -19,7 +19,7 @@ __all__ = ["Summary", "summarise", "summary_line"]
 @dataclass(frozen=True)
 class Summary:
     days: int  # > 0: the exit ends later than the baseline said; < 0: earlier
-    overdue: int
+    overdue: int  # open tasks behind plan (their first planned end has passed)
     done_late: int
     done_early: int
     moved: int
@@ -52,7 +52,7 @@ def summarise(plan: Plan, baseline: dict) -> Summary:
     overdue = done_late = done_early = moved = 0
     for task in plan.tasks:
         old = base.get(task.id)
-        if task.status == "overdue":
+        if task.behind_days:  # its first planned end has passed (whatever deadline it has)
             overdue += 1
         if old is None:
             continue

@@ -17,8 +17,10 @@ MODULES = ("account", "data", "contract", "fans", "equipment", "finance", "comeb
 MILESTONES = ("start", "mcn_notice", "mcn_termination", "last_live", "transition_end",
               "deletion_apply", "deletion_complete", "non_compete_end",
               "recertification_needed_after")
-# where a task stands on the plan's ``today``; listings show overdue tasks first
-STATUSES = ("overdue", "in_progress", "upcoming", "done")
+# where a task stands on the plan's ``today``, most pressing first: a real deadline has passed
+# (overdue), the schedule ends it after a real deadline (at risk), its first planned end has
+# passed (behind plan: the plan's own date, no deadline), it has started, it has not
+STATUSES = ("overdue", "at_risk", "behind", "in_progress", "upcoming", "done")
 
 
 @dataclass(slots=True)
@@ -40,9 +42,13 @@ class Task:
     provisional: bool = False
     evidence_entries: int | None = None
     status: str = "upcoming"  # one of STATUSES, on the plan's today
-    overdue_days: int = 0  # days past the planned end (status "overdue")
+    overdue_days: int = 0  # days past the real deadline (status "overdue")
     planned_due: date | None = None  # the end planned from the start, when re-planning moved it
     derived: bool = False  # done because the facts it follows from have run their course
+    behind_days: int = 0  # days past the end first planned (open tasks; any status)
+    risk_days: int = 0  # days it would end after its deadline allows (status "at_risk")
+    deadline: date | None = None  # the real deadline it must meet (its own, or a later task's)
+    deadline_label: str | None = None  # that deadline in words, in the plan's language
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -53,7 +59,10 @@ class Task:
             "milestone": self.milestone, "status": self.status,
             "done": self.done.isoformat() if self.done else None,
             "provisional": self.provisional, "overdue_days": self.overdue_days,
+            "behind_days": self.behind_days, "risk_days": self.risk_days,
         }
+        if self.deadline is not None:
+            out["deadline"] = {"date": self.deadline.isoformat(), "label": self.deadline_label}
         if self.planned_due is not None:
             out["planned_due"] = self.planned_due.isoformat()
         if self.derived:

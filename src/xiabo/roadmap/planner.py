@@ -6,8 +6,11 @@ schedule), or as a legal period (民法典 Art. 201/203: the period ends ``gap``
 predecessor's last day, moved past a statutory rest day).
 
 Plans live in time: given ``today``, no open task ends before it. An open task whose planned
-end has passed is *overdue* and is re-planned from today (its dependants move with it); one
-whose start has come keeps it (*in progress*). A task that *follows* from facts (a legal
+end has passed is *behind plan* and is re-planned from today (its dependants move with it); one
+whose start has come keeps it (*in progress*). Only a real deadline (a legal period, a contract
+date, a platform window: ``TaskSpec.deadline``) makes a task *overdue* once it has passed, or
+*at risk* while the schedule ends it after that deadline (or after the last day a task that
+must meet one allows): a plan's own dates are no deadlines. A task that *follows* from facts (a legal
 period after a notice, the review after an application) is dated from them even before the
 plan's start and is never re-planned: once its predecessors are done and its end has passed,
 it is past (*done*).
@@ -23,7 +26,7 @@ from . import calendar as cal
 
 __all__ = ["Dep", "TaskSpec", "Scheduled", "schedule", "CycleError", "STATUSES"]
 
-STATUSES = ("done", "overdue", "in_progress", "upcoming")
+STATUSES = ("done", "overdue", "at_risk", "behind", "in_progress", "upcoming")
 
 
 class CycleError(ValueError):
@@ -53,6 +56,8 @@ class TaskSpec:
     milestone: str | None = None
     done: date | None = None
     follows: bool = False  # dated by its predecessors alone (a consequence, not an action)
+    deadline: date | None = None  # a real deadline it must end by (a window ends on it)
+    deadline_what: tuple[str, dict] | None = None  # the deadline in words (catalogue key)
 
 
 @dataclass(slots=True)
@@ -62,9 +67,12 @@ class Scheduled:
     slack_days: int
     critical: bool
     status: str = "upcoming"  # one of STATUSES
-    overdue_days: int = 0  # days past the planned end (status "overdue")
+    overdue_days: int = 0  # days past the real deadline (status "overdue")
     planned_due: date | None = None  # the end planned from the start, before re-planning
     passed: bool = False  # a consequence of done facts whose end has passed (status "done")
+    behind_days: int = 0  # days past the end first planned (open, its planned end has passed)
+    risk_days: int = 0  # days it ends after the last day its deadline allows (at risk)
+    deadline_of: str | None = None  # the task whose deadline binds this one (itself, or later)
 
 
 def _anchor(due: int, dep: Dep, c: cal.HolidayCalendar = cal.DEFAULT) -> int:
@@ -124,8 +132,19 @@ def _finish(start: int, spec: TaskSpec, c: cal.HolidayCalendar = cal.DEFAULT) ->
     if spec.days <= 0:
         return start
     if spec.unit == "working":
-        return c.add_working_days(date.fromordinal(start), spec.days - 1).toordinal()
-    return start + spec.days - 1
+        end = c.add_working_days(date.fromordinal(start), spec.days - 1).toordinal()
+    else:
+        end = start + spec.days - 1
+    return _within(start, end, spec)
+
+
+def _within(start: int, end: int, spec: TaskSpec) -> int:
+    """A task with a deadline ends on it at the latest (a window closes), unless it cannot
+    even start before it: then it takes its first day, and is at risk or overdue."""
+    deadline = spec.deadline
+    if deadline is None or end <= (last := deadline.toordinal()):
+        return end
+    return last if start <= last else start
 
 
 def schedule(specs: list[TaskSpec], project_start: date, today: date | None = None,
@@ -177,7 +196,7 @@ def schedule(specs: list[TaskSpec], project_start: date, today: date | None = No
             due[tid] = done
             settled.add(tid)
             continue
-        finish = (_finish(earliest, spec, c) if working
+        finish = (_finish(earliest, spec, c) if working or spec.deadline is not None
                   else earliest + spec.days - 1 if spec.days > 0 else earliest)
         if now is not None and (finish < now or planned):  # else nothing is behind
             plan_due = finish
@@ -210,19 +229,29 @@ def schedule(specs: list[TaskSpec], project_start: date, today: date | None = No
         due[tid] = finish
 
     exit_end = max((due[s.id] for s in order if s.exit_path), default=first)
-    # backward pass: each task, once its successors are done, bounds its predecessors' finish
+    # backward pass: each task, once its successors are done, bounds its predecessors' finish;
+    # a real deadline bounds its own task, and through it what that task waits for
     late_finish: dict[str, int] = {}
+    binding: dict[str, str] = {}  # task → the task whose deadline gives its late finish
     bound: dict[str, int] = {}  # the tightest finish the successors allow so far
+    bound_by: dict[str, str | None] = {}
     for spec in reversed(order):
         tid = spec.id
         end = due[tid]
         limit = exit_end if spec.exit_path else end
+        source = None
         pushed = bound.get(tid)
         if pushed is not None and pushed < limit:
-            limit = pushed
+            limit, source = pushed, bound_by[tid]
+        if spec.deadline is not None and tid not in settled:
+            last = spec.deadline.toordinal()
+            if last < end and last <= limit:
+                limit, source = last, tid
         if tid in settled and limit < end:
-            limit = end
+            limit, source = end, None
         late_finish[tid] = limit
+        if source is not None:
+            binding[tid] = source
         if spec.deps:
             late_start = limit - (end - start[tid])
             for dep in spec.deps:
@@ -230,7 +259,8 @@ def schedule(specs: list[TaskSpec], project_start: date, today: date | None = No
                 candidate = late_start - (dep.gap if dep.unit == "natural" else lag[(pred, tid)])
                 held = bound.get(pred)
                 if held is None or candidate < held:
-                    bound[pred] = candidate
+                    bound[pred], bound_by[pred] = candidate, source
+    specs = {spec.id: spec for spec in order} if binding else {}
     result = {}
     fromordinal = date.fromordinal
     day = now if now is not None else -1
@@ -240,15 +270,24 @@ def schedule(specs: list[TaskSpec], project_start: date, today: date | None = No
         slack = late_finish[tid] - end
         begin = start[tid]
         plan_end = planned.get(tid, end) if planned else end
-        late = 0
+        late = risk = behind = 0
+        source = binding.get(tid) if slack < 0 else None
+        if tid not in settled and plan_end < day and not spec.follows:
+            behind = day - plan_end
         if tid in settled:
             status = "done"
-        elif plan_end < day and not spec.follows:
-            status, late = "overdue", day - plan_end
+        elif source is not None:  # it ends after what a real deadline allows
+            last = specs[source].deadline.toordinal()
+            if last < day:
+                status, late = "overdue", day - last
+            else:
+                status, risk = "at_risk", -slack
+        elif behind:
+            status = "behind"
         else:
             status = "in_progress" if begin <= day else "upcoming"
         result[tid] = Scheduled(fromordinal(begin), fromordinal(end), slack if slack > 0 else 0,
                                 slack <= 0 and spec.exit_path and tid not in settled, status, late,
                                 fromordinal(plan_end) if plan_end != end else None,
-                                spec.done is None and tid in settled)
+                                spec.done is None and tid in settled, behind, risk, source)
     return result

@@ -76,6 +76,7 @@ class Contract(_Strict):
     non_compete_months: int | None = Field(None, ge=0, le=60)
     penalty_cny: Decimal | None = Field(None, ge=0, max_digits=15, decimal_places=2)
     notice_sent_on: Day | None = None
+    ends_on: Day | None = None  # the contract's own end (a real deadline for leaving by then)
 
 
 class Device(_Strict):

@@ -13,8 +13,9 @@ from itertools import groupby
 from ..i18n import t
 from ..vocabulary import label_sep, money, rule_value, say, source_label, table_rows
 from .plan import Plan, Task
+from .status import PRESSING, pressure_key, status_long, status_short
 
-__all__ = ["to_text", "to_markdown", "weeks", "money_warnings", "other_warnings",
+__all__ = ["to_text", "to_markdown", "weeks", "numbered", "task_details", "money_warnings", "other_warnings",
            "figure_rows", "source_entries", "source_sentence"]
 
 
@@ -24,13 +25,19 @@ def weeks(plan: Plan) -> list[tuple[int, date, date, list[Task]]]:
         return max((task.start - plan.start).days // 7, 0) + 1
 
     out = []
-    def order(task: Task) -> tuple:  # overdue first inside a week, most overdue first
-        return (week_of(task), task.status != "overdue", -task.overdue_days, task.start, task.id)
+    def order(task: Task) -> tuple:  # real deadlines first inside a week; by day, then pressure
+        return (week_of(task), task.status not in PRESSING, task.start, *pressure_key(task))
 
     for n, group in groupby(sorted(plan.tasks, key=order), key=week_of):
         first = plan.start + timedelta(days=7 * (n - 1))
         out.append((n, first, first + timedelta(days=6), list(group)))
     return out
+
+
+def numbered(plan: Plan) -> list[Task]:
+    """The tasks in the order the printed plan lists them: its numbers (1, 2, …) are the
+    ones ``xiabo done`` accepts."""
+    return [task for _n, _first, _last, tasks in weeks(plan) for task in tasks]
 
 
 def _marks(task: Task, lang: str) -> list[str]:
@@ -48,15 +55,21 @@ def _marks(task: Task, lang: str) -> list[str]:
     return marks
 
 
-def _task_line(task: Task, lang: str, verbose: bool = False) -> str:
+def _task_line(task: Task, lang: str, verbose: bool = False, number: int | None = None) -> str:
     marks = _marks(task, lang)
     span = task.start.isoformat() if task.start == task.due else f"{task.start.isoformat()} → {task.due.isoformat()}"
     box = "[x]" if task.done else "[ ]"
     suffix = t("plan.marks", lang, marks=t("plan.mark_sep", lang).join(marks)) if marks else ""
     tail = f"  #{task.id}" if verbose else ""
-    status = "" if task.done else t("replan.status_tag", lang, status=t(
-        f"replan.status.{task.status}", lang, n=task.overdue_days))
-    return f"{box} {span}  {status}{task.title}{suffix}{tail}"
+    status = "" if task.done else t("replan.status_tag", lang, status=status_short(task, lang))
+    head = f"{number}. " if number is not None else ""
+    return f"{head}{box} {span}  {status}{task.title}{suffix}{tail}"
+
+
+def task_details(task: Task, lang: str) -> list[str]:
+    """The lines under a task: what its status means (the deadline it misses), then its steps."""
+    why = None if task.done else status_long(task, lang)
+    return ([why] if why else []) + list(task.steps)
 
 
 def money_warnings(plan: Plan) -> list:
@@ -151,11 +164,13 @@ def to_text(plan: Plan, *, sources: bool = False, verbose: bool = False,
     if others:
         lines += ["", "■ " + t("plan.warnings_heading", lang)]
         lines += [f"  ! {w.message}" for w in others]
+    number = 0
     for n, first, last, tasks in weeks(plan):
         lines += ["", "■ " + t("plan.week_heading", lang, n=n, start=first, end=last)]
         for task in tasks:
-            lines.append("  " + _task_line(task, lang, verbose))
-            lines += [f"      - {step}" for step in task.steps]
+            number += 1
+            lines.append("  " + _task_line(task, lang, verbose, number))
+            lines += [f"      - {step}" for step in task_details(task, lang)]
     lines.append("")
     if sources:
         lines.append("■ " + t("plan.sources_heading", lang))
@@ -209,11 +224,13 @@ def to_markdown(plan: Plan, *, sources: bool = False, verbose: bool = False,
     if others:
         out += ["", f"## {t('plan.warnings_heading', lang)}", ""]
         out += [f"- {_md_escape(w.message)}" for w in others]
+    number = 0
     for n, first, last, tasks in weeks(plan):
         out += ["", f"## {t('plan.week_heading', lang, n=n, start=first, end=last)}", ""]
         for task in tasks:
-            out.append(f"- {_md_escape(_task_line(task, lang, verbose))}")
-            out += [f"  - {_md_escape(step)}" for step in task.steps]
+            number += 1
+            out.append(f"- {_md_escape(_task_line(task, lang, verbose, number))}")
+            out += [f"  - {_md_escape(step)}" for step in task_details(task, lang)]
             if verbose:
                 out.append(f"  - `{', '.join(task.rules)}`")
     out += [""]

@@ -150,6 +150,19 @@ def list_users(db: Database) -> list[User]:
         return list(s.execute(select(User).order_by(User.name)).scalars())
 
 
+def user_cases(db: Database) -> dict[int, list[str]]:
+    """Each user's cases by name: an operator's assigned cases, a streamer's own case."""
+    out: dict[int, list[str]] = {}
+    with db.read() as s:
+        for op, name in s.execute(select(Case.operator_id, Case.name)
+                                  .where(Case.operator_id.is_not(None)).order_by(Case.name)):
+            out.setdefault(op, []).append(name)
+        for uid, name in s.execute(select(User.id, Case.name)
+                                   .join(Case, Case.id == User.case_id)):
+            out.setdefault(uid, []).append(name)
+    return out
+
+
 _OPERATORS: dict[str, tuple[float, list]] = {}
 
 

@@ -43,6 +43,9 @@ def build_contract(ctx) -> None:
                                   "common.law.period_end_holiday_extends"],
             deps=[Dep("mcn-notice", notice_days, "legal")], days=0, milestone="mcn_termination",
             follows=True)
+    if c.ends_on is not None:  # a contract date: the exit must take effect by then
+        ctx.tasks[-1].deadline = c.ends_on
+        ctx.tasks[-1].deadline_what = ("plan.deadline.contract_end", {})
     settle_steps = [(L + "settle_agency.s1", {"items": ctx.value("contract.settle_items")}),
                     (L + "settle_agency.s2", {})]
     settle_rules = ["contract.settle_items"]
@@ -65,8 +68,8 @@ def build_contract(ctx) -> None:
             nc_steps.append((L + "non_compete.labour", {
                 "max": ctx.view.book.value("common.law.labour_non_compete_max_months", ctx.on),
                 "unpaid": ctx.view.book.value("common.law.non_compete_unpaid_months", ctx.on)}))
-        else:
-            nc_steps.append((L + "non_compete.cooperation", {}))
+        else:  # a cooperation agreement or a brokerage contract: named as the contract is
+            nc_steps.append((L + f"non_compete.{c.kind}", {}))
         ctx.add("non-compete-end", "contract", "non_compete",
                 (L + "non_compete.title", {"months": months}), steps=nc_steps, rules=nc_rules,
                 deps=[Dep("mcn-termination", months, "months")], days=0, exit_path=False,

@@ -22,7 +22,7 @@ def _words(key: str) -> dict[str, str]:
 
 def build_letters(ctx) -> None:
     for fact in ctx.facts.get("letters") or ():
-        if fact["kind"] == "termination" and fact["state"] in ("drafted", "sent"):
+        if fact["kind"] == "termination" and fact["state"] in ("drafted", "sent", "unanswered"):
             continue  # the contract section's own notice task and notice date cover it
         tid = f"letter-{fact['id']}"
         kind_key = _words(f"letters.kinds.{fact['kind']}")
@@ -50,6 +50,9 @@ def build_letters(ctx) -> None:
                     steps=steps, rules=rules, not_before=sent if span else due,
                     days=span + 1 if span else 0,
                     exit_path=False)
+            if due:  # the answer is owed by then: past it, the letter is overdue, not waiting
+                ctx.tasks[-1].deadline = due
+                ctx.tasks[-1].deadline_what = ("plan.deadline.reply_due", {})
         spec = ctx.tasks[-1]
         if not fact.get("open", True):
             spec.done = fact.get("answered_on") or fact.get("closed_on") or spec.done

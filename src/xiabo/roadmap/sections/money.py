@@ -121,6 +121,8 @@ def tax_declaration(ctx) -> None:
                            (L + "tax_declaration.s2", {})],
                     rules=["finance.clearing_items", "common.tax.reconciliation_window"],
                     deps=deps, not_before=start, days=(end - start).days + 1, exit_path=False)
+            ctx.tasks[-1].deadline = end  # the law's window closes: a real deadline
+            ctx.tasks[-1].deadline_what = ("plan.deadline.tax_window", {"year": year})
         else:
             ctx.add(tid, "finance", "tax_declaration", (L + "tax_declaration.title", {"year": year}),
                     steps=[(L + "tax_declaration.s_guide", {}), (L + "tax_declaration.s2", {})],

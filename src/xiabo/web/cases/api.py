@@ -134,6 +134,12 @@ class Changes(BaseModel):
     changes: list[ChangeOut]
 
 
+class TaskDeadline(BaseModel):
+    date: date
+    label: str = Field(description="the deadline in words (the tax filing deadline, the "
+                                   "contract's end date, a reply deadline)")
+
+
 class TaskOut(BaseModel):
     id: str
     module: str
@@ -147,8 +153,14 @@ class TaskOut(BaseModel):
     critical: bool
     slack_days: int
     milestone: str | None
-    status: Literal["overdue", "in_progress", "upcoming", "done"]
-    overdue_days: int
+    status: Literal["overdue", "at_risk", "behind", "in_progress", "upcoming", "done"] = Field(
+        description="overdue: a real deadline (legal, contract, platform, reply) has passed; "
+                    "at_risk: scheduled to end after such a deadline; behind: its first planned "
+                    "end has passed (the plan's own date)")
+    overdue_days: int = 0
+    behind_days: int = 0
+    risk_days: int = 0
+    deadline: TaskDeadline | None = None
     planned_due: date | None = None
     done: date | None
     provisional: bool

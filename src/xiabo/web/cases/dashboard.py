@@ -73,7 +73,7 @@ async def dashboard(platform: str | None = None, status: str | None = None,
                   milestone_labels={m: ctx._(f"plan.milestones.{m}") for m in MILESTONES},
                   case_rows_html=with_letters_column(case_rows_html, ctx, rows),
                   upcoming_rows_html=upcoming_rows_html,
-                  overdue_label=t("replan.status.overdue", ctx.lang))
+                  overdue_label=t("replan.status.behind", ctx.lang))
 
 
 @router.get("/cases/import/template.csv")

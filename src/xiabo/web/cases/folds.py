@@ -16,7 +16,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .tasklist import _e, _fmt
+from .tasklist import _e, _fmt, status_badge_html
 
 # how each date of a task in the "now" lists reads
 _DATE_WORDS = {"start": "phone.case.starts_on", "due": "phone.case.due_on"}
@@ -24,19 +24,28 @@ _DATE_WORDS = {"start": "phone.case.starts_on", "due": "phone.case.due_on"}
 __all__ = ["changes_html", "figures_html", "milestones_html", "now_html", "rules_html"]
 
 
-def _quick_done(task, case_id: int, done_today: str, other_date: str) -> str:
-    """One tap marks the task done today (the page's shared form ``qd``); "another date" opens
-    the task's own form."""
+# a task longer than this is a stretch of time (a wind-down, a waiting period): finishing it
+# "today" is not the natural answer, so only its own form (with a date) is offered
+QUICK_DONE_MAX_DAYS = 7
+
+
+def _quick_done(task, case_id: int, done_today: str, other_date: str, today: date) -> str:
+    """One tap marks the task done today (the page's shared form ``qd``) where that makes
+    sense — it has started and is not a long stretch; 「记下完成日期」 opens the task's own
+    form (a date, a note, files)."""
     tid = _e(task.id)
-    return (f'<div class="actions"><button type="submit" form="qd" '
-            f'formaction="/cases/{case_id}/tasks/{tid}/done" class="primary" '
-            f'data-task="{tid}">{done_today}</button>\n'
+    quick = task.start <= today and (task.due - task.start).days < QUICK_DONE_MAX_DAYS
+    button = (f'<button type="submit" form="qd" formaction="/cases/{case_id}/tasks/{tid}/done" '
+              f'class="primary" data-task="{tid}">{done_today}</button>\n' if quick else "")
+    return (f'<div class="actions">{button}'
             f'<a href="?task={tid}#task-{tid}" data-open="task-{tid}" class="other-date">'
             f'{other_date}</a></div>')
 
 
 def now_html(view: Mapping[str, Any], *, case_id: int, L: Mapping[str, str]) -> Markup:
-    """Overdue tasks (most overdue first), today's, and this week's, each with one-tap done."""
+    """Late tasks (past or at risk of a real deadline first, then behind plan), today's, and
+    this week's, each with its status in the words every view uses."""
+    today = view["today"]
     done_today, other_date = _e(L["phone.case.done_today"]), _e(L["phone.case.other_date"])
     critical = _e(L["case.critical"])
     out: list[str] = []
@@ -45,16 +54,16 @@ def now_html(view: Mapping[str, Any], *, case_id: int, L: Mapping[str, str]) -> 
         tid = _e(task.id)
         out.append(f'<li class="{cls}" id="now-{tid}"><a class="t" href="?task={tid}#task-{tid}">'
                    f'{_e(task.title)}</a>{badges}{dates}'
-                   f'{_quick_done(task, case_id, done_today, other_date)}</li>')
+                   f'{_quick_done(task, case_id, done_today, other_date, today)}</li>')
 
     overdue, today_tasks, week = view["overdue"], view["today_tasks"], view["this_week"]
     if overdue:
         out.append(f'<h3 class="overdue">{_e(_fmt(L["phone.case.overdue_head"], n=len(overdue)))}'
                    f'</h3><ul class="tasklist">')
         for task in overdue:
-            item(task, "overdue",
-                 f' <span class="badge overdue">'
-                 f'{_e(_fmt(L["phone.case.overdue_by"], n=view["overdue_days"][task.id]))}</span>',
+            deadline = (f' <span class="due nw">{_e(_fmt(L["phone.case.deadline"], what=task.deadline_label, date=task.deadline.isoformat()))}</span>'
+                        if task.status in ("overdue", "at_risk") and task.deadline else "")
+            item(task, "overdue", " " + status_badge_html(task, L) + deadline,
                  f' <span class="due nw">'
                  f'{_e(_fmt(L["phone.case.replanned_to"], date=task.due.isoformat()))}</span> ')
         out.append("</ul>")

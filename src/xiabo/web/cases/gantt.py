@@ -101,9 +101,13 @@ def gantt_svg(tasks, today: date, *, baseline: dict[str, tuple[date, date]] | No
             out.append(f'<text class="month" x="{mx + 3:.1f}" y="{HEAD - 18}">'
                        f'{escape(text)}</text>')
             label_end = mx + 3 + w + 8
+    # today's line goes under the rows: names are drawn over it (with a halo, app.css)
+    out.append(f'<line class="today" x1="{tx:.1f}" y1="{HEAD - 10}" x2="{tx:.1f}" '
+               f'y2="{height}"/>')
     for i, task in enumerate(tasks):
         y = HEAD + i * ROW
-        overdue = task.done is None and (task.status == "overdue" or task.due < today)
+        overdue = task.done is None and (task.status in ("overdue", "at_risk", "behind")
+                                          or task.due < today)
         cls = "done" if task.done else ("overdue" if overdue else
                                         ("critical" if task.critical else "normal"))
         tid = escape(task.id)
@@ -133,8 +137,6 @@ def gantt_svg(tasks, today: date, *, baseline: dict[str, tuple[date, date]] | No
             out.append(f'<a href="?task={tid}#task-{tid}"><text class="label" {anchor} y="{y + 13}">'
                        f'{label}</text></a>')
         out.append("</g>")
-    out.append(f'<line class="today" x1="{tx:.1f}" y1="{HEAD - 10}" x2="{tx:.1f}" '
-               f'y2="{height}"/>')
     today_text = f'{labels.get("today", "today")} {today.isoformat()}'
     anchor = "end" if tx + _text_w(today_text) > width else "start"
     out.append(f'<text class="today-label" x="{tx + (3 if anchor == "start" else -3):.1f}" '

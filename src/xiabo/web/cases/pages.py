@@ -71,7 +71,8 @@ async def case_page(case_id: CaseId, msg: str | None = None, task: str | None = 
     message = None
     if msg in ("done", "undone", "dates", "baseline", "calendar", "revoked", "evidence",
                "saved", "status", "assigned", "created"):
-        message = ctx._(f"case.msg.{msg}", task=task or "", n=task or "")
+        titles = {t.id: t.title for t in view["plan"].tasks}
+        message = ctx._(f"case.msg.{msg}", task=titles.get(task or "", ""), n=task or "")
     return render(ctx, "case.html", case=case, v=view, message=message,
                   calendar_url=_calendar_url(ctx, case.ics_token),
                   backup=backup_status(case.folder, case.platform, ctx.today),
@@ -95,14 +96,15 @@ async def mark_done(case_id: CaseId, task_id: str, request: Request,
     if uploads and features()["evidence"]:
         n = await run_in_threadpool(add_evidence_files, case.folder, task_id, uploads, note)
         msg = "evidence" if n else msg
-    return _back(case_id, f"#task-{task_id}", msg=msg, task=task_id)
+    # back to the confirmation at the top (it names the task), not away from it
+    return _back(case_id, "#flash", msg=msg, task=task_id)
 
 
 @router.post("/cases/{case_id}/tasks/{task_id}/undo")
 def mark_undone(case_id: CaseId, task_id: str, ctx: Ctx = Depends(get_ctx),
                 form: FormData = Depends(checked_form)):
     stored.mark_task(ctx.db, case_id, task_id, None, today=ctx.today, actor=ctx.actor)
-    return _back(case_id, f"#task-{task_id}", msg="undone", task=task_id)
+    return _back(case_id, "#flash", msg="undone", task=task_id)
 
 
 @router.post("/cases/{case_id}/dates")

@@ -13,9 +13,10 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ...roadmap.status import days_of, status_long
 from .steps import web_steps
 
-__all__ = ["case_rows_html", "task_form_html", "task_row_html", "tasks_html",
+__all__ = ["case_rows_html", "status_badge_html", "task_form_html", "task_row_html", "tasks_html",
            "upcoming_rows_html"]
 
 
@@ -28,6 +29,22 @@ def _fmt(template: str, **params: Any) -> str:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
         return template
+
+
+# a status's badge class (the same words as the text plan, the calendar and the PDF)
+_BADGE = {"overdue": "overdue", "at_risk": "risk", "behind": "behind", "in_progress": "progress"}
+
+
+def status_badge_html(task, L: Mapping[str, str]) -> str:
+    """「逾期 3 天」「会晚于期限 2 天」「比原计划晚 1 天」「进行中」, with the whole sentence
+    (which deadline, by how much) as its title; nothing for a task not started or done."""
+    cls = _BADGE.get(task.status)
+    if cls is None or task.done:
+        return ""
+    why = status_long(task, getattr(L, "lang", "zh"))
+    title = f' title="{_e(why)}"' if why else ""
+    return (f'<span class="badge {cls}"{title}>'
+            f'{_e(_fmt(L["replan.status." + task.status], n=days_of(task)))}</span>')
 
 
 def task_form_html(task, *, case_id: int, csrf: str, L: Mapping[str, str], today: date,
@@ -62,8 +79,7 @@ def tasks_html(plan, *, rules: Mapping[str, Any], modules: Mapping[str, str],
                open_task: str | None) -> Markup:
     """One ``<details>`` per task: title, dates, badges, steps, rules with sources, form."""
     out = []
-    critical, overdue_badge = _e(L["case.critical"]), _e(L["case.overdue_badge"])
-    in_progress = _e(L["replan.status.in_progress"])
+    critical = _e(L["case.critical"])
     unverified, note_label = _e(L["rules_page.unverified"]), _e(L["case.note"])
     lang = getattr(L, "lang", "zh")
     for task in plan.tasks:
@@ -81,16 +97,16 @@ def tasks_html(plan, *, rules: Mapping[str, Any], modules: Mapping[str, str],
                    f'<span class="module">{_e(modules.get(task.module, task.module))}</span>')
         if task.critical:
             out.append(f'<span class="badge critical">{critical}</span>')
-        if task.status == "overdue":
-            out.append(f'<span class="badge overdue" title="{overdue_badge}">'
-                       f'{_e(_fmt(L["replan.status.overdue"], n=task.overdue_days))}</span>')
-        elif task.status == "in_progress":
-            out.append(f'<span class="badge progress">{in_progress}</span>')
+        out.append(status_badge_html(task, L))
         out.append(_provisional_badge(task, L, plan.provisional))
         n = evidence_counts.get(task.id)
         if n:
             out.append(f'<span class="badge">{_e(_fmt(L["case.evidence_n"], n=n))}</span>')
-        out.append('</summary><ol class="steps">')
+        out.append('</summary>')
+        why = None if task.done else status_long(task, lang)
+        if why:
+            out.append(f'<p class="why {_BADGE.get(task.status, "")}">{_e(why)}</p>')
+        out.append('<ol class="steps">')
         steps, page = web_steps(task.steps, lang)  # a command step reads as the page action
         out.extend(f"<li>{_e(step)}</li>" for step in steps)
         out.append("</ol>")
@@ -99,20 +115,21 @@ def tasks_html(plan, *, rules: Mapping[str, Any], modules: Mapping[str, str],
                        f'{_e(L["reach.actions." + page])}</a></p>')
         if task.note:
             out.append(f'<p class="note">{note_label}：{_e(task.note)}</p>')
-        out.append('<ul class="rules">')
+        if task.slack_days and not task.done:
+            out.append(f'<p class="meta">{_e(_fmt(L["case.slack"], n=task.slack_days))}</p>')
+        out.append(task_form_html(task, case_id=case_id, csrf=csrf, L=L, today=today,
+                                  compact=False, evidence_on=evidence_on))
+        # where each step comes from, last, behind one disclosure and by document name (no ids)
+        out.append(f'<details class="sources"><summary>{_e(L["case.sources"])}</summary>'
+                   f'<ul class="rules">')
         for rid in task.rules:
             rule = rules.get(rid)
             if rule is None:
                 continue
             source = _e(L["rules.sources." + rule.source])
             flag = "" if rule.verified else f' <span class="badge warn">{unverified}</span>'
-            out.append(f'<li><span class="rid">{_e(rule.id)}</span> {_e(rule.title)}：{source}，'
-                       f'{_e(rule.reference)}{flag}</li>')
-        out.append("</ul>")
-        if task.slack_days and not task.done:
-            out.append(f'<p class="meta">{_e(_fmt(L["case.slack"], n=task.slack_days))}</p>')
-        out.append(task_form_html(task, case_id=case_id, csrf=csrf, L=L, today=today,
-                                  compact=False, evidence_on=evidence_on))
+            out.append(f'<li>{_e(rule.title)}：{source}，{_e(rule.reference)}{flag}</li>')
+        out.append("</ul></details>")
         out.append("</details>")
     return Markup("".join(out))
 
@@ -146,11 +163,8 @@ def task_row_html(task, *, modules: Mapping[str, str], evidence_counts: Mapping[
     if task.done:
         out.append(f'<span class="badge done">'
                    f'{_e(_fmt(L["case.done_on"], date=task.done.isoformat()))}</span>')
-    elif task.status == "overdue":
-        out.append(f'<span class="badge overdue">'
-                   f'{_e(_fmt(L["replan.status.overdue"], n=task.overdue_days))}</span>')
-    elif task.status == "in_progress":
-        out.append(f'<span class="badge progress">{_e(L["replan.status.in_progress"])}</span>')
+    else:
+        out.append(status_badge_html(task, L))
     out.append(_provisional_badge(task, L))
     n = evidence_counts.get(task.id)
     if n:

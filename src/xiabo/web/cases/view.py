@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 from ...cases import baseline_dates, baseline_summary, diff_baseline, plan_stored
 from ...i18n import lookup, t
+from ...roadmap.status import LATE, pressure_key
 from .gantt import gantt_svg
 
 __all__ = ["SECTIONS", "case_view"]
@@ -63,13 +64,13 @@ def case_view(case, db, *, today: date, lang: str, evidence_counts: dict[str, in
     rules = {r.id: r for r in plan.rules_used}
     week_end = today + timedelta(days=7)
     open_tasks = [task for task in plan.tasks if task.done is None]
-    # the planner's status on today: overdue (re-planned from today), in progress, upcoming
-    overdue = sorted((task for task in open_tasks if task.status == "overdue"),
-                     key=lambda x: -x.overdue_days)
+    # the planner's status on today: past or at risk of a real deadline, behind plan (all
+    # re-planned from today), in progress, upcoming; the most pressing first
+    overdue = sorted((task for task in open_tasks if task.status in LATE), key=pressure_key)
     today_tasks = [task for task in open_tasks
                    if task.status == "in_progress" and task.start <= today <= task.due]
     this_week = [task for task in open_tasks
-                 if task.status != "overdue" and today < task.start <= week_end]
+                 if task.status not in LATE and today < task.start <= week_end]
     gantt = ""
     if show == "timeline":  # the timeline, the money figures and the rule list are lazy
         base = {k: (v[0], v[1]) for k, v in baseline_dates(baseline).items()}
@@ -91,9 +92,8 @@ def case_view(case, db, *, today: date, lang: str, evidence_counts: dict[str, in
     modules = {m: _label(f"plan.modules.{m}", lang, m) for m in {x.module for x in plan.tasks}}
     return {
         "plan": plan, "changes": changes, "moved": [c for c in changes if c.kind == "moved"],
-        "rules": rules, "overdue": overdue, "this_week": this_week, "gantt": gantt,
+        "today": today, "rules": rules, "overdue": overdue, "this_week": this_week, "gantt": gantt,
         "today_tasks": today_tasks, "next_milestone": next_milestone,
-        "overdue_days": {task.id: task.overdue_days for task in overdue},
         "summary": baseline_summary(plan, baseline),
         "figures": figures, "milestones": milestones, "modules": modules,
         "dates_line": nowrap("web.case.dates", lang, start=plan.start.isoformat(),

@@ -110,7 +110,7 @@ def show_page(case_id: CaseId, letter_id: str, msg: str | None = None,
     r = row(letter, ctx.today)
     rule = _book().rules.get(letter.due_rule or "")
     message = ctx._(f"letters.web.msg.{msg}") if msg in ("sent", "reply", "followup",
-                                                          "escalate", "closed") else None
+                                                          "escalate", "closed", "fill") else None
     return render(ctx, "letters_show.html", case=case, letter=letter, r=r,
                   state_label=ctx._(f"letters.states.{r['state']}"),
                   kind_label=ctx._(f"letters.kinds.{letter.kind}"),
@@ -150,7 +150,7 @@ async def step(case_id: CaseId, letter_id: str, step: str, ctx: Ctx = Depends(ge
 
     from ...cases.letters import STEPS
 
-    if step not in STEPS:
+    if step not in (*STEPS, "fill"):
         raise UserError("letters.err.unknown_step", {"step": step[:40], "steps": ", ".join(STEPS)},
                         field="step", fix_key="letters.fix.unknown_step")
     uploads = await read_files(form, MAX_REPLY_FILE) if step == "reply" else []
@@ -167,6 +167,14 @@ def _do_step(ctx: Ctx, case: Case, letter_id: str, step: str, form: FormData,
     from ...cases import letters
     from ..tools.bridges import safe_filename
 
+    if step == "fill":  # the draft's 【待填写】 blanks, by number; files made again
+        from ...letters.fill import fill_blanks
+
+        values = {key[6:]: str(form.get(key) or "") for key in form.keys()
+                  if key.startswith("blank-") and key[6:].isdigit()}
+        with _store(ctx, case.id) as store:
+            fill_blanks(store, letter_id, values, today=ctx.today)
+        return
     tmp = FsPath(tempfile.mkdtemp(prefix="xiabo-reply-")) if uploads else None
     try:
         paths = []

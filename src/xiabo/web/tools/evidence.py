@@ -56,6 +56,7 @@ def _as_user_error(err) -> UserError:
 def _state(folder: Path) -> dict | None:
     """What the page shows: size, files, checkpoints, the newest entries."""
     from ...evidence.checkpoint import load_checkpoints
+    from ...evidence.entry import display_time
     from ...evidence.log import EvidenceLog
 
     if not EvidenceLog.exists(folder):
@@ -70,7 +71,7 @@ def _state(folder: Path) -> dict | None:
         except ValueError:
             continue
         files += 1 if obj.get("sha256") else 0
-        rows.append({"index": index, **obj})
+        rows.append({"index": index, **obj, "shown_time": display_time(obj.get("time"))})
     cps = load_checkpoints(log)
     last = cps[-1] if cps else None
     return {"size": len(rows), "files": files, "checkpoints": len(cps),

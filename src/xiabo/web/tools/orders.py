@@ -100,8 +100,10 @@ def view(report, lang: str) -> dict:
     sep = "，" if lang == "zh" else ", "
     counts, amounts = report.counts, report.amounts
     last = report.last_window_end.isoformat() if report.last_window_end else "-"
-    lines = [t(f"tools.orders.count.{p}", lang, count=n, amount=f"{amounts[p]:,.2f}",
-               days=report.return_days, last=last) for p, n in counts.items() if n]
+    priced = "amount" in report.columns  # no amount column: no 「金额合计 ￥0.00」
+    lines = [t(f"tools.orders.count.{p if priced or p != 'unshipped' else 'unshipped_no_amount'}",
+               lang, count=n, amount=f"{amounts[p]:,.2f}", days=report.return_days, last=last)
+             for p, n in counts.items() if n]
     problems = report.problem_orders
     rows = [{"order_id": o.order_id, "status": o.status or "-", "row": o.row,
              "problems": sep.join(t(f"orders.problem.{p}", lang) for p in o.problems)}
