@@ -87,11 +87,12 @@ def _plan_facts(case: dict, book, today: date, path: Path, where: str) -> dict:
 
 
 def _letter_facts(case: dict, book, path: Path, where: str) -> dict:
-    from .letters.clocks import REPLY_RULES, reply_clock
+    from .letters.clocks import reply_clock
+    from .letters.model import KINDS
 
     raw = case["letter"]
     kind = str(raw.get("kind", ""))
-    if kind not in (*REPLY_RULES, "termination"):
+    if kind not in KINDS:
         raise _bad(path, f"{where}.letter.kind", f"unknown kind {kind!r}")
     sent = _day(raw.get("sent_on"), path, f"{where}.letter.sent_on")
     clock = reply_clock(kind, sent, book, str(raw.get("platform", "kuaishou")),

@@ -10,6 +10,13 @@ overdue, followed up, escalated (12315, 12377, a lawsuit checklist) and closed. 
 
 from __future__ import annotations
 
-from .model import ESCALATIONS, KINDS, STATES, VIAS, Letter
+from .model import ESCALATIONS, STATES, VIAS, Letter
 
-__all__ = ["KINDS", "STATES", "VIAS", "ESCALATIONS", "Letter"]
+__all__ = ["STATES", "VIAS", "ESCALATIONS", "Letter", "kinds"]
+
+
+def kinds() -> tuple[str, ...]:
+    """The kinds of letter (the letters rule pack's ``common.letters.kinds``)."""
+    from .model import KINDS
+
+    return KINDS

@@ -15,17 +15,9 @@ from datetime import date, timedelta
 
 from ..roadmap import calendar as cal
 
-__all__ = ["Clock", "REPLY_RULES", "reply_clock", "followup_clock", "escalation_clock",
+__all__ = ["Clock", "reply_clock", "followup_clock", "escalation_clock",
            "period_end"]
 
-REPLY_RULES = {
-    "settlement": "common.letters.reply_days.settlement",
-    "penalty": "common.letters.reply_days.penalty",
-    "pi-copy": "common.letters.reply_days.pi_request",
-    "pi-transfer": "common.letters.reply_days.pi_request",
-    "pi-deletion": "common.letters.reply_days.pi_request",
-    "refusal-reasons": "common.letters.reply_days.pi_request",
-}
 FOLLOWUP_RULE = "common.letters.reply_days.followup"
 ESCALATION_RULES = {"12315": "common.letters.reply_days.complaint_12315"}
 
@@ -67,7 +59,9 @@ def reply_clock(kind: str, sent_on: date, book, platform: str, notice_days: int 
             rule = view.rule("contract.notice_days")
             return _clock(sent_on, rule.value_at(sent_on), "natural_days", rule.id, book)
         return _clock(sent_on, notice_days, "natural_days", "profile:contract.notice_days", book)
-    rule = book.rule(REPLY_RULES[kind])
+    from .model import kind_row
+
+    rule = book.rule(kind_row(kind)["reply"])  # the letters pack names the rule per kind
     return _clock(sent_on, rule.value_at(sent_on), rule.unit, rule.id, book)
 
 

@@ -42,7 +42,9 @@ def addressee(book, platform: str, kind: str, on: date, lang: str) -> Addressee:
     rule = book.platform(platform).rule(f"letters.directory.{kind.replace('-', '_')}")
     value = rule.value_at(on)
     # what is not known says where to find it (the contract, or the platform's privacy policy)
-    whose = "agency" if kind in ("termination", "settlement", "penalty") else "platform"
+    from .model import AGENCY_KINDS
+
+    whose = "agency" if kind in AGENCY_KINDS else "platform"
     unknown = t(f"letters.unknown_where.{whose}", lang)
     channel = value.get("channel", "unknown")
     difficulty = value.get("difficulty", "unknown")

@@ -11,14 +11,13 @@ from datetime import date
 
 from ..errors import UserError
 
-__all__ = ["KINDS", "VIAS", "ESCALATIONS", "PLATFORM_ESCALATIONS", "AGENCY_ESCALATIONS", "STATES", "Event", "Letter", "check_step",
-           "AGENCY_KINDS", "PLATFORM_KINDS", "FORMAT"]
+# (KINDS, AGENCY_KINDS, PLATFORM_KINDS are read from the rule pack on first use: __getattr__)
+__all__ = ["VIAS", "ESCALATIONS", "PLATFORM_ESCALATIONS", "AGENCY_ESCALATIONS", "STATES", "Event",
+           "Letter", "check_step", "FORMAT"]
 
 FORMAT = "xiabo.letter/1"
-KINDS = ("termination", "settlement", "penalty", "pi-copy", "pi-transfer", "pi-deletion",
-         "refusal-reasons")
-AGENCY_KINDS = ("termination", "settlement", "penalty")
-PLATFORM_KINDS = ("pi-copy", "pi-transfer", "pi-deletion", "refusal-reasons")
+# KINDS, AGENCY_KINDS and PLATFORM_KINDS come from the letters rule pack
+# (``common.letters.kinds``, the one list), read on first use: see ``__getattr__`` below.
 VIAS = ("post", "email", "app", "in-person")
 ESCALATIONS = ("12315", "12377", "labour-arbitration", "arbitration", "court")
 # where each kind of letter may be escalated. 12315 takes consumer and e-commerce complaints only
@@ -119,7 +118,8 @@ class Letter:
 
     def escalations(self) -> tuple[str, ...]:
         """The channels that fit this letter: agency disputes never go to 12315."""
-        return AGENCY_ESCALATIONS if self.kind in AGENCY_KINDS else PLATFORM_ESCALATIONS
+        return (AGENCY_ESCALATIONS if self.kind in _kind_lists()["AGENCY_KINDS"]
+                else PLATFORM_ESCALATIONS)
 
     def is_open(self) -> bool:
         return self.state not in ("answered", "closed")
@@ -151,7 +151,7 @@ class Letter:
     @classmethod
     def from_dict(cls, raw: dict, source: str = "<letter>") -> Letter:
         try:
-            if raw.get("format") != FORMAT or raw["kind"] not in KINDS:
+            if raw.get("format") != FORMAT or raw["kind"] not in _kind_lists()["KINDS"]:
                 raise ValueError(raw.get("format"))
 
             def day(key):
@@ -182,3 +182,35 @@ def check_step(letter: Letter, step: str, on: date | None = None) -> str | None:
                                                      "drafted": letter.created_on.isoformat()},
                         field="--on", fix_key="letters.fix.before_draft")
     return _TO[step]
+
+
+_KIND_LISTS: dict[str, tuple[str, ...]] = {}
+
+
+def _kind_lists() -> dict[str, tuple[str, ...]]:
+    """The kinds of letter, from the built-in letters pack (each kind has templates, so an
+    overlay cannot add one)."""
+    if not _KIND_LISTS:
+        from datetime import date
+
+        from ..rules import load_rulebook
+
+        book = load_rulebook(use_env=False)
+        rows = book.rules["common.letters.kinds"].value_at(date.max)
+        _KIND_LISTS["KINDS"] = tuple(r["kind"] for r in rows)
+        _KIND_LISTS["AGENCY_KINDS"] = tuple(r["kind"] for r in rows if r["to"] == "agency")
+        _KIND_LISTS["PLATFORM_KINDS"] = tuple(r["kind"] for r in rows if r["to"] == "platform")
+        _KIND_LISTS["ROWS"] = {r["kind"]: dict(r) for r in rows}
+    return _KIND_LISTS
+
+
+def kind_row(kind: str) -> dict:
+    """The rule pack's row for ``kind``: whom it goes to, the rule its answer waits by, and
+    whether account deletion waits for that answer."""
+    return _kind_lists()["ROWS"][kind]
+
+
+def __getattr__(name: str):
+    if name in ("KINDS", "AGENCY_KINDS", "PLATFORM_KINDS"):
+        return _kind_lists()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

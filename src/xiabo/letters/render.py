@@ -53,7 +53,11 @@ def _rule(book, rid: str, on: date, lang: str) -> dict:
 
 def _render(lang: str, template: str, /, **context) -> str:
     from ..export.templating import render
+    from .model import AGENCY_KINDS
 
+    letter = context.get("letter")
+    kind = getattr(letter, "kind", None) or context.get("kind")
+    context.setdefault("to_agency", kind in AGENCY_KINDS)  # the agency's letters (rule pack)
     text = render(lang, template, **context)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
@@ -63,7 +67,9 @@ def _base(profile, book, on: date, lang: str, kind: str) -> dict:
 
     view = book.platform(profile.platform)
     contract = profile.contract
-    if kind in ("termination", "settlement", "penalty") and not contract.signed:
+    from .model import AGENCY_KINDS
+
+    if kind in AGENCY_KINDS and not contract.signed:
         raise UserError("letters.err.no_contract", field="contract.signed",
                         fix_key="letters.fix.no_contract")
     return {

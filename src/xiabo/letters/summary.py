@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from .model import Letter
+from .model import Letter, kind_row
 
 __all__ = ["row", "plan_facts"]
 
@@ -30,7 +30,8 @@ def plan_facts(letters: list[Letter], today: date) -> list[dict]:
         out.append({"id": letter.id, "kind": letter.kind, "state": letter.shown_state(today),
                     "open": letter.is_open(), "sent_on": letter.sent_on, "due": letter.due,
                     "overdue_days": letter.overdue_days(today), "next": letter.next_step(today),
-                    "due_rule": letter.due_rule,
+                    "due_rule": letter.due_rule, "to": kind_row(letter.kind)["to"],
+                    "holds_deletion": bool(kind_row(letter.kind).get("holds_deletion")),
                     "answered_on": next((e.on for e in reversed(letter.events)
                                          if e.step == "reply"), None),
                     "closed_on": next((e.on for e in reversed(letter.events)

@@ -11,9 +11,6 @@ from __future__ import annotations
 from ...i18n import t
 from ..planner import Dep
 
-_AGENCY = ("termination", "settlement", "penalty")
-_WAIT_FOR_COPY = ("pi-copy", "pi-transfer")
-
 
 def _words(key: str) -> dict[str, str]:
     """A catalogue entry in both languages: the engine stays free of the plan's language."""
@@ -26,7 +23,7 @@ def build_letters(ctx) -> None:
             continue  # the contract section's own notice task and notice date cover it
         tid = f"letter-{fact['id']}"
         kind_key = _words(f"letters.kinds.{fact['kind']}")
-        module = "contract" if fact["kind"] in _AGENCY else "legal"
+        module = "contract" if fact.get("to") == "agency" else "legal"  # the letters pack's
         rule = fact.get("due_rule") or ""
         rules = ["contract.notice_days"] if rule.startswith("profile:") or not rule else [rule]
         if fact["state"] == "drafted":
@@ -56,7 +53,7 @@ def build_letters(ctx) -> None:
         spec = ctx.tasks[-1]
         if not fact.get("open", True):
             spec.done = fact.get("answered_on") or fact.get("closed_on") or spec.done
-        if fact["kind"] in _WAIT_FOR_COPY and fact.get("open", True) and "apply-deletion" in ctx.ids:
+        if fact.get("holds_deletion") and fact.get("open", True) and "apply-deletion" in ctx.ids:
             apply = next(t for t in ctx.tasks if t.id == "apply-deletion")
             apply.deps.append(Dep(tid, 1))
             if fact["state"] != "drafted":

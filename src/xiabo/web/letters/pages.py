@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 
 from ...errors import UserError
+from ...letters import model as _letter_model
 from ...store.models import Case
 from ..context import Ctx, _env, get_ctx, render, require_role
 from ..deps import checked_form, visible_case
@@ -64,8 +65,7 @@ def letter_rows(ctx: Ctx, case) -> list[dict]:
 
 
 _env().globals["letter_rows"] = letter_rows
-_env().globals["letter_kinds"] = ("termination", "settlement", "penalty", "pi-copy",
-                                  "pi-transfer", "pi-deletion", "refusal-reasons")
+_env().globals["letter_kinds"] = _letter_model.KINDS  # the letters rule pack's list
 
 
 def _back(case_id: int, letter_id: str | None = None, msg: str | None = None):
