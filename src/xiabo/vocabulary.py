@@ -93,6 +93,14 @@ def is_table(value: Any) -> bool:
 
 
 def _cell(col: str, value: Any, lang: str, money_table: bool) -> str:
+    if col == "kind":  # the letters pack's kinds: their names, whom they go to, what they wait by
+        return _t(f"letters.kinds.{value}", lang)
+    if col == "to":
+        return _t(f"vocab.letter_to.{value}", lang)
+    if col == "reply":
+        return _t(f"vocab.letter_reply.{str(value).rsplit('.', 1)[-1]}", lang)
+    if col == "holds_deletion":
+        return yes_no(bool(value), lang)
     if value is None:
         return _t("vocab.no_limit", lang)
     if col == "rate":

@@ -114,10 +114,10 @@ def test_letters_on_the_api_speak_like_the_cli(make_web, any_db_url, home):
     assert set(letter) == {"id", "kind", "state", "sent_on", "due", "overdue_days", "next",
                            "tracking", "escalated_to"}
     r = web.client.post(f"/api/cases/{case.id}/letters/pi-deletion-1/sent",
-                        json={"on": "2026-11-24", "via": "email", "tracking": "MAIL-1"})
+                        json={"on": "2026-11-25", "via": "email", "tracking": "MAIL-1"})
     assert r.status_code == 200, r.text
     sent = r.json()
-    assert sent["state"] == "sent" and sent["sent_on"] == "2026-11-24" and sent["tracking"] == \
+    assert sent["state"] == "sent" and sent["sent_on"] == "2026-11-25" and sent["tracking"] == \
         "MAIL-1" and sent["due"]
     listed = web.client.get(f"/api/cases/{case.id}/letters").json()
     assert listed == [sent]

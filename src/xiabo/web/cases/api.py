@@ -157,9 +157,9 @@ class TaskOut(BaseModel):
         description="overdue: a real deadline (legal, contract, platform, reply) has passed; "
                     "at_risk: scheduled to end after such a deadline; behind: its first planned "
                     "end has passed (the plan's own date)")
-    overdue_days: int = 0
-    behind_days: int = 0
-    risk_days: int = 0
+    overdue_days: int
+    behind_days: int
+    risk_days: int
     deadline: TaskDeadline | None = None
     planned_due: date | None = None
     done: date | None
