@@ -83,6 +83,14 @@ def web(sqlite_url):
 
 
 @pytest.fixture
+def home(tmp_path, monkeypatch):
+    """A fresh data folder (case folders, evidence logs) and no timestamp server."""
+    monkeypatch.setenv("XIABO_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("XIABO_TSA_URL", raising=False)
+    return tmp_path / "home"
+
+
+@pytest.fixture
 def make_web():
     made = []
 

@@ -6,20 +6,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
-import pytest
 from tests.helpers import base_profile
 
 from xiabo.cases import stored
 from xiabo.store import cases as repo
 
 LOCAL = repo.Actor()
-
-
-@pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("XIABO_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("XIABO_TSA_URL", raising=False)
-    return tmp_path / "home"
 
 
 def _csrf(html: str) -> str:

@@ -8,22 +8,20 @@ use it up).
 from __future__ import annotations
 
 import json
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from ...store.models import Case
 from ..context import Ctx, get_ctx, get_ctx_optional, render
-from ..deps import checked_form, visible_case
+from ..deps import CaseId, checked_form, visible_case
 from ..errors import Forbidden
 from ..forms import form_data
 from .pairing import is_loopback, settings
 
 router = APIRouter(include_in_schema=False)
 
-CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 THEME = "#b3261e"
 BACKGROUND = "#ffffff"
 

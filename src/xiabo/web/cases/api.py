@@ -18,7 +18,7 @@ from ...cases import baseline_summary, diff_baseline, plan_stored, rulebook, sto
 from ...store import cases as repo
 from ...store.models import Case
 from ..context import Ctx, get_ctx, require_role
-from ..deps import visible_case
+from ..deps import CaseId, visible_case
 from ..errors import Forbidden
 
 
@@ -39,7 +39,6 @@ def _same_origin(request: Request) -> None:
 
 router = APIRouter(prefix="/api", tags=["api"], dependencies=[Depends(_same_origin)])
 
-CaseId = Annotated[int, Path(ge=1, le=2**31 - 1, description="case number")]
 TaskId = Annotated[str, Path(min_length=1, max_length=100, description="task id in the plan")]
 
 _ERRORS = {401: {"description": "Login required (agency mode)"},

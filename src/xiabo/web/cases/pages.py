@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
@@ -16,7 +15,7 @@ from ...store import cases as repo
 from ...store.models import Case
 from ..budget import check_export_budget
 from ..context import Ctx, get_ctx, render, require_role
-from ..deps import checked_form, visible_case, visible_case_in_full
+from ..deps import CaseId, checked_form, visible_case, visible_case_in_full
 from ..downloads import download_response
 from ..features import features
 from ..forms import parse_date_field
@@ -34,7 +33,6 @@ from .view import SECTIONS, case_view
 
 router = APIRouter(include_in_schema=False)
 
-CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 def _back(case_id: CaseId, anchor: str = "", **query: str) -> RedirectResponse:

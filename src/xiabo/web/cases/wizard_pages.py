@@ -9,9 +9,9 @@ form at once (scripts and the older single-page form), handled as before.
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 
@@ -20,7 +20,7 @@ from ...errors import UserError
 from ...store import cases as repo
 from ...store.models import Case
 from ..context import Ctx, get_ctx, render, require_role
-from ..deps import checked_form, visible_case
+from ..deps import CaseId, checked_form, visible_case
 from .wizard import (
     device_choices,
     error_in_place,
@@ -34,7 +34,6 @@ from .wizard_steps import STEPS, ValuesForm, active_steps, range_errors, step_of
 
 router = APIRouter(include_in_schema=False)
 
-CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 def _owner(ctx: Ctx) -> str:

@@ -15,9 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from ...store.models import Case
-from ..cases.api import _ERRORS, CaseId, Problem, _same_origin
+from ..cases.api import _ERRORS, Problem, _same_origin
 from ..context import Ctx, get_ctx
-from ..deps import visible_case
+from ..deps import CaseId, visible_case
 
 router = APIRouter(prefix="/api", tags=["letters"], dependencies=[Depends(_same_origin)])
 

@@ -5,10 +5,9 @@ dashboard's bulk "draft follow-ups for the selected cases". Same operations as t
 from __future__ import annotations
 
 import json
-from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 
@@ -16,14 +15,13 @@ from ...errors import UserError
 from ...letters import model as _letter_model
 from ...store.models import Case
 from ..context import Ctx, _env, get_ctx, render, require_role
-from ..deps import checked_form, visible_case
+from ..deps import CaseId, checked_form, visible_case
 from ..downloads import NOSNIFF, download_response
 from ..forms import parse_date_field
 from ..uploads import read_files
 
 router = APIRouter(include_in_schema=False)
 
-CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 MAX_REPLY_FILE = 20 * 2**20
 
 

@@ -10,10 +10,9 @@ PostgreSQL has them in PostgreSQL. A case whose messages were still in its folde
 from __future__ import annotations
 
 import json
-from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.datastructures import FormData, UploadFile
 
@@ -21,12 +20,11 @@ from ...errors import UserError
 from ...i18n import t
 from ...store.models import Case
 from ..context import Ctx, _env, get_ctx
-from ..deps import checked_form, visible_case
+from ..deps import CaseId, checked_form, visible_case
 from ..downloads import NOSNIFF, download_response
 
 router = APIRouter(include_in_schema=False)
 
-CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 _SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm", ".json", ".jsonl", ".ndjson")
 
 

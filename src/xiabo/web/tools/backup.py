@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
 
 from fastapi import APIRouter, Depends
-from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.datastructures import FormData
 
@@ -22,12 +20,11 @@ from ...store import cases as repo
 from ...store.models import Case
 from ..auth.phone import is_desktop
 from ..context import Ctx, get_ctx, render
-from ..deps import checked_form, visible_case
+from ..deps import CaseId, checked_form, visible_case
 from ..forms import error_words
 
 router = APIRouter(include_in_schema=False)
 
-CaseId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
 MEDIA = ("local", "nas", "cloud")
 MAX_PATHS = 20
 REFRESH_SECONDS = 2

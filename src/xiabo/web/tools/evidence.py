@@ -13,24 +13,21 @@ import shutil
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
 
 from fastapi import APIRouter, Depends
-from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 
 from ...errors import UserError
 from ...store.models import Case
 from ..context import Ctx, get_ctx, render
-from ..deps import checked_form, visible_case
+from ..deps import CaseId, checked_form, visible_case
 from ..downloads import NO_STORE, download_response
 from ..forms import error_words
 from ..uploads import read_files
 
 router = APIRouter(include_in_schema=False)
 
-CaseId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
 KINDS = ("screenshot", "chat", "recording", "receipt", "contract", "other")
 SHOWN = 50  # newest entries listed on the page
 

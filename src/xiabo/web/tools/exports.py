@@ -13,20 +13,17 @@ import shutil
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Annotated
 
 from fastapi import APIRouter, Depends
-from fastapi import Path as PathParam
 from fastapi.responses import Response
 
 from ...store.models import Case
 from ..context import Ctx, get_ctx, render
-from ..deps import visible_case
+from ..deps import CaseId, visible_case
 from ..downloads import NO_STORE, download_response
 
 router = APIRouter(include_in_schema=False)
 
-CaseId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
 TONES = ("warm", "formal")
 
 

@@ -12,10 +12,8 @@ import json
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
 
 from fastapi import APIRouter, Depends
-from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 
@@ -23,13 +21,12 @@ from ...errors import UserError
 from ...i18n import t
 from ...store.models import Case
 from ..context import Ctx, get_ctx, render
-from ..deps import checked_form, visible_case
+from ..deps import CaseId, checked_form, visible_case
 from ..forms import error_words
 from ..uploads import Upload, case_folder, parked, receive_upload, shown_error
 
 router = APIRouter(include_in_schema=False)
 
-CaseId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
 SUFFIXES = (".xlsx", ".csv")
 SHOWN = 50  # problem orders listed on the page
 HEADER_MAX = 100  # a column name the user types

@@ -13,10 +13,8 @@ import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
 
 from fastapi import APIRouter, Depends
-from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 
@@ -24,14 +22,13 @@ from ...errors import UserError
 from ...i18n import t
 from ...store.models import Case
 from ..context import Ctx, get_ctx, render
-from ..deps import checked_form, visible_case
+from ..deps import CaseId, checked_form, visible_case
 from ..downloads import NO_STORE, download_response
 from ..forms import error_words
 from ..uploads import Upload, case_folder, parked, receive_upload, shown_error
 
 router = APIRouter(include_in_schema=False)
 
-CaseId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
 SUFFIXES = (".csv", ".tsv", ".xlsx", ".json", ".jsonl", ".txt")
 MODES = ("mask", "drop-column", "drop-row")
 COLUMNS_SHOWN = 40

@@ -10,21 +10,18 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
 
 from fastapi import APIRouter, Depends
-from fastapi import Path as PathParam
 from starlette.datastructures import FormData
 
 from ...errors import UserError
 from ...i18n import t
 from ...store.models import Case
 from ..context import Ctx, get_ctx, render
-from ..deps import checked_form, visible_case
+from ..deps import CaseId, checked_form, visible_case
 
 router = APIRouter(include_in_schema=False)
 
-CaseId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
 # form field -> its label key (tools.tax.<field>), in the order the form asks
 FIELDS = ("labour", "labour_withheld", "wages", "wages_withheld", "special", "additional")
 
