@@ -22,7 +22,6 @@ __all__ = [
     "add_evidence_files",
     "backup_status",
     "calendar_bytes",
-    "evidence_counts",
     "export_bytes",
     "log_uploads",
     "safe_filename",
@@ -49,17 +48,6 @@ def _log_dir(case_key: str) -> Path:
     from ...evidence import default_dir
 
     return default_dir(case_key)
-
-
-def evidence_counts(case_key: str) -> dict[str, int] | None:
-    if not features()["evidence"]:
-        return None
-    try:
-        from ...evidence import counts_by_task
-
-        return counts_by_task(_log_dir(case_key))
-    except Exception:  # noqa: BLE001 - a boundary: report, never crash
-        return None
 
 
 def add_evidence_files(case_key: str, task_id: str, uploads: list[tuple[str, bytes]],
