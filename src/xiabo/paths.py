@@ -12,15 +12,25 @@ import os
 import re
 from pathlib import Path
 
+_DATA_DIRS: dict[tuple[str | None, ...], Path] = {}
+
 
 def data_dir() -> Path:
-    """The root data directory (not created here)."""
-    home = os.environ.get("XIABO_HOME")
-    if home:
-        return Path(home)
-    xdg = os.environ.get("XDG_DATA_HOME")
-    base = Path(xdg) if xdg else Path.home() / ".local" / "share"
-    return base / "xiabo"
+    """The root data directory (not created here); read from the environment on every call
+    (tests change it), remembered per environment because every page asks."""
+    env = os.environ
+    key = (env.get("XIABO_HOME"), env.get("XDG_DATA_HOME"), env.get("HOME"))
+    found = _DATA_DIRS.get(key)
+    if found is None:
+        if key[0]:
+            found = Path(key[0])
+        else:
+            base = Path(key[1]) if key[1] else Path.home() / ".local" / "share"
+            found = base / "xiabo"
+        if len(_DATA_DIRS) > 64:
+            _DATA_DIRS.clear()
+        _DATA_DIRS[key] = found
+    return found
 
 
 _UNSAFE = re.compile(r"[^\w.-]+", re.UNICODE)

@@ -14,7 +14,7 @@ from datetime import date
 from threading import Lock
 from typing import TYPE_CHECKING, Any
 
-from .facts import gather
+from .facts import Facts, gather
 from .ref import CaseRef
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -109,13 +109,15 @@ def validate_profile(data: dict, source: str = "<web>") -> Profile:
 
 
 def plan_case(profile: Profile | str, ref: CaseRef, *, today: date, lang: str = "zh",
-              book: RuleBook | None = None) -> Plan:
+              book: RuleBook | None = None, facts: Facts | None = None) -> Plan:
     """The Plan of the case at ``ref`` on ``today``: ``profile`` (a Profile, or a stored case's
-    profile JSON) with every fact its toolkits recorded folded in."""
+    profile JSON) with every fact its toolkits recorded folded in (``facts``: what
+    :func:`gather` already returned for this ref and day, so a page reads them once)."""
     text = profile if isinstance(profile, str) else None
     prof = profile_from_json(text) if text is not None else profile
     book = book if book is not None else rulebook()
-    facts = gather(ref, prof, today)
+    if facts is None:
+        facts = gather(ref, prof, today)
     from ..roadmap.assemble import build_plan
 
     if text is None:  # a profile object is planned once (the CLI, xiabo.plan, a batch)
@@ -139,6 +141,8 @@ def facts_stored(case: Any, db: Any, today: date):
     return gather(CaseRef.for_stored(case, db), profile_from_json(case.profile_json), today)
 
 
-def plan_stored(case: Any, db: Any, today: date, lang: str = "zh") -> Plan:
-    """The plan of a stored case (``store.models.Case``) with its facts, from ``db``."""
-    return plan_case(case.profile_json, CaseRef.for_stored(case, db), today=today, lang=lang)
+def plan_stored(case: Any, db: Any, today: date, lang: str = "zh", facts: Facts | None = None) -> Plan:
+    """The plan of a stored case (``store.models.Case``) with its facts, from ``db``
+    (``facts``: what :func:`facts_stored` returned for it on ``today``)."""
+    return plan_case(case.profile_json, CaseRef.for_stored(case, db), today=today, lang=lang,
+                     facts=facts)

@@ -53,14 +53,15 @@ def _calendar_url(ctx: Ctx, token: str | None) -> str | None:
 async def case_page(case_id: CaseId, msg: str | None = None, task: str | None = None,
                     show: str | None = None, ctx: Ctx = Depends(get_ctx),
                     case: Case = Depends(visible_case_in_full)):
+    from ...cases import facts_stored
+
+    facts = facts_stored(case, ctx.db, ctx.today)  # read once: the plan and the counts agree
     counts = None
     if features()["evidence"]:  # the log's entries per task: the facts the plan used
-        from ...cases import facts_stored
-
-        counts = facts_stored(case, ctx.db, ctx.today)["evidence_counts"] or {}
+        counts = facts["evidence_counts"] or {}
     shown = show if show in SECTIONS else None
     view = case_view(case, ctx.db, today=ctx.today, lang=ctx.lang, evidence_counts=counts,
-                     show=shown)
+                     show=shown, facts=facts)
     operators = []
     if ctx.actor.role == "admin" and ctx.config.auth:
         from ...store.users import list_operators

@@ -56,9 +56,10 @@ def nowrap(key: str, lang: str, **values: str) -> Markup:
 
 
 def case_view(case, db, *, today: date, lang: str, evidence_counts: dict[str, int] | None = None,
-              show: str | None = None) -> dict[str, Any]:
-    """What the case page shows; a lazy section's parts only when ``show`` names it."""
-    plan = plan_stored(case, db, today, lang)
+              show: str | None = None, facts: Any = None) -> dict[str, Any]:
+    """What the case page shows; a lazy section's parts only when ``show`` names it
+    (``facts``: the case's facts on ``today`` when the caller already gathered them)."""
+    plan = plan_stored(case, db, today, lang, facts=facts)
     baseline = json.loads(case.baseline_json)
     changes = diff_baseline(plan, baseline)
     rules = {r.id: r for r in plan.rules_used}
