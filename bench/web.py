@@ -355,6 +355,7 @@ def main() -> None:
                 with throwaway_cluster("xiabo_bench", fsync=False) as url:
                     run_engine("postgresql", url, args, results)
     goal = {"dashboard": 150.0, "case page": 100.0}
+    speed = machine_speed()
     parts = []
     for (engine, label), res in results.items():
         if label == "weight":
@@ -363,8 +364,30 @@ def main() -> None:
             continue
         mark = "ok" if res["p95"] <= goal[label] else "over goal"
         parts.append(f"{engine} {label} p95 {res['p95']:.0f} ms ({mark})")
-    print(f"web @ {args.cases} cases, {args.clients} clients, {args.workers} workers: "
-          + "; ".join(parts))
+    print(f"web @ {args.cases} cases, {args.clients} clients, {args.workers} workers "
+          f"(this machine plans {speed:.0f} profiles/s on one core; "
+          f"{REFERENCE_SPEED} on {REFERENCE_DAY}): " + "; ".join(parts))
+
+
+# What one core of the machine the goals were last met on did (bench/plan_throughput.py, idle).
+REFERENCE_SPEED, REFERENCE_DAY = "2,037", "2026-11-30"
+
+
+def machine_speed(n: int = 800) -> float:
+    """Plans per CPU-second on this machine now (bench/plan_throughput.py's workload), so a
+    latency figure can be read beside how fast the machine was when it was taken: the same
+    code measured 3x apart on this VM on different days."""
+    import importlib.util
+
+    import xiabo
+
+    spec = importlib.util.spec_from_file_location("plan_throughput",
+                                                  ROOT / "bench" / "plan_throughput.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    book = xiabo.load_rulebook()
+    rates = [n / module.one_pass(book, n, seed, date(2026, 11, 25))[0] for seed in (7, 8, 9)]
+    return sorted(rates)[1]
 
 
 if __name__ == "__main__":
