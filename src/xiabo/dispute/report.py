@@ -18,7 +18,7 @@ from .exposure import Exposure, Reason, exposure
 from .profile import DisputeProfile
 from .relationship import Relationship, relationship
 
-__all__ = ["DisputeReport", "assess", "cny", "report_json", "say", "sections"]
+__all__ = ["DisputeReport", "assess", "cny", "plan_lines", "report_json", "say", "sections"]
 
 
 @dataclass(frozen=True)
@@ -135,3 +135,17 @@ def report_json(r: DisputeReport) -> dict:
         "checklist": [{"item": row.item.id, "tag": tag(row.item.id), "supports": row.item.supports,
                        "present": row.present, "count": row.count} for row in r.checklist],
     }
+
+
+def plan_lines(plan, lang: str) -> tuple[list[str], list[str]]:
+    """The case plan's contract timeline and its letters with their clocks, as lines for the
+    bundle (the front ends plan the case; this only words it)."""
+    timeline, letters = [], []
+    for task in sorted(plan.tasks, key=lambda x: (x.due, x.id)):
+        if task.module not in ("contract", "legal"):
+            continue
+        status = t(f"export.status.{task.status}", lang)
+        line = t("dispute.pdf.task_line", lang, due=task.due.isoformat(), title=task.title,
+                 status=status)
+        (letters if task.kind == "letter" else timeline).append(line)
+    return timeline, letters
