@@ -79,8 +79,8 @@ def relationship(d: DisputeProfile, book, *, today: date) -> Relationship:
         toward = None
         if answer is not None:
             toward = row["toward_if_true"] if answer else row["toward_if_false"]
-            toward = None if toward == "none" else toward
-        factors.append(Factor(row["factor"], row["kind"], answer, toward))
+            toward = None if toward == "unweighed" else toward  # the contract's name alone
+        factors.append(Factor(row["factor"], row["subordination"], answer, toward))
     labour = sum(f.toward == "labour" for f in factors)
     coop = sum(f.toward == "cooperation" for f in factors)
     need = int(book.value("common.dispute.relationship_min_factors", today))
