@@ -37,12 +37,8 @@ class Relationship:
 
 def _answers(d: DisputeProfile) -> dict[str, bool | None]:
     w, c = d.work, d.contract
-    if c.streamer_share is not None and w.fixed_monthly_pay is not True:
-        share_main: bool | None = True
-    elif w.fixed_monthly_pay is True and c.streamer_share is None:
-        share_main = False
-    else:
-        share_main = None
+    # known only when the contract names a share (else it would count a fixed pay twice)
+    share_main = None if c.streamer_share is None else w.fixed_monthly_pay is not True
     own = {"streamer": True, "agency": False}.get(w.account.registered_by or "")
     return {"hours_set_by_agency": w.hours_set_by_agency, "clock_in": w.clock_in,
             "agency_rules_penalties": w.agency_rules_penalties,
