@@ -15,7 +15,7 @@ from ...store.models import Case
 from ..context import Ctx, get_ctx
 from ..deps import CaseId, visible_case
 
-__all__ = ["DisputeCase", "dispute_case", "may_mark"]
+__all__ = ["DisputeCase", "dispute_case", "forbid_if_marked", "may_mark"]
 
 
 @dataclass(frozen=True)
@@ -36,3 +36,11 @@ def dispute_case(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
     if not can_read_dispute(ctx.actor, case.id, counterparty):
         raise NotFound("web.errors.case_not_found", {"id": case_id})
     return DisputeCase(case, counterparty, data)
+
+
+def forbid_if_marked(ctx: Ctx, case: Case) -> None:
+    """For pages beside the dispute that hold its proof (the case's evidence log and its
+    bundle): 404 for the agency's staff once the agency is marked as the counter-party."""
+    counterparty, _ = load_dispute_doc(ctx.db, case.id)
+    if not can_read_dispute(ctx.actor, case.id, counterparty):
+        raise NotFound("web.errors.case_not_found", {"id": case.id})
