@@ -75,17 +75,21 @@ def test_show_says_the_ranges_the_cases_the_relationship_and_not_advice(cli, tmp
 def test_init_writes_a_profile_from_answers(cli, tmp_path):
     out = tmp_path / "dispute.yaml"
     # answers in order; Enter skips an optional one
-    answers = ["经纪合同", "2027-12-31", "两者取高", "100万", "5", "3000", "60", "是", "12", "0",
-               "", "是", "是", "否", "", "我自己", "3万", "2", "是", "", "否", "是", "4000", "6"]
+    answers = ["经纪合同", "2025-03-01", "2027-12-31", "两者取高", "100万", "5", "3000", "60", "是", "12",
+               "0", "", "是", "是", "否", "", "我自己", "我本人", "2024-05-01", "3万", "2", "是", "", "否",
+               "是", "4000", "6"]
     r = cli("dispute", "init", "--out", str(out), "--today", "2026-12-07", stdin="\n".join(answers) + "\n")
     assert r.code == 0, r.out + r.err
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert data["contract"]["penalty"] == {"kind": "higher_of", "fixed_cny": "1000000", "multiple": "5"}
     assert data["work"] == {"hours_set_by_agency": True, "clock_in": True, "fixed_monthly_pay": False,
-                            "account": {"registered_by": "streamer"}}  # the skipped one is left out
+                            "account": {"registered_by": "streamer", "real_name": "streamer",
+                                        "registered_on": "2024-05-01"}}  # the skipped one is left out
     assert data["contract"]["streamer_share"] == "0.6"
     assert data["work"]["account"]["registered_by"] == "streamer"
     assert data["agency"]["claim_cny"] == "30000"
+    shown = cli("dispute", "show", "--dispute", str(out), "--today", "2026-12-07")
+    assert t("dispute.account.yours_before", "zh") in shown.out  # registered before signing
     again = cli("dispute", "init", "--out", str(out))
     assert again.code == 2 and "--force" in again.err
 

@@ -61,6 +61,18 @@ def _fact(name: str, lang: str) -> str:
     return t(f"dispute.fact.{name}", lang)
 
 
+def _account_lines(d: DisputeProfile, lang: str) -> list[str]:
+    """Who owns the account: the real-name registrant (before the contract: stronger)."""
+    a, signed = d.work.account, d.contract.signed_on
+    if a.registered_by is None and a.real_name is None:
+        return [t("dispute.account.unknown", lang)]
+    mine = (a.real_name or a.registered_by) == "streamer"
+    if not mine:
+        return [t("dispute.account.agency", lang)]
+    before = a.registered_on is not None and signed is not None and a.registered_on < signed
+    return [t("dispute.account.yours_before" if before else "dispute.account.yours", lang)]
+
+
 def sections(r: DisputeReport, lang: str = "zh") -> list[tuple[str, list[str]]]:
     """The report as headed lists of sentences (CLI, PDF, web share these words)."""
     e, rel = r.exposure, r.relationship
@@ -107,6 +119,7 @@ def sections(r: DisputeReport, lang: str = "zh") -> list[tuple[str, list[str]]]:
                item=t(f"dispute.item.{row.item.id}", lang),
                point=t(f"dispute.point.{row.item.supports}", lang), tag=tag(row.item.id))
              for row in r.checklist]
+    rel_lines += _account_lines(r.profile, lang)
     lawyer = [say(x, lang) for x in e.lawyer_now] or [t("dispute.lawyer.not_yet", lang)]
     return [(t("dispute.h.exposure", lang), exp), (t("dispute.h.cases", lang), cases),
             (t("dispute.h.relationship", lang), rel_lines), (t("dispute.h.checklist", lang), check),
