@@ -64,3 +64,11 @@ def test_the_checklist_follows_the_profile_and_has_no_log():
     assert ids == {"contract": "as_written", "payouts": "loss", "guarantee": "breach",
                    "traffic": "breach", "worktime": "relationship", "account": "account",
                    "exit_chats": "exit", "non_compete_pay": "non_compete", "student": "student"}
+
+
+def test_an_unpaid_or_too_long_non_compete_under_labour_is_said():
+    r = _rel({"contract": {"non_compete": {"has": True, "months": 36, "pay_monthly_cny": "0"}},
+              "work": {"hours_set_by_agency": True, "clock_in": True, "fixed_monthly_pay": True}})
+    keys = {x.key: x.params for x in r.follows}
+    assert keys["dispute.rel.non_compete_too_long"] == {"months": 36, "most": 24}
+    assert keys["dispute.rel.non_compete_unpaid"] == {"months": 3}

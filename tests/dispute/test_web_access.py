@@ -57,6 +57,12 @@ def test_the_streamer_fills_the_dispute_by_api_and_marks_the_agency(agency):
     page = c.get(f"/cases/{cid}/dispute").text
     assert "违约金" in page and "不是法律意见" in page
     assert c.get(f"/cases/{cid}/dispute/bundle.pdf").content.startswith(b"%PDF")
+    # the lawyer's page: the contract timeline and the letters with their clocks
+    letter = c.post(f"/api/cases/{cid}/letters", json={"kind": "penalty"}).json()
+    assert c.post(f"/api/cases/{cid}/letters/{letter['id']}/sent", json={}).status_code == 200
+    lawyer = c.get(f"/cases/{cid}/dispute/lawyer").text
+    assert "违约金回复函" in lawyer.split("信件和期限")[1].split("违约金风险")[0]
+    assert "小店" not in lawyer.split("时间线")[1].split("信件和期限")[0]  # the shop is not the dispute
     # the case page shows the section to the streamer
     assert 'id="dispute"' in c.get(f"/cases/{cid}").text
 

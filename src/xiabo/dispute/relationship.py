@@ -48,7 +48,14 @@ def _answers(d: DisputeProfile) -> dict[str, bool | None]:
 
 def _follows(verdict: str, d: DisputeProfile, book, today: date) -> tuple[Reason, ...]:
     if verdict == "labour":
-        return (
+        nc, most = d.contract.non_compete, book.value("common.law.labour_non_compete_max_months", today)
+        extra = []
+        if nc.has and nc.months is not None and nc.months > most:
+            extra.append(Reason("dispute.rel.non_compete_too_long", {"months": nc.months, "most": most}))
+        if nc.has and nc.pay_monthly_cny is not None and nc.pay_monthly_cny == 0:
+            extra.append(Reason("dispute.rel.non_compete_unpaid", {
+                "months": book.value("common.law.non_compete_unpaid_months", today)}))
+        return (*extra,
             Reason("dispute.rel.arbitration_first",
                    {"years": book.value("common.dispute.labour_arbitration_limit_years", today)}),
             Reason("dispute.rel.non_compete_persons",

@@ -155,10 +155,13 @@ def plan_lines(plan, lang: str) -> tuple[list[str], list[str]]:
     bundle (the front ends plan the case; this only words it)."""
     timeline, letters = [], []
     for task in sorted(plan.tasks, key=lambda x: (x.due, x.id)):
-        if task.module not in ("contract", "legal"):
+        if task.kind == "letter":
+            target = letters
+        elif task.module == "contract" or task.kind == "evidence":  # the agency, and the proof
+            target = timeline
+        else:
             continue
         status = t(f"export.status.{task.status}", lang)
-        line = t("dispute.pdf.task_line", lang, due=task.due.isoformat(), title=task.title,
-                 status=status)
-        (letters if task.kind == "letter" else timeline).append(line)
+        target.append(t("dispute.pdf.task_line", lang, due=task.due.isoformat(), title=task.title,
+                        status=status))
     return timeline, letters
