@@ -168,7 +168,7 @@ def bundle_cmd(out, dispute_file, profile, case, today, lang):
     situation = Path(profile) if profile else Path(dispute_file).with_name("profile.yaml")
     timeline: list[str] = []
     letters: list[str] = []
-    title = Path(dispute_file).stem
+    title = t("dispute.pdf.untitled", lang)
     if situation.is_file():
         from ..cases import CaseRef, plan_case
         from ..roadmap.profile import load_profile
