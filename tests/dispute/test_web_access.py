@@ -128,3 +128,23 @@ def test_the_form_saves_and_shows_the_report(agency):
     assert "500,000.00" in page
     bad = c.post(f"/cases/{cid}/dispute", data={"csrf": token, "agency__claim_cny": "很多"})
     assert bad.status_code == 422 and "role=\"alert\"" in bad.text
+
+
+def test_the_exports_carry_no_dispute_data(agency):
+    import io
+    import zipfile
+
+    from xiabo.i18n import t
+
+    _as(agency, "amy", "amy-password")
+    agency.client.put(f"/api/cases/{agency.case}/dispute", json={"profile": PROFILE, "counterparty": True})
+    _as(agency, "op", "op-tea-kettle")
+    r = agency.client.get(f"/cases/{agency.case}/export/all")
+    assert r.status_code == 200
+    marks = [t("dispute.h.exposure", "zh"), t("dispute.item.contract", "zh"), "dispute.contract",
+             t("dispute.not_advice", "zh")]
+    with zipfile.ZipFile(io.BytesIO(r.content)) as z:
+        texts = [z.read(n).decode("utf-8", "replace") for n in z.namelist()
+                 if n.rsplit(".", 1)[-1] in ("ics", "md", "txt", "csv", "html", "json")]
+    assert texts  # the text exports are there to read
+    assert not [m for m in marks for text in texts if m in text]
