@@ -124,3 +124,16 @@ def test_checklist_counts_tagged_evidence_and_the_bundle_verifies(cli, tmp_path)
                        capture_output=True, text=True)
     assert v.returncode == 0, v.stdout + v.stderr
     assert (unpacked / "files" / "00000001" / "合同.txt").read_text(encoding="utf-8") == "经纪合同全文"
+
+
+def test_init_asks_again_for_an_answer_the_profile_refuses(cli, tmp_path):
+    out = tmp_path / "dispute.yaml"
+    # 25 questions (no non-compete); the fixed part in tenths of a fen and a share of 150 % are
+    # refused by the profile: each is asked again, alone, and the rest is kept
+    answers = ["合作协议", "", "", "两者取高", "1000.555", "5", "", "150", "否"] + [""] * 16 + ["1000.5", "60"]
+    r = cli("dispute", "init", "--out", str(out), "--today", "2026-12-07", stdin="\n".join(answers) + "\n")
+    assert r.code == 0, r.out + r.err
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert data["contract"]["penalty"] == {"kind": "higher_of", "fixed_cny": "1000.5", "multiple": "5"}
+    assert data["contract"]["streamer_share"] == "0.6"
+    assert r.out.count("✗") == 2

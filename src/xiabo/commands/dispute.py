@@ -36,6 +36,11 @@ def _case_option(func):
                             key="dispute.cli.opt_case")(func)
 
 
+# the interview's helper answers and the profile fields they fill (to ask the right one again)
+_HELPERS = {"contract.streamer_share": "_share_pct", "contract.penalty.fixed_cny": "_higher_fixed",
+            "contract.penalty.multiple": "_higher_multiple"}
+
+
 def _payout_shortfall(dispute_file: Path) -> Decimal | None:
     """What the payouts reconciliation found the agency short (part B wires this in)."""
     return None
@@ -98,8 +103,9 @@ def init_cmd(out, force, today, lang):
         except DisputeError as err:  # a value the whole profile refuses: ask that one again
             click.echo("  ✗ " + err.render(lang).splitlines()[0])
             field = err.field or ""
-            answers = {k: v for k, v in answers.items() if not field.startswith(k)
-                       and k not in ("_share_pct",)} if field else {}
+            kept = {k: v for k, v in answers.items()
+                    if not (field and (field.startswith(k) or _HELPERS.get(field) == k))}
+            answers = kept if len(kept) < len(answers) else {}  # never the same answers twice
     text = "# " + t("dispute.cli.header", lang) + "\n" + yaml.safe_dump(
         dump_dispute(d), allow_unicode=True, sort_keys=False)
     try:
