@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from xiabo.dispute import DisputeError, dispute_from_dict
 from xiabo.dispute.interview import answers_to_dispute, profile_to_answers
 from xiabo.dispute.profile import dump_dispute
+from xiabo.errors import UserError
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20), st.text(max_size=20),
                     st.floats(allow_nan=True), st.sampled_from(["fixed", "labour", "streamer", "0.6",
@@ -42,3 +44,14 @@ def test_answers_and_profile_round_trip(share, fixed):
     assert d.contract.streamer_share == share / 100
     assert d.contract.penalty.fixed_cny == fixed and d.contract.penalty.multiple == Decimal(5)
     assert answers_to_dispute(profile_to_answers(d)) == d
+
+
+def test_a_hostile_nesting_is_refused_in_words():
+    deep: dict = {}
+    node = deep
+    for _ in range(50):
+        node["contract"] = {}
+        node = node["contract"]
+    with pytest.raises(UserError) as err:
+        dispute_from_dict(deep, "dispute.yaml")
+    assert err.value.exit_code == 2 and err.value.file == "dispute.yaml"

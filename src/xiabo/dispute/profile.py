@@ -119,6 +119,9 @@ def dispute_from_dict(data: Any, source: str = "<dispute>") -> DisputeProfile:
         data = {}
     if not isinstance(data, dict):
         raise DisputeError("dispute.err.not_mapping", file=source, fix_key="dispute.fix.mapping")
+    from ..tabular import check_nesting
+
+    check_nesting(data, source, max_depth=8, max_nodes=2_000)  # the model is 4 deep, ~40 fields
     try:
         return DisputeProfile.model_validate(data)
     except ValidationError as exc:
