@@ -43,7 +43,7 @@ def cli():
 
 @cli.command("add", cls=CatalogueCommand, help_key="cmd.help.users_add")
 @click.argument("name")
-@click.option("--role", required=True, type=click.Choice(["admin", "operator", "streamer"]))
+@click.option("--role", required=True, type=click.Choice(["admin", "operator", "streamer", "adviser"]))
 @catalogue_option("--case", "cases", multiple=True, type=int, key="cmd.opt.user_case")
 @catalogue_option("--password-stdin", is_flag=True, key="cmd.opt.password_stdin")
 @_LANG

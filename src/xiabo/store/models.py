@@ -28,7 +28,7 @@ __all__ = [
     "utcnow",
 ]
 
-ROLES = ("admin", "operator", "streamer")
+ROLES = ("admin", "operator", "streamer", "adviser")  # adviser: a streamer's own, bound to one case
 CASE_STATUSES = ("active", "finished", "archived")
 
 

@@ -5,8 +5,8 @@ module (drafts, letters, opinion). Importing this registers every table on ``Bas
 
 from __future__ import annotations
 
-from . import drafts, letters, models, opinion
+from . import disputes, drafts, letters, models, opinion
 
-__all__ = ["Base", "drafts", "letters", "models", "opinion"]
+__all__ = ["Base", "disputes", "drafts", "letters", "models", "opinion"]
 
 Base = models.Base

@@ -116,7 +116,7 @@ def add_user(db: Database, name: str, role: str, password: str, *,
                         field="role", fix_key="web.users.bad_role_fix")
     _check_password(password, name)
     case_ids = list(case_ids or [])
-    if role == "streamer" and len(case_ids) != 1:
+    if role in ("streamer", "adviser") and len(case_ids) != 1:
         raise UserError("web.users.streamer_case", field="case",
                         fix_key="web.users.streamer_case_fix")
     if role == "admin" and case_ids:
@@ -131,7 +131,7 @@ def add_user(db: Database, name: str, role: str, password: str, *,
                 raise UserError("web.errors.case_not_found", {"id": cid}, field="case",
                                 fix_key="web.users.case_fix")
         user = User(name=name, role=role, password_hash=hashed,
-                    case_id=case_ids[0] if role == "streamer" else None, disabled=False,
+                    case_id=case_ids[0] if role in ("streamer", "adviser") else None, disabled=False,
                     created_at=utcnow())
         s.add(user)
         s.flush()
@@ -140,7 +140,7 @@ def add_user(db: Database, name: str, role: str, password: str, *,
                 case = s.get(Case, cid)
                 case.operator_id, case.updated_at = user.id, utcnow()
         _OPERATORS.pop(db.url, None)
-        audit(s, actor, "user.add", case_ids[0] if role == "streamer" else None, name=name,
+        audit(s, actor, "user.add", case_ids[0] if role in ("streamer", "adviser") else None, name=name,
               role=role, cases=case_ids)
     return user
 

@@ -23,11 +23,13 @@ ROUTES = (
     "cases.wizard_pages",
     "letters.pages",
     "opinion.pages",
+    "dispute.pages",
     "cases.pages",
     "admin.rules",
     "admin.pages",
     "cases.api",         # the JSON API under /api
     "letters.api",
+    "dispute.api",
 )
 
 

@@ -215,7 +215,7 @@ async def api_cases(platform: str | None = Query(None, max_length=50),
               page: int = Query(1, ge=1, le=100000), per_page: int = Query(50, ge=1, le=500),
               lang: Literal["zh", "en"] | None = None, ctx: Ctx = Depends(get_ctx)):
     """Cases visible to the caller, newest first, with progress and overdue counts."""
-    if ctx.actor.role == "streamer":
+    if ctx.actor.role in ("streamer", "adviser"):
         operator = None
     flt = repo.CaseFilter(platform=platform, status=status, operator_id=operator, query=q,
                           page=page, per_page=per_page)

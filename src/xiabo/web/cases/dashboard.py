@@ -36,7 +36,7 @@ def case_filter(platform: str | None, status: str | None, operator: str | None,
 
 @router.get("/")
 async def home(ctx: Ctx = Depends(get_ctx)):
-    if ctx.actor.role == "streamer":
+    if ctx.actor.role in ("streamer", "adviser"):
         return RedirectResponse(f"/cases/{ctx.actor.case_id}", status_code=303)
     return await dashboard(None, None, None, None, 1, ctx=ctx)
 
@@ -46,7 +46,7 @@ async def dashboard(platform: str | None = None, status: str | None = None,
               operator: str | None = None, q: str | None = None,
               page: int | None = 1,
               ctx: Ctx = Depends(get_ctx)):
-    if ctx.actor.role == "streamer":
+    if ctx.actor.role in ("streamer", "adviser"):
         return RedirectResponse(f"/cases/{ctx.actor.case_id}", status_code=303)
     flt = case_filter(platform, status, operator, q, page)
     stamp = repo.change_stamp(ctx.db)  # one freshness check for every cached aggregate

@@ -102,6 +102,9 @@ def _back(case, msg: str) -> RedirectResponse:
 @router.get("/cases/{case_id}/evidence")
 def evidence_page(case_id: CaseId, msg: str | None = None, ctx: Ctx = Depends(get_ctx),
                   case: Case = Depends(visible_case)):
+    from ..dispute.access import forbid_if_marked
+
+    forbid_if_marked(ctx, case)  # the dispute's proof: not for the agency when it is the other side
     message = None
     if msg in ("created", "added", "checkpoint", "checkpoint_same"):
         message = ctx._(f"reach.evidence.msg.{msg}")
@@ -210,6 +213,9 @@ def evidence_seal_and_bundle(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
 
 def _bundle(ctx: Ctx, case, sign: bool):
     from ...evidence.bundle import make_bundle
+    from ..dispute.access import forbid_if_marked
+
+    forbid_if_marked(ctx, case)
     from ...evidence.log import EvidenceLog, LogError
     from ...i18n import t
 
