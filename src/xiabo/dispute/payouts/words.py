@@ -76,7 +76,7 @@ def note_lines(result: Reconciliation, book, lang: str) -> list[str]:
     lines = [t(f"payouts.note.{k}", lang) for k in keys]
     if any(m.platform_withholds for m in result.months):
         start = cumulative_since(book)
-        reference = str(book.rule(METHOD_RULE).reference).split("；")[-1]
+        reference = str(book.rule(METHOD_RULE).reference).split("；")[-1].split("（")[0].strip()
         lines.append(t("payouts.note.withholding", lang,
                        start=start.isoformat() if start else "-", reference=reference))
     lines.append(t("payouts.note.not_advice", lang))
@@ -133,7 +133,8 @@ def month_row(month: MonthResult, lang: str) -> dict[str, str]:
     return {
         "month": month_text(month.month),
         "turnover": amount(month.turnover, lang) if month.turnover is not None else dash,
-        "split": percent(month.split, lang) if month.split is not None else dash,
+        "split": percent(month.split, lang) if month.turnover is not None and
+        month.split is not None else dash,
         "share": amount(month.share, lang) if month.share is not None else dash,
         "expected": amount(month.expected, lang),
         "top_up": amount(month.top_up, lang) if month.top_up else dash,
