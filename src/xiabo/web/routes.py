@@ -28,6 +28,7 @@ ROUTES = (
     "admin.pages",
     "cases.api",         # the JSON API under /api
     "letters.api",
+    "tools.payouts",     # settlement statements reconciled (page and POST /api/cases/{id}/payouts)
 )
 
 
