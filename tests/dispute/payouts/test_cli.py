@@ -142,3 +142,22 @@ def test_fills_the_settlement_demand(cli, tmp_path):
     assert "金额（元）和所属月份" not in text
     r = cli("payouts", STATEMENT, "--terms", TERMS, "--letter", lid)
     assert r.code == 2 and "--profile" in r.err
+
+
+def test_help_example_is_a_valid_terms_file():
+    import yaml
+
+    from xiabo.dispute.payouts import terms_from_dict
+    from xiabo.i18n import t
+
+    for lang in ("zh", "en"):
+        example = t("payouts.help.example", lang).split("\\b", 1)[1]
+        terms = terms_from_dict(yaml.safe_load(example))
+        assert len(terms.split) == 2 and terms.pay_day == 15 and terms.rate_per == "day"
+
+
+def test_hidden_but_runnable(cli):
+    r = cli("--help")
+    assert "payouts" not in r.out
+    r = cli("payouts", "--help")
+    assert r.code == 0 and "terms.yaml" in r.out

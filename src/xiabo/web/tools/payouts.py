@@ -105,9 +105,12 @@ async def _uploads(ctx: Ctx, form: FormData) -> list[tuple[str, bytes]]:
     files = await read_files(form, ctx.config.max_upload_bytes, "files")
     if not files:
         raise UserError("tools.upload.no_file", fix_key="tools.upload.no_file_fix")
+    if len(files) > MAX_FILES:
+        raise UserError("payouts.err.too_many_files", {"n": len(files), "max": MAX_FILES},
+                        field="files", fix_key="payouts.fix.too_many_files")
     out = []
     kinds = "、".join(s.lstrip(".").upper() for s in SUFFIXES)
-    for name, data in files[:MAX_FILES]:
+    for name, data in files:
         name = safe_filename(name)[:120]
         if Path(name).suffix.lower() not in SUFFIXES:
             raise UserError("tools.upload.bad_type", {"name": name, "kinds": kinds},
