@@ -53,10 +53,33 @@ def test_xlsx_has_formulas_and_values(cli, tmp_path):
     ws = load_workbook(out).active
     assert ws["A2"].value == "月份" and ws["A4"].value == "2025-08"
     assert ws["D4"].value == 2000 and ws["F4"].value == 1000  # share, top-up
-    assert ws["G4"].value == "=D4+F4" and ws["K4"].value == "=MAX(G4-J4,0)"
-    assert ws["N4"].value == 58.5
-    assert ws["K8"].value == 0  # December: not due yet, a value, not the formula
-    assert ws["A9"].value == "合计" and ws["K9"].value == "=SUM(K3:K8)"
+    assert ws["G4"].value == "=D4+F4" and ws["L4"].value == "=MAX(G4-K4,0)"
+    assert ws["K4"].value == "=H4+I4" and ws["O4"].value == 58.5
+    assert ws["J6"].value == "*" and ws["J4"].value is None  # the platform withholds from 10-01
+    assert ws["L8"].value == 0  # December: not due yet, a value, not the formula
+    assert ws["A9"].value == "合计" and ws["L9"].value == "=SUM(L3:L8)"
+
+
+def test_xlsx_opens_in_libreoffice_and_the_formulas_agree(cli, tmp_path):
+    import csv
+    import shutil
+    import subprocess
+
+    import pytest
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice not installed (apt-get install libreoffice-calc-nogui)")
+    out = tmp_path / "out.xlsx"
+    assert cli("payouts", STATEMENT, "--terms", TERMS, "--today", "2026-01-10",
+               "--xlsx", str(out)).code == 0
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
+                    "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir",
+                    str(tmp_path), str(out)], check=True, capture_output=True, timeout=180)
+    rows = list(csv.reader((tmp_path / "out.csv").read_text("utf-8").splitlines()))
+    # LibreOffice computed the formulas: August owed 1,000; the total owed 6,000
+    assert rows[3][0] == "2025-08" and rows[3][11] == "1,000.00"
+    assert rows[8][0] == "合计" and rows[8][11] == "6,000.00" and rows[8][14] == "230.00"
 
 
 def test_xlsx_statement_and_two_files(cli, tmp_path):

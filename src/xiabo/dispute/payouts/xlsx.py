@@ -17,13 +17,13 @@ from .words import month_text, note_lines, percent
 __all__ = ["write_xlsx"]
 
 _COLUMNS = ("month", "turnover", "split", "share", "guarantee", "top_up", "expected", "paid",
-            "withheld", "received", "shortfall", "pay_by", "late_days", "interest", "status",
-            "agency_due", "statement_split", "rows")
+            "withheld", "platform", "received", "shortfall", "pay_by", "late_days", "interest",
+            "status", "agency_due", "statement_split", "rows")
 _MONEY = "#,##0.00"
 
 
 def _header(key: str, lang: str) -> str:
-    own = {"share", "guarantee", "paid", "pay_by", "late_days", "agency_due",
+    own = {"share", "guarantee", "paid", "platform", "pay_by", "late_days", "agency_due",
            "statement_split", "rows"}
     return t(f"payouts.xlsx.{key}" if key in own else f"payouts.table.{key}", lang)
 
@@ -49,7 +49,9 @@ def write_xlsx(result: Reconciliation, path: str | Path, lang: str, book) -> Pat
         due = m.status != "not_due"
         values = {
             "month": month_text(m.month), "turnover": m.turnover,
-            "split": percent(m.split, lang) if m.split is not None else None,
+            "split": percent(m.split, lang) if m.split is not None and m.turnover is not None
+            else None,
+            "platform": "*" if m.platform_withholds else None,
             "share": m.share, "guarantee": m.guarantee, "top_up": m.top_up,
             "expected": f"={col['share']}{r}+{col['top_up']}{r}" if m.share is not None
             else m.expected,
