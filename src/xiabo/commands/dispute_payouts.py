@@ -148,11 +148,15 @@ def _fill_letter(result, letter_id: str, profile: str, today: date, lang: str) -
 @click.option("--today", "today", default=None, metavar="YYYY-MM-DD", help=_h("today"))
 @click.option("--letter", "letter_id", default=None, metavar="ID", help=_h("letter"))
 @click.option("--profile", "profile", default=None, metavar="PROFILE", help=_h("profile"))
+@click.option("--log", "log", is_flag=True, help=_h("log"))
+@click.option("--case", "case", default="default", metavar="NAME", help=_h("case"))
+@click.option("--evidence", "evidence", default=None, type=click.Path(path_type=Path),
+              metavar="DIR", help=_h("evidence"))
 @click.option("--lang", type=click.Choice(["zh", "en"]), envvar="XIABO_LANG", default="zh",
               show_default=True, help=_h("lang"), callback=lambda c, p, v: normalise_lang(v))
 def cli(statements: tuple[Path, ...], terms_path: Path, mapping: tuple[str, ...],
         xlsx: Path | None, as_json: bool, today: str | None, letter_id: str | None,
-        profile: str | None, lang: str) -> None:
+        profile: str | None, log: bool, case: str, evidence: Path | None, lang: str) -> None:
     from ..dispute.payouts import load_terms, parse_mapping, read_statement, reconcile
     from ..rules import load_rulebook
 
@@ -186,3 +190,11 @@ def cli(statements: tuple[Path, ...], terms_path: Path, mapping: tuple[str, ...]
             click.echo(t("payouts.xlsx_written", lang, path=str(xlsx)))
     if letter_id:
         _fill_letter(result, letter_id, profile or "", day, lang)
+    if log or evidence is not None:
+        from ..dispute.payouts.proof import log_statements
+        from ..evidence import default_dir
+
+        folder = evidence or default_dir(case)
+        n = log_statements(folder, list(statements), t("payouts.web.title", lang) + "：" +
+                           "、".join(p.name for p in statements))
+        click.echo(t("payouts.logged_cli", lang, n=n, path=str(folder)), err=as_json)

@@ -184,3 +184,15 @@ def test_hidden_but_runnable(cli):
     assert "payouts" not in r.out
     r = cli("payouts", "--help")
     assert r.code == 0 and "terms.yaml" in r.out
+
+
+def test_log_records_the_statements_as_evidence(cli, tmp_path):
+    from xiabo.evidence.log import EvidenceLog
+
+    folder = tmp_path / "ev"
+    r = cli("payouts", STATEMENT, "--terms", TERMS, "--today", "2026-01-10",
+            "--evidence", str(folder))
+    assert r.code == 0, r.err
+    assert "已把 1 个结算单记进证据日志" in r.out
+    entries = [json.loads(p) for i, p in EvidenceLog.open(folder).entries() if i]
+    assert entries[0]["file"] == "agency_2025h2.csv" and entries[0]["task"] == "payouts"
