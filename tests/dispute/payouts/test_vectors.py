@@ -168,3 +168,13 @@ def test_statement_split_when_contract_is_silent(book):
                     terms_from_dict({"guarantee_cny": 0}), book, date(2025, 8, 1))
     assert res.months[0].split_from == "statement" and res.months[0].shortfall == 0
     assert "split_from_statement" in res.notes
+
+
+def test_kept_shortfall_round_trip(result, tmp_path):
+    from xiabo.dispute.payouts.kept import keep_result, kept_shortfall
+
+    assert kept_shortfall(tmp_path) is None
+    keep_result(tmp_path, result.to_dict())
+    assert kept_shortfall(tmp_path) == D("6000.00")
+    (tmp_path / "last.json").write_text("{broken", "utf-8")
+    assert kept_shortfall(tmp_path) is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 
 from xiabo.cases import stored
@@ -51,6 +52,12 @@ def test_page_reconciles_and_logs_the_statements(web, profile):
     # the terms are kept for next time
     again = web.client.get(f"/cases/{case.id}/payouts").text
     assert 'value="2025-07 50%, 2025-10 60%"' in again
+    # the result is kept for the exposure and shown next time
+    from xiabo.dispute.payouts.kept import kept_shortfall
+    from xiabo.paths import case_dir
+
+    assert kept_shortfall(case_dir(case.folder) / "payouts") == Decimal("10800.00")
+    assert "欠付 ¥10,800.00" in again and "结算单.csv" in again
 
 
 def test_page_errors_in_words(web, profile):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -153,6 +154,9 @@ def reconcile_uploads(case, uploads: list[tuple[str, bytes]], terms_data: dict,
         raise UserError("payouts.err.no_statements", file=uploads[0][0],
                         fix_key="payouts.fix.no_statements")
     result = reconcile(lines, terms, load_rulebook(), today)
+    from ...dispute.payouts.kept import keep_result
+
+    keep_result(case_folder(case, "payouts"), {**result.to_dict(), "files": [n for n, _ in uploads]})
     logged = add_evidence_files(case.folder, "payouts", uploads,
                                 t("payouts.web.title") + "：" + "、".join(n for n, _ in uploads))
     return result, terms, columns, logged
@@ -184,7 +188,18 @@ def _page(ctx: Ctx, case, status_code: int = 200, fields: dict[str, str] | None 
 @router.get("/cases/{case_id}/payouts", include_in_schema=False)
 def payouts_page(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
                  case: Case = Depends(visible_case)):
-    return _page(ctx, case)
+    from ...dispute.payouts.kept import kept_result
+    from ..uploads import case_folder
+
+    last = kept_result(case_folder(case, "payouts"))
+    kept = None
+    if last is not None:
+        from ...dispute.payouts.words import amount
+
+        kept = t("payouts.web.kept", ctx.lang, today=str(last.get("today", ""))[:10],
+                 files="、".join(str(f)[:120] for f in last.get("files", [])[:12]) or "-",
+                 amount=amount(Decimal(str(last.get("shortfall_total", "0"))), ctx.lang))
+    return _page(ctx, case, kept=kept)
 
 
 @router.post("/cases/{case_id}/payouts", include_in_schema=False)
