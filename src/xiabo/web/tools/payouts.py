@@ -216,7 +216,11 @@ async def payouts_check(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
         result, terms, columns, logged = await run_in_threadpool(
             reconcile_uploads, case, uploads, data, mapping, ctx.today)
     except UserError as err:
-        return _page(ctx, case, status_code=422, fields=fields, **error_words(err, ctx.lang))
+        if err.fix_key in ("payouts.fix.no_header", "payouts.fix.map"):  # name the box, not --map
+            err.fix_key = "payouts.web.no_header_fix"
+        return _page(ctx, case, status_code=422, fields=fields,
+                     name_columns=err.fix_key == "payouts.web.no_header_fix",
+                     **error_words(err, ctx.lang))
     _terms_file(case).write_text(json.dumps(fields, ensure_ascii=False), "utf-8")
     return _page(ctx, case, fields=fields, result=result, terms=terms, columns=columns,
                  logged=logged)
