@@ -146,7 +146,8 @@ def read_statement(path: str | Path, mapping: dict[str, str] | None = None, *,
         if line is not None:
             lines.append(line)
     if header is None:
-        found = "、".join(dict.fromkeys(c.strip() for r in first_rows for c in r if c.strip()))
+        wide = [r for r in first_rows if sum(1 for c in r if c.strip()) >= 2] or first_rows
+        found = "、".join(dict.fromkeys(c.strip() for c in (wide[0] if wide else []) if c.strip()))
         raise UserError("payouts.err.no_header", {"path": shown, "columns": found[:300] or "-"},
                         file=shown, fix_key="payouts.fix.no_header")
     return lines, header
