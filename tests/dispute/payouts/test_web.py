@@ -91,10 +91,21 @@ def test_api_returns_the_reconciliation(web, profile):
     assert r.status_code == 404
 
 
+def _axe(page) -> list[str]:
+    """Serious or critical axe-core violations (none when axe-core is not installed)."""
+    from tests.web.test_reach_browser import AXE, AXE_RUN
+
+    if not AXE.exists():
+        return []
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(AXE_RUN)
+
+
 def test_phone_cards_without_sideways_scroll(web, profile, browser, live_server, artifacts):
     case = _case(web, profile)
     server = live_server(web.app)
-    page = browser.new_page(viewport={"width": 390, "height": 844})
+    context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    page = context.new_page()  # bypass_csp: only so that axe-core's script can be injected
     try:
         page.goto(f"{server.url}/cases/{case.id}/payouts")
         page.set_input_files("#pay-files", files=[{"name": "结算单.csv", "mimeType": "text/csv",
@@ -106,6 +117,7 @@ def test_phone_cards_without_sideways_scroll(web, profile, browser, live_server,
         page.wait_for_selector("#pay-total-h")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390
+        assert _axe(page) == []
         page.screenshot(path=str(artifacts / "payouts-390.png"), full_page=True)
         cards = page.locator("table.stack tbody tr")
         assert cards.count() == 6
@@ -117,9 +129,10 @@ def test_phone_cards_without_sideways_scroll(web, profile, browser, live_server,
         page.wait_for_selector("[role=alert]")
         assert page.locator("#pay-map").is_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert _axe(page) == []
         page.screenshot(path=str(artifacts / "payouts-390-error.png"), full_page=True)
     finally:
-        page.close()
+        context.close()
 
 
 def test_case_page_links_the_payouts_page_when_there_is_a_contract(web, profile):
