@@ -140,3 +140,23 @@ def test_case_page_links_the_payouts_page_when_there_is_a_contract(web, profile)
     assert f'href="/cases/{case.id}/payouts"' in web.client.get(f"/cases/{case.id}").text
     other = _case(web, {**profile, "contract": {"signed": False}})
     assert f'href="/cases/{other.id}/payouts"' not in web.client.get(f"/cases/{other.id}").text
+
+
+def test_the_amounts_go_into_a_drafted_settlement_demand(web, profile):
+    from xiabo.cases import letters
+
+    case = _case(web, {**profile, "contract": {"signed": True, "agency": "星光文化传媒"}})
+    letter = letters.draft(web.db, case, "settlement", today=web.today, lang="zh",
+                           actor=repo.Actor())
+    r = _post(web, case, [("结算单.csv", STATEMENT, "text/csv")], **FORM)
+    assert r.status_code == 200 and f'name="letter" value="{letter.id}"' in r.text
+    token = web.form_csrf(f"/cases/{case.id}/payouts")
+    r = web.client.post(f"/cases/{case.id}/payouts/letter",
+                        data={"csrf": token, "letter": letter.id})
+    assert r.status_code == 303 and r.headers["location"].endswith(f"/letters/{letter.id}")
+    with letters.letter_store(web.db, case.id) as store:
+        text = store.read_doc(store.load(letter.id), "letter.md").decode("utf-8")
+    # as of 2026-11-25 December is due too: its 4,800 share is gift share owed
+    assert "直播打赏分成：¥5,800.00（2025-10 ¥1,000.00、2025-12 ¥4,800.00）" in text
+    assert "保底收入或报酬：¥5,000.00（2025-08 ¥1,000.00、2025-09 ¥3,000.00、2025-11 ¥1,000.00）" \
+        in text

@@ -155,11 +155,22 @@ def reconcile_uploads(case, uploads: list[tuple[str, bytes]], terms_data: dict,
                         fix_key="payouts.fix.no_statements")
     result = reconcile(lines, terms, load_rulebook(), today)
     from ...dispute.payouts.kept import keep_result
+    from ...dispute.payouts.words import letter_values
 
-    keep_result(case_folder(case, "payouts"), {**result.to_dict(), "files": [n for n, _ in uploads]})
+    keep_result(case_folder(case, "payouts"), {
+        **result.to_dict(), "files": [n for n, _ in uploads],
+        "letter": {lang: letter_values(result, lang) for lang in ("zh", "en")}})
     logged = add_evidence_files(case.folder, "payouts", uploads,
                                 t("payouts.web.title") + "：" + "、".join(n for n, _ in uploads))
     return result, terms, columns, logged
+
+
+def _drafts(ctx: Ctx, case) -> list:
+    """The case's settlement demands still in draft: the amounts can go into them."""
+    from ...cases.letters import stored_letters
+
+    return [x for x in stored_letters(ctx.db, case.id)
+            if x.kind == "settlement" and x.state == "drafted"]
 
 
 def _page(ctx: Ctx, case, status_code: int = 200, fields: dict[str, str] | None = None,
@@ -179,6 +190,7 @@ def _page(ctx: Ctx, case, status_code: int = 200, fields: dict[str, str] | None 
         values["money"] = lambda v: amount(v, ctx.lang)
         values["unknown_text"] = ("、" if ctx.lang == "zh" else ", ").join(
             m.strftime("%Y-%m") for m in result.unknown_months)
+        values["drafts"] = _drafts(ctx, case) if result.shortfall_total else []
     return render(ctx, "payouts.html", status_code=status_code, case=case,
                   fields=fields if fields is not None else _kept_fields(case),
                   mb=ctx.config.max_upload_bytes // 2**20,
@@ -257,3 +269,32 @@ async def api_payouts(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
     out = result.to_dict()
     out["columns"], out["evidence_logged"] = columns, logged
     return out
+
+
+@router.post("/cases/{case_id}/payouts/letter", include_in_schema=False)
+def payouts_letter(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
+                   form: FormData = Depends(checked_form), case: Case = Depends(visible_case)):
+    """Fill a drafted settlement demand's amount blanks from the case's last reconciliation."""
+    from fastapi.responses import RedirectResponse
+
+    from ...cases.letters import letter_store
+    from ...dispute.payouts.kept import kept_result
+    from ...letters.fill import fill_blanks
+    from ..uploads import case_folder
+
+    letter_id = str(form.get("letter") or "")[:40]
+    last = kept_result(case_folder(case, "payouts"))
+    if last is None or not isinstance(last.get("letter"), dict):
+        raise UserError("payouts.err.no_statements", fix_key="payouts.fix.no_statements")
+    with letter_store(ctx.db, case.id) as store:
+        letter = store.load(letter_id)
+        if letter.kind != "settlement":
+            raise UserError("payouts.letter.not_settlement", {"id": letter_id},
+                            fix_key="payouts.letter.not_settlement_fix")
+        kept = last["letter"].get(letter.lang) or {}
+        values = {str(k): str(v) for k, v in kept.items()
+                  if any(str(k) in b for b in letter.blanks)}
+        fill_blanks(store, letter_id, values, today=ctx.today)
+    from urllib.parse import quote
+
+    return RedirectResponse(f"/cases/{case.id}/letters/{quote(letter_id)}", status_code=303)
