@@ -72,6 +72,9 @@ def test_page_errors_in_words(web, profile):
     assert r.status_code == 200, r.text
     r = _post(web, case, [("a.csv", STATEMENT, "text/csv")], split="fifty")
     assert r.status_code == 422 and "fifty" in r.text
+    r = _post(web, case, [("a.csv", STATEMENT, "text/csv")], split="50%", start="2025-13")
+    assert r.status_code == 422 and "合同开始的月份" in r.text and "2025-13" in r.text
+    assert "「start」" not in r.text
 
 
 def test_api_returns_the_reconciliation(web, profile):

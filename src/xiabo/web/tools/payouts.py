@@ -165,6 +165,21 @@ def reconcile_uploads(case, uploads: list[tuple[str, bytes]], terms_data: dict,
     return result, terms, columns, logged
 
 
+_BOXES = {"split": "split", "guarantee_cny": "guarantee", "start": "start", "end": "end",
+          "pay_day": "pay_day", "interest": "rate"}
+
+
+def _box_words(err: UserError, lang: str) -> None:
+    """A terms error names the box the user typed into, not the YAML key behind it."""
+    if err.key != "payouts.err.bad_term" or not err.params:
+        return
+    key = re.split(r"[\[.]", str(err.params.get("field", "")))[0]
+    if key in _BOXES:
+        label = t(f"payouts.web.{_BOXES[key]}", lang)
+        err.params = {**err.params, "field": re.split(r"[（(]", label)[0].strip(),
+                      "path": t("payouts.web.title", lang)}
+
+
 def _drafts(ctx: Ctx, case) -> list:
     """The case's settlement demands still in draft: the amounts can go into them."""
     from ...cases.letters import stored_letters
@@ -228,6 +243,7 @@ async def payouts_check(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
         result, terms, columns, logged = await run_in_threadpool(
             reconcile_uploads, case, uploads, data, mapping, ctx.today)
     except UserError as err:
+        _box_words(err, ctx.lang)
         if err.fix_key in ("payouts.fix.no_header", "payouts.fix.map"):  # name the box, not --map
             err.fix_key = "payouts.web.no_header_fix"
         return _page(ctx, case, status_code=422, fields=fields,
