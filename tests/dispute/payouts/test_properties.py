@@ -76,3 +76,24 @@ def test_month_spellings(y, m):
 @given(st.decimals(min_value=0, max_value=100, places=2))
 def test_ratio_spellings(pct):
     assert parse_ratio(f"{pct}%") == pct / 100
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(months, money, money, st.decimals(min_value=0, max_value=1, places=2)),
+                min_size=1, max_size=15),
+       st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]),
+       st.sampled_from(["结算月份,礼物流水,分成比例,实发金额", "月份,收入,分成,已结算"]),
+       st.booleans())
+def test_statement_round_trip(tmp_path_factory, rows, encoding, header, title):
+    """Rows written as a CSV in any common encoding (with or without a title row above the
+    header and a 合计 row below) read back as the same months and amounts."""
+    from xiabo.dispute.payouts import read_statement
+
+    path = tmp_path_factory.mktemp("stmt") / "s.csv"
+    text = ("某某传媒 结算单\r\n" if title else "") + header + "\r\n"
+    text += "".join(f"{m:%Y年%m月},\"¥{t:,}\",{s * 100}%,{p}\r\n" for m, t, p, s in rows)
+    text += f"合计,{sum(t for _, t, _, _ in rows)},,\r\n"
+    path.write_bytes(text.encode(encoding))
+    lines, _ = read_statement(path)
+    assert [(x.month, x.turnover, x.paid, x.split) for x in lines] == [
+        (m, t, p, s) for m, t, p, s in rows]
