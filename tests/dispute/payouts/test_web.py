@@ -125,6 +125,10 @@ def test_phone_cards_without_sideways_scroll(web, profile, browser, live_server,
         cards = page.locator("table.stack tbody tr")
         assert cards.count() == 6
         assert page.locator("table.stack thead").bounding_box()["width"] <= 1
+        page.set_viewport_size({"width": 1280, "height": 800})  # a desktop: a plain table
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+        page.screenshot(path=str(artifacts / "payouts-1280.png"), full_page=True)
+        page.set_viewport_size({"width": 390, "height": 844})
         # a layout xiabo does not know: the message and the open column box, still 390 wide
         page.set_input_files("#pay-files", files=[{"name": "odd.csv", "mimeType": "text/csv",
                                                    "buffer": "期间,主播收入,发放\n2025-07,1,1\n".encode()}])

@@ -123,7 +123,7 @@ async def _uploads(ctx: Ctx, form: FormData) -> list[tuple[str, bytes]]:
 
 
 def reconcile_uploads(case, uploads: list[tuple[str, bytes]], terms_data: dict,
-                      mapping: dict[str, str] | None, today):
+                      mapping: dict[str, str] | None, today, lang: str = "zh"):
     """Read the uploads (parked inside the case folder, then removed), reconcile, and log the
     statements in the case's evidence log; returns (result, terms, columns, logged count)."""
     import shutil
@@ -134,7 +134,7 @@ def reconcile_uploads(case, uploads: list[tuple[str, bytes]], terms_data: dict,
     from ..uploads import case_folder, shown_error
     from .bridges import add_evidence_files
 
-    terms = terms_from_dict(terms_data, t("payouts.web.title"))
+    terms = terms_from_dict(terms_data, t("payouts.web.typed", lang))
     tmp = case_folder(case, "payouts") / f".upload-{uuid.uuid4().hex}"
     tmp.mkdir()
     lines, columns = [], {}
@@ -161,7 +161,8 @@ def reconcile_uploads(case, uploads: list[tuple[str, bytes]], terms_data: dict,
         **result.to_dict(), "files": [n for n, _ in uploads],
         "letter": {lang: letter_values(result, lang) for lang in ("zh", "en")}})
     logged = add_evidence_files(case.folder, "payouts", uploads,
-                                t("payouts.web.title") + "：" + "、".join(n for n, _ in uploads))
+                                t("payouts.web.title", lang) + "：" +
+                                "、".join(n for n, _ in uploads))
     return result, terms, columns, logged
 
 
@@ -241,7 +242,7 @@ async def payouts_check(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
         data, mapping = terms_dict(fields), _mapping(fields["map"])
         uploads = await _uploads(ctx, form)
         result, terms, columns, logged = await run_in_threadpool(
-            reconcile_uploads, case, uploads, data, mapping, ctx.today)
+            reconcile_uploads, case, uploads, data, mapping, ctx.today, ctx.lang)
     except UserError as err:
         _box_words(err, ctx.lang)
         if err.fix_key in ("payouts.fix.no_header", "payouts.fix.map"):  # name the box, not --map
@@ -281,7 +282,8 @@ async def api_payouts(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
     mapping = parse_mapping([str(v) for v in form.getlist("map")]) or None
     uploads = await _uploads(ctx, form)
     result, _, columns, logged = await run_in_threadpool(
-        reconcile_uploads, case, uploads, data if data is not None else {}, mapping, ctx.today)
+        reconcile_uploads, case, uploads, data if data is not None else {}, mapping, ctx.today,
+        ctx.lang)
     out = result.to_dict()
     out["columns"], out["evidence_logged"] = columns, logged
     return out
