@@ -52,6 +52,7 @@ def test_totals_are_sums_of_months(rows, contract):
     assert res.shortfall_total == sum((m.shortfall or 0 for m in res.months), Decimal(0))
     assert res.received_total == sum((m.received for m in due), Decimal(0))
     assert res.expected_total == sum((m.expected or 0 for m in due), Decimal(0))
+    assert res.withheld_total == sum((m.withheld for m in due), Decimal(0))
     assert res.expected_total - res.received_total == res.shortfall_total - res.overpaid_total \
         or res.unknown_months
     if res.interest_total is not None:

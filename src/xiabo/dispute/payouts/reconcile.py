@@ -234,7 +234,7 @@ def reconcile(lines: Iterable[StatementLine], terms: Terms, book, today: date
         received_total=sum((m.received for m in out if m.status != "not_due"), ZERO),
         shortfall_total=sum((m.shortfall for m in out if m.shortfall), ZERO),
         overpaid_total=sum((m.overpaid for m in out if m.status != "not_due"), ZERO),
-        withheld_total=sum((m.withheld for m in out), ZERO),
+        withheld_total=sum((m.withheld for m in out if m.status != "not_due"), ZERO),
         interest_total=sum((m.interest for m in out if m.interest), ZERO)
         if per_day is not None else None,
         unknown_months=tuple(m.month for m in out if m.expected is None),

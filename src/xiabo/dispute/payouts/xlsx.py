@@ -74,7 +74,7 @@ def write_xlsx(result: Reconciliation, path: str | Path, lang: str, book) -> Pat
     total = last + 1
     ws.cell(total, 1, t("payouts.xlsx.total", lang)).font = Font(bold=True)
     if result.months:
-        for key in ("shortfall", "interest", "withheld"):
+        for key in ("shortfall", "interest"):  # months not yet due hold 0 in both
             ws[f"{col[key]}{total}"] = f"=SUM({col[key]}{first}:{col[key]}{last})"
             ws[f"{col[key]}{total}"].number_format = _MONEY
             ws[f"{col[key]}{total}"].font = Font(bold=True)
