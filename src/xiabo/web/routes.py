@@ -30,6 +30,7 @@ ROUTES = (
     "cases.api",         # the JSON API under /api
     "letters.api",
     "dispute.api",
+    "tools.payouts",     # settlement statements reconciled (page and POST /api/cases/{id}/payouts)
 )
 
 
