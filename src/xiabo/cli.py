@@ -34,10 +34,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "opinion": ("xiabo.commands.opinion", "cli"),
     "dispute": ("xiabo.commands.dispute", "cli"),
 }
-# run but not listed in --help: commands that will move under a group (payouts → xiabo dispute)
-HIDDEN: dict[str, tuple[str, str]] = {
-    "payouts": ("xiabo.commands.dispute_payouts", "cli"),
-}
 
 
 def cli_lang() -> str:
@@ -58,7 +54,7 @@ class LazyGroup(click.Group):
         return list(COMMANDS)
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        entry = COMMANDS.get(name) or HIDDEN.get(name)
+        entry = COMMANDS.get(name)
         if entry is None:
             return None
         module = importlib.import_module(entry[0])

@@ -137,3 +137,23 @@ def test_init_asks_again_for_an_answer_the_profile_refuses(cli, tmp_path):
     assert data["contract"]["penalty"] == {"kind": "higher_of", "fixed_cny": "1000.5", "multiple": "5"}
     assert data["contract"]["streamer_share"] == "0.6"
     assert r.out.count("✗") == 2
+
+
+def test_the_payouts_shortfall_of_the_case_is_set_off_in_the_exposure(cli, tmp_path):
+    """`xiabo dispute payouts --case` keeps its result; `show --case` sets it off."""
+    fixtures = Path(__file__).parents[1] / "fixtures" / "payouts"
+    f = _write(tmp_path / "dispute.yaml", {"contract": {"type": "brokerage"},
+                                           "agency": {"claim_cny": 50000}})
+
+    def owed() -> str:
+        r = cli("dispute", "show", "--dispute", str(f), "--case", "乙", "--today", "2026-01-10",
+                "--json")
+        assert r.code == 0, r.err
+        return json.loads(r.out)["exposure"]["owed_to_streamer"]
+
+    assert owed() == "0.00"
+    r = cli("dispute", "payouts", str(fixtures / "agency_2025h2.csv"), "--terms",
+            str(fixtures / "terms.yaml"), "--today", "2026-01-10", "--case", "乙", "--json")
+    assert r.code == 0, r.err
+    assert json.loads(r.out)["shortfall_total"] == "6000.00"
+    assert owed() == "6000.00"

@@ -19,7 +19,7 @@ PROFILE = {"contract": {"type": "brokerage", "penalty": {"kind": "fixed", "fixed
            "agency": {"claim_cny": "35000", "guarantee_unpaid_months": 2},
            "streamer": {"student": True}}
 ROUTES = ("/cases/{id}/dispute", "/cases/{id}/dispute/lawyer", "/cases/{id}/dispute/bundle.pdf",
-          "/api/cases/{id}/dispute", "/cases/{id}/evidence")
+          "/api/cases/{id}/dispute", "/cases/{id}/evidence", "/cases/{id}/payouts")
 
 
 @pytest.fixture
@@ -79,6 +79,9 @@ def test_the_agencys_staff_cannot_read_a_marked_dispute(agency, who):
         assert r.status_code == 404, (who, path)
         assert "1,000,000" not in r.text and "35000" not in r.text
     assert c.put(f"/api/cases/{cid}/dispute", json={"profile": {}}).status_code == 404
+    # what the agency paid is the dispute's proof too: no reconciling it behind the streamer
+    assert c.post(f"/api/cases/{cid}/payouts", files={"files": ("s.csv", b"x")},
+                  data={"terms": "split: 0.5"}).status_code == 404
     # the case's evidence log holds the dispute's proof: its bundle is refused too
     assert c.get(f"/cases/{cid}/evidence/bundle.zip").status_code == 404
     token = agency.form_csrf(f"/cases/{cid}")

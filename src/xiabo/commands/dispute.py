@@ -41,9 +41,13 @@ _HELPERS = {"contract.streamer_share": "_share_pct", "contract.penalty.fixed_cny
             "contract.penalty.multiple": "_higher_multiple"}
 
 
-def _payout_shortfall(dispute_file: Path) -> Decimal | None:
-    """What the payouts reconciliation found the agency short (part B wires this in)."""
-    return None
+def _payout_shortfall(case: str) -> Decimal | None:
+    """What the case's last payouts reconciliation (``xiabo dispute payouts --case``) found
+    the agency short: the exposure sets it off against the penalty."""
+    from ..dispute.payouts.kept import kept_shortfall
+    from ..paths import case_dir
+
+    return kept_shortfall(case_dir(case) / "payouts")
 
 
 def _report(dispute_file: str, case: str, today: str | None):
@@ -55,7 +59,7 @@ def _report(dispute_file: str, case: str, today: str | None):
     path = Path(dispute_file)
     d = load_dispute(path)
     return assess(d, load_rulebook(), today=on, evidence_dir=default_dir(case),
-                  payout_shortfall=_payout_shortfall(path))
+                  payout_shortfall=_payout_shortfall(case))
 
 
 @click.group(cls=CatalogueGroup, help_key="dispute.cli.help",
@@ -191,3 +195,9 @@ def bundle_cmd(out, dispute_file, profile, case, today, lang):
         click.echo(t("dispute.cli.bundle_evidence", lang, path=str(files.evidence)))
     else:
         click.echo(t("dispute.cli.bundle_no_evidence", lang, case=case))
+
+
+# the payouts reconciliation (settlement statements against the contract's split and guarantee)
+from .dispute_payouts import cli as _payouts_cli  # noqa: E402 - attached after the group exists
+
+cli.add_command(_payouts_cli, "payouts")

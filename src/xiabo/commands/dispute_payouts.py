@@ -188,6 +188,12 @@ def cli(statements: tuple[Path, ...], terms_path: Path, mapping: tuple[str, ...]
         _print(result, columns, counts, terms, book, lang)
         if xlsx is not None:
             click.echo(t("payouts.xlsx_written", lang, path=str(xlsx)))
+    from ..dispute.payouts.kept import keep_result
+    from ..paths import case_dir
+
+    # kept in the case's folder: `xiabo dispute show/bundle --case` read the shortfall from it
+    keep_result(case_dir(case) / "payouts", {**result.to_dict(),
+                                             "files": [p.name for p in statements]})
     if letter_id:
         _fill_letter(result, letter_id, profile or "", day, lang)
     if log or evidence is not None:

@@ -13,7 +13,7 @@ TERMS = str(FIXTURES / "terms.yaml")
 
 
 def test_month_table_in_chinese(cli):
-    r = cli("payouts", STATEMENT, "--terms", TERMS, "--today", "2026-01-10")
+    r = cli("dispute", "payouts", STATEMENT, "--terms", TERMS, "--today", "2026-01-10")
     assert r.code == 0, r.err
     lines = r.out.splitlines()
     header = next(x for x in lines if x.startswith("月份"))
@@ -29,13 +29,13 @@ def test_month_table_in_chinese(cli):
 
 
 def test_english(cli):
-    r = cli("payouts", STATEMENT, "--terms", TERMS, "--today", "2026-01-10", "--lang", "en")
+    r = cli("dispute", "payouts", STATEMENT, "--terms", TERMS, "--today", "2026-01-10", "--lang", "en")
     assert r.code == 0, r.err
     assert "Owed ¥6,000.00 (4 months)" in r.out and "no statement" in r.out
 
 
 def test_json(cli):
-    r = cli("payouts", STATEMENT, "--terms", TERMS, "--today", "2026-01-10", "--json")
+    r = cli("dispute", "payouts", STATEMENT, "--terms", TERMS, "--today", "2026-01-10", "--json")
     assert r.code == 0, r.err
     data = json.loads(r.out)
     assert data["schema"] == "xiabo.payouts/1" and data["shortfall_total"] == "6000.00"
@@ -48,7 +48,7 @@ def test_xlsx_has_formulas_and_values(cli, tmp_path):
     from openpyxl import load_workbook
 
     out = tmp_path / "对账.xlsx"
-    r = cli("payouts", STATEMENT, "--terms", TERMS, "--today", "2026-01-10", "--xlsx", str(out))
+    r = cli("dispute", "payouts", STATEMENT, "--terms", TERMS, "--today", "2026-01-10", "--xlsx", str(out))
     assert r.code == 0, r.err
     ws = load_workbook(out).active
     assert ws["A2"].value == "月份" and ws["A4"].value == "2025-08"
@@ -71,7 +71,7 @@ def test_xlsx_opens_in_libreoffice_and_the_formulas_agree(cli, tmp_path):
     if soffice is None:
         pytest.skip("LibreOffice not installed (apt-get install libreoffice-calc-nogui)")
     out = tmp_path / "out.xlsx"
-    assert cli("payouts", STATEMENT, "--terms", TERMS, "--today", "2026-01-10",
+    assert cli("dispute", "payouts", STATEMENT, "--terms", TERMS, "--today", "2026-01-10",
                "--xlsx", str(out)).code == 0
     subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
                     "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir",
@@ -91,7 +91,7 @@ def test_xlsx_statement_and_two_files(cli, tmp_path):
     ws.append(["所属月份", "收入", "已结算金额"])
     ws.append(["2025-09", 2000, 500])
     wb.save(tmp_path / "platform.xlsx")
-    r = cli("payouts", STATEMENT, str(tmp_path / "platform.xlsx"), "--terms", TERMS,
+    r = cli("dispute", "payouts", STATEMENT, str(tmp_path / "platform.xlsx"), "--terms", TERMS,
             "--today", "2026-01-10", "--json")
     assert r.code == 0, r.err
     sep = json.loads(r.out)["months"][2]
@@ -102,11 +102,11 @@ def test_xlsx_statement_and_two_files(cli, tmp_path):
 def test_unknown_layout_lists_columns_and_how_to_map(cli, tmp_path):
     odd = tmp_path / "odd.csv"
     odd.write_text("期间,主播收入,发放\n2025-07,1000,500\n", encoding="utf-8")
-    r = cli("payouts", str(odd), "--terms", TERMS)
+    r = cli("dispute", "payouts", str(odd), "--terms", TERMS)
     assert r.code == 2
     assert "期间、主播收入、发放" in r.err and "--map" in r.err and "2025-07" not in r.err
     assert "Traceback" not in r.err
-    r = cli("payouts", str(odd), "--terms", TERMS, "--map", "发放=paid",
+    r = cli("dispute", "payouts", str(odd), "--terms", TERMS, "--map", "发放=paid",
             "--map", "主播收入=turnover", "--today", "2025-09-01", "--json")
     assert r.code == 0, r.err
     assert json.loads(r.out)["months"][0]["received"] == "500.00"
@@ -116,7 +116,7 @@ def test_bad_cell_names_file_row_column(cli, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("月份,流水,实发\n2025-07,1000,500\n2025-08,一千,500\n", encoding="utf-8")
     before = bad.read_bytes()
-    r = cli("payouts", str(bad), "--terms", TERMS)
+    r = cli("dispute", "payouts", str(bad), "--terms", TERMS)
     assert r.code == 2 and "bad.csv" in r.err and "第 3 行" in r.err and "流水" in r.err
     assert "一千" in r.err and bad.read_bytes() == before
 
@@ -124,14 +124,14 @@ def test_bad_cell_names_file_row_column(cli, tmp_path):
 def test_bad_terms_name_the_key(cli, tmp_path):
     terms = tmp_path / "terms.yaml"
     terms.write_text("split: [{from: 2025-13, share: 50%}]\n", encoding="utf-8")
-    r = cli("payouts", STATEMENT, "--terms", str(terms))
+    r = cli("dispute", "payouts", STATEMENT, "--terms", str(terms))
     assert r.code == 2 and "split[1].from" in r.err and "2025-13" in r.err
     terms.write_text("split: 150%\n", encoding="utf-8")
-    r = cli("payouts", STATEMENT, "--terms", str(terms))
+    r = cli("dispute", "payouts", STATEMENT, "--terms", str(terms))
     assert r.code == 2 and "split" in r.err
-    r = cli("payouts", STATEMENT, "--terms", str(tmp_path / "nope.yaml"))
+    r = cli("dispute", "payouts", STATEMENT, "--terms", str(tmp_path / "nope.yaml"))
     assert r.code == 2 and "nope.yaml" in r.err
-    r = cli("payouts", STATEMENT, "--terms", TERMS, "--map", "x=nothing")
+    r = cli("dispute", "payouts", STATEMENT, "--terms", TERMS, "--map", "x=nothing")
     assert r.code == 2 and "nothing" in r.err
 
 
@@ -139,7 +139,7 @@ def test_dispute_profile_keys_are_read(cli, tmp_path):
     dispute = tmp_path / "dispute.yaml"
     dispute.write_text("contract:\n  split: 50%\n  guarantee_cny: 3000\nfacts: {clock_in: true}\n",
                        encoding="utf-8")
-    r = cli("payouts", STATEMENT, "--terms", str(dispute), "--today", "2026-01-10", "--json")
+    r = cli("dispute", "payouts", STATEMENT, "--terms", str(dispute), "--today", "2026-01-10", "--json")
     assert r.code == 0, r.err
     # 50 % all through: October 10,000 × 50 % = 5,000, received 5,000 → nothing owed
     months = {m["month"]: m for m in json.loads(r.out)["months"]}
@@ -153,7 +153,7 @@ def test_fills_the_settlement_demand(cli, tmp_path):
     r = cli("letters", "new", "settlement", str(profile), "--today", "2026-01-10")
     assert r.code == 0, r.err
     lid = r.out.strip()
-    r = cli("payouts", STATEMENT, "--terms", TERMS, "--today", "2026-01-10",
+    r = cli("dispute", "payouts", STATEMENT, "--terms", TERMS, "--today", "2026-01-10",
             "--letter", lid, "--profile", str(profile))
     assert r.code == 0, r.err
     text = (tmp_path / "letters" / lid / "letter.md").read_text("utf-8")
@@ -163,7 +163,7 @@ def test_fills_the_settlement_demand(cli, tmp_path):
     assert "保底收入或报酬：¥5,000.00（2025-08 ¥1,000.00、2025-09 ¥3,000.00、2025-11 ¥1,000.00）" \
         in text
     assert "金额（元）和所属月份" not in text
-    r = cli("payouts", STATEMENT, "--terms", TERMS, "--letter", lid)
+    r = cli("dispute", "payouts", STATEMENT, "--terms", TERMS, "--letter", lid)
     assert r.code == 2 and "--profile" in r.err
 
 
@@ -182,7 +182,7 @@ def test_help_example_is_a_valid_terms_file():
 def test_hidden_but_runnable(cli):
     r = cli("--help")
     assert "payouts" not in r.out
-    r = cli("payouts", "--help")
+    r = cli("dispute", "payouts", "--help")
     assert r.code == 0 and "terms.yaml" in r.out
 
 
@@ -190,7 +190,7 @@ def test_log_records_the_statements_as_evidence(cli, tmp_path):
     from xiabo.evidence.log import EvidenceLog
 
     folder = tmp_path / "ev"
-    r = cli("payouts", STATEMENT, "--terms", TERMS, "--today", "2026-01-10",
+    r = cli("dispute", "payouts", STATEMENT, "--terms", TERMS, "--today", "2026-01-10",
             "--evidence", str(folder))
     assert r.code == 0, r.err
     assert "已把 1 个结算单记进证据日志" in r.out

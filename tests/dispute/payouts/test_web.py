@@ -167,3 +167,19 @@ def test_the_amounts_go_into_a_drafted_settlement_demand(web, profile):
     assert "直播打赏分成：¥5,800.00（2025-10 ¥1,000.00、2025-12 ¥4,800.00）" in text
     assert "保底收入或报酬：¥5,000.00（2025-08 ¥1,000.00、2025-09 ¥3,000.00、2025-11 ¥1,000.00）" \
         in text
+
+
+def test_the_shortfall_feeds_the_dispute_exposure(web, profile):
+    """The agency's unpaid money is set off in the exposure the dispute page and API show."""
+    case = _case(web, profile)
+    dispute = {"contract": {"type": "brokerage", "penalty": {"kind": "fixed", "fixed_cny": "100000"}},
+               "agency": {"claim_cny": "50000"}}
+    assert web.client.put(f"/api/cases/{case.id}/dispute",
+                          json={"profile": dispute}).status_code == 200
+    before = web.client.get(f"/api/cases/{case.id}/dispute").json()["report"]["exposure"]
+    terms = (FIXTURES / "terms.yaml").read_text("utf-8")
+    assert web.client.post(f"/api/cases/{case.id}/payouts", data={"terms": terms},
+                           files=[("files", ("s.csv", STATEMENT, "text/csv"))]).status_code == 200
+    after = web.client.get(f"/api/cases/{case.id}/dispute").json()["report"]["exposure"]
+    assert Decimal(after["owed_to_streamer"]) - Decimal(before["owed_to_streamer"]) \
+        == Decimal("10800.00")

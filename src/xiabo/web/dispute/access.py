@@ -15,7 +15,7 @@ from ...store.models import Case
 from ..context import Ctx, get_ctx
 from ..deps import CaseId, visible_case
 
-__all__ = ["DisputeCase", "dispute_case", "forbid_if_marked", "may_mark"]
+__all__ = ["DisputeCase", "case_beside_dispute", "dispute_case", "forbid_if_marked", "may_mark"]
 
 
 @dataclass(frozen=True)
@@ -44,3 +44,11 @@ def forbid_if_marked(ctx: Ctx, case: Case) -> None:
     counterparty, _ = load_dispute_doc(ctx.db, case.id)
     if not can_read_dispute(ctx.actor, case.id, counterparty):
         raise NotFound("web.errors.case_not_found", {"id": case.id})
+
+
+def case_beside_dispute(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
+                        case: Case = Depends(visible_case)) -> Case:
+    """A case whose page holds dispute proof (payouts: what the agency failed to pay), with
+    the same gate as the dispute itself: 404 for the agency's staff once it is marked."""
+    forbid_if_marked(ctx, case)
+    return case

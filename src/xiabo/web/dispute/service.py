@@ -11,12 +11,16 @@ def profile_of(data: dict | None) -> DisputeProfile:
     return dispute_from_dict(data or {}, "<web>")
 
 
-def report_for(ctx, dc, payout_shortfall=None) -> DisputeReport:
+def report_for(ctx, dc) -> DisputeReport:
+    """The exposure sets off what the case's last payouts reconciliation found unpaid."""
     from ...cases import rulebook
+    from ...dispute.payouts.kept import kept_shortfall
     from ...evidence import default_dir
+    from ...paths import case_dir
 
     return assess(profile_of(dc.data), rulebook(), today=ctx.today,
-                  evidence_dir=default_dir(dc.case.folder), payout_shortfall=payout_shortfall)
+                  evidence_dir=default_dir(dc.case.folder),
+                  payout_shortfall=kept_shortfall(case_dir(dc.case.folder) / "payouts"))
 
 
 def lines_for(ctx, case, lang: str) -> tuple[list[str], list[str]]:

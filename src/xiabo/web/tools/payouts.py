@@ -23,7 +23,8 @@ from ...i18n import t
 from ...store.models import Case
 from ..cases.api import _ERRORS, _same_origin
 from ..context import Ctx, get_ctx, render
-from ..deps import CaseId, checked_form, visible_case
+from ..deps import CaseId, checked_form
+from ..dispute.access import case_beside_dispute
 from ..forms import error_words, form_data
 
 router = APIRouter()
@@ -215,7 +216,7 @@ def _page(ctx: Ctx, case, status_code: int = 200, fields: dict[str, str] | None 
 
 @router.get("/cases/{case_id}/payouts", include_in_schema=False)
 def payouts_page(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
-                 case: Case = Depends(visible_case)):
+                 case: Case = Depends(case_beside_dispute)):
     from ...dispute.payouts.kept import kept_result
     from ..uploads import case_folder
 
@@ -233,7 +234,7 @@ def payouts_page(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
 @router.post("/cases/{case_id}/payouts", include_in_schema=False)
 async def payouts_check(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
                         form: FormData = Depends(checked_form),
-                        case: Case = Depends(visible_case)):
+                        case: Case = Depends(case_beside_dispute)):
     from starlette.concurrency import run_in_threadpool
 
     fields = {k: _text(form, k) for k in TERM_FIELDS if k != "map"}
@@ -259,7 +260,7 @@ async def payouts_check(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
              dependencies=[Depends(_same_origin)])
 async def api_payouts(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
                       form: FormData = Depends(form_data),
-                      case: Case = Depends(visible_case)) -> dict:
+                      case: Case = Depends(case_beside_dispute)) -> dict:
     """The reconciliation JSON (the keys of ``xiabo payouts --json``).
 
     Multipart: ``files`` (statements, xlsx/csv, repeatable), ``terms`` (the terms YAML as
@@ -291,7 +292,7 @@ async def api_payouts(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
 
 @router.post("/cases/{case_id}/payouts/letter", include_in_schema=False)
 def payouts_letter(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
-                   form: FormData = Depends(checked_form), case: Case = Depends(visible_case)):
+                   form: FormData = Depends(checked_form), case: Case = Depends(case_beside_dispute)):
     """Fill a drafted settlement demand's amount blanks from the case's last reconciliation."""
     from fastapi.responses import RedirectResponse
 
