@@ -86,6 +86,8 @@ def test_the_agencys_staff_cannot_read_a_marked_dispute(agency, who):
     assert c.get(f"/cases/{cid}/evidence/bundle.zip").status_code == 404
     token = agency.form_csrf(f"/cases/{cid}")
     assert c.post(f"/cases/{cid}/dispute", data={"csrf": token}).status_code == 404
+    for step in ("verify", "checkpoint", "init", "bundle.zip"):  # the log's own steps too
+        assert c.post(f"/cases/{cid}/evidence/{step}", data={"csrf": token}).status_code == 404
     assert 'id="dispute"' not in c.get(f"/cases/{cid}").text  # no section, no link
     assert load_dispute_doc(agency.db, cid)[1]["agency"]["claim_cny"] == "35000"  # untouched
 

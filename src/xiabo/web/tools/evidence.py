@@ -21,7 +21,8 @@ from starlette.datastructures import FormData
 from ...errors import UserError
 from ...store.models import Case
 from ..context import Ctx, get_ctx, render
-from ..deps import CaseId, checked_form, visible_case
+from ..deps import CaseId, checked_form
+from ..dispute.access import case_beside_dispute
 from ..downloads import NO_STORE, download_response
 from ..forms import error_words
 from ..uploads import read_files
@@ -101,10 +102,7 @@ def _back(case, msg: str) -> RedirectResponse:
 
 @router.get("/cases/{case_id}/evidence")
 def evidence_page(case_id: CaseId, msg: str | None = None, ctx: Ctx = Depends(get_ctx),
-                  case: Case = Depends(visible_case)):
-    from ..dispute.access import forbid_if_marked
-
-    forbid_if_marked(ctx, case)  # the dispute's proof: not for the agency when it is the other side
+                  case: Case = Depends(case_beside_dispute)):
     message = None
     if msg in ("created", "added", "checkpoint", "checkpoint_same"):
         message = ctx._(f"reach.evidence.msg.{msg}")
@@ -113,7 +111,7 @@ def evidence_page(case_id: CaseId, msg: str | None = None, ctx: Ctx = Depends(ge
 
 @router.post("/cases/{case_id}/evidence/init")
 def evidence_init(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
-                  form: FormData = Depends(checked_form), case: Case = Depends(visible_case)):
+                  form: FormData = Depends(checked_form), case: Case = Depends(case_beside_dispute)):
     from ...evidence.keys import create_log
     from ...evidence.log import EvidenceLog, LogError
 
@@ -129,7 +127,7 @@ def evidence_init(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
 
 @router.post("/cases/{case_id}/evidence/add")
 async def evidence_add(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
-                       form: FormData = Depends(checked_form), case: Case = Depends(visible_case)):
+                       form: FormData = Depends(checked_form), case: Case = Depends(case_beside_dispute)):
     from starlette.concurrency import run_in_threadpool
 
     from .bridges import MAX_EVIDENCE_FILE
@@ -165,7 +163,7 @@ def _add(case, uploads, kind, note, task) -> int:
 
 @router.post("/cases/{case_id}/evidence/checkpoint")
 def evidence_checkpoint(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
-                        form: FormData = Depends(checked_form), case: Case = Depends(visible_case)):
+                        form: FormData = Depends(checked_form), case: Case = Depends(case_beside_dispute)):
     from ...evidence.checkpoint import write_checkpoint
     from ...evidence.log import EvidenceLog, LogError
 
@@ -178,7 +176,7 @@ def evidence_checkpoint(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
 
 @router.post("/cases/{case_id}/evidence/verify")
 def evidence_verify(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
-                    form: FormData = Depends(checked_form), case: Case = Depends(visible_case)):
+                    form: FormData = Depends(checked_form), case: Case = Depends(case_beside_dispute)):
     from ...evidence.log import LogError
     from ...evidence.verify import verify_log
 
@@ -195,7 +193,7 @@ def evidence_verify(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
 
 @router.get("/cases/{case_id}/evidence/bundle.zip")
 def evidence_bundle(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
-                    case: Case = Depends(visible_case)):
+                    case: Case = Depends(case_beside_dispute)):
     """The lawyer's bundle: entries, files, proofs, signed checkpoints and a checker script.
 
     A GET writes nothing: entries no checkpoint seals yet are refused in words (the page
@@ -206,16 +204,13 @@ def evidence_bundle(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
 @router.post("/cases/{case_id}/evidence/bundle.zip")
 def evidence_seal_and_bundle(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
                              form: FormData = Depends(checked_form),
-                             case: Case = Depends(visible_case)):
+                             case: Case = Depends(case_beside_dispute)):
     """Seal the newest entries with a checkpoint, then download the bundle."""
     return _bundle(ctx, case, sign=True)
 
 
 def _bundle(ctx: Ctx, case, sign: bool):
     from ...evidence.bundle import make_bundle
-    from ..dispute.access import forbid_if_marked
-
-    forbid_if_marked(ctx, case)
     from ...evidence.log import EvidenceLog, LogError
     from ...i18n import t
 
