@@ -24,6 +24,8 @@ GIFT_SHARE = "common.finance.gift_share_rate"
 DIAMOND_VALUE = "finance.diamond_value_cny"  # platform key, falls back to common
 WARN_GUIDE_VS_LAW = "tax.warn_guide_vs_law"
 WARN_PLATFORM_WITHHOLDS = "tax.warn_platform_withholds"
+WARN_FOREIGN_INCOME = "tax.warn_foreign_income"
+FOREIGN_FILING = "common.tax.foreign_income_filing"
 _TOLERANCE = Decimal("0.01")
 
 
@@ -104,7 +106,12 @@ def figures(book, platform: str, on: date, balance_cny: Decimal, diamonds: int,
             "guide_rate": percent(rate),
             "law_tax": str(law_tax), "law_rule": R.METHOD, "law_rules": ", ".join(law_rules),
             "method": method, "balance": str(balance)}})
-    if method == "cumulative" and balance > 0:  # the platform withholds, counting its months
+    foreign = view.get("finance.foreign_income", on) is True  # paid from abroad: no Chinese
+    if foreign and balance > 0:  # withholding; the streamer files it the next year
+        out["warnings"].append({"key": WARN_FOREIGN_INCOME, "id": "tax-foreign-income",
+                                "rules": [view.resolve("finance.foreign_income"), FOREIGN_FILING],
+                                "params": {"how": book.value(FOREIGN_FILING, on)}})
+    elif method == "cumulative" and balance > 0:  # the platform withholds, counting its months
         memo = book.memo("platform_withholds")
         said = memo.get("params")
         if said is None:  # the same for every plan of this rule book
