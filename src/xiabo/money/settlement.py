@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from ..errors import UserError
-from ..rules import RuleMissing
+from ..rules import RuleMissing, is_unknown
 from .brackets import money, percent, rule_decimal
 from .ledger import Payout
 from .tax import R, cumulative, labour_per_payment, withholding_method
@@ -24,6 +24,8 @@ GIFT_SHARE = "common.finance.gift_share_rate"
 DIAMOND_VALUE = "finance.diamond_value_cny"  # platform key, falls back to common
 WARN_GUIDE_VS_LAW = "tax.warn_guide_vs_law"
 WARN_PLATFORM_WITHHOLDS = "tax.warn_platform_withholds"
+WARN_FOREIGN_INCOME = "tax.warn_foreign_income"
+FOREIGN_FILING = "common.tax.foreign_income_filing"
 _TOLERANCE = Decimal("0.01")
 
 
@@ -68,15 +70,19 @@ def figures(book, platform: str, on: date, balance_cny: Decimal, diamonds: int,
     diamond_rule = view.rule(DIAMOND_VALUE)
     rate = rule_decimal(book, GUIDE_RATE, on)
     guide_tax = money(balance * rate)
-    diamond_value = money(Decimal(diamonds) * rule_decimal(book, diamond_rule.id, on))
-    gift_share = money(diamond_value * rule_decimal(book, GIFT_SHARE, on))
+    unknown = diamond_rule.value_at(on)
+    gift_unknown = is_unknown(unknown)  # the pack knows no yuan per unit
+    if not gift_unknown:
+        diamond_value = money(Decimal(diamonds) * rule_decimal(book, diamond_rule.id, on))
+        gift_share = money(diamond_value * rule_decimal(book, GIFT_SHARE, on))
     method, law_tax, law_rules = statutory_withdrawal(book, balance, on)
     out = {
         "balance_cny": str(balance),
         "withdrawal_tax_cny": str(guide_tax),
         "net_withdrawal_cny": str(balance - guide_tax),
-        "diamond_value_cny": str(diamond_value),
-        "gift_share_cny": str(gift_share),
+        # no yuan per gift unit in the pack: what to check, not a number borrowed elsewhere
+        "diamond_value_cny": unknown if gift_unknown else str(diamond_value),
+        "gift_share_cny": unknown if gift_unknown else str(gift_share),
         "statutory_withdrawal_tax_cny": str(law_tax),
         "statutory_net_withdrawal_cny": str(balance - law_tax),
         "statutory_method": method,
@@ -100,7 +106,12 @@ def figures(book, platform: str, on: date, balance_cny: Decimal, diamonds: int,
             "guide_rate": percent(rate),
             "law_tax": str(law_tax), "law_rule": R.METHOD, "law_rules": ", ".join(law_rules),
             "method": method, "balance": str(balance)}})
-    if method == "cumulative" and balance > 0:  # the platform withholds, counting its months
+    foreign = view.get("finance.foreign_income", on) is True  # paid from abroad: no Chinese
+    if foreign and balance > 0:  # withholding; the streamer files it the next year
+        out["warnings"].append({"key": WARN_FOREIGN_INCOME, "id": "tax-foreign-income",
+                                "rules": [view.resolve("finance.foreign_income"), FOREIGN_FILING],
+                                "params": {"how": book.value(FOREIGN_FILING, on)}})
+    elif method == "cumulative" and balance > 0:  # the platform withholds, counting its months
         memo = book.memo("platform_withholds")
         said = memo.get("params")
         if said is None:  # the same for every plan of this rule book
