@@ -253,7 +253,7 @@ def test_init_header_points_to_what_a_user_has():
 # numbers), units and date formats; anything else English in zh help or errors is a leak
 _ALLOWED = re.compile(
     r"[a-z]+(?:,[a-z]+)+|--?[a-z][a-z0-9-]*|\bxiabo\b|\b(?:zh|en|YYYY-MM-DD|YYYY|MM|DD|JSON|JSONL|jsonl|json|md|"
-    r"Markdown|PDF|pdf|Excel|xlsx|ics|docx|csv|CSV|txt|yaml|YAML|BagIt|Merkle|TSA|RFC|EMS|App|"
+    r"Markdown|PDF|pdf|Excel|WPS|LibreOffice|xlsx|ics|docx|csv|CSV|txt|yaml|YAML|BagIt|Merkle|TSA|RFC|EMS|App|"
     r"MCN|ID|URL|URI|HTTP|HTTPS|http|https|LAN|IP|PostgreSQL|SQLite|SQL|API|ZIP|zip|QR|UTC|"
     r"sha256|SHA-256|XIABO_\w+|Word|PNG|png|jpg|PIN|CPU|KB|MB|GB|TB|iOS|Android|Windows|"
     r"macOS|Linux|Ctrl|Enter|Tab|OK|vs|max|min|ms|s|PROFILE|plan|done|init|rules|export|"
@@ -262,7 +262,8 @@ _ALLOWED = re.compile(
     r"[a-z]+(?:-[a-z0-9]+)+|\b[a-z]+_[a-z_]+\b|https?://\S+|<[^>]+>|\{[^}]*\}|(?<![\w])/\S+|"
     r"\b(?:HTML|html|XLSX|TXT|NAS|CJK|GitHub|Git|ISO|SHA|VTODO|VEVENT|English|default)\b|"
     r"X-Forwarded-For|\.bak\b|'[^'\n]*'|「[^」\n]*」|\b[\w-]+/|"
-    r"\b(?:mobile|email|wechat|qq|address|amount|UTF)\b")
+    r"\b(?:mobile|email|wechat|qq|address|amount|UTF)\b|"
+    r"(?m:^[ \t]+[a-z_]+:(?=[ \t]|$))")  # a key in an example YAML file, as it is typed
 _ENGLISH = re.compile(r"[A-Za-z]{3,}")
 
 

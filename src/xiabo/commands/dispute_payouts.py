@@ -139,7 +139,7 @@ def _fill_letter(result, letter_id: str, profile: str, today: date, lang: str) -
 
 @click.command("payouts", help=_h("command"), epilog=_h("example").replace("\\b", "\b"))
 @click.argument("statements", nargs=-1, required=True, type=click.Path(path_type=Path),
-                metavar="STATEMENT...")
+                metavar="结算单...")
 @click.option("--terms", "terms_path", required=True, type=click.Path(path_type=Path),
               help=_h("terms"))
 @click.option("--map", "mapping", multiple=True, metavar="列名=字段", help=_h("map"))

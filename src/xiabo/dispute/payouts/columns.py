@@ -17,6 +17,9 @@ from ...orders.parse import normalise_header, normalise_word
 __all__ = ["FIELDS", "HEADER_SEARCH_ROWS", "ColumnMap", "find_header", "parse_mapping", "vocab"]
 
 FIELDS = ("month", "turnover", "split", "due", "paid", "guarantee", "withheld")
+# what a user may write after "=" in --map besides the field's own name (the help's words)
+FIELD_WORDS = {"月份": "month", "流水": "turnover", "分成比例": "split", "应结": "due",
+               "实发": "paid", "保底": "guarantee", "代扣个税": "withheld"}
 HEADER_SEARCH_ROWS = 20
 
 
@@ -79,6 +82,7 @@ def parse_mapping(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
     for pair in pairs:
         column, sep, field = pair.rpartition("=")
         column, field = column.strip(), field.strip()
+        field = FIELD_WORDS.get(field, field)
         if not sep or not column or not field:
             raise UserError("payouts.err.bad_map", {"pair": pair}, field="--map",
                             fix_key="payouts.fix.map")
