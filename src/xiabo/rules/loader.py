@@ -138,6 +138,8 @@ def _to_rule(raw: dict, path: Path) -> Rule:
         section=raw.get("section"),
         file=str(path),
         citations=tuple(raw.get("citations", ())),
+        quality=raw.get("quality"),
+        check=raw.get("check"),
     )
 
 

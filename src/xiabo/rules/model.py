@@ -41,6 +41,13 @@ class Rule:
     # where the rule comes from: {kind, title, article, quote, issuer, date, number, read_at}
     # (see rules/quotes.py: a quote from a bundled statute is checked against the article)
     citations: tuple[dict, ...] = ()
+    # official | official_copy | secondary | unknown (None: not stated; see the pack's source)
+    quality: str | None = None
+    check: dict[str, str] | None = None  # what to look for in the app while unknown
+
+    def unknown_at(self, on: date) -> bool:
+        """The value on ``on`` is not known: a plan says what to check, never a number."""
+        return self.quality == "unknown" or self.value_at(on) is None
 
     def _index(self, on: date) -> int:
         values = self.values
