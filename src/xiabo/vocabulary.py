@@ -183,6 +183,9 @@ def say(value: Any, lang: str, unit: str | None = None) -> str:
     """Any rule value or task parameter as words in ``lang``."""
     if value is None:
         return _t("vocab.none", lang)
+    if isinstance(value, dict) and value.get("unknown") is True:  # rules.model.unknown_value
+        check = str(value.get(lang) or value.get("zh", "")).rstrip("。. ")  # the sentence goes on
+        return _t("vocab.unknown_check", lang, check=check)
     if isinstance(value, bool):
         return yes_no(value, lang)
     if unit == "ratio":

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from ..errors import UserError
-from ..rules import RuleMissing
+from ..rules import RuleMissing, is_unknown
 from .brackets import money, percent, rule_decimal
 from .ledger import Payout
 from .tax import R, cumulative, labour_per_payment, withholding_method
@@ -24,6 +24,7 @@ GIFT_SHARE = "common.finance.gift_share_rate"
 DIAMOND_VALUE = "finance.diamond_value_cny"  # platform key, falls back to common
 WARN_GUIDE_VS_LAW = "tax.warn_guide_vs_law"
 WARN_PLATFORM_WITHHOLDS = "tax.warn_platform_withholds"
+WARN_GIFT_VALUE_UNKNOWN = "tax.warn_gift_value_unknown"
 _TOLERANCE = Decimal("0.01")
 
 
@@ -68,15 +69,17 @@ def figures(book, platform: str, on: date, balance_cny: Decimal, diamonds: int,
     diamond_rule = view.rule(DIAMOND_VALUE)
     rate = rule_decimal(book, GUIDE_RATE, on)
     guide_tax = money(balance * rate)
-    diamond_value = money(Decimal(diamonds) * rule_decimal(book, diamond_rule.id, on))
-    gift_share = money(diamond_value * rule_decimal(book, GIFT_SHARE, on))
+    gift_unknown = is_unknown(diamond_rule.value_at(on))  # the pack knows no yuan per unit
+    if not gift_unknown:
+        diamond_value = money(Decimal(diamonds) * rule_decimal(book, diamond_rule.id, on))
+        gift_share = money(diamond_value * rule_decimal(book, GIFT_SHARE, on))
     method, law_tax, law_rules = statutory_withdrawal(book, balance, on)
     out = {
         "balance_cny": str(balance),
         "withdrawal_tax_cny": str(guide_tax),
         "net_withdrawal_cny": str(balance - guide_tax),
-        "diamond_value_cny": str(diamond_value),
-        "gift_share_cny": str(gift_share),
+        "diamond_value_cny": "" if gift_unknown else str(diamond_value),
+        "gift_share_cny": "" if gift_unknown else str(gift_share),
         "statutory_withdrawal_tax_cny": str(law_tax),
         "statutory_net_withdrawal_cny": str(balance - law_tax),
         "statutory_method": method,
@@ -94,6 +97,14 @@ def figures(book, platform: str, on: date, balance_cny: Decimal, diamonds: int,
         },
         "warnings": [],
     }
+    if gift_unknown:  # no figure rather than a number borrowed from another platform
+        for key in ("diamond_value_cny", "gift_share_cny"):
+            del out[key], out["rules"][key]
+        if diamonds:
+            out["warnings"].append({"key": WARN_GIFT_VALUE_UNKNOWN, "id": "gift-value-unknown",
+                                    "rules": [diamond_rule.id],
+                                    "params": {"n": f"{diamonds:,}",
+                                               "check": diamond_rule.value_at(on)}})
     if abs(guide_tax - law_tax) > _TOLERANCE:
         out["warnings"].append({"key": WARN_GUIDE_VS_LAW, "params": {
             "guide_tax": str(guide_tax), "guide_rule": GUIDE_RATE,

@@ -21,14 +21,14 @@ from typing import Any
 import yaml
 
 from ..errors import UserError
-from .model import Platform, Rule, RuleBook, RuleValue
+from .model import DEFAULT_QUALITY, Platform, Rule, RuleBook, RuleValue, unknown_value
 
 __all__ = ["load_rulebook", "load_pack_files", "check_dir", "BUILTIN_PACKS", "overlay_dirs",
            "StrictLoader", "DuplicateKey"]
 
 BUILTIN_PACKS = Path(__file__).parent / "packs"
 SCHEMA_PATH = Path(__file__).parent / "schema.json"
-_CACHE_VERSION = "6"
+_CACHE_VERSION = "7"
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -123,7 +123,14 @@ def _freeze(value: Any) -> Any:
 
 
 def _to_rule(raw: dict, path: Path) -> Rule:
-    values = tuple(sorted((date.fromisoformat(k), _freeze(v)) for k, v in raw["values"].items()))
+    quality = raw.get("quality") or DEFAULT_QUALITY[raw["source"]]
+    check = raw.get("check")
+    nulls = [k for k, v in raw["values"].items() if v is None]
+    if nulls and quality != "unknown":
+        raise UserError("rules.null_value", {"id": raw["id"], "date": nulls[0]}, file=str(path),
+                        field=f"{raw['id']}.values.{nulls[0]}", fix_key="rules.fix_null_value")
+    values = tuple(sorted((date.fromisoformat(k), unknown_value(check) if v is None else _freeze(v))
+                          for k, v in raw["values"].items()))
     return Rule(
         id=raw["id"],
         title=raw["title"],
@@ -138,8 +145,8 @@ def _to_rule(raw: dict, path: Path) -> Rule:
         section=raw.get("section"),
         file=str(path),
         citations=tuple(raw.get("citations", ())),
-        quality=raw.get("quality"),
-        check=raw.get("check"),
+        quality=quality,
+        check=check,
     )
 
 

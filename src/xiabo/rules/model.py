@@ -7,7 +7,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-__all__ = ["Rule", "Platform", "RuleBook", "PlatformView", "RuleMissing", "RuleValue"]
+__all__ = ["Rule", "Platform", "RuleBook", "PlatformView", "RuleMissing", "RuleValue",
+           "QUALITIES", "DEFAULT_QUALITY", "is_unknown", "unknown_value"]
+
+# How sure a value is (the ``quality`` of a rule), surest first. ``unknown``: no source gives
+# the value; the rule's value is null and its ``check`` says what to look for in the app.
+QUALITIES = ("official", "official_copy", "secondary", "unknown")
+# a rule written without ``quality`` (an old overlay): the statute text is official, the guide
+# and practice accounts are secondary (docs/rules.md says why)
+DEFAULT_QUALITY = {"law": "official", "guide": "secondary", "practice": "secondary"}
 
 
 class RuleValue(dict):
@@ -16,6 +24,17 @@ class RuleValue(dict):
 
     __slots__ = ()
     __hash__ = object.__hash__
+
+
+def unknown_value(check: dict[str, str]) -> RuleValue:
+    """The value of an unknown rule: no number, only what to check (``say`` renders it as
+    「未知——请在应用里查看：…」)."""
+    return RuleValue({"unknown": True, **check})
+
+
+def is_unknown(value: Any) -> bool:
+    """Whether a rule value (or task parameter) is the unknown marker."""
+    return isinstance(value, dict) and value.get("unknown") is True
 
 
 class RuleMissing(LookupError):
@@ -41,13 +60,17 @@ class Rule:
     # where the rule comes from: {kind, title, article, quote, issuer, date, number, read_at}
     # (see rules/quotes.py: a quote from a bundled statute is checked against the article)
     citations: tuple[dict, ...] = ()
-    # official | official_copy | secondary | unknown (None: not stated; see the pack's source)
-    quality: str | None = None
-    check: dict[str, str] | None = None  # what to look for in the app while unknown
+    quality: str = "secondary"  # one of QUALITIES
+    check: dict[str, str] | None = None  # what to look for in the app (quality unknown)
+
+    @property
+    def unknown(self) -> bool:
+        return self.quality == "unknown"
 
     def unknown_at(self, on: date) -> bool:
         """The value on ``on`` is not known: a plan says what to check, never a number."""
-        return self.quality == "unknown" or self.value_at(on) is None
+        value = self.value_at(on)
+        return self.quality == "unknown" or value is None or is_unknown(value)
 
     def _index(self, on: date) -> int:
         values = self.values

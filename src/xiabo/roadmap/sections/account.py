@@ -6,6 +6,7 @@ tasks, blockers and warnings.
 
 from __future__ import annotations
 
+from ...rules import is_unknown
 from ..planner import Dep
 from ._common import L, has
 
@@ -51,15 +52,57 @@ def build_account_deletion(ctx) -> None:
     review = ctx.value("deletion.review_days")
     ctx.add("apply-deletion", "account", "apply_deletion", (L + "apply_deletion.title", {}),
             steps=[(L + "apply_deletion.s1", {"path": ctx.value("deletion.path")}),
+                   *_optional_steps(ctx, ("deletion.preconditions", "deletion.blocked_by")),
                    (L + "apply_deletion.s2", {}), (L + "apply_deletion.s3", {})],
             rules=["deletion.path", "deletion.requires_unbinding", "deletion.balance_requirement"],
             deps=[Dep("verify-identity", 0)], milestone="deletion_apply")
     ctx.fact("apply-deletion", p.account.deletion_applied_on)
+    _cite(ctx, ("deletion.preconditions", "deletion.blocked_by"))
     if ctx.view.find("deletion.terminated_by_open_items"):
         ctx.tasks[-1].steps.append((L + "apply_deletion.terminated", {}))
         ctx.tasks[-1].rules.append(ctx.rule_id("deletion.terminated_by_open_items"))
-    ctx.add("deletion-review", "account", "await_review", (L + "deletion_review.title", {"days": review}),
-            steps=[(L + "deletion_review.s1", {"days": review}), (L + "deletion_review.s2", {}),
-                   (L + "deletion_review.s3", {})],
-            rules=["deletion.review_days"], deps=[Dep("apply-deletion", 1)], days=review,
+    title, first, days, unit = _review_words(ctx, review)
+    ctx.add("deletion-review", "account", "await_review", title,
+            steps=[first, _login_step(ctx), (L + "deletion_review.s3", {})],
+            rules=["deletion.review_days"], deps=[Dep("apply-deletion", 1)], days=days, unit=unit,
             milestone="deletion_complete", follows=True)
+    _cite(ctx, ("deletion.reactivation_days",))
+
+
+def _cite(ctx, keys: tuple[str, ...]) -> None:
+    """The last task also rests on those of ``keys`` the platform's pack has."""
+    for key in keys:
+        if ctx.view.find(key) is not None:
+            ctx.tasks[-1].rules.append(ctx.rule_id(key))
+
+
+def _optional_steps(ctx, keys: tuple[str, ...]) -> list[tuple[str, dict]]:
+    """A step for each of ``keys`` the platform's pack has (its value, or what to check)."""
+    steps = []
+    for key in keys:
+        if ctx.view.find(key) is not None:
+            steps.append((L + f"apply_deletion.{key.split('.')[-1]}", {"what": ctx.value(key)}))
+    return steps
+
+
+def _review_words(ctx, review) -> tuple[tuple[str, dict], tuple[str, dict], int, str | None]:
+    """(title, first step, days, day unit) of the review. An unknown period is dated by what
+    is known (it starts the day after the request) and says what to check instead of a number."""
+    if is_unknown(review):
+        return ((L + "deletion_review.title_unknown", {}),
+                (L + "deletion_review.s1_unknown", {"check": review}), 1, None)
+    if ctx.view.rule("deletion.review_days").unit == "working_days":
+        return ((L + "deletion_review.title_working", {"days": review}),
+                (L + "deletion_review.s1_working", {"days": review}), review, "working")
+    return ((L + "deletion_review.title", {"days": review}),
+            (L + "deletion_review.s1", {"days": review}), review, None)
+
+
+def _login_step(ctx) -> tuple[str, dict]:
+    """Do not log in: for as many days as the pack says logging in cancels, or what to check."""
+    if ctx.view.find("deletion.reactivation_days") is None:
+        return (L + "deletion_review.s2", {})
+    window = ctx.value("deletion.reactivation_days")
+    if is_unknown(window):
+        return (L + "deletion_review.s2_unknown", {"check": window})
+    return (L + "deletion_review.s2_days", {"days": window})

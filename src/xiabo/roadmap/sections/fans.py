@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from ...rules import is_unknown
 from ..planner import Dep
 from ._common import L
 
@@ -38,8 +39,11 @@ def build_fans(ctx) -> None:
             steps=[(L + "last_live.s1", {}), (L + "last_live.s2", {}), (L + "last_live.s3", {})],
             rules=["fans.announce_channels"], deps=[before_last], milestone="last_live")
     ctx.fact("last-live", p.last_live_on)
-    ctx.add("pinned-video", "fans", "announce", (L + "pinned_video.title", {"cs": cs}),
-            steps=[(L + "pinned_video.s1", {"cs": cs}), (L + "pinned_video.s2", {})],
+    unknown = is_unknown(cs)  # the pack does not know the account: say what to look for
+    ctx.add("pinned-video", "fans", "announce",
+            (L + "pinned_video.title_unknown", {}) if unknown else (L + "pinned_video.title", {"cs": cs}),
+            steps=[(L + ("pinned_video.s1_unknown" if unknown else "pinned_video.s1"), {"cs": cs}),
+                   (L + "pinned_video.s2", {})],
             rules=["fans.announce_channels", "fans.customer_service_account"],
             deps=[Dep("last-live", 0)])
     for channel in p.channels:
