@@ -56,6 +56,12 @@ def build_guild(ctx) -> None:
     if not g.bound:
         return
     name = g.name or G + "the_guild"
+    if g.left_on is not None:  # the binding is gone: the exit is a fact, nothing blocks
+        ctx.add("guild-exit-done", "contract", "guild_exit_done",
+                (G + "done.title", {"guild": name}), steps=[(G + "done.s1", {})],
+                rules=[_K + "route"], days=0, not_before=g.left_on)
+        ctx.fact("guild-exit-done", g.left_on)
+        return
     proc = _Procedure(ctx)
     route = proc.value("route")
     starter = proc.value("starter")
