@@ -76,9 +76,7 @@ def _base(profile, book, on: date, lang: str, kind: str) -> dict:
 
     view = book.platform(profile.platform)
     contract = profile.contract
-    from .model import AGENCY_KINDS
-
-    from .model import kind_row
+    from .model import AGENCY_KINDS, kind_row
 
     guild = profile.guild
     if kind_row(kind).get("needs") == "guild":  # the guild exit's letters: bound to a guild
