@@ -16,16 +16,26 @@ GUIDE_TABLE_2 = [
 
 
 def test_compare_reproduces_the_guide_tables(cli):
+    """The guide's cells, now one column per platform: all eleven platforms, each cell with
+    its quality in words; the guide's three come first, as in the guide."""
     r = cli("rules", "compare", "--format", "json")
     assert r.code == 0, r.err
-    t1, t2 = json.loads(r.out)
-    assert [row[0] for row in t1["rows"]] == ["快手直播", "抖音直播", "淘宝直播"]
-    for row, rules, (pid, cells) in zip(t1["rows"], t1["rules"], GUIDE_TABLE_1.items()):
-        for cell, expected, rid in zip(row[1:], cells, rules[1:]):
-            assert expected in cell and "攻略" in cell
-            assert rid.startswith(pid + ".")
-    for row, expected_row, rules in zip(t2["rows"], GUIDE_TABLE_2, t2["rules"]):
-        for cell, expected, rid in zip(row[1:], expected_row, rules[1:]):
+    t1, t2, t3 = json.loads(r.out)
+    assert len(t1["columns"]) == 12 and t1["columns"][1:4] == ["快手直播", "抖音直播", "淘宝直播"]
+    keys = {"deletion.review_days": 0, "deletion.balance_requirement": 1,
+            "deletion.identity_verification": 2}
+    for col, (pid, cells) in enumerate(GUIDE_TABLE_1.items(), 1):
+        for row, rules in zip(t1["rows"], t1["rules"]):
+            key = rules[col].split(".", 1)[1] if rules[col] else ""
+            if key in keys:
+                assert cells[keys[key]] in row[col] and "攻略" in row[col] and "二手资料" in row[col]
+                assert rules[col].startswith(pid + ".")
+    data_rows = {next(i for i in r if i).split(".", 1)[1]: (row, r)
+                 for row, r in zip(t2["rows"], t2["rules"])}
+    for key, expected_row in zip(("data.recordings.method", "data.fan_profile.method",
+                                  "data.sales.method"), GUIDE_TABLE_2):
+        row, rules = data_rows[key]
+        for cell, expected, rid in zip(row[1:4], expected_row, rules[1:4]):
             assert expected in cell and rid
 
 

@@ -89,24 +89,24 @@ def test_overlay_overrides_a_rule_and_moves_the_plan(tmp_path):
 
 
 def test_overlay_adds_a_platform_by_extension(tmp_path, monkeypatch):
-    write(tmp_path, "bilibili/platform.yaml", """\
+    write(tmp_path, "acfun/platform.yaml", """\
         platform:
-          id: bilibili
-          name: {zh: B站直播, en: Bilibili Live}
+          id: acfun
+          name: {zh: A站直播, en: AcFun Live}
           extends: douyin
         rules:
-          - id: bilibili.deletion.review_days
+          - id: acfun.deletion.review_days
             title: {zh: 注销审核周期, en: Deletion review period}
             values: {2024-01-01: 5}
             unit: natural_days
             source: practice
-            reference: B站客服说明
+            reference: A站客服说明
             last_verified: 2026-11-23
             verified: false
     """)
     monkeypatch.setenv("XIABO_RULES", str(tmp_path))
-    plan = make_plan(platform="bilibili")
-    assert plan.platform_name == "B站直播"
+    plan = make_plan(platform="acfun")
+    assert plan.platform_name == "A站直播"
     assert (plan.milestones["deletion_complete"] - plan.milestones["deletion_apply"]).days == 5
     # inherited from douyin
     assert any(r.id == "douyin.deletion.balance_requirement" for r in plan.rules_used)

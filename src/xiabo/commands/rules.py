@@ -156,23 +156,29 @@ def check(directory, lang):
 
 @cli.command(name="compare", cls=CatalogueCommand, help_key="cmd.help.rules_compare")
 @click.argument("platforms", nargs=-1)
+@catalogue_option("--platforms", "chosen", default=None, key="cmd.opt.rules_compare_platforms")
+@catalogue_option("--width", "width", type=int, default=None, key="cmd.opt.rules_compare_width")
 @catalogue_option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text",
                   key="cmd.opt.format")
 @today_option
 @rules_option
 @lang_option
-def compare(platforms, fmt, today, rules, lang):
+def compare(platforms, chosen, width, fmt, today, rules, lang):
     from ..rules import load_rulebook
     from ..rules.compare import comparison_tables
 
     on = parse_date(today, "--today") or date.today()
     book = load_rulebook(rules)
-    for p in platforms:
-        if p not in book.platforms:
+    wanted = [p for p in platforms] + [p for p in (chosen or "").split(",") if p.strip()]
+    ids = []
+    for p in wanted:
+        found = _platform_id(book, p)
+        if found is None:
             raise UserError("rules.unknown_platform", {"platform": p,
                                                        "choices": ", ".join(book.platform_ids())},
-                            field="PLATFORM", fix_key="rules.fix_unknown_platform")
-    tables = comparison_tables(book, list(platforms) or None, lang, on)
+                            field="--platforms", fix_key="rules.fix_unknown_platform")
+        ids.append(found)
+    tables = comparison_tables(book, list(dict.fromkeys(ids)) or None, lang, on)
     if fmt == "json":
         click.echo(json.dumps([tb.to_dict() for tb in tables], ensure_ascii=False, indent=2))
         return
@@ -186,11 +192,21 @@ def compare(platforms, fmt, today, rules, lang):
             click.echo("\n" + t("rules.head_source", lang) + ": " +
                        ", ".join(sorted({s for row in tb.sources for s in row if s})) + "\n")
         else:
-            click.echo(tb.title)
-            click.echo("\t".join(tb.columns))
-            for row, src in zip(tb.rows, tb.sources):
-                click.echo("\t".join(row) + "\t[" + ", ".join(s for s in src if s) + "]")
-            click.echo("")
+            from .compare_grid import grid
+
+            click.echo(grid(tb, width or _terminal_width(), lang))
+
+
+def _platform_id(book, name: str) -> str | None:
+    """A platform by its id or any of its names (斗鱼, B站, youtube)."""
+    name = name.strip().lower()
+    return next((p for p in book.platform_ids() if name in book.platforms[p].names()), None)
+
+
+def _terminal_width() -> int:
+    import shutil
+
+    return max(shutil.get_terminal_size((100, 24)).columns, 60)
 
 
 @cli.command(name="audit", cls=CatalogueCommand, help_key="cmd.help.rules_audit")

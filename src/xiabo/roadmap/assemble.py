@@ -193,7 +193,8 @@ def _rules_used(book: RuleBook, ids: set[str], on: date, lang: str,
             rule = book.rules[rid]
             use = table[rid] = RuleUse(rid, rule.title.get(lang, rule.title["zh"]),
                                        rule.value_at(on), rule.unit, rule.source, rule.reference,
-                                       rule.verified, rule.last_verified, rule.effective_from(on))
+                                       rule.verified, rule.last_verified, rule.effective_from(on),
+                                       rule.quality)
         out.append(use)
     return out
 

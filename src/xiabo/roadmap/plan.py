@@ -107,10 +107,13 @@ class RuleUse:
     verified: bool
     last_verified: date
     effective_from: date
+    quality: str = "secondary"  # how sure: official, official_copy, secondary, unknown
 
     def to_dict(self) -> dict[str, Any]:
+        # an unknown value is {"unknown": true, "zh": what to check, "en": …}: words, no null
         return {"id": self.id, "title": self.title, "value": _jsonable(self.value),
-                "unit": self.unit, "source": self.source, "reference": self.reference,
+                "unit": self.unit, "source": self.source, "quality": self.quality,
+                "reference": self.reference,
                 "verified": self.verified, "last_verified": self.last_verified.isoformat(),
                 "effective_from": self.effective_from.isoformat()}
 

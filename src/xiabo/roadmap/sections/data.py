@@ -24,6 +24,11 @@ def build_data(ctx) -> None:
                        (L + "backup.s_verify", {"cls": cls})],
                 rules=["data.classes", f"data.{cls}.method", "data.backup_media",
                        "common.practice.backup_copies"])
+        if cls == classes[0] and ctx.view.find("data.download.channel") is not None:
+            # the platform's own copy of your data (or what to check), asked for first
+            ctx.tasks[-1].steps.insert(0, (L + "backup.s_download",
+                                           {"channel": ctx.value("data.download.channel")}))
+            ctx.tasks[-1].rules.append(ctx.rule_id("data.download.channel"))
         found = ctx.facts["backups"].get(cls)
         if found:  # what `xiabo backup status` knows about this class
             spec = ctx.tasks[-1]

@@ -6,6 +6,8 @@ tasks, blockers and warnings.
 
 from __future__ import annotations
 
+from ...money.brackets import percent
+from ...rules import is_unknown
 from ..planner import Dep
 from ._common import L, has
 
@@ -75,6 +77,14 @@ def build_finance(ctx) -> None:
         if ctx.view.find("deletion.wallet_items"):
             ctx.tasks[-1].steps.append((L + "withdraw.wallet", {"items": ctx.value("deletion.wallet_items")}))
             ctx.tasks[-1].rules.append(ctx.rule_id("deletion.wallet_items"))
+        for key, step in (("finance.withdrawal", "withdraw.how"), ("finance.revenue_share", "withdraw.share")):
+            rule = ctx.view.find(key)
+            if rule is not None:  # the platform's own words (or what to check)
+                what = ctx.value(key)
+                if rule.unit == "ratio" and not is_unknown(what):
+                    what = percent(what)
+                ctx.tasks[-1].steps.append((L + step, {"what": what, "title": rule.title}))
+                ctx.tasks[-1].rules.append(ctx.rule_id(key))
         if m.balance_cny:
             ctx.block("balance", "deletion.balance_requirement",
                       ("blockers.balance", {"balance": f"{m.balance_cny:,.2f}",
@@ -88,6 +98,11 @@ def build_finance(ctx) -> None:
                        "guide_years": ctx.value("finance.record_keeping_years")})],
             rules=["finance.tax_system", "finance.record_keeping_years",
                    "common.law.accounting_records_years"], deps=records_deps)
+    if ctx.get("finance.foreign_income") is True:  # an overseas platform: foreign income
+        ctx.tasks[-1].steps.append((L + "tax_records.foreign", {
+            "how": ctx.view.book.value("common.tax.foreign_income_filing", ctx.on)}))
+        ctx.tasks[-1].rules += [ctx.rule_id("finance.foreign_income"),
+                                ctx.rule_id("common.tax.foreign_income_filing")]
     tax_declaration(ctx)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 
 from ...cases import rulebook
 from ..context import Ctx, get_ctx, render
@@ -22,7 +22,7 @@ def rule_rows(book, lang: str, on, platform: str | None = None) -> list[dict]:
         rows.append({"id": rule.id, "platform": rule.platform,
                      "title": rule.title.get(lang, rule.title.get("zh", rule.id)),
                      "value": rule_value(rule, lang, on), "raw_value": value,
-                     "unit": rule.unit, "source": rule.source,
+                     "unit": rule.unit, "source": rule.source, "quality": rule.quality,
                      "source_label": source_label(rule.source, lang), "reference": rule.reference,
                      "verified": rule.verified, "last_verified": rule.last_verified,
                      "section": rule.section or rule.key.split(".", 1)[0]})
@@ -71,9 +71,12 @@ def rule_sections(rows: list[dict], lang: str) -> list[dict]:
 
 
 @router.get("/rules")
-async def rules_page(platform: str | None = None, ctx: Ctx = Depends(get_ctx)):
+async def rules_page(platform: str | None = None, compare: list[str] | None = Query(None),
+                     ctx: Ctx = Depends(get_ctx)):
     book = rulebook()
-    platforms = [p for p in book.platform_ids() if book.platforms[p].comparison]
+    every = [p for p in book.platform_ids() if book.platforms[p].comparison]
+    # the platforms the comparison shows (a phone picks a few); unknown ids are ignored
+    platforms = [p for p in every if p in (compare or ())] or every
     names = {p: book.platforms[p].name.get(ctx.lang, book.platforms[p].name.get("zh", p))
              for p in book.platform_ids()}
     tables, fallback = [], None
@@ -87,6 +90,7 @@ async def rules_page(platform: str | None = None, ctx: Ctx = Depends(get_ctx)):
         platform = None
     rows = rule_rows(book, ctx.lang, ctx.today, platform)
     return render(ctx, "rules.html", tables=tables, fallback=fallback, platforms=platforms,
+                  every=every,
                   names=names, rows=rows, platform=platform,
                   sections=rule_sections(rows, ctx.lang),
                   unverified=sum(1 for r in rows if not r["verified"]))
