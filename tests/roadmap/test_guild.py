@@ -133,7 +133,7 @@ guilds = st.fixed_dictionaries({
 
 def _facts(g: dict, today: date) -> dict:
     """The exit's dates, in order and none after today (the profile refuses future facts)."""
-    g = dict(g)
+    g = {k: v for k, v in g.items() if not (k.endswith("_on") and v and v > str(today))}
     stage, answer, result, gaps = g.pop("stage"), g.pop("answer"), g.pop("result"), g.pop("gaps")
     day = today - timedelta(days=sum(gaps) + 1)
     names = ("exit_started_on", "guild_answer_on", "review_result_on", "appeal_on")
