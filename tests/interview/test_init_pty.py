@@ -87,7 +87,7 @@ def test_interrupted_interview_resumes_with_every_answer(tmp_path):
     child.expect("上次答的是「3000」")  # the old answer is shown, and Enter keeps it
     child.expect("> ")
     child.sendline("")
-    answers = ["否", "", "0", "", "0", "0", "0", "否", "否", "否", "", ""]
+    answers = ["否", "", "0", "", "0", "0", "0", "否", "否", "", "否", "", ""]  # "": no guild
     for text in answers:
         child.expect("> ")
         child.sendline(text)
