@@ -16,7 +16,16 @@ BOOK = load_rulebook()
 SCHEMA = json.loads((ROOT / "docs" / "plan-schema.json").read_text(encoding="utf-8"))
 # text as a person types it: the profile refuses control characters (C0/C1) and lone surrogates
 PLAIN = st.characters(blacklist_categories=("Cc", "Cs"))
-REVIEW = {"kuaishou": 7, "douyin": 3, "taobao": 15}
+PLATFORMS = BOOK.platform_ids()  # every platform, the eight with unknowns too
+
+
+def _review(platform: str) -> tuple[str, int | None]:
+    """(how the pack counts the deletion review, its days): natural, working or unknown."""
+    rule = BOOK.platform(platform).rule("deletion.review_days")
+    if rule.unknown:
+        return "unknown", None
+    value = rule.values[-1][1]
+    return ("working" if rule.unit == "working_days" else "natural"), value
 
 devices = st.fixed_dictionaries({
     "name": st.text(PLAIN, min_size=1, max_size=8).filter(lambda s: s.strip()),
@@ -27,7 +36,7 @@ devices = st.fixed_dictionaries({
 
 profiles = st.fixed_dictionaries({
     "name": st.text(PLAIN, min_size=1, max_size=20).filter(lambda s: s.strip()),
-    "platform": st.sampled_from(["kuaishou", "douyin", "taobao"]),
+    "platform": st.sampled_from(PLATFORMS),
     "start": st.dates(min_value=date(2025, 1, 1), max_value=date(2027, 12, 31)).map(str),
     "followers": st.integers(0, 5_000_000),
     "delete_account": st.booleans(),
@@ -70,7 +79,16 @@ def test_plan_invariants(data, today):
     # deletion only after every precondition, and review period after it
     if data["delete_account"]:
         apply = m["deletion_apply"]
-        assert (m["deletion_complete"] - apply).days == REVIEW[data["platform"]]
+        how, days = _review(data["platform"])
+        review = (m["deletion_complete"] - apply).days
+        if how == "natural":
+            assert review == days
+        elif how == "working":  # weekends and holidays lengthen it, never shorten it
+            assert days <= review <= days * 3 + 10
+        else:  # unknown: dated by what is known (the next day), the task says what to check
+            assert review == 1
+            rv = tasks["deletion-review"]
+            assert "未知——请在应用里查看" in " ".join(rv.steps) and "None" not in rv.title
         assert m["transition_end"] < apply and m["last_live"] < apply
         for task in plan.tasks:
             if task.kind in ("unbind", "withdraw", "settle_gifts", "process_gift_orders",
@@ -99,5 +117,8 @@ def test_plan_invariants(data, today):
             assert wipe is None and dispose is None
     doc = json.loads(json.dumps(plan.to_dict(), ensure_ascii=False))
     jsonschema.validate(doc, SCHEMA)
+    for task in plan.tasks:  # an unknown value is words, never a placeholder or a Python value
+        for text in (task.title, *task.steps):
+            assert "None" not in text and "{'unknown'" not in text and "null" not in text, text
     again = xiabo.plan(data, today=today, rules=BOOK)
     assert again.to_dict() == plan.to_dict()

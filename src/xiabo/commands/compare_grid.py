@@ -76,10 +76,18 @@ def grid(table, width: int, lang: str) -> str:
             for i in range(max(len(c) for c in cells)):
                 out.append(_line([c[i] if i < len(c) else "" for c in cells], cell))
             ids = [src[c] for c in cols if src[c]]
-            if ids:
-                out.append(_pad("", _LABEL) + _GAP + "[" + ", ".join(ids) + "]")
+            if ids:  # the rules behind the cells, wrapped at commas like the cells
+                room = max(width - _LABEL - len(_GAP), 20)
+                out.extend(_pad("", _LABEL) + _GAP + line
+                           for line in _ids_lines("[" + ", ".join(ids) + "]", room))
             out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _ids_lines(text: str, width: int) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, width, break_on_hyphens=False) or [text]
 
 
 def _line(parts: list[str], cell: int) -> str:

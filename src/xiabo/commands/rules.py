@@ -55,7 +55,8 @@ def list_rules(platform, source, as_json, today, rules, lang):
                 and (not source or r.source == source)]
     if as_json:
         click.echo(json.dumps([{"id": r.id, "title": r.title, "value": _jsonable(r.value_at(on)),
-                                "unit": r.unit, "source": r.source, "reference": r.reference,
+                                "unit": r.unit, "source": r.source, "quality": r.quality,
+                                "reference": r.reference,
                                 "verified": r.verified, "last_verified": r.last_verified.isoformat()}
                                for r in selected], ensure_ascii=False, indent=2))
         return
@@ -92,7 +93,8 @@ def show(rule_id, as_json, today, rules, lang):
     contrasted_by = [r.id for r in book.rules.values() if rule.id in r.contrasts]
     data = {"id": rule.id, "title": rule.title, "value": _jsonable(rule.value_at(on)),
             "values": {d.isoformat(): _jsonable(v) for d, v in rule.values}, "unit": rule.unit,
-            "source": rule.source, "reference": rule.reference,
+            "source": rule.source, "quality": rule.quality, "check": rule.check,
+            "reference": rule.reference,
             "last_verified": rule.last_verified.isoformat(), "verified": rule.verified,
             "note": rule.note, "contrasts": list(rule.contrasts) + contrasted_by, "file": rule.file,
             "citations": [dict(c) for c in rule.citations]}
@@ -109,6 +111,7 @@ def show(rule_id, as_json, today, rules, lang):
         click.echo(f"  {label('history')} {d.isoformat()}: {render_text_param(v, lang)}")
     click.echo(f"{label('unit')}: {rule.unit}")
     click.echo(f"{label('source')}: {t(f'rules.sources.{rule.source}', lang)}")
+    click.echo(f"{label('quality')}: {t(f'rules.quality.{rule.quality}', lang)}")
     click.echo(f"{label('reference')}: {rule.reference}")
     click.echo(f"{label('last_verified')}: {rule.last_verified.isoformat()}")
     click.echo(f"{label('verified')}: {t('rules.yes' if rule.verified else 'rules.no', lang)}")

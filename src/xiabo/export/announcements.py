@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import UserError
+from ..rules import is_unknown
 from .common import clean_text, label
 from .textlen import count
 
@@ -117,7 +118,10 @@ def _join(names: list[str], lang: str) -> str:
 def _context(plan, profile, tone: str, book) -> dict:
     lang = plan.lang
     view = book.platform(plan.platform)
-    cs = clean_text(view.get("fans.customer_service_account", plan.start, default="") or "")
+    cs = view.get("fans.customer_service_account", plan.start, default="") or ""
+    # an account the pack does not know: fans read the platform's customer service in words,
+    # not the streamer's note on what to check in the app
+    cs = "" if is_unknown(cs) else clean_text(cs)
     if not cs:
         cs = label("kit.cs_fallback", lang, platform=plan.platform_name)
     channels = [c for c in profile.channels if c in _CHANNEL_NAMES]

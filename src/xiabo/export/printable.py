@@ -319,7 +319,8 @@ def _money_and_notes(doc, plan) -> None:
     titles = {r.id: r.title for r in plan.rules_used}
     sep = "、" if lang == "zh" else "; "
     for key, text in plan.figures.items():
-        value = label("pdf.yuan", lang, value=_thousands(text)) if key.endswith("_cny") else say(text, lang)
+        amount = key.endswith("_cny") and _thousands(text) is not text  # words stay words
+        value = label("pdf.yuan", lang, value=_thousands(text)) if amount else say(text, lang)
         basis = sep.join(dict.fromkeys(titles.get(r, "") for r in plan.figure_rules.get(key, [])))
         rows.append([figure_label(key, lang), value, basis.strip(sep)])
     doc.table_of((62, 38, 80), [label("pdf.item", lang), label("pdf.amount", lang),

@@ -185,7 +185,7 @@ def _figures_sheet(wb, plan, lang: str) -> None:
         if key == "statutory_method":
             value = label(f"figures.methods.{text}", lang) if text else text
         rows.append([figure_label(key, lang), value,
-                     label("xlsx.figures.yuan", lang) if key.endswith("_cny") else "",
+                     label("xlsx.figures.yuan", lang) if isinstance(value, Decimal) else "",
                      _rule_titles(plan, plan.figure_rules.get(key, []))])
     heads = [label(f"xlsx.figures.{k}", lang) for k in ("what", "value", "unit", "rules")]
     ws = _sheet(wb, label("xlsx.sheets.figures", lang), heads, rows, wrap={4},

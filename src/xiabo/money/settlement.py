@@ -24,7 +24,8 @@ GIFT_SHARE = "common.finance.gift_share_rate"
 DIAMOND_VALUE = "finance.diamond_value_cny"  # platform key, falls back to common
 WARN_GUIDE_VS_LAW = "tax.warn_guide_vs_law"
 WARN_PLATFORM_WITHHOLDS = "tax.warn_platform_withholds"
-WARN_GIFT_VALUE_UNKNOWN = "tax.warn_gift_value_unknown"
+WARN_FOREIGN_INCOME = "tax.warn_foreign_income"
+FOREIGN_FILING = "common.tax.foreign_income_filing"
 _TOLERANCE = Decimal("0.01")
 
 
@@ -69,7 +70,8 @@ def figures(book, platform: str, on: date, balance_cny: Decimal, diamonds: int,
     diamond_rule = view.rule(DIAMOND_VALUE)
     rate = rule_decimal(book, GUIDE_RATE, on)
     guide_tax = money(balance * rate)
-    gift_unknown = is_unknown(diamond_rule.value_at(on))  # the pack knows no yuan per unit
+    unknown = diamond_rule.value_at(on)
+    gift_unknown = is_unknown(unknown)  # the pack knows no yuan per unit
     if not gift_unknown:
         diamond_value = money(Decimal(diamonds) * rule_decimal(book, diamond_rule.id, on))
         gift_share = money(diamond_value * rule_decimal(book, GIFT_SHARE, on))
@@ -78,8 +80,9 @@ def figures(book, platform: str, on: date, balance_cny: Decimal, diamonds: int,
         "balance_cny": str(balance),
         "withdrawal_tax_cny": str(guide_tax),
         "net_withdrawal_cny": str(balance - guide_tax),
-        "diamond_value_cny": "" if gift_unknown else str(diamond_value),
-        "gift_share_cny": "" if gift_unknown else str(gift_share),
+        # no yuan per gift unit in the pack: what to check, not a number borrowed elsewhere
+        "diamond_value_cny": unknown if gift_unknown else str(diamond_value),
+        "gift_share_cny": unknown if gift_unknown else str(gift_share),
         "statutory_withdrawal_tax_cny": str(law_tax),
         "statutory_net_withdrawal_cny": str(balance - law_tax),
         "statutory_method": method,
@@ -97,21 +100,18 @@ def figures(book, platform: str, on: date, balance_cny: Decimal, diamonds: int,
         },
         "warnings": [],
     }
-    if gift_unknown:  # no figure rather than a number borrowed from another platform
-        for key in ("diamond_value_cny", "gift_share_cny"):
-            del out[key], out["rules"][key]
-        if diamonds:
-            out["warnings"].append({"key": WARN_GIFT_VALUE_UNKNOWN, "id": "gift-value-unknown",
-                                    "rules": [diamond_rule.id],
-                                    "params": {"n": f"{diamonds:,}",
-                                               "check": diamond_rule.value_at(on)}})
     if abs(guide_tax - law_tax) > _TOLERANCE:
         out["warnings"].append({"key": WARN_GUIDE_VS_LAW, "params": {
             "guide_tax": str(guide_tax), "guide_rule": GUIDE_RATE,
             "guide_rate": percent(rate),
             "law_tax": str(law_tax), "law_rule": R.METHOD, "law_rules": ", ".join(law_rules),
             "method": method, "balance": str(balance)}})
-    if method == "cumulative" and balance > 0:  # the platform withholds, counting its months
+    foreign = view.get("finance.foreign_income", on) is True  # paid from abroad: no Chinese
+    if foreign and balance > 0:  # withholding; the streamer files it the next year
+        out["warnings"].append({"key": WARN_FOREIGN_INCOME, "id": "tax-foreign-income",
+                                "rules": [view.resolve("finance.foreign_income"), FOREIGN_FILING],
+                                "params": {"how": book.value(FOREIGN_FILING, on)}})
+    elif method == "cumulative" and balance > 0:  # the platform withholds, counting its months
         memo = book.memo("platform_withholds")
         said = memo.get("params")
         if said is None:  # the same for every plan of this rule book

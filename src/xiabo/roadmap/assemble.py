@@ -13,7 +13,7 @@ from operator import attrgetter
 
 from ..errors import UserError
 from ..i18n import normalise_lang, t
-from ..rules import RuleBook
+from ..rules import RuleBook, is_unknown
 from ..vocabulary import render_text_param, rule_value
 from . import calendar as cal
 from .domain import check_dates
@@ -79,15 +79,17 @@ def _with_params(key: str, params: dict, lang: str) -> str:
     return text
 
 
-def _figures(profile: Profile, book: RuleBook, platform: str, on: date):
-    """Money figures (guide and statutory side by side), their rule ids, and warnings."""
+def _figures(profile: Profile, book: RuleBook, platform: str, on: date, lang: str):
+    """Money figures (guide and statutory side by side), their rule ids, and warnings; a
+    figure the packs cannot compute is the words saying what to check."""
     from ..money.settlement import figures
 
     out = dict(figures(book, platform, on, profile.money.balance_cny, profile.money.diamonds,
                        profile.money.pending_gift_orders))
     rules = out.pop("rules", {})
     warnings = out.pop("warnings", [])
-    return {k: str(v) for k, v in out.items()}, rules, warnings
+    return ({k: render_text_param(v, lang) if is_unknown(v) else str(v) for k, v in out.items()},
+            rules, warnings)
 
 
 def _stake(params: dict) -> Decimal | None:
@@ -322,7 +324,7 @@ def _build_plan(profile: Profile, book: RuleBook, today: date, lang: str,
             continue
         blockers.append(Blocker(spec.id, spec.rule, _text(spec.message, lang), spec.task))
 
-    figures, figure_rules, figure_warnings = _figures(profile, book, profile.platform, start)
+    figures, figure_rules, figure_warnings = _figures(profile, book, profile.platform, start, lang)
     for ids in figure_rules.values():
         result.rules.update(ids)
 
