@@ -71,6 +71,10 @@ def test_the_new_platforms_are_their_own_packs():
     for pid, names in (("bilibili", ("b站", "哔哩哔哩")), ("xiaohongshu", ("小红书", "xhs", "red")),
                        ("youtube", ("油管", "youtube")), ("shipinhao", ("视频号", "微信视频号"))):
         assert set(names) <= BOOK.platforms[pid].names()
+    owners: dict[str, str] = {}  # a name people type means one platform only
+    for meta in BOOK.platforms.values():
+        for name in meta.names():
+            assert owners.setdefault(name, meta.id) == meta.id, name
 
 
 def test_the_overseas_facts_carry_their_sources():

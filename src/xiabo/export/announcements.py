@@ -121,7 +121,9 @@ def _context(plan, profile, tone: str, book) -> dict:
     cs = view.get("fans.customer_service_account", plan.start, default="") or ""
     # an account the pack does not know: fans read the platform's customer service in words,
     # not the streamer's note on what to check in the app
-    cs = "" if is_unknown(cs) else clean_text(cs)
+    if is_unknown(cs):  # short: the video caption has 55 characters
+        cs = label("kit.cs_unknown", lang)
+    cs = clean_text(cs)
     if not cs:
         cs = label("kit.cs_fallback", lang, platform=plan.platform_name)
     channels = [c for c in profile.channels if c in _CHANNEL_NAMES]

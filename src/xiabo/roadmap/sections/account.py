@@ -62,8 +62,10 @@ def build_account_deletion(ctx) -> None:
         ctx.tasks[-1].steps.append((L + "apply_deletion.terminated", {}))
         ctx.tasks[-1].rules.append(ctx.rule_id("deletion.terminated_by_open_items"))
     title, first, days, unit = _review_words(ctx, review)
+    note = ctx.view.rule("deletion.review_days").note  # the pack's words on what the period is
     ctx.add("deletion-review", "account", "await_review", title,
-            steps=[first, _login_step(ctx), (L + "deletion_review.s3", {})],
+            steps=[(L + "deletion_review.note", {"note": note}) if note else first,
+                   _login_step(ctx), (L + "deletion_review.s3", {})],
             rules=["deletion.review_days"], deps=[Dep("apply-deletion", 1)], days=days, unit=unit,
             milestone="deletion_complete", follows=True)
     _cite(ctx, ("deletion.reactivation_days",))
