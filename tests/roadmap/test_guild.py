@@ -190,3 +190,17 @@ def test_guild_plan_invariants(platform, raw, today, delete):
         found = BOOK.rule(use.id)
         if ".guild.exit." in use.id and found.unknown:
             assert found.check["zh"] in text, use.id
+
+
+def test_marking_the_application_done_records_the_day_and_starts_the_clock():
+    from xiabo.roadmap.progress import record_done
+
+    data = {"name": "测试", "platform": "douyin", "start": TODAY.isoformat(),
+            "guild": {"bound": True}}
+    record_done(data, "guild-exit-apply", TODAY, today=TODAY)
+    assert data["guild"]["exit_started_on"] == TODAY.isoformat()
+    plan = xiabo.plan(data, today=TODAY, rules=BOOK)
+    assert _task(plan, "guild-answer").due == date(2026, 12, 14)
+    record_done(data, "guild-exit-done", TODAY, today=TODAY)
+    assert data["guild"]["left_on"] == TODAY.isoformat()
+    assert not any(b.id == "guild" for b in xiabo.plan(data, today=TODAY, rules=BOOK).blockers)
