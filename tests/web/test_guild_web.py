@@ -81,3 +81,20 @@ def test_wizard_guild_step_on_a_phone(web, browser, live_server, artifacts):
     page.locator("#q-guild-bound").scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / "wizard-guild-390.png"), full_page=True)
     page.close()
+
+
+def test_editing_a_case_keeps_how_far_the_guild_exit_got(web):
+    from xiabo.cases import stored
+
+    profile = {"name": "小鱼", "platform": "douyin", "start": "2026-11-10",
+               "guild": {"bound": True, "name": "星光公会", "exit_started_on": "2026-11-15",
+                         "guild_answer": "refused", "guild_answer_on": "2026-11-20"}}
+    case = stored.create_case(web.db, profile, today=web.today, actor=repo.Actor())
+    edited = {"name": "小鱼", "platform": "douyin", "start": "2026-11-10",
+              "guild": {"bound": True, "name": "星光公会（改名）"}}
+    stored.update_profile(web.db, case.id, edited, today=web.today, actor=repo.Actor())
+    kept = json.loads(repo.get_case(web.db, case.id).profile_json)["guild"]
+    assert kept == {"bound": True, "name": "星光公会（改名）", "exit_started_on": "2026-11-15",
+                    "guild_answer": "refused", "guild_answer_on": "2026-11-20"}
+    html = web.client.get(f"/cases/{case.id}/edit?step=contract").text
+    assert 'value="星光公会（改名）"' in html
