@@ -32,7 +32,7 @@ devices = st.fixed_dictionaries({
 
 profiles = st.fixed_dictionaries({
     "name": st.just("随机主播"),
-    "platform": st.sampled_from(["kuaishou", "douyin", "taobao"]),
+    "platform": st.sampled_from(BOOK.platform_ids()),
     "followers": st.sampled_from([0, 80_000, 600_000, 1_500_000]),
     "delete_account": st.booleans(),
     "account": st.fixed_dictionaries({
