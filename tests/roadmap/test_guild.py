@@ -204,3 +204,12 @@ def test_marking_the_application_done_records_the_day_and_starts_the_clock():
     record_done(data, "guild-exit-done", TODAY, today=TODAY)
     assert data["guild"]["left_on"] == TODAY.isoformat()
     assert not any(b.id == "guild" for b in xiabo.plan(data, today=TODAY, rules=BOOK).blockers)
+
+
+def test_the_guild_letters_are_named_as_people_write_them():
+    from xiabo.letters.kinds import resolve_kind
+
+    assert resolve_kind("退会申请") == "guild-exit" and resolve_kind("退会") == "guild-exit"
+    assert resolve_kind("第一轮举证材料") == "evidence-1"
+    assert resolve_kind("第2轮举证材料") == "evidence-2"
+    assert resolve_kind("申诉") == "appeal" and resolve_kind("appeal", "en") == "appeal"
