@@ -213,3 +213,9 @@ def test_the_guild_letters_are_named_as_people_write_them():
     assert resolve_kind("第一轮举证材料") == "evidence-1"
     assert resolve_kind("第2轮举证材料") == "evidence-2"
     assert resolve_kind("申诉") == "appeal" and resolve_kind("appeal", "en") == "appeal"
+
+
+def test_bilibili_says_there_is_no_cooldown_after_leaving():
+    plan = _plan("bilibili", {"joined_on": "2026-08-29"})
+    assert any("没有冷却期" in s for s in _task(plan, "guild-exit-done").steps)
+    assert not any("冷却期" in s for s in _task(_plan("douyin", {}), "guild-exit-done").steps)

@@ -227,8 +227,14 @@ def build_guild(ctx) -> None:
             ctx.fact("guild-appeal", g.appeal_on)
             if rejected:
                 last = "guild-appeal"
+    done_steps = [(G + "done.s1", {}), (G + "done.s2", {})]
+    cooldown = proc.value("cooldown_days")
+    if cooldown is not None:  # joining another guild afterwards (B站: no cooldown)
+        done_steps.append((G + "done.cooldown", {"days": cooldown}) if cooldown
+                          else (G + "done.no_cooldown", {}))
     ctx.add("guild-exit-done", "contract", "guild_exit_done", (G + "done.title", {"guild": name}),
-            steps=[(G + "done.s1", {}), (G + "done.s2", {})], rules=[_K + "route"],
+            steps=done_steps, rules=[_K + "route"] + ([_K + "cooldown_days"]
+                                                     if proc.has("cooldown_days") else []),
             deps=[Dep(last, 1 if last != apply.id else 0)], days=0, follows=True)
     ctx.fact("guild-exit-done", g.left_on)
     if ctx.p.delete_account:
