@@ -80,6 +80,16 @@ def test_wizard_guild_step_on_a_phone(web, browser, live_server, artifacts):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.locator("#q-guild-bound").scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / "wizard-guild-390.png"), full_page=True)
+    from xiabo.cases import stored
+
+    case = stored.create_case(web.db, {"name": "小鱼", "platform": "douyin", "start": "2026-11-25",
+                                       "guild": {"bound": True, "name": "星光公会",
+                                                 "exit_started_on": "2026-11-25"}},
+                              today=web.today, actor=repo.Actor())
+    page.goto(srv.url + f"/cases/{case.id}?task=guild-answer#task-guild-answer")
+    assert "星光公会须在 7 天内答复退会申请" in page.inner_text("main")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(artifacts / "case-guild-390.png"), full_page=False)
     page.close()
 
 
