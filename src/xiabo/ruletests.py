@@ -82,7 +82,9 @@ def _plan_facts(case: dict, book, today: date, path: Path, where: str) -> dict:
     return {"milestones": dict(plan.milestones), "figures": dict(plan.figures),
             "end": plan.end,
             "tasks": {t.id: {"start": t.start, "due": t.due, "status": t.status,
-                             "provisional": t.provisional} for t in plan.tasks},
+                             "provisional": t.provisional, "kind": t.kind,
+                             "depends_on": list(t.depends_on)} for t in plan.tasks},
+            "blockers": sorted(b.id for b in plan.blockers),
             "provisional": plan.provisional["years"] if plan.provisional else False}
 
 

@@ -101,6 +101,8 @@ def _cell(col: str, value: Any, lang: str, money_table: bool) -> str:
         return _t(f"vocab.letter_reply.{str(value).rsplit('.', 1)[-1]}", lang)
     if col == "holds_deletion":
         return yes_no(bool(value), lang)
+    if col == "needs":  # what the profile must say for the letter (the guild exit's: a guild)
+        return _t(f"vocab.letter_needs.{value or 'any'}", lang)
     if value is None:
         return _t("vocab.no_limit", lang)
     if col == "rate":

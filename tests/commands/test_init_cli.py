@@ -7,6 +7,7 @@ ANSWERS = "\n".join([
     "", "", "", "wechat,alipay", "5000", "100", "0",
     "y", "3",
     "y", "某某传媒", "", "", "", "6", "",
+    "",                                                   # no guild on the platform
     "y", "iPhone", "phone", "ios", "sell", "",
     "weibo", "none", "",
 ])

@@ -48,7 +48,7 @@ def test_natural_chinese_answers_back_and_limits(tmp_path):
     _at(child, "竞业限制是几个月")
     child.sendline("上一题")  # back to the notice days
     _answer_all(child, [
-        ("提前几天", "45"), ("竞业限制是几个月", "12"), ("违约金", "20万"), ("设备", "是"),
+        ("提前几天", "45"), ("竞业限制是几个月", "12"), ("违约金", "20万"), ("加入了公会", "否"), ("设备", "是"),
         ("设备名称", "iPhone 15"), ("类型", "手机"), ("系统", "苹果"), ("怎么处理", "卖掉"),
         ("设备名称", ""), ("告别公告", "微博、公众号"), ("还打算直播", "1")])
     child.expect("已写入")
@@ -87,7 +87,7 @@ def test_interrupted_interview_resumes_with_every_answer(tmp_path):
     child.expect("上次答的是「3000」")  # the old answer is shown, and Enter keeps it
     child.expect("> ")
     child.sendline("")
-    answers = ["否", "", "0", "", "0", "0", "0", "否", "否", "否", "", ""]
+    answers = ["否", "", "0", "", "0", "0", "0", "否", "否", "", "否", "", ""]  # "": no guild
     for text in answers:
         child.expect("> ")
         child.sendline(text)
@@ -115,7 +115,8 @@ def test_everyday_answers_one_hint_and_no_jumps(tmp_path):
     child.expect("> ")
     child.sendline("")
     _answer_all(child, [("提前几天", ""), ("竞业限制是几个月", "没有"),
-                        ("违约金", ""), ("设备", "是"), ("设备名称", "华为 Mate"), ("类型", "手机"),
+                        ("违约金", ""), ("加入了公会", "否"), ("设备", "是"),
+                        ("设备名称", "华为 Mate"), ("类型", "手机"),
                         ("系统", "鸿蒙"), ("怎么处理", "留着"), ("设备名称", ""),
                         ("告别公告", "抖音、小红书"), ("还打算直播", "1")])
     child.expect("已写入")
@@ -139,7 +140,7 @@ def test_numbers_rise_one_by_one_and_hints_are_said_once(tmp_path):
     child = _spawn(tmp_path)
     log = []
     answers = ["小美", "快手", "", "1000", "是", "", "", "", "0", "0", "0", "否", "是", "某传媒",
-               "1", "", "", "", "", "否", "", ""]
+               "1", "", "", "", "", "", "否", "", ""]  # the guild question: Enter (no)
     for text in answers:
         child.expect("> ")
         log.append(child.before)
@@ -153,3 +154,57 @@ def test_numbers_rise_one_by_one_and_hints_are_said_once(tmp_path):
         lines = [line.strip() for line in block.splitlines()[1:] if line.strip()]
         assert len(lines) == len(set(lines)), block  # nothing said twice
     assert "竞业限制" in text and "没有填 0" in text and "没有竞业限制填 0" not in text
+
+
+def test_guild_questions_only_where_the_procedure_needs_them(tmp_path):
+    """虎牙: the guild's level in 虎牙's own words (白金公会), whether it lost it; no join date
+    (虎牙's exit has no tenure). 斗鱼: the join date, the last broadcast, the monthly quota."""
+    child = _spawn(tmp_path)
+    _answer_all(child, [("叫什么", "小虎"), ("哪个平台", "huya"), ("哪天开始", ""), ("多少粉丝", "500"),
+                        ("注销账号", "是")])
+    prompts = []
+    while True:
+        child.expect("> ")
+        prompts.append(child.before)
+        if "加入了公会" in child.before:
+            child.sendline("是")
+            break
+        child.sendline("")
+    _answer(child, "公会叫什么", "虎虎公会")
+    _at(child, "公会是哪一级")
+    assert "白金公会" in child.before and "其他公会" in child.before
+    child.sendline("白金公会")
+    _answer(child, "失去这个等级", "是")
+    child.expect("> ")
+    assert "哪天加入" not in child.before and "最后一次开播" not in child.before
+    assert "设备" in child.before
+    child.sendline("否")
+    _answer_all(child, [("告别公告", ""), ("还打算直播", "1")])
+    child.expect("已写入")
+    child.expect(pexpect.EOF)
+    data = yaml.safe_load((tmp_path / "p.yaml").read_text(encoding="utf-8"))
+    assert data["platform"] == "huya"
+    assert data["guild"] == {"bound": True, "name": "虎虎公会", "level": "platinum",
+                             "level_lost": True}
+
+    (tmp_path / "p.yaml").unlink()
+    child = _spawn(tmp_path)
+    _answer_all(child, [("叫什么", "小鱼"), ("哪个平台", "douyu"), ("哪天开始", ""), ("多少粉丝", "500"),
+                        ("注销账号", "是")])
+    while True:
+        child.expect("> ")
+        if "加入了公会" in child.before:
+            child.sendline("是")
+            break
+        child.sendline("")
+    _answer_all(child, [("公会叫什么", ""), ("哪天加入", "11月10号"), ("最后一次开播", ""),
+                        ("名额已经满", "是")])
+    child.expect("> ")
+    assert "公会是哪一级" not in child.before and "设备" in child.before
+    child.sendline("否")
+    _answer_all(child, [("告别公告", ""), ("还打算直播", "1")])
+    child.expect("已写入")
+    child.expect(pexpect.EOF)
+    data = yaml.safe_load((tmp_path / "p.yaml").read_text(encoding="utf-8"))
+    assert data["guild"] == {"bound": True, "joined_on": "2026-11-10",
+                             "quota_full_this_month": True}

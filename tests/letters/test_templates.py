@@ -11,8 +11,9 @@ import xiabo
 from tests.conftest import EXAMPLES
 from xiabo.errors import UserError
 from xiabo.export.letter import BLANK_RE
-from xiabo.letters.model import AGENCY_KINDS, KINDS, Letter
+from xiabo.letters.model import AGENCY_KINDS, KINDS, Letter, kind_row
 from xiabo.letters.render import blanks, render_escalation, render_followup, render_letter, to_docx
+from xiabo.roadmap.profile import Guild
 from xiabo.rules import load_rulebook
 
 TODAY = date(2026, 12, 1)
@@ -34,7 +35,13 @@ def _check(markdown: str, lang: str) -> None:
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_kind_renders_for_every_example(kind, example, lang):
     profile = PROFILES[example]
-    if kind in AGENCY_KINDS and not profile.contract.signed:
+    if kind_row(kind).get("needs") == "guild":  # the guild exit's letters: a guild, not a contract
+        if not profile.guild.bound:
+            with pytest.raises(UserError) as exc:
+                render_letter(kind, profile, BOOK, today=TODAY, lang=lang)
+            assert exc.value.key == "letters.err.no_guild"
+            profile = profile.model_copy(update={"guild": Guild(bound=True, name="星光公会")})
+    elif kind in AGENCY_KINDS and not profile.contract.signed:
         with pytest.raises(UserError) as exc:
             render_letter(kind, profile, BOOK, today=TODAY, lang=lang)
         assert exc.value.key == "letters.err.no_contract"

@@ -113,9 +113,26 @@ def update_profile(db, case_id: int, profile: dict, *, today: date, actor: Actor
             new["progress"] = data["progress"]
         if not new.get("start"):
             new["start"] = data.get("start") or today.isoformat()
+        _keep_guild_facts(new, data)
         return new
 
     return _replan(db, case_id, actor, today, "case.edit", change, {})
+
+
+# how far the guild exit got: recorded facts the wizard does not ask, kept across an edit
+_GUILD_FACTS = ("exit_kind", "exit_started_on", "guild_answer", "guild_answer_on",
+                "review_started_on", "review_result", "review_result_on", "appeal_on",
+                "left_on")
+
+
+def _keep_guild_facts(new: dict, old: dict) -> None:
+    """An edited profile still bound to the guild keeps the exit's recorded steps."""
+    before, after = old.get("guild"), new.get("guild")
+    if not (isinstance(before, dict) and isinstance(after, dict) and after.get("bound")):
+        return
+    kept = {k: before[k] for k in _GUILD_FACTS if k in before and k not in after}
+    if kept:
+        new["guild"] = {**after, **kept}
 
 
 def set_dates(db, case_id: int, *, today: date, actor: Actor, start: date | None = None,

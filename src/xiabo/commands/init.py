@@ -168,7 +168,7 @@ def _question_for(field: str | None, ids: list[str]) -> str | None:
 
 
 def _interview(book, lang, on, answers: dict, partial: Path) -> dict:
-    from ..interview.questions import applicable, default_for, load_questions
+    from ..interview.questions import applicable, default_for, load_questions, with_rule_choices
 
     questions = load_questions()
     platforms = book.platform_ids()
@@ -180,6 +180,7 @@ def _interview(book, lang, on, answers: dict, partial: Path) -> dict:
         if not applicable(question, answers, view) or question.id in answers:
             i += 1
             continue
+        question = with_rule_choices(question, view, on)  # the platform's words
         total = sum(1 for q in questions if applicable(q, answers, view))
         # answered and still asked (an answer to a question no longer asked does not count)
         before = [j for j in range(i) if questions[j].id in answers

@@ -114,6 +114,8 @@ def choice_options(question, platforms: list[str] | None = None) -> list[dict]:
 
     if question.choices == "platforms":
         raw = [{"value": p} for p in (platforms or [])]
+    elif isinstance(question.choices, str):  # a rule's list not resolved for a platform yet
+        raw = []
     else:
         raw = [c if isinstance(c, dict) else {"value": c} for c in (question.choices or [])]
     out = []

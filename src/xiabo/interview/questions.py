@@ -6,7 +6,7 @@ Answers are parsed here (text → typed value) so both front ends give the same 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -15,7 +15,7 @@ from typing import Any
 from .answers import AnswerError, choice_options
 
 __all__ = ["Question", "load_questions", "applicable", "parse_answer", "answers_to_profile",
-           "AnswerError", "DEVICE_FIELDS"]
+           "AnswerError", "DEVICE_FIELDS", "with_rule_choices", "rule_choice_union"]
 
 _FILE = Path(__file__).parent / "questions.yaml"
 _DEVICE_ALIASES = {"phone": ["手机", "iphone"], "computer": ["笔记本", "台式机", "电脑"],
@@ -79,6 +79,31 @@ def load_questions() -> tuple[Question, ...]:
 
     raw = yaml.safe_load(_FILE.read_text(encoding="utf-8"))
     return tuple(Question(**item) for item in raw)
+
+
+def _rows(rows) -> list[dict]:
+    return [{"value": r["code"], "zh": r["zh"], "en": r["en"]} for r in rows or ()
+            if isinstance(r, dict) and "code" in r]
+
+
+def with_rule_choices(question: Question, view, on: date | None = None) -> Question:
+    """The question with its choices in the platform's own words, where they are a rule's
+    list (``choices: "rule:guild.exit.levels"`` → 白金公会, 其他公会)."""
+    choices = question.choices
+    if not (isinstance(choices, str) and choices.startswith("rule:")):
+        return question
+    rows = view.get(choices[5:], on or date.today()) if view is not None else None
+    return replace(question, choices=_rows(rows if isinstance(rows, (list, tuple)) else ()))
+
+
+def rule_choice_union(question: Question, book, on: date) -> list[dict]:
+    """Every platform's choices for a rule-backed question, once each (the web form is one
+    page for every platform; the platforms without the rule never show the question)."""
+    seen: dict[str, dict] = {}
+    for pid in book.platform_ids():
+        for row in with_rule_choices(question, book.platform(pid), on).choices:
+            seen.setdefault(row["value"], row)
+    return list(seen.values())
 
 
 def _check_when(expr: str | None, answers: dict[str, Any]) -> bool:

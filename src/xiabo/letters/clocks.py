@@ -61,8 +61,17 @@ def reply_clock(kind: str, sent_on: date, book, platform: str, notice_days: int 
         return _clock(sent_on, notice_days, "natural_days", "profile:contract.notice_days", book)
     from .model import kind_row
 
-    rule = book.rule(kind_row(kind)["reply"])  # the letters pack names the rule per kind
-    return _clock(sent_on, rule.value_at(sent_on), rule.unit, rule.id, book)
+    reply = kind_row(kind)["reply"]  # the letters pack names the rule per kind
+    if reply.startswith("common."):
+        rule = book.rule(reply)
+    else:  # a platform's own clock (the guild exit's answer window, its review)
+        rule = book.platform(platform).find(reply)
+        if rule is None or rule.unknown_at(sent_on):  # unknown: xiabo's follow-up interval
+            return followup_clock(sent_on, book)
+    value = rule.value_at(sent_on)
+    if isinstance(value, dict) and "max" in value:  # a range (3–7 working days): the longest
+        value = value["max"]
+    return _clock(sent_on, value, rule.unit, rule.id, book)
 
 
 def followup_clock(on: date, book) -> Clock:

@@ -51,6 +51,15 @@ def _rule(book, rid: str, on: date, lang: str) -> dict:
             "note": _text(rule.note, lang) if rule.note else ""}
 
 
+def _platform_rule(book, platform: str, key: str, on: date, lang: str) -> dict | None:
+    """A platform's rule by key (``guild.exit.route``) as the templates see it; None when the
+    platform has none or its value is unknown (the template then leaves a blank)."""
+    rule = book.platform(platform).find(key)
+    if rule is None or rule.unknown_at(on):
+        return None
+    return _rule(book, rule.id, on, lang)
+
+
 def _render(lang: str, template: str, /, **context) -> str:
     from ..export.templating import render
     from .model import AGENCY_KINDS
@@ -67,12 +76,20 @@ def _base(profile, book, on: date, lang: str, kind: str) -> dict:
 
     view = book.platform(profile.platform)
     contract = profile.contract
-    from .model import AGENCY_KINDS
+    from .model import AGENCY_KINDS, kind_row
 
-    if kind in AGENCY_KINDS and not contract.signed:
+    guild = profile.guild
+    if kind_row(kind).get("needs") == "guild":  # the guild exit's letters: bound to a guild
+        if not guild.bound:
+            raise UserError("letters.err.no_guild", field="guild.bound",
+                            fix_key="letters.fix.no_guild")
+    elif kind in AGENCY_KINDS and not contract.signed:
         raise UserError("letters.err.no_contract", field="contract.signed",
                         fix_key="letters.fix.no_contract")
     return {
+        "guild": guild.name, "joined_on": guild.joined_on,
+        "exit_started_on": guild.exit_started_on, "review_result_on": guild.review_result_on,
+        "guild_rule": lambda key: _platform_rule(book, profile.platform, key, on, lang),
         "name": profile.name, "platform_name": _text(view.meta.name, lang),
         "agency": contract.agency, "contract_no": contract.contract_no,
         "signed_on": contract.signed_on, "contract_kind": t(f"export.letter.kinds.{contract.kind}", lang),

@@ -80,6 +80,10 @@ def _window(book, today: date) -> dict[str, tuple[date, date]]:
     return hit
 
 
+_GUILD_FACTS = ("last_broadcast_on", "exit_started_on", "guild_answer_on", "review_started_on",
+                "review_result_on", "appeal_on", "left_on")
+
+
 def _dates(profile) -> list[tuple[tuple, str, date]]:
     """(location, kind of window, value) for every date in the profile."""
     out: list[tuple[tuple, str, date]] = []
@@ -95,6 +99,14 @@ def _dates(profile) -> list[tuple[tuple, str, date]]:
         out.append((("contract", "signed_on"), "signed", c.signed_on))
     if c.notice_sent_on is not None:
         out.append((("contract", "notice_sent_on"), "done", c.notice_sent_on))
+    g = profile.guild
+    if g.bound:  # facts of the guild exit: they happened, so none after today
+        if g.joined_on is not None:
+            out.append((("guild", "joined_on"), "signed", g.joined_on))
+        for name in _GUILD_FACTS:
+            value = getattr(g, name)
+            if value is not None:
+                out.append((("guild", name), "done", value))
     for task_id, progress in (profile.progress or {}).items():
         if progress.done is not None:
             out.append((("progress", task_id, "done"), "done", progress.done))

@@ -13,7 +13,7 @@ from datetime import date
 from ..rules import PlatformView
 from .planner import Dep, TaskSpec
 from .profile import Profile
-from .sections import account, comeback, contract, data, equipment, fans, legal, money
+from .sections import account, comeback, contract, data, equipment, fans, guild, legal, money
 from .sections.letters import build_letters
 
 __all__ = ["EngineResult", "BlockerSpec", "WarningSpec", "build_tasks", "REQUIRED_KEYS"]
@@ -180,6 +180,7 @@ def build_tasks(profile: Profile, view: PlatformView, start: date, *,
 
 # the guide's sections in the order their tasks are added (a task follows what it depends on)
 _SECTIONS = (legal.build_legal_start, account.build_account_status, contract.build_contract,
+             guild.build_guild,
              data.build_data, fans.build_fans, money.build_shop, money.build_finance,
              legal.build_legal_cleanup, account.build_account_deletion, build_letters,
              equipment.build_equipment, comeback.build_comeback, legal.build_evidence_seal)

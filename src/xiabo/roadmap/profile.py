@@ -26,7 +26,7 @@ from pydantic import (
 
 from ..errors import UserError
 
-__all__ = ["Profile", "Account", "Money", "Shop", "Contract", "Device", "Comeback",
+__all__ = ["Profile", "Account", "Money", "Shop", "Contract", "Guild", "Device", "Comeback",
            "TaskProgress", "load_profile", "profile_from_dict", "ProfileError", "input_notes"]
 
 # The static domain of every input (the window around today is in roadmap/domain.py, because
@@ -79,6 +79,33 @@ class Contract(_Strict):
     ends_on: Day | None = None  # the contract's own end (a real deadline for leaving by then)
 
 
+class Guild(_Strict):
+    """The streamer's guild (公会) or agency binding on the platform, and how far its exit got.
+
+    Only what some platform's exit procedure reads (rules ``guild.exit.*``): tenure, quotas
+    and inactivity need ``joined_on`` and ``last_broadcast_on``; 虎牙's 白金 exemption needs
+    ``level`` and ``level_lost``; YY's owner-started exit needs ``channel_owner``.
+    """
+
+    bound: bool = False  # signed to a guild or agency on this platform
+    name: Line | None = None
+    joined_on: Day | None = None
+    level: Word | None = None  # the guild's level in the platform's words (a code: platinum)
+    level_lost: bool = False  # the guild lost that level (a status-loss exemption may apply)
+    last_broadcast_on: Day | None = None  # the last broadcast under this guild
+    channel_owner: Literal["self", "guild"] | None = None  # who owns the channel (YY)
+    exit_kind: Literal["agreed", "forced"] | None = None  # the exit chosen, once chosen
+    quota_full_this_month: bool = False  # the guild's monthly exit quota is used up
+    exit_started_on: Day | None = None  # the exit request went in
+    guild_answer: Literal["none", "agreed", "refused"] = "none"
+    guild_answer_on: Day | None = None
+    review_started_on: Day | None = None  # the platform's review began (after the evidence)
+    review_result: Literal["none", "approved", "rejected"] = "none"
+    review_result_on: Day | None = None
+    appeal_on: Day | None = None
+    left_on: Day | None = None  # the binding is gone (the exit is done)
+
+
 class Device(_Strict):
     name: Annotated[Line, Field(min_length=1)]
     type: Literal["phone", "tablet", "computer", "camera", "capture_card", "storage", "light",
@@ -114,6 +141,7 @@ class Profile(_Strict):
     money: Money = Money()
     shop: Shop | None = None
     contract: Contract = Contract()
+    guild: Guild = Guild()
     equipment: tuple[Device, ...] = Field((), max_length=MAX_ITEMS)
     channels: tuple[Literal["weibo", "wechat_official", "xiaohongshu", "douyin", "bilibili",
                             "wechat_channels", "other"], ...] = ()

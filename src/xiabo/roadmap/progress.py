@@ -19,6 +19,8 @@ FACTS: dict[str, tuple[str | None, str]] = {
     "mcn-notice": ("contract", "notice_sent_on"),
     "last-live": (None, "last_live_on"),
     "apply-deletion": ("account", "deletion_applied_on"),
+    "guild-exit-apply": ("guild", "exit_started_on"),
+    "guild-exit-done": ("guild", "left_on"),
 }
 
 

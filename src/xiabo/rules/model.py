@@ -67,6 +67,11 @@ class Rule:
     def unknown(self) -> bool:
         return self.quality == "unknown"
 
+    def unknown_at(self, on: date) -> bool:
+        """The value on ``on`` is not known: a plan says what to check, never a number."""
+        value = self.value_at(on)
+        return self.quality == "unknown" or value is None or is_unknown(value)
+
     def _index(self, on: date) -> int:
         values = self.values
         if len(values) == 1 or on < values[1][0]:

@@ -17,6 +17,15 @@ def _words(key: str) -> dict[str, str]:
     return {"zh": t(key, "zh"), "en": t(key, "en")}
 
 
+def _key(ctx, rule_id: str) -> str:
+    """A clock's rule id as the engine takes it: ``common.…`` as is, a platform's own rule
+    (``douyin.guild.exit.guild_answer_days``) by its key, resolved along the platform's chain."""
+    if rule_id.startswith("common."):
+        return rule_id
+    key = rule_id.split(".", 1)[1]
+    return key if ctx.view.find(key) is not None else rule_id
+
+
 def build_letters(ctx) -> None:
     for fact in ctx.facts.get("letters") or ():
         if fact["kind"] == "termination" and fact["state"] in ("drafted", "sent", "unanswered"):
@@ -25,7 +34,8 @@ def build_letters(ctx) -> None:
         kind_key = _words(f"letters.kinds.{fact['kind']}")
         module = "contract" if fact.get("to") == "agency" else "legal"  # the letters pack's
         rule = fact.get("due_rule") or ""
-        rules = ["contract.notice_days"] if rule.startswith("profile:") or not rule else [rule]
+        rules = ["contract.notice_days"] if rule.startswith("profile:") or not rule else [
+            _key(ctx, rule)]
         if fact["state"] == "drafted":
             ctx.add(tid, module, "letter", ("letters.plan.task_send", {"kind": kind_key}),
                     steps=[("letters.plan.step_send", {"id": fact["id"]})], rules=rules,

@@ -76,7 +76,7 @@ def device_choices(lang: str) -> dict[str, list[tuple[str, str]]]:
 def form_fields(book, lang: str, today: date, values: dict[str, Any] | None = None,
                 errors: dict[str, tuple[str, str | None]] | None = None) -> list[Field]:
     """The questions ready for the template, with current values and in-place errors."""
-    from ...interview.questions import default_for
+    from ...interview.questions import default_for, rule_choice_union
 
     values = values or {}
     errors = errors or {}
@@ -85,6 +85,9 @@ def form_fields(book, lang: str, today: date, values: dict[str, Any] | None = No
     for q in _questions():
         if q.choices == "platforms":
             choices = [(p, names[p]) for p in book.platform_ids()]
+        elif isinstance(q.choices, str):  # a rule's list: each platform's own words
+            choices = [(c["value"], c.get(lang, c["zh"]))
+                       for c in rule_choice_union(q, book, today)]
         else:
             choices = [(c["value"], c.get(lang, c.get("zh", c["value"])))
                        for c in (q.choices or []) if isinstance(c, dict)]
@@ -162,7 +165,13 @@ def normalise_number(text: str) -> str:
 
 def parse_answers(form, book, lang: str, today: date) -> tuple[dict, dict, dict]:
     """(display values, typed answers, errors by question id) from a submitted form."""
-    from ...interview.questions import AnswerError, applicable, default_for, parse_answer
+    from ...interview.questions import (
+        AnswerError,
+        applicable,
+        default_for,
+        parse_answer,
+        with_rule_choices,
+    )
 
     answers: dict[str, Any] = {}
     values: dict[str, Any] = {}
@@ -184,6 +193,7 @@ def parse_answers(form, book, lang: str, today: date) -> tuple[dict, dict, dict]
             values[q.id] = text
         if not applicable(q, answers, view):
             continue
+        q = with_rule_choices(q, view, today)  # the platform's own words
         if q.type == "devices":
             answers[q.id] = values[q.id]
             continue

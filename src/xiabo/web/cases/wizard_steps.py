@@ -19,7 +19,7 @@ __all__ = ["STEPS", "ValuesForm", "active_steps", "range_errors", "step_of"]
 STEPS = ("basics", "account", "money", "contract", "goodbye")
 _PREFIX = (("account.", "account"), ("money.", "money"), ("shop.", "money"),
            ("_has_shop", "money"), ("contract.", "contract"), ("equipment", "goodbye"),
-           ("channels", "goodbye"), ("comeback.", "goodbye"))
+           ("channels", "goodbye"), ("comeback.", "goodbye"), ("guild.", "contract"))
 
 
 def step_of(question_id: str) -> str:
@@ -116,6 +116,8 @@ def range_errors(book, answers: dict[str, Any], question_ids: list[str], lang: s
             one.setdefault("contract.agency", "x")
         if qid.startswith("shop."):
             one["_has_shop"] = True
+        if qid.startswith("guild.") and qid != "guild.bound":
+            one["guild.bound"] = True
         try:
             validate_profile(answers_to_profile(one), "<web>")
         except UserError as err:
