@@ -28,6 +28,7 @@ ROUTES = (
     "admin.pages",
     "cases.api",         # the JSON API under /api
     "letters.api",
+    "jobs.pages",        # a job's progress page, its retry, GET /api/jobs/{id}
 )
 
 
