@@ -9,13 +9,12 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import update
+from tests.jobs.conftest import make_case
 
 from xiabo.jobs import JobBusy, JobLost, Worker, enqueue_job, job_view, kind, retry_job
 from xiabo.jobs.files import job_folder, sweep
 from xiabo.store import jobs as rows
 from xiabo.store.models import utcnow
-
-from tests.jobs.conftest import make_case
 
 
 def _age(db, job_id: int, seconds: float) -> None:

@@ -36,11 +36,11 @@ def remove_folder(job_id: int) -> None:
 
 def sweep(db) -> list[int]:
     """Remove the folders of jobs that are not active (ended, or no such job); their ids."""
+    import time
+
     from sqlalchemy import select
 
     from ..store.jobs import ACTIVE, JobRow
-
-    import time
 
     root = jobs_root()
     try:
