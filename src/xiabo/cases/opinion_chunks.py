@@ -31,10 +31,10 @@ class ChunkedStore(CaseStore):
     """``CaseStore`` whose ``transaction()`` commits every ``chunk`` new messages."""
 
     def __init__(self, engine, case_id: int, *, file_id: int | None = None,
-                 chunk: int = CHUNK, on_file: Callable[[int], None] | None = None,
+                 chunk: int | None = None, on_file: Callable[[int], None] | None = None,
                  on_commit: Callable[[int], None] | None = None):
         super().__init__(engine, case_id)
-        self.file_id, self.chunk = file_id, chunk
+        self.file_id, self.chunk = file_id, chunk or CHUNK
         self.on_file, self.on_commit = on_file, on_commit
         self._rows: list[MessageRow] = []
         self._hashes: set[bytes] = set()
