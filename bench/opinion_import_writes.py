@@ -67,6 +67,7 @@ def main() -> None:
     from datetime import date
 
     from sqlalchemy import update
+    from tests.helpers import base_profile
 
     from xiabo.cases import stored
     from xiabo.jobs import enqueue_job
@@ -74,7 +75,6 @@ def main() -> None:
     from xiabo.store import jobs as rows
     from xiabo.store.db import Database
     from xiabo.store.models import AuditEntry, Case, utcnow
-    from tests.helpers import base_profile
 
     db = Database(url)
     db.upgrade()
