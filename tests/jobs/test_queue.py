@@ -4,7 +4,9 @@ jobs handed on (queued again or interrupted, in words), retry, and the job folde
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -155,5 +157,16 @@ def test_sweep_removes_folders_of_ended_or_unknown_jobs(db, case, test_kinds):
     rows.finish(db, ended, "w", "failed", error={"zh": "x", "en": "x"})
     job_folder(ended).mkdir(parents=True, exist_ok=True)  # as a killed worker left it
     job_folder(99999).mkdir(parents=True)
+    job_folder(99998).mkdir(parents=True)  # just written, its row not committed yet
+    from xiabo.jobs.files import incoming_folder
+
+    (incoming_folder() / "old").mkdir(parents=True)  # a request that died mid-upload
+    (incoming_folder() / "new").mkdir()
+    old = time.time() - 7200
+    for path in (job_folder(active), job_folder(ended), job_folder(99999),
+                 incoming_folder() / "old"):
+        os.utime(path, (old, old))
     assert sorted(sweep(db)) == sorted([ended, 99999])
     assert job_folder(active).is_dir() and not job_folder(ended).exists()
+    assert job_folder(99998).is_dir() and (incoming_folder() / "new").is_dir()
+    assert not (incoming_folder() / "old").exists()

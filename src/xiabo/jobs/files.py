@@ -35,7 +35,8 @@ def remove_folder(job_id: int) -> None:
 
 
 def sweep(db) -> list[int]:
-    """Remove the folders of jobs that are not active (ended, or no such job); their ids."""
+    """Remove the folders of jobs that are not active (ended, or no such job) and older than
+    an hour; their ids. (An ended job's own folder is removed by the worker that ended it.)"""
     import time
 
     from sqlalchemy import select
@@ -58,7 +59,15 @@ def sweep(db) -> list[int]:
     with db.read() as s:
         active = set(s.scalars(select(JobRow.id).where(JobRow.id.in_(ids),
                                                        JobRow.state.in_(ACTIVE))))
-    gone = [i for i in ids if i not in active]
+    # a folder is written just before its job's row is committed: leave young ones alone
+    young = set()
+    for i in ids:
+        try:
+            if time.time() - job_folder(i).stat().st_mtime < INCOMING_MAX_AGE:
+                young.add(i)
+        except OSError:
+            pass
+    gone = [i for i in ids if i not in active and i not in young]
     for job_id in gone:
         remove_folder(job_id)
     return gone

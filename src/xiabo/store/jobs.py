@@ -86,7 +86,14 @@ def _dump(value) -> str:
 
 
 def claim(db, worker: str, kinds: tuple[str, ...]) -> JobRow | None:
-    """The oldest queued job of ``kinds``, now running on ``worker``; None when there is none."""
+    """The oldest queued job of ``kinds``, now running on ``worker``; None when there is none.
+
+    A plain read first: an idle worker polls often, and on SQLite a write transaction takes
+    the database's one write lock, even for a moment."""
+    with db.read() as s:
+        if s.scalar(select(JobRow.id).where(JobRow.state == "queued", JobRow.kind.in_(kinds))
+                    .limit(1)) is None:
+            return None
     with db.write() as s:
         query = (select(JobRow).where(JobRow.state == "queued", JobRow.kind.in_(kinds))
                  .order_by(JobRow.id).limit(1))

@@ -38,15 +38,20 @@ def job_words(view: dict, lang: str) -> str:
     g = view["progress"]
     if view["kind"] == "opinion-import":
         if view["state"] == "done":
-            return t("jobs.import.done", lang, added=(view["result"] or {}).get("added", 0))
+            return t("jobs.import.done", lang,
+                     added=_n((view["result"] or {}).get("added", 0)))
         if view["state"] == "queued":
             return t("jobs.import.queued", lang)
         if view["state"] == "running":
             key = "jobs.import.checking" if g.get("phase") == "checking" else \
                 "jobs.import.importing"
-            return t(key, lang, name=g.get("file_name", ""), saved=g.get("saved_file", 0),
-                     rows=g.get("rows_file", "-"))
+            return t(key, lang, name=g.get("file_name", ""), saved=_n(g.get("saved_file", 0)),
+                     rows=_n(g.get("rows_file")))
     return t(f"jobs.states.{view['state']}", lang)
+
+
+def _n(value) -> str:
+    return f"{value:,}" if isinstance(value, int) else "-"
 
 
 @router.get("/cases/{case_id}/jobs/{job_id}")
