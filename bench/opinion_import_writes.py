@@ -87,7 +87,7 @@ def main() -> None:
     t0 = time.perf_counter()
     write_export(export, args.rows)
     print(f"export: {args.rows:,} rows, {export.stat().st_size / 1e6:.1f} MB "
-          f"({time.perf_counter() - t0:.1f} s to write)")
+          f"({time.perf_counter() - t0:.1f} s to write)", flush=True)
 
     env = dict(os.environ, XIABO_INPROCESS_WORKER="0")
     worker = subprocess.Popen([sys.executable, "-m", "xiabo", "worker"], env=env,
@@ -120,11 +120,18 @@ def main() -> None:
         started = time.perf_counter()
         for th in threads:
             th.start()
+        shown = time.perf_counter()
         while True:
             row = rows.get(db, job)
             if row.state in rows.ENDED:
                 break
             time.sleep(0.5)
+            if time.perf_counter() - shown > 60:  # so far (a long run on a loaded machine)
+                shown = time.perf_counter()
+                lat = sorted(latencies)
+                print(f"  {shown - started:.0f} s: {row.progress.get('saved', 0):,} saved; "
+                      f"{len(lat):,} writes, p99 so far "
+                      f"{lat[int(0.99 * len(lat))] if lat else float('nan'):.3f} s", flush=True)
         elapsed = time.perf_counter() - started
         stop.set()
         for th in threads:
