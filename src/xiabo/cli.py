@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "users": ("xiabo.commands.users", "cli"),
     "letters": ("xiabo.commands.letters", "cli"),
     "opinion": ("xiabo.commands.opinion", "cli"),
+    "worker": ("xiabo.commands.worker", "cli"),
     "dispute": ("xiabo.commands.dispute", "cli"),
 }
 

@@ -50,7 +50,7 @@ def test_invalid_profile_names_field_and_fix(db, profile, today):
         stored.create_case(db, profile, today=today, actor=LOCAL)
     assert err.value.field == "followers" and err.value.fix_key == "profile.fix.not_negative"
     profile["followers"] = 1
-    profile["platform"] = "bilibili"
+    profile["platform"] = "acfun"
     with pytest.raises(UserError) as err:
         stored.create_case(db, profile, today=today, actor=LOCAL)
     assert err.value.field == "platform"

@@ -69,6 +69,15 @@ class Web:
         return self.client.post("/login", data={"csrf": token, "name": name,
                                                 "password": password, "next": "/"})
 
+    def run_jobs(self) -> int:
+        """Run the queued jobs (backups, imports) as a worker would; how many ran."""
+        from xiabo.jobs import Worker
+
+        worker, n = Worker(self.db), 0
+        while worker.run_once():
+            n += 1
+        return n
+
     def close(self):
         self.client.close()
         self.db.dispose()

@@ -27,6 +27,7 @@ def test_opinion_section_reads_on_a_phone(web, browser, live_server, tmp_path, a
     token = _csrf(web.client.get(f"/cases/{case.id}").text)
     web.client.post(f"/cases/{case.id}/opinion/import", data={"csrf": token},
                     files={"files": ("评论.csv", _export(tmp_path), "text/csv")})
+    assert web.run_jobs() == 1  # the import is a job (xiabo.jobs): a worker runs it
     server = live_server(web.app)
     context = browser.new_context(viewport={"width": 390, "height": 844},
                                   locale="zh-CN" if lang == "zh" else "en-US")

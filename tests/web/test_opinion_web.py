@@ -52,7 +52,13 @@ def test_upload_summary_and_reports(web, home, tmp_path):
     data = _export(tmp_path)
     r = web.client.post(f"/cases/{case.id}/opinion/import", data={"csrf": token},
                         files={"files": ("评论.csv", data, "text/csv")})
-    assert r.status_code == 303 and r.headers["location"].endswith("#opinion")
+    # the request only queues the import; its page shows it queued until a worker ran it
+    assert r.status_code == 303 and r.headers["location"].startswith(f"/cases/{case.id}/jobs/")
+    job = web.client.get(r.headers["location"])
+    assert "排队中" in job.text and 'http-equiv="refresh"' in job.text
+    assert web.run_jobs() == 1
+    job = web.client.get(r.headers["location"])
+    assert "已完成" in job.text and "新增 795 条" in job.text and "refresh" not in job.text
     page = web.client.get(f"/cases/{case.id}")
     assert "共 795 条留言" in page.text and "2026-11-21" in page.text and "负面激增" in page.text
     assert "<pre" not in page.text and "op-cards" in page.text and "±" in page.text
@@ -61,6 +67,7 @@ def test_upload_summary_and_reports(web, home, tmp_path):
     # the same file again adds nothing
     web.client.post(f"/cases/{case.id}/opinion/import", data={"csrf": token},
                     files={"files": ("again.csv", data, "text/csv")})
+    web.run_jobs()
     page = web.client.get(f"/cases/{case.id}")
     assert "新增 0 条" in page.text
     html = web.client.get(f"/cases/{case.id}/opinion/report.html")
@@ -96,6 +103,7 @@ def test_plan_task_done_when_the_transition_was_monitored(web, home, tmp_path):
     data = write_csv(tmp_path / "c.csv", HEADER, rows).read_bytes()
     web.client.post(f"/cases/{case.id}/opinion/import", data={"csrf": token},
                     files={"files": ("c.csv", data, "text/csv")})
+    web.run_jobs()
     from xiabo.cases import plan_stored
 
     plan = plan_stored(repo.get_case(web.db, case.id), web.db, date(2026, 11, 30))

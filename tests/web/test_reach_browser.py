@@ -50,7 +50,13 @@ def site(tmp_path, live_server):
     app = create_app(WebConfig(database_url=url, today=lambda: date(2026, 11, 25),
                                lan=True, base_url="http://192.168.1.20:8000"))
     srv = live_server(app)
-    return srv.url, case.id, src.parent, dest
+    from xiabo.jobs.inprocess import start_threads
+
+    stop, threads = start_threads(url)  # as ``xiabo serve`` does: the backup job runs
+    yield srv.url, case.id, src.parent, dest
+    stop.set()
+    for thread in threads:
+        thread.join(10)
 
 
 def _check(page, label, problems, shot):

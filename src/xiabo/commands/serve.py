@@ -71,6 +71,10 @@ def cli(host, port, open_browser, agency, today, lang, workers, forwarded, lan, 
                        allowed_hosts=None if auth else hosts, lan=bool(lan_ip),
                        base_url=base_url)
     app = create_app(config)
+    from ..jobs.inprocess import start_threads, wanted
+
+    if workers == 1 and wanted():  # several workers: each process starts its own (web.asgi)
+        start_threads(db.url)
     # the addresses really listened on: several workers share one socket, the LAN one
     listen = [lan_ip] if lan_ip and workers > 1 else (
         ["127.0.0.1", lan_ip] if lan_ip else [host])

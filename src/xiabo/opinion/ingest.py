@@ -25,7 +25,7 @@ from .columns import ROLES, column_index, map_columns, parse_count, parse_time, 
 from .sentiment import Scorer
 from .text import content_terms, normalise
 
-__all__ = ["IngestResult", "file_sha256", "ingest_file", "parse_map"]
+__all__ = ["IngestResult", "check_file", "file_sha256", "ingest_file", "parse_map"]
 
 _REQUIRED = ("text", "time")
 _TERM_MAX = 64
@@ -181,6 +181,14 @@ def time_window(on: date) -> tuple[datetime, datetime]:
 def _read(store: OpinionBackend, info, path: Path, scorer: Scorer, result: IngestResult,
           file_id: int, default_source: str, window: tuple[datetime, datetime],
           columns: dict[str, str] | None = None) -> None:
+    for sheet, rows, first in _sheets(info, path, default_source, window, columns):
+        _add_rows(store, sheet, rows, first, scorer, result, file_id)
+
+
+def _sheets(info, path: Path, default_source: str, window: tuple[datetime, datetime],
+            columns: dict[str, str] | None = None):
+    """(sheet, rows, first row number) per block of data rows; a sheet's first row is its
+    header. UserError when no sheet has a usable header."""
     seen: set[str] = set()
     sheet: _Sheet | None = None
     first_error: UserError | None = None
@@ -198,12 +206,47 @@ def _read(store: OpinionBackend, info, path: Path, scorer: Scorer, result: Inges
                 first_error = first_error or err
             rows, first = rows[1:], first + 1
         if sheet is not None and rows:
-            _add_rows(store, sheet, rows, first, scorer, result, file_id)
+            yield sheet, rows, first
     if not usable:
         if first_error is not None:
             raise first_error
         raise UserError("opinion.err.empty_file", {"path": str(path)}, file=str(path),
                         fix_key="opinion.fix.not_a_table")
+
+
+def check_file(path: str | Path, *, ingested_at: datetime | None = None,
+               columns: dict[str, str] | None = None) -> int:
+    """Read an export once without saving anything; raise the UserError ``ingest_file`` would
+    raise part-way (a bad header, a time outside the window, no readable time at all). Why: an
+    import that commits in chunks must refuse such a file before its first chunk. Its rows."""
+    path = Path(path)
+    info = open_table(path)
+    if info.kind == "txt":
+        raise UserError("opinion.err.not_a_table", {"path": str(path)}, file=str(path),
+                        fix_key="opinion.fix.not_a_table")
+    window = time_window((ingested_at or datetime.now()).date())
+    total = empty = bad = 0
+    example: tuple[int, str] | None = None
+    for sheet, rows, first in _sheets(info, path, source_of(path.name), window, columns):
+        ti, mi, width = sheet.text, sheet.time, sheet.width
+        for offset, cells in enumerate(rows):
+            total += 1
+            if len(cells) < width:
+                cells = cells + [""] * (width - len(cells))
+            if not cells[ti].strip():
+                empty += 1
+                continue
+            moment = parse_time(cells[mi])
+            if moment is None:
+                bad += 1
+                example = example or (first + offset, cells[mi][:40])
+            elif not window[0] <= moment < window[1]:
+                raise _out_of_window(sheet, first + offset, cells[mi][:40])
+    if total and bad == total - empty:
+        row, cell = example or (0, "")
+        raise UserError("opinion.err.no_times", {"path": str(path), "row": row, "value": cell},
+                        file=str(path), field="time", fix_key="opinion.fix.no_times")
+    return total
 
 
 def _add_rows(store: OpinionBackend, sheet: _Sheet, rows: list[list[str]], first: int,

@@ -5,7 +5,8 @@
 Settings come from the environment: ``XIABO_DATABASE_URL`` (the store), ``XIABO_WEB_AUTH=1``
 (login required; on by default when users exist), ``XIABO_ALLOWED_HOSTS`` (comma-separated
 host names to answer; default any), ``XIABO_TODAY=YYYY-MM-DD`` (a fixed "today",
-for demos and benchmarks), ``XIABO_WEB_LAN=1`` (other devices must be paired phones) and
+for demos and benchmarks), ``XIABO_INPROCESS_WORKER=0`` (no job worker thread in this process:
+``xiabo worker`` processes run the jobs), ``XIABO_WEB_LAN=1`` (other devices must be paired phones) and
 ``XIABO_BASE_URL`` (the address in links). ``xiabo serve`` is the usual way in; this is for
 deployments.
 """
@@ -35,5 +36,9 @@ def create():
     pool = int(os.environ.get("XIABO_DB_POOL", "10"))
     hosts = tuple(h for h in os.environ.get("XIABO_ALLOWED_HOSTS", "").split(",") if h) or None
     lan = os.environ.get("XIABO_WEB_LAN", "").lower() in ("1", "true", "yes")
+    from ..jobs.inprocess import start_threads, wanted
+
+    if wanted():
+        start_threads()
     return create_app(WebConfig(auth=auth, today=today, pool_size=pool, allowed_hosts=hosts,
                                 lan=lan, base_url=os.environ.get("XIABO_BASE_URL") or None))

@@ -108,7 +108,7 @@ class Ctx:
 
 _DOMAINS = {"web", "phone", "reach", "plan", "profile", "errors", "rules", "init", "backup", "tasks",
             "export", "tax", "evidence", "blockers", "warnings", "cli", "replan", "letters",
-            "security", "inputs", "dispute"}
+            "security", "inputs", "jobs", "dispute"}
 
 
 class Labels(dict):

@@ -31,6 +31,7 @@ ROUTES = (
     "letters.api",
     "dispute.api",
     "tools.payouts",     # settlement statements reconciled (page and POST /api/cases/{id}/payouts)
+    "jobs.pages",        # a job's progress page, its retry, GET /api/jobs/{id}
 )
 
 

@@ -105,11 +105,12 @@ def opinion_summary(ctx: Ctx, case) -> dict | None:
     from ...opinion.summary import terms_line, verdict_lines
     from ...store.opinion import imports
 
+    jobs = _import_jobs(ctx, case)
     try:
         report = _report(ctx, case)
     except UserError as err:
-        return {"error": err.render(ctx.lang), "imports": imports(ctx.db, case.id)}
-    out: dict = {"imports": imports(ctx.db, case.id), "report": None}
+        return {"error": err.render(ctx.lang), "imports": imports(ctx.db, case.id), "jobs": jobs}
+    out: dict = {"imports": imports(ctx.db, case.id), "report": None, "jobs": jobs}
     if report is not None:
         title = t("opinion.html.negative_chart", ctx.lang)
         out.update(
@@ -125,6 +126,16 @@ def opinion_summary(ctx: Ctx, case) -> dict | None:
             chart=chart_svg(negative_chart(report.days, **_PHONE_CHART,
                                            legend=legend(ctx.lang, "negative")), title))
     return out
+
+
+def _import_jobs(ctx: Ctx, case) -> list[dict]:
+    """The case's last import job when it is still going or did not finish (with words)."""
+    from ...jobs import job_view
+    from ...store.jobs import recent
+    from ..jobs.pages import job_words
+
+    views = [job_view(row) for row in recent(ctx.db, case.id, "opinion-import", 1)]
+    return [dict(v, words=job_words(v, ctx.lang)) for v in views if v["state"] != "done"]
 
 
 def opinion_t(ctx: Ctx, key: str, **params) -> str:
@@ -152,32 +163,44 @@ async def _uploads(form: FormData) -> list[tuple[str, bytes]]:
     return out
 
 
-def _ingest(ctx: Ctx, case, uploads: list[tuple[str, bytes]]) -> int:
-    """Each upload is one transaction: its messages, keyword counts and import row together."""
-    import tempfile
+def _enqueue(ctx: Ctx, case, uploads: list[tuple[str, bytes]]) -> int:
+    """Check each upload whole (a bad header or row is refused here, in words, before anything
+    is queued or saved), then queue one import job with the files; its id.
+
+    The files wait in the data folder's ``jobs/incoming`` (swept if a request dies) and move
+    into the job's folder inside the transaction that queues it."""
+    import secrets
     from pathlib import Path as FsPath
 
-    from ...opinion.ingest import ingest_file
-    from ...opinion.sentiment import Scorer
+    from ...jobs import JobBusy, enqueue_job
+    from ...jobs.files import incoming_folder
+    from ...jobs.opinion import named_error
+    from ...opinion.ingest import check_file
 
-    added = 0
-    scorer = Scorer()
-    store = _store(ctx, case)
-    with tempfile.TemporaryDirectory(prefix="xiabo-opinion-") as tmp:
+    staging = incoming_folder() / secrets.token_hex(8)
+    staging.mkdir(parents=True)
+    try:
+        files: dict[str, FsPath] = {}
+        names = []
         for i, (name, data) in enumerate(uploads):
-            path = FsPath(tmp) / f"{i}{FsPath(name).suffix.lower()}"
+            stored = f"{i}{FsPath(name).suffix.lower()}"
+            path = staging / stored
             path.write_bytes(data)
             try:
-                result = ingest_file(store, path, scorer, name=name)
+                check_file(path)
             except UserError as err:
-                err.file = name
-                if err.fix_key == "opinion.fix.missing_column":   # no --map in the browser
-                    err.fix_key = "opinion.web.fix_missing_column"
-                if err.params and "path" in err.params:
-                    err.params["path"] = name
-                raise
-            added += result.added
-    return added
+                raise named_error(err, name) from None
+            files[stored] = path
+            names.append([stored, name])
+        try:
+            return enqueue_job(ctx.db, "opinion-import", case.id,
+                               {"case_key": case.folder, "files": names}, files)
+        except JobBusy:
+            raise UserError("jobs.err.busy", fix_key="jobs.err.busy_fix") from None
+    finally:
+        import shutil
+
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 @router.post("/cases/{case_id}/opinion/import")
@@ -189,8 +212,8 @@ async def import_exports(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
     uploads = await _uploads(form)
     if not uploads:
         return _back(case_id)
-    added = await run_in_threadpool(_ingest, ctx, case, uploads)
-    return _back(case_id, str(added))
+    job_id = await run_in_threadpool(_enqueue, ctx, case, uploads)
+    return RedirectResponse(f"/cases/{case_id}/jobs/{job_id}", status_code=303)
 
 
 @router.get("/cases/{case_id}/opinion/report.html")

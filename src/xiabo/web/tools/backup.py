@@ -90,7 +90,7 @@ def _page(ctx: Ctx, case, status_code: int = 200, **values):
     return render(ctx, "backup.html", status_code=status_code, case=case,
                   classes=DATA_CLASSES, media_kinds=MEDIA, desktop=is_desktop(ctx),
                   backup=backup_status(case.folder, case.platform, ctx.today),
-                  jobs=recent_jobs(case.folder), form=values.pop("form", {}), **values)
+                  jobs=recent_jobs(ctx.db, case.id), form=values.pop("form", {}), **values)
 
 
 @router.get("/cases/{case_id}/backup")
@@ -119,27 +119,48 @@ def backup_start(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
         if media is not None and media not in MEDIA:
             raise UserError("reach.backup.bad_media", field="media")
         sources, dests = check_paths(_lines(values["sources"]), _lines(values["dests"]))
-        job = start_job(case_key=case.folder, case_id=case.id, sources=sources, dests=dests,
+        job_id = start_job(ctx.db, case_key=case.folder, case_id=case.id, sources=sources, dests=dests,
                         data_class=data_class, media=media, offsite=values["offsite"],
                         platform=case.platform)
     except UserError as err:
         return _page(ctx, case, status_code=422, form=values, **error_words(err, ctx.lang))
-    return RedirectResponse(f"/cases/{case.id}/backup/jobs/{job.id}", status_code=303)
+    return RedirectResponse(f"/cases/{case.id}/backup/jobs/{job_id}", status_code=303)
 
 
 @router.get("/cases/{case_id}/backup/jobs/{job_id}")
 def backup_job(case_id: CaseId, job_id: str, ctx: Ctx = Depends(get_ctx),
                case: Case = Depends(visible_case)):
+    from . import bridges
     from .backup_jobs import find_job
     from .bridges import backup_status
 
-    job = find_job(case.folder, job_id[:40])
+    job = find_job(ctx.db, case.id, job_id[:40])
     if job is None:
         raise repo.NotFound("web.errors.page_not_found")
+    if not job.running:  # a worker elsewhere made the bags: the 3-2-1 status must show them
+        bridges._BACKUP_CACHE.clear()
     return render(ctx, "backup_job.html", case=case, job=job,
                   refresh=REFRESH_SECONDS if job.running else None,
                   backup=None if job.running else backup_status(case.folder, case.platform,
                                                                 ctx.today))
+
+
+@router.post("/cases/{case_id}/backup/jobs/{job_id}/retry")
+def backup_job_retry(case_id: CaseId, job_id: str, ctx: Ctx = Depends(get_ctx),
+                     form: FormData = Depends(checked_form),
+                     case: Case = Depends(visible_case)):
+    """Queue an interrupted or failed backup again (it resumes its partial bag)."""
+    from ...jobs import retry_job
+    from ..errors import Forbidden
+    from .backup_jobs import find_job
+
+    if not is_desktop(ctx):
+        raise Forbidden()
+    job = find_job(ctx.db, case.id, job_id[:40])
+    if job is None:
+        raise repo.NotFound("web.errors.page_not_found")
+    retry_job(ctx.db, job.id)
+    return RedirectResponse(f"/cases/{case.id}/backup/jobs/{job.id}", status_code=303)
 
 
 @router.get("/cases/{case_id}/backup/jobs/{job_id}/progress.json")
@@ -147,7 +168,7 @@ def backup_job_json(case_id: CaseId, job_id: str, ctx: Ctx = Depends(get_ctx),
                     case: Case = Depends(visible_case)):
     from .backup_jobs import find_job
 
-    job = find_job(case.folder, job_id[:40])
+    job = find_job(ctx.db, case.id, job_id[:40])
     if job is None:
         raise repo.NotFound("web.errors.page_not_found")
     data = job.as_dict()

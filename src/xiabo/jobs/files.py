@@ -1,0 +1,73 @@
+"""Each job's folder (``<data>/jobs/<id>/``): an upload waiting to be imported, scratch files.
+
+Kept while the job may still run (queued, running, or handed on to another worker), removed
+when it ends or is found dead and interrupted; a sweep at worker start removes the folders of
+jobs that ended while no worker was there to tidy (a killed process)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+__all__ = ["incoming_folder", "job_folder", "jobs_root", "remove_folder", "sweep"]
+
+INCOMING_MAX_AGE = 3600  # seconds an upload may wait in ``incoming`` (a request died)
+
+
+def jobs_root() -> Path:
+    from ..paths import data_dir
+
+    return data_dir() / "jobs"
+
+
+def job_folder(job_id: int) -> Path:
+    return jobs_root() / str(int(job_id))
+
+
+def incoming_folder() -> Path:
+    """Where a request's uploads wait while it checks them, before they move into a job's
+    folder; what a killed request left there is swept after an hour."""
+    return jobs_root() / "incoming"
+
+
+def remove_folder(job_id: int) -> None:
+    shutil.rmtree(job_folder(job_id), ignore_errors=True)
+
+
+def sweep(db) -> list[int]:
+    """Remove the folders of jobs that are not active (ended, or no such job) and older than
+    an hour; their ids. (An ended job's own folder is removed by the worker that ended it.)"""
+    import time
+
+    from sqlalchemy import select
+
+    from ..store.jobs import ACTIVE, JobRow
+
+    root = jobs_root()
+    try:
+        for left in incoming_folder().iterdir():
+            if time.time() - left.stat().st_mtime > INCOMING_MAX_AGE:
+                shutil.rmtree(left, ignore_errors=True)
+    except OSError:
+        pass
+    try:
+        ids = [int(p.name) for p in root.iterdir() if p.is_dir() and p.name.isdigit()]
+    except OSError:
+        return []
+    if not ids:
+        return []
+    with db.read() as s:
+        active = set(s.scalars(select(JobRow.id).where(JobRow.id.in_(ids),
+                                                       JobRow.state.in_(ACTIVE))))
+    # a folder is written just before its job's row is committed: leave young ones alone
+    young = set()
+    for i in ids:
+        try:
+            if time.time() - job_folder(i).stat().st_mtime < INCOMING_MAX_AGE:
+                young.add(i)
+        except OSError:
+            pass
+    gone = [i for i in ids if i not in active and i not in young]
+    for job_id in gone:
+        remove_folder(job_id)
+    return gone

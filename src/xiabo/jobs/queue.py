@@ -1,0 +1,94 @@
+"""What the web asks of the queue: enqueue a job (with its input files), read it as words and
+numbers for a page or the API, retry one that was interrupted or failed."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+from ..errors import UserError
+from ..store import jobs as rows
+from ..store.jobs import JobBusy
+from ..store.models import utcnow
+from .files import job_folder
+
+__all__ = ["JobBusy", "enqueue_job", "job_view", "retry_job"]
+
+
+def enqueue_job(db, kind: str, case_id: int, payload: dict,
+                files: dict[str, bytes | Path] | None = None) -> int:
+    """A queued job; its ``files`` (bytes, or a file to move in) are in its folder before any
+    worker can see it (placed inside the inserting transaction). JobBusy when one of ``kind``
+    is active for the case."""
+    from sqlalchemy.exc import IntegrityError
+
+    from ..store.jobs import JobRow
+
+    folder = None
+    try:
+        with db.write() as s:
+            row = JobRow(kind=kind, case_id=case_id, state="queued",
+                         payload_json=json.dumps(payload, ensure_ascii=False),
+                         progress_json="{}", attempts=0, created_at=utcnow())
+            s.add(row)
+            s.flush()
+            job_id = row.id
+            if files:
+                folder = job_folder(job_id)
+                shutil.rmtree(folder, ignore_errors=True)  # a reused id (a restored database)
+                folder.mkdir(parents=True)
+                for name, data in files.items():
+                    if isinstance(data, Path):
+                        os.replace(data, folder / name)
+                    else:
+                        (folder / name).write_bytes(data)
+        return job_id
+    except IntegrityError:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+        with db.read() as s:
+            from sqlalchemy import select
+
+            other = s.scalar(select(JobRow.id).where(JobRow.case_id == case_id,
+                                                     JobRow.kind == kind,
+                                                     JobRow.state.in_(rows.ACTIVE)))
+        raise JobBusy(other) from None
+    except BaseException:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def retry_job(db, job_id: int) -> None:
+    """Queue an interrupted or failed job again; UserError in words when another of its kind
+    runs for the case or the job cannot be retried."""
+    try:
+        ok = rows.retry(db, job_id)
+    except JobBusy:
+        raise UserError("jobs.err.busy", fix_key="jobs.err.busy_fix") from None
+    if not ok:
+        raise UserError("jobs.err.not_retryable", fix_key="jobs.err.not_retryable_fix")
+
+
+def job_view(row) -> dict:
+    """A job as a page or ``GET /api/jobs/{id}`` shows it: state key, counts, percent, words."""
+    progress = row.progress
+    total, done = progress.get("total") or 0, progress.get("done") or 0
+    if row.state == "done":
+        percent = 100
+    elif total:
+        percent = min(100, int(done * 100 / total))
+    else:
+        percent = None  # unknown, said as such
+    return {"id": row.id, "kind": row.kind, "case_id": row.case_id, "state": row.state,
+            "active": row.active, "attempts": row.attempts, "percent": percent,
+            "progress": progress, "result": row.result, "error": row.error,
+            "retryable": row.state in ("interrupted", "failed"),
+            "created_at": _iso(row.created_at), "started_at": _iso(row.started_at),
+            "heartbeat_at": _iso(row.heartbeat_at), "finished_at": _iso(row.finished_at)}
+
+
+def _iso(moment) -> str | None:
+    return None if moment is None else moment.isoformat(timespec="seconds") + "Z"

@@ -1,0 +1,1 @@
+"""Pages and API of long work (``xiabo.jobs``): a job's progress, its retry."""

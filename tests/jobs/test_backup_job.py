@@ -1,0 +1,93 @@
+"""The backup job (SQLite; the deployment test runs it on PostgreSQL across processes): bags
+and verifies every copy; a run handed on after its worker died between making the bags and
+checking them neither makes a second bag nor records a check twice."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import update
+from tests.jobs.conftest import make_case
+
+from xiabo.jobs import Worker, enqueue_job
+from xiabo.store import jobs as rows
+from xiabo.store.models import utcnow
+
+
+class Killed(BaseException):
+    """The worker process dying."""
+
+
+def _queue(db, case, source, dests) -> int:
+    return enqueue_job(db, "backup", case.id, {
+        "case_key": case.folder, "sources": [str(source)], "dests": [str(d) for d in dests],
+        "data_class": "recordings", "media": "local", "offsite": False,
+        "platform": case.platform})
+
+
+def _setup(tmp_path):
+    source = tmp_path / "录像"
+    (source / "子文件夹").mkdir(parents=True)
+    for i in range(4):
+        (source / f"第{i}场.flv").write_bytes(bytes([i]) * 70_000)
+    (source / "子文件夹" / "弹幕.json").write_text("[]", encoding="utf-8")
+    dests = [tmp_path / "硬盘A", tmp_path / "NAS"]
+    for d in dests:
+        d.mkdir()
+    return source, dests
+
+
+def test_a_backup_job_bags_and_verifies_every_copy(sqlite_db, tmp_path):
+    from xiabo.backup import verify_bag
+    from xiabo.backup.inventory import load_inventory
+
+    db = sqlite_db
+    case = make_case(db)
+    source, dests = _setup(tmp_path)
+    job = _queue(db, case, source, dests)
+    assert Worker(db).run_once()
+    row = rows.get(db, job)
+    assert row.state == "done", row.error
+    assert [c["ok"] for c in row.result["checks"]] == [True, True]
+    assert row.progress["done_files"] == row.progress["total_files"] > 0  # the last check, whole
+    for d in dests:
+        (bag,) = list(d.iterdir())
+        assert verify_bag(bag).ok
+    bags = load_inventory(case.folder)["bags"]
+    assert len(bags) == 2 and all(len(b["checks"]) == 1 for b in bags.values())
+
+
+def test_a_backup_resumed_after_its_worker_died_is_not_doubled(sqlite_db, tmp_path,
+                                                               monkeypatch):
+    import xiabo.backup as backup
+    from xiabo.backup.inventory import load_inventory
+
+    db = sqlite_db
+    case = make_case(db)
+    source, dests = _setup(tmp_path)
+    job = _queue(db, case, source, dests)
+    verify = backup.verify_bag
+    calls = {"n": 0}
+
+    def dying(bag, **kw):
+        calls["n"] += 1
+        if calls["n"] == 2:  # the first bag checked and recorded, the second not yet
+            raise Killed()
+        return verify(bag, **kw)
+
+    monkeypatch.setattr(backup, "verify_bag", dying)
+    doomed = Worker(db, name="doomed")
+    try:
+        doomed.run_job(rows.claim(db, doomed.name, ("backup",)))
+    except Killed:
+        pass
+    monkeypatch.setattr(backup, "verify_bag", verify)
+    with db.write() as s:
+        s.execute(update(rows.JobRow).where(rows.JobRow.id == job)
+                  .values(heartbeat_at=utcnow() - timedelta(seconds=120)))
+    assert Worker(db, name="survivor").run_once()
+    row = rows.get(db, job)
+    assert row.state == "done" and row.attempts == 2
+    assert all(len(list(d.iterdir())) == 1 for d in dests)  # no second bag anywhere
+    bags = load_inventory(case.folder)["bags"]
+    assert len(bags) == 2 and sorted(len(b["checks"]) for b in bags.values()) == [1, 1]
