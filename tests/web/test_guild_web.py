@@ -108,3 +108,29 @@ def test_editing_a_case_keeps_how_far_the_guild_exit_got(web):
                     "guild_answer": "refused", "guild_answer_on": "2026-11-20"}
     html = web.client.get(f"/cases/{case.id}/edit?step=contract").text
     assert 'value="星光公会（改名）"' in html
+
+
+def test_the_guilds_answer_and_the_review_are_recorded_on_the_edit_page(web):
+    """No YAML: the edit page asks for the guild's answer once the exit was started, and the
+    review's result once the guild refused; the plan then dates the review and the appeal."""
+    from xiabo.cases import stored
+
+    profile = {"name": "小鱼", "platform": "douyin", "start": "2026-11-10",
+               "guild": {"bound": True, "name": "星光公会", "exit_started_on": "2026-11-15"}}
+    case = stored.create_case(web.db, profile, today=web.today, actor=repo.Actor())
+    html = web.client.get(f"/cases/{case.id}/edit?step=contract").text
+    answer = _fieldset(html, "guild.guild_answer")
+    assert "公会答复你的退会申请了吗？" in answer and "拒绝了" in answer
+    assert 'data-when="guild.guild_answer == refused"' in _fieldset(html, "guild.review_result")
+    data = dict(WIZARD, csrf=web.csrf(), platform="douyin", **{
+        "contract.signed": "false", "guild.bound": "true", "guild.name": "星光公会",
+        "guild.exit_started_on": "2026-11-15", "guild.guild_answer": "refused",
+        "guild.guild_answer_on": "2026-11-22", "guild.review_result": "rejected",
+        "guild.review_result_on": "2026-11-24"})
+    r = web.client.post(f"/cases/{case.id}/edit", data=data)
+    assert r.status_code == 303, r.text[:3000]
+    kept = json.loads(repo.get_case(web.db, case.id).profile_json)["guild"]
+    assert kept["guild_answer"] == "refused" and kept["review_result"] == "rejected"
+    assert kept["review_result_on"] == "2026-11-24"
+    ids = {t["id"] for t in web.client.get(f"/api/cases/{case.id}/plan").json()["tasks"]}
+    assert {"guild-review", "guild-appeal"} <= ids

@@ -109,9 +109,13 @@ def rule_choice_union(question: Question, book, on: date) -> list[dict]:
 def _check_when(expr: str | None, answers: dict[str, Any]) -> bool:
     if not expr:
         return True
-    left, _, right = (part.strip() for part in expr.partition("=="))
-    expected: Any = {"true": True, "false": False}.get(right, right)
-    return answers.get(left) == expected
+    op = "!=" if "!=" in expr else "=="
+    left, _, right = (part.strip() for part in expr.partition(op))
+    expected: Any = {"true": True, "false": False, "null": None}.get(right, right)
+    got = answers.get(left)
+    got = None if got == "" else got
+    # "!=" holds only for a question that was answered (not for one never asked)
+    return got == expected if op == "==" else (got is not None and got != expected)
 
 
 def applicable(question: Question, answers: dict[str, Any], view=None) -> bool:

@@ -21,8 +21,12 @@
         var show = true;
         var when = fs.getAttribute("data-when");
         if (when) {
-          var parts = when.split("==");
-          show = value(parts[0].trim()) === parts[1].trim();
+          var neg = when.indexOf("!=") >= 0;
+          var parts = when.split(neg ? "!=" : "==");
+          var want = parts[1].trim();
+          if (want === "null") want = "";
+          var got = value(parts[0].trim());
+          show = neg ? (got !== "" && got !== want) : got === want;
         }
         var platforms = fs.getAttribute("data-platforms");
         if (show && platforms !== null && platform) {
