@@ -26,7 +26,7 @@ TABLES = (
       "data.sales.method")),
     ("rules.compare_title_3",
      ("finance.withdrawal", "finance.revenue_share", "finance.foreign_income",
-      "contract.guild_unbinding")),
+      "guild.exit.route")),
 )
 
 
