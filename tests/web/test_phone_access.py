@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 import httpx
 import pytest
@@ -174,6 +175,22 @@ def test_no_lan_address_says_so(sqlite_url, profile, live_server):
         srv.stop()
 
 
+AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RUN = """async () => {
+  const r = await axe.run(document, {resultTypes: ['violations']});
+  return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
+}"""
+
+
+def _fits_and_passes_axe(page) -> None:
+    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], widths
+    if AXE.exists():  # scripts/bootstrap.sh full installs it (tests/web/axe)
+        page.add_script_tag(path=str(AXE))
+        assert page.evaluate(AXE_RUN) == []
+
+
 @pytest.mark.browser
 def test_screenshots_390_and_1280(running, browser, artifacts):
     app, srv, case_id, port = running
@@ -181,14 +198,15 @@ def test_screenshots_390_and_1280(running, browser, artifacts):
     shots.mkdir(exist_ok=True)
     for name, size in (("phone", {"width": 390, "height": 844}),
                        ("desktop", {"width": 1280, "height": 800})):
-        page = browser.new_page(viewport=size)
+        context = browser.new_context(viewport=size, bypass_csp=True)  # to inject axe-core
+        page = context.new_page()
         page.goto(f"{srv.url}/cases/{case_id}/phone")
+        _fits_and_passes_axe(page)
         page.screenshot(path=str(shots / f"{name}-off.png"), full_page=True)
         page.click("button[value=on]")
         page.wait_for_selector("svg.qr")
-        widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-        assert widths[0] <= widths[1], widths
+        _fits_and_passes_axe(page)
         page.screenshot(path=str(shots / f"{name}-on.png"), full_page=True)
         page.click("button[value=off]")
         page.wait_for_selector("text=手机访问已关闭")
-        page.close()
+        context.close()
