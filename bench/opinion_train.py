@@ -25,14 +25,14 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import opinion_sets  # noqa: E402
 
-from xiabo.opinion.charmodel import MODEL_FILE, CharModel, ngrams  # noqa: E402
+from xiabo.opinion.charmodel import MODEL_FILE, CharModel, features  # noqa: E402
 from xiabo.opinion.text import normalise  # noqa: E402
 
 TRAIN = ("shopping", "waimai", "weibo_train")
 
 
-def _features(pairs, min_df: int):
-    grams = [(ngrams(normalise(t)), 1 if y > 0 else 0) for t, y in pairs]
+def _features(pairs, min_df: int, words: bool = False):
+    grams = [(features(normalise(t), words), 1 if y > 0 else 0) for t, y in pairs]
     df = Counter(g for gs, _ in grams for g in gs)
     vocab = {g: i for i, g in enumerate(sorted(g for g, n in df.items() if n >= min_df))}
     docs = []
@@ -55,8 +55,8 @@ def _nb_ratios(vocab, docs) -> list[float]:
 
 
 def train(pairs, *, epochs: int, min_df: int, l2: float, lr: float, seed: int = 7,
-          nb: bool = False):
-    vocab, docs = _features(pairs, min_df)
+          nb: bool = False, words: bool = False):
+    vocab, docs = _features(pairs, min_df, words)
     r = _nb_ratios(vocab, docs) if nb else [1.0] * len(vocab)
     w = [0.0] * len(vocab)
     acc = [1e-8] * len(vocab)
@@ -102,6 +102,8 @@ def main(argv=None) -> None:
     ap.add_argument("--l2", type=float, default=1e-4)
     ap.add_argument("--lr", type=float, default=0.5)
     ap.add_argument("--keep", type=float, default=0.05)
+    ap.add_argument("--words", action="store_true",
+                    help="jieba words beside the character n-grams (tried: docs/opinion.md)")
     ap.add_argument("--nb", action="store_true",
                     help="NB-weighted features (NBSVM-style; tried: docs/opinion.md)")
     args = ap.parse_args(argv)
@@ -115,7 +117,7 @@ def main(argv=None) -> None:
     cut = len(pairs) // 20
     held, fit = pairs[:cut], pairs[cut:]
     model = prune(train(fit, epochs=args.epochs, min_df=args.min_df, l2=args.l2, lr=args.lr,
-                        nb=args.nb), args.keep)
+                        nb=args.nb, words=args.words), args.keep)
     dev = opinion_sets.load(args.data, "weibo_dev")
     header = (f"xiabo sentiment model: logistic regression on character 1-3-grams, "
               f"{len(model.weights):,} weights\n"

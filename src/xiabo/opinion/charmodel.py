@@ -17,11 +17,12 @@ from pathlib import Path
 
 from ..errors import UserError
 
-__all__ = ["MODEL_FILE", "CharModel", "load_char_model", "ngrams"]
+__all__ = ["MODEL_FILE", "WORD", "CharModel", "features", "load_char_model", "ngrams"]
 
 MODEL_FILE = Path(__file__).parent / "data" / "charlr.tsv.gz"
 ORDERS = (1, 2, 3)
 _MAX_CHARS = 400   # the opening of a long text says enough; the cost stays bounded
+WORD = " "         # a word feature's key starts with a space: no character n-gram has one
 
 
 def ngrams(norm: str) -> set[str]:
@@ -34,21 +35,32 @@ def ngrams(norm: str) -> set[str]:
     return grams
 
 
+def features(norm: str, words: bool = False) -> set[str]:
+    """The n-grams, and with ``words`` the jieba words (keys prefixed with :data:`WORD`)."""
+    grams = ngrams(norm)
+    if words:
+        from .text import tokenise
+
+        grams.update(WORD + w for w in tokenise(norm[:_MAX_CHARS]) if w.strip())
+    return grams
+
+
 class CharModel:
     """``logit(norm)``: log-odds that a normalised text is positive rather than negative."""
 
-    __slots__ = ("bias", "weights")
+    __slots__ = ("bias", "weights", "words")
 
     def __init__(self, bias: float, weights: dict[str, float]):
         self.bias = bias
         self.weights = weights
+        self.words = any(g.startswith(WORD) for g in weights)  # a model with word features
 
     def logit(self, norm: str) -> float:
         return self.judge(norm)[0]
 
     def judge(self, norm: str) -> tuple[float, float]:
         """(log-odds, the largest single n-gram weight in size): how much the text says at all."""
-        grams = ngrams(norm)
+        grams = features(norm, self.words)
         if not grams:
             return 0.0, 0.0
         get = self.weights.get
