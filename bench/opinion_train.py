@@ -119,7 +119,8 @@ def main(argv=None) -> None:
     model = prune(train(fit, epochs=args.epochs, min_df=args.min_df, l2=args.l2, lr=args.lr,
                         nb=args.nb, words=args.words), args.keep)
     dev = opinion_sets.load(args.data, "weibo_dev")
-    header = (f"xiabo sentiment model: logistic regression on character 1-3-grams, "
+    header = (f"xiabo sentiment model: logistic regression on character 1-3-grams"
+              f"{' and jieba words (keys starting with a space)' if args.words else ''}, "
               f"{len(model.weights):,} weights\n"
               f"trained by bench/opinion_train.py on {len(fit):,} labelled texts: "
               + ", ".join(opinion_sets.FILES[n] for n in names) + "\n"

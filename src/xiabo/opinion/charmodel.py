@@ -6,6 +6,9 @@ Why a linear model in a text file: it is trained offline on third-party labelled
 reviews and posts (``bench/opinion_train.py``; sources and licences in docs/opinion.md), it needs
 no numpy at run time, scores ~50,000 short texts a second, and anyone can read its weights.
 Each text is a set of n-grams, each worth ``1/sqrt(n)`` so long and short texts score alike.
+A model may also weigh jieba's words (keys starting with a space, which no n-gram holds): the
+shipped one does, as it did better on the development data (docs/opinion.md); jieba's odd splits
+cost little when the characters are there too.
 """
 
 from __future__ import annotations
@@ -35,13 +38,17 @@ def ngrams(norm: str) -> set[str]:
     return grams
 
 
-def features(norm: str, words: bool = False) -> set[str]:
-    """The n-grams, and with ``words`` the jieba words (keys prefixed with :data:`WORD`)."""
+def features(norm: str, words: bool = False, tokens: list[str] | tuple[str, ...] | None = None
+             ) -> set[str]:
+    """The n-grams, and with ``words`` the jieba words (keys prefixed with :data:`WORD`);
+    ``tokens``: the text's words when the caller has them already (ingest does)."""
     grams = ngrams(norm)
     if words:
-        from .text import tokenise
+        if tokens is None or len(norm) > _MAX_CHARS:
+            from .text import tokenise
 
-        grams.update(WORD + w for w in tokenise(norm[:_MAX_CHARS]) if w.strip())
+            tokens = tokenise(norm[:_MAX_CHARS])
+        grams.update(WORD + w for w in tokens if w.strip())
     return grams
 
 
@@ -58,9 +65,9 @@ class CharModel:
     def logit(self, norm: str) -> float:
         return self.judge(norm)[0]
 
-    def judge(self, norm: str) -> tuple[float, float]:
+    def judge(self, norm: str, tokens=None) -> tuple[float, float]:
         """(log-odds, the largest single n-gram weight in size): how much the text says at all."""
-        grams = features(norm, self.words)
+        grams = features(norm, self.words, tokens)
         if not grams:
             return 0.0, 0.0
         get = self.weights.get
@@ -79,8 +86,8 @@ class CharModel:
         bias, weights = 0.0, {}
         with gzip.open(path, "rt", encoding="utf-8") as fh:
             for line in fh:
-                if line.startswith("#"):
-                    continue
+                if line.startswith("# "):  # a comment; an n-gram never holds a space, and
+                    continue               # n-grams starting with # (Weibo topics) are weights
                 gram, _, value = line.rstrip("\n").rpartition("\t")
                 if gram == "__bias__":
                     bias = float(value)

@@ -119,7 +119,7 @@ class Scorer:
             return Scored(0, 0.0, tokens)
         tune = self._tuning
         lex = sum(weights[m.group()] for m in phrases.finditer(norm))
-        logit, peak = self._model.judge(norm)
+        logit, peak = self._model.judge(norm, tokens if self._tokens else None)
         score = logit + tune.lexicon_scale * lex
         if not lex and peak < tune.evidence:      # small talk: no n-gram that says much
             return Scored(0, score, tokens)
