@@ -1,6 +1,6 @@
 """Train the shipped sentiment model (character n-gram logistic regression) from labelled sets.
 
-    python bench/opinion_train.py --data DIR [--out src/xiabo/opinion/data/charlr.tsv.gz]
+    python bench/opinion_train.py --data DIR --words [--out src/xiabo/opinion/data/charlr.tsv.gz]
 
 DIR holds the third-party sets named in ``bench/opinion_sets.py`` (how to get them: docs/opinion.md).
 Only the training sets are read here (shopping reviews without hotels, food delivery, Weibo);
