@@ -47,8 +47,8 @@ def test_every_piece_fits_its_limit(plans, path, lang, tone):
         for part in piece.parts:
             limit = view.value(part.rule, plan.start)
             assert part.limit == limit
-            assert part.length <= limit, (piece.id, part)
-        if len(piece.parts) == 1:  # independent re-count of the whole text
+            assert limit is None or part.length <= limit, (piece.id, part)
+        if len(piece.parts) == 1 and piece.parts[0].limit is not None:  # independent re-count
             method = piece.parts[0].method
             assert count(piece.text.strip(), method) <= piece.parts[0].limit
         assert "{{" not in piece.text and "{%" not in piece.text

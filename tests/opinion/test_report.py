@@ -208,3 +208,35 @@ def test_a_spike_in_danmaku_without_likes_still_shows_messages_behind_it(tmp_pat
     (detail,) = build_report(store).spike_details
     assert len(detail.messages) == 3 and all(m.likes == 0 for m in detail.messages)
     assert detail.messages[0].text == "公会太黑心了0"     # the first of the day
+
+
+def test_thin_hours_say_cannot_judge_like_the_days(tmp_path, store):
+    """The hourly view around the last live: with at most 4 negatives in any hour (an hour
+    needs 5 to be a spike) it says it cannot judge and why, not "no spike", and still names
+    the hour that stands out."""
+    rows = []
+    for day, neg in ((1, 1), (2, 2), (3, 1), (4, 4)):
+        rows += _day_rows(date(2026, 12, day), neg, 20 - neg)
+    ingest_file(store, write_csv(tmp_path / "c.csv", HEADER, rows))
+    report = build_report(store, today=date(2026, 12, 6), last_live=date(2026, 12, 3))
+    assert report.hours and report.hour_judgement == ("cannot_judge", "few")
+    assert [(h.day, h.hour) for h in report.hour_standouts] == [(date(2026, 12, 4), 12)]
+    zh, en = render_text(report, "zh"), render_text(report, "en")
+    assert "这段时间没有负面激增" not in zh
+    assert "还不能按小时判断有没有负面激增：负面最多的一个小时只有 4 条" in zh
+    assert "至少要有 5 条" in zh and "2026-12-04 12 点 的负面留言比前几个小时明显多" in zh
+    assert "Cannot judge hourly spikes yet" in en and "No negative spike in these hours" not in en
+    data = report.to_dict()
+    assert data["hour_verdict"] == "cannot_judge" and data["hour_cannot_judge_because"] == "few"
+    assert data["hour_standouts"] == ["2026-12-04T12"]
+    from xiabo.opinion.html import render_html
+
+    html = render_html(report, "zh")   # the hourly chart carries the same words
+    assert "还不能按小时判断有没有负面激增" in html and "这段时间没有负面激增" not in html
+
+
+def test_enough_hours_keep_their_verdict(filled):
+    report = build_report(filled, last_live=date(2026, 11, 15), today=date(2026, 11, 30))
+    assert report.hour_verdict == "spikes"
+    assert "还不能按小时判断" not in render_text(report, "zh")
+    assert build_report(filled, today=date(2026, 11, 30)).to_dict()["hour_verdict"] is None

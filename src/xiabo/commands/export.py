@@ -112,8 +112,10 @@ def cli(profile, out, today, lang, only, tone, rules, case, as_json, ics_todo):
         line = "  " + _display(path, out_dir)
         piece = report.pieces.get(path)
         if piece is not None:
-            sizes = [t("export.cli.length", lang, part=t(f"export.kit.parts.{p.name}", lang),
-                       n=p.length, limit=p.limit) for p in piece.parts]
+            sizes = [t("export.cli.length" if p.limit is not None else
+                       "export.cli.length_unknown", lang,
+                       part=t(f"export.kit.parts.{p.name}", lang), n=p.length, limit=p.limit)
+                     for p in piece.parts]
             line += "  （" + "；".join(sizes) + "）" if lang == "zh" else \
                 "  (" + "; ".join(sizes) + ")"
             if piece.cut:

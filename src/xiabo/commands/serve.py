@@ -75,6 +75,10 @@ def cli(host, port, open_browser, agency, today, lang, workers, forwarded, lan, 
 
     if workers == 1 and wanted():  # several workers: each process starts its own (web.asgi)
         start_threads(db.url)
+    if workers == 1 and not auth:  # the pairing page may turn phone access on and off
+        from ..web.auth.lan_switch import LanSwitch
+
+        app.state.lan_switch = LanSwitch(port, fixed_address=lan_ip)
     # the addresses really listened on: several workers share one socket, the LAN one
     listen = [lan_ip] if lan_ip and workers > 1 else (
         ["127.0.0.1", lan_ip] if lan_ip else [host])
@@ -112,7 +116,9 @@ def cli(host, port, open_browser, agency, today, lang, workers, forwarded, lan, 
             uvicorn.run("xiabo.web.asgi:create", factory=True, workers=workers, **common)
         elif lan_ip:  # this computer on loopback, phones on the LAN address
             server = uvicorn.Server(uvicorn.Config(app, **common))
-            server.run(sockets=[_bind("127.0.0.1", port), _bind(lan_ip, port)])
+            from ..web.auth.lan import bind_socket
+
+            server.run(sockets=[bind_socket("127.0.0.1", port), bind_socket(lan_ip, port)])
         else:
             uvicorn.run(app, **common)
     except OSError:
@@ -147,16 +153,6 @@ def _host_of(url: str | None) -> str | None:
     from ..web.auth.lan import url_host
 
     return url_host(url) if url else None
-
-
-def _bind(host: str, port: int):
-    import socket
-
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.set_inheritable(True)
-    return sock
 
 
 def _print_pairing(app, base_url: str, case_id: int | None, lang: str) -> None:

@@ -8,7 +8,9 @@ too long is it cut, and the report says so.
 
 Which pieces: the script, the pinned caption and the auto-reply always; the Weibo posts only
 when the profile lists ``weibo`` in ``channels``; the WeChat article only with
-``wechat_official``. A fan cannot read a post on a channel the streamer does not have.
+``wechat_official``; likewise the 小红书 note, the 抖音 caption (with 话题), the B站 动态 and
+the 视频号 post. A limit the platforms do not publish is ``null`` in its rule: the length is
+reported, never judged. A fan cannot read a post on a channel the streamer does not have.
 """
 
 from __future__ import annotations
@@ -40,6 +42,12 @@ PIECES: dict[str, tuple[str, str | None, tuple[tuple[str, str, str], ...]]] = {
     "xiaohongshu_note": ("xiaohongshu_note.txt", "xiaohongshu",
                          (("title", "channels.xiaohongshu_title_max_chars", "chars"),
                           ("body", "channels.xiaohongshu_body_max_chars", "chars"))),
+    "douyin_post": ("douyin_post.txt", "douyin",
+                    (("text", "channels.video_caption_max_chars", "chars"),)),
+    "bilibili_dynamic": ("bilibili_dynamic.txt", "bilibili",
+                         (("text", "channels.bilibili_dynamic_max_chars", "chars"),)),
+    "wechat_channels_post": ("wechat_channels_post.txt", "wechat_channels",
+                             (("text", "channels.wechat_channels_post_max_chars", "chars"),)),
     "auto_reply": ("auto_reply.txt", None,
                    (("text", "channels.auto_reply_max_chars", "chars"),)),
 }
@@ -54,12 +62,13 @@ class Part:
     name: str
     rule: str
     method: str
-    limit: int
+    limit: int | None  # None: the platform's limit is unknown (the rule says so)
     length: int
 
     @property
     def fits(self) -> bool:
-        return self.length <= self.limit
+        """Within the limit; a part whose limit is unknown cannot be judged and is not cut."""
+        return self.limit is None or self.length <= self.limit
 
 
 @dataclass
@@ -192,6 +201,10 @@ def _measure(piece_id: str, text: str, limits: dict[str, int], lang: str) -> lis
             for name, rule, method in parts]
 
 
+def _limit(value) -> int | None:
+    return None if value is None else int(value)
+
+
 def _cut(text: str, limit: int, method: str) -> str:
     """Last resort: cut to the limit, ending with an ellipsis."""
     out = text.strip()
@@ -219,7 +232,7 @@ def kit_pieces(plan, profile, tone: str = "warm", *, rules=None) -> list[Piece]:
         if channel and channel not in profile.channels:
             continue
         parts = _parts(piece_id, lang)
-        limits = {rule: int(view.value(rule, plan.start)) for _, rule, _ in parts}
+        limits = {rule: _limit(view.value(rule, plan.start)) for _, rule, _ in parts}
         piece = None
         for short in range(MAX_SHORT + 1):
             text = _tidy(render(plan.lang, template, short=short, **ctx))

@@ -95,6 +95,10 @@ def report_fragment(report: Report, lang: str = "zh") -> str:
     for key, title, chart in report_charts(report, lang, size="phone"):   # legends inside
         parts.append(f"<h2>{escape(title)}</h2>")
         if key == "hours_chart":
+            from .summary import hour_verdict_lines
+
+            parts.extend(f'<p class="verdict">{escape(line.strip())}</p>'
+                         for line in hour_verdict_lines(report, lang))
             parts.append(_legend(lang, ("negative", "neutral")))
         parts.append(chart_svg(chart, title))
     parts.append(_messages(t("opinion.html.most_liked", lang), report.most_liked, lang))

@@ -126,6 +126,35 @@ class Report:
         return "none"
 
     @property
+    def hour_verdict(self) -> str:
+        """The hourly view's verdict, in the daily one's words: spikes | none | cannot_judge.
+
+        It cannot judge when no hour has messages, when every hour with messages lacked the
+        hours of history a comparison needs, or when no hour reached the smallest negative
+        count that makes a spike: "no spike" would then only mean "too little to tell".
+        """
+        return self.hour_judgement[0]
+
+    @property
+    def hour_judgement(self) -> tuple[str, str | None]:
+        """(verdict, why it cannot judge: no_data | history | few | None)."""
+        if any(h.spike for h in self.hours):
+            return "spikes", None
+        with_data = [h for h in self.hours if h.volume]
+        if not with_data:
+            return "cannot_judge", "no_data"
+        if all(h.status == "no_history" for h in with_data):
+            return "cannot_judge", "history"
+        if max(h.negative for h in self.hours) < self.rules.hourly_spike.min_value:
+            return "cannot_judge", "few"
+        return "none", None
+
+    @property
+    def hour_standouts(self) -> list[Bucket]:
+        """Hours whose negatives stand out without being a spike (no history yet, or too few)."""
+        return [h for h in self.hours if h.stands_out and not h.spike]
+
+    @property
     def standouts(self) -> list[Bucket]:
         """Days whose negatives stand out without being a spike (no history yet, or too few)."""
         return [d for d in self.days if d.stands_out and not d.spike]
@@ -160,6 +189,9 @@ class Report:
             "most_replied_negative": [m.to_dict() for m in self.most_replied],
             "last_live": self.last_live.isoformat() if self.last_live else None,
             "hours": [h.to_dict() for h in self.hours],
+            "hour_verdict": self.hour_verdict if self.hours else None,
+            "hour_cannot_judge_because": self.hour_judgement[1] if self.hours else None,
+            "hour_standouts": [f"{h.day.isoformat()}T{h.hour:02d}" for h in self.hour_standouts],
             "coverage": self.coverage.to_dict() if self.coverage else None,
             "rules": {"spike_window_days": self.rules.spike.window,
                       "spike_mad_k": self.rules.spike.k,

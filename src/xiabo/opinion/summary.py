@@ -9,7 +9,9 @@ from __future__ import annotations
 from ..i18n import t
 from .report import Report
 
-__all__ = ["render_text", "terms_line", "verdict_lines"]
+__all__ = ["hour_verdict_lines", "render_text", "terms_line", "verdict_lines"]
+
+_MAX_HOUR_STANDOUTS = 5  # a list, not a table: the hourly chart shows the rest
 
 
 def _pct(x: float) -> str:
@@ -42,13 +44,34 @@ def _hours(report: Report, lang: str) -> list[str]:
     if peak.volume:
         lines.append(t("opinion.report.peak_hour", lang, date=peak.day.isoformat(),
                        hour=peak.hour, volume=f"{peak.volume:,}", negative=f"{peak.negative:,}"))
+    lines.extend(hour_verdict_lines(report, lang))
+    return lines
+
+
+def hour_verdict_lines(report: Report, lang: str) -> list[str]:
+    """The hourly view's verdict: spike hours, or why it cannot judge, and the loud hours."""
+    if not report.hours:
+        return []
+    lines: list[str] = []
     spiky = [h for h in report.hours if h.spike]
-    if spiky:
+    verdict, why = report.hour_judgement
+    params = report.rules.hourly_spike
+    if verdict == "spikes":
         hours = t("opinion.report.sep", lang).join(
             t("opinion.report.hour", lang, date=h.day.isoformat(), hour=h.hour) for h in spiky[:12])
         lines.append(t("opinion.report.spike_hours", lang, hours=hours))
+    elif verdict == "cannot_judge":
+        lines.append(t(f"opinion.report.hours_cannot_{why}", lang, history=params.min_history,
+                       max=max(h.negative for h in report.hours), min=f"{params.min_value:g}"))
     else:
         lines.append(t("opinion.report.no_spike_hours", lang))
+    for h in report.hour_standouts[:_MAX_HOUR_STANDOUTS]:
+        why_key = "why_history_hours" if h.status == "no_history" else "why_few"
+        lines.append(t("opinion.report.hour_stands_out", lang,
+                       hour=t("opinion.report.hour", lang, date=h.day.isoformat(), hour=h.hour),
+                       negative=f"{h.negative:,}", volume=f"{h.volume:,}",
+                       why=t(f"opinion.report.{why_key}", lang, history=params.min_history,
+                             min=f"{params.min_value:g}")))
     return lines
 
 

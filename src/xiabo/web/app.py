@@ -36,7 +36,10 @@ class _Limits:
                  max_api_body: int | None = None):
         self.app, self.max_body = app, max_body
         self.max_api_body = min(max_api_body or max_body, max_body)
-        self.allowed_hosts = set(allowed_hosts) if allowed_hosts else None
+        # a set shared with app.state.allowed_hosts: the pairing page's phone-access switch
+        # adds the LAN address while the server runs (web/auth/lan_switch.py)
+        self.allowed_hosts = allowed_hosts if isinstance(allowed_hosts, set) else (
+            set(allowed_hosts) if allowed_hosts else None)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -178,8 +181,10 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
 
         config.secret = load_secret()
     app.state.secret = config.secret
+    app.state.allowed_hosts = set(config.allowed_hosts) if config.allowed_hosts else None
     app.add_middleware(_Limits, max_body=config.max_upload_bytes,
-                       allowed_hosts=config.allowed_hosts, max_api_body=config.max_api_json_bytes)
+                       allowed_hosts=app.state.allowed_hosts,
+                       max_api_body=config.max_api_json_bytes)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     for router in routers():
         app.include_router(router)

@@ -13,7 +13,7 @@ import socket
 import subprocess
 from urllib.parse import urlsplit
 
-__all__ = ["base_url", "check_base_url", "is_loopback_url", "lan_addresses", "qr_svg", "qr_text"]
+__all__ = ["base_url", "bind_socket", "check_base_url", "is_loopback_url", "lan_addresses", "qr_svg", "qr_text"]
 
 _PROBES = ("10.255.255.255", "192.168.255.255", "172.31.255.255")
 
@@ -71,6 +71,19 @@ def lan_addresses() -> list[str]:
 def base_url(host: str, port: int) -> str:
     shown = f"[{host}]" if ":" in host else host
     return f"http://{shown}:{port}"
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A listening-ready socket on ``host:port`` (serve --lan and the page's switch)."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
 
 
 def is_loopback_url(url: str | None) -> bool:

@@ -24,6 +24,7 @@ __all__ = [
     "PhoneInfo",
     "end_phone_session",
     "is_loopback",
+    "on_this_computer",
     "new_link",
     "phone_count",
     "phone_session",
@@ -61,6 +62,13 @@ def is_loopback(host: str | None) -> bool:
     if not host:
         return False
     return host in _LOOPBACK_HOSTS or host.startswith("127.") or host == "::ffff:127.0.0.1"
+
+
+def on_this_computer(request) -> bool:
+    """The request comes from this computer itself: loopback, or its own LAN address."""
+    host = request.client.host if request.client else None
+    server = (request.scope.get("server") or (None,))[0]
+    return is_loopback(host) or (host is not None and host == server)
 
 
 def _digest(token: str) -> str:
@@ -172,9 +180,7 @@ def phone_actor(request, required: bool):
     (:class:`PairingRequired`) or, where a page allows it, anonymous (no token)."""
     from ...store.cases import Actor
 
-    host = request.client.host if request.client else None
-    server = (request.scope.get("server") or (None,))[0]
-    if is_loopback(host) or (host is not None and host == server):
+    if on_this_computer(request):
         return None  # this computer itself (also when it uses its own LAN address)
     config = request.app.state.config
     info = phone_session(request.app.state.db, request.cookies.get(settings()["cookie"]),

@@ -18,7 +18,7 @@ from ..context import Ctx, get_ctx, get_ctx_optional, render
 from ..deps import CaseId, checked_form, visible_case
 from ..errors import Forbidden
 from ..forms import form_data
-from .pairing import is_loopback, settings
+from .pairing import on_this_computer, settings
 
 router = APIRouter(include_in_schema=False)
 
@@ -33,14 +33,9 @@ def public_base(ctx: Ctx) -> str:
 
 def is_desktop(ctx: Ctx) -> bool:
     """The single local user on this computer itself (not a phone, not agency mode)."""
-    request = ctx.request
     if ctx.config.auth or not ctx.actor.local or ctx.actor.role != "admin":
         return False
-    if not ctx.config.lan:
-        return True
-    host = request.client.host if request.client else None
-    server = (request.scope.get("server") or (None,))[0]
-    return is_loopback(host) or (host is not None and host == server)
+    return not ctx.config.lan or on_this_computer(ctx.request)
 
 
 def _require_desktop(ctx: Ctx) -> None:
@@ -48,15 +43,30 @@ def _require_desktop(ctx: Ctx) -> None:
         raise Forbidden()
 
 
-def _phone_page(ctx: Ctx, case, **values):
+def _phone_page(ctx: Ctx, case, status_code: int = 200, **values):
     from .lan import is_loopback_url
     from .pairing import phone_count
 
     base = public_base(ctx)
-    return render(ctx, "phone_pair.html", case=case, base=base, lan=ctx.config.lan,
-                  loopback=is_loopback_url(base),
+    switch = getattr(ctx.request.app.state, "lan_switch", None)
+    return render(ctx, "phone_pair.html", status_code=status_code, case=case, base=base,
+                  lan=ctx.config.lan, loopback=is_loopback_url(base), switch=switch,
                   phones=phone_count(ctx.db, case.id, ctx.config.clock()),
                   minutes=settings()["link_minutes"], **values)
+
+
+def _with_link(ctx: Ctx, case, **values):
+    """The page with a fresh one-time pairing link and its QR code."""
+    from datetime import UTC
+
+    from .lan import qr_svg
+    from .pairing import new_link
+
+    token, expires = new_link(ctx.db, case.id, ctx.config.clock())
+    link = f"{public_base(ctx)}/pair/{token}"
+    local = expires.replace(tzinfo=UTC).astimezone()  # the computer's own clock time
+    return _phone_page(ctx, case, link=link, qr=qr_svg(link, ctx._("reach.pair.qr_title")),
+                       expires=local.strftime("%H:%M"), **values)
 
 
 @router.get("/cases/{case_id}/phone")
@@ -68,20 +78,52 @@ def phone_page(case_id: CaseId, ctx: Ctx = Depends(get_ctx), case: Case = Depend
 @router.post("/cases/{case_id}/phone")
 def phone_link(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
                form: FormData = Depends(checked_form), case: Case = Depends(visible_case)):
-    from .lan import qr_svg
-    from .pairing import new_link, revoke_phones
+    from .pairing import revoke_phones
 
     _require_desktop(ctx)
     if form.get("action") == "revoke":
         n = revoke_phones(ctx.db, case.id)
         return _phone_page(ctx, case, message=ctx._("reach.pair.revoked", n=n))
-    token, expires = new_link(ctx.db, case.id, ctx.config.clock())
-    link = f"{public_base(ctx)}/pair/{token}"
-    from datetime import UTC
+    return _with_link(ctx, case)
 
-    local = expires.replace(tzinfo=UTC).astimezone()  # the computer's own clock time
-    return _phone_page(ctx, case, link=link, qr=qr_svg(link, ctx._("reach.pair.qr_title")),
-                       expires=local.strftime("%H:%M"))
+
+@router.post("/cases/{case_id}/phone/access")
+async def phone_access(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
+                       form: FormData = Depends(checked_form),
+                       case: Case = Depends(visible_case)):
+    """Turn phone access on or off without a restart (web/auth/lan_switch.py). Only the
+    single local user, on this computer itself, with the form's CSRF token; audited."""
+    from starlette.concurrency import run_in_threadpool
+
+    from ...store.cases import audit
+    from .lan_switch import SwitchFailed
+
+    switch = getattr(ctx.request.app.state, "lan_switch", None)
+    if switch is None or not is_desktop(ctx) or not on_this_computer(ctx.request):
+        raise Forbidden()
+    app = ctx.request.app
+    turn_on = form.get("action") == "on"
+    try:
+        if turn_on:
+            address = await switch.turn_on(app)
+        else:
+            await switch.turn_off(app)
+            address = None
+    except SwitchFailed as exc:
+        return await run_in_threadpool(
+            _phone_page, ctx, case, status_code=409, error=ctx._(exc.key, **exc.values),
+            fix=ctx._(exc.key + "_fix"))
+
+    def _record():
+        with ctx.db.write() as s:
+            audit(s, None, "phone.access_on" if turn_on else "phone.access_off", case.id,
+                  **({"address": address} if address else {}))
+
+    await run_in_threadpool(_record)
+    if turn_on:
+        return await run_in_threadpool(_with_link, ctx, case)
+    return await run_in_threadpool(_phone_page, ctx, case,
+                                   message=ctx._("reach.switch.turned_off"))
 
 
 @router.get("/pair/{token}")
