@@ -9,7 +9,7 @@ from xiabo import export
 from xiabo.export.announcements import PIECES, kit_pieces
 from xiabo.export.common import file_name
 from xiabo.export.textlen import count
-from xiabo.rules import load_rulebook
+from xiabo.rules import is_unknown, load_rulebook
 
 from .conftest import make_plan
 
@@ -56,10 +56,11 @@ def test_platform_forms_and_limits(ks_profile, tone):
     assert count(douyin.text.strip()) <= caption_max and not douyin.cut
     assert "#" in douyin.text and douyin.text.count("\n") == 1  # one caption line + 话题
     assert plan.platform_name in douyin.text or douyin.short > 0
-    # B站 and 视频号 publish no limit: the rule says so (null), the length is reported only
+    # B站 and 视频号 publish no limit: the rule says so (unknown, with what to check), the
+    # length is reported only
     for pid, rule in (("bilibili_dynamic", "channels.bilibili_dynamic_max_chars"),
                       ("wechat_channels_post", "channels.wechat_channels_post_max_chars")):
-        assert view.value(rule, plan.start) is None
+        assert is_unknown(view.value(rule, plan.start))
         part = pieces[pid].parts[0]
         assert part.limit is None and part.fits and part.length == count(pieces[pid].text.strip())
         assert not pieces[pid].cut
@@ -73,8 +74,9 @@ def test_unknown_limit_rules_say_so():
     for rid in ("common.channels.bilibili_dynamic_max_chars",
                 "common.channels.wechat_channels_post_max_chars"):
         rule = book.rule(rid)
-        assert rule.value_at(rule.last_verified) is None
+        assert is_unknown(rule.value_at(rule.last_verified)) and rule.quality == "unknown"
         assert "上限不详" in rule.reference and "unknown" in rule.note["en"]
+        assert "编辑" in rule.check["zh"]  # what to look at instead of a number
 
 
 def test_cli_reports_an_unknown_limit_in_words(ks_profile, tmp_path):

@@ -202,7 +202,8 @@ def _measure(piece_id: str, text: str, limits: dict[str, int], lang: str) -> lis
 
 
 def _limit(value) -> int | None:
-    return None if value is None else int(value)
+    """A platform's length limit; None when no source gives one (the unknown marker)."""
+    return None if value is None or is_unknown(value) else int(value)
 
 
 def _cut(text: str, limit: int, method: str) -> str:
