@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, func, select
 
 from .db import Database
+from .disputes import DisputeDoc
 from .letters import LetterRow
 from .models import Case
 from .opinion import stamp_columns
@@ -31,6 +32,8 @@ class CaseSatellites:
     # (newest import id, messages added) and any message: ``store.opinion.stamp_columns``
     opinion_stamp: tuple[int | None, int | None]
     opinion_rows: bool
+    # the dispute's row, if any: (the agency is the counter-party, a profile was filled in)
+    dispute: tuple[bool, bool] | None = None
 
     @property
     def opinion_key(self) -> tuple:
@@ -49,7 +52,11 @@ def _statement():
                .where(LetterRow.case_id == Case.id).scalar_subquery())
     changed = (select(func.max(LetterRow.updated_at))
                .where(LetterRow.case_id == Case.id).scalar_subquery())
-    return (select(Case, letters, changed, *stamp_columns(Case.id))
+    marked = (select(DisputeDoc.counterparty)
+              .where(DisputeDoc.case_id == Case.id).scalar_subquery())
+    filled = (select(DisputeDoc.profile_json.notin_(("{}", "")))
+              .where(DisputeDoc.case_id == Case.id).scalar_subquery())
+    return (select(Case, letters, changed, *stamp_columns(Case.id), marked, filled)
             .where(Case.id == bindparam("case_id")))
 
 
@@ -62,8 +69,10 @@ def load_with_satellites(db: Database, case_id: int) -> Case | None:
         row = session.execute(_STATEMENT, {"case_id": case_id}).first()
     if row is None:
         return None
-    case, letters, changed, newest, added, rows = row
-    case.__dict__[_KEY] = CaseSatellites(int(letters or 0), changed, (newest, added), bool(rows))
+    case, letters, changed, newest, added, rows, marked, filled = row
+    dispute = None if marked is None else (bool(marked), bool(filled))
+    case.__dict__[_KEY] = CaseSatellites(int(letters or 0), changed, (newest, added), bool(rows),
+                                         dispute)
     return case
 
 

@@ -119,10 +119,17 @@ def lawyer_pdf(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
 
 def dispute_summary(ctx: Ctx, case) -> dict | None:
     """The case section's line (a Jinja global): None when the caller may not read it."""
-    counterparty, data = load_dispute_doc(ctx.db, case.id)
+    from ...store.satellites import satellites
+
+    known = satellites(case)  # loaded with the case in one statement (the case page)
+    if known is not None:
+        counterparty, filled = known.dispute or (False, False)
+    else:
+        counterparty, data = load_dispute_doc(ctx.db, case.id)
+        filled = bool(data)
     if not can_read_dispute(ctx.actor, case.id, counterparty):
         return None
-    return {"filled": bool(data), "counterparty": counterparty}
+    return {"filled": filled, "counterparty": counterparty}
 
 
 _env().globals["dispute_summary"] = dispute_summary
