@@ -76,7 +76,7 @@ def test_unknown_limit_rules_say_so():
         rule = book.rule(rid)
         assert is_unknown(rule.value_at(rule.last_verified)) and rule.quality == "unknown"
         assert "上限不详" in rule.reference and "unknown" in rule.note["en"]
-        assert "编辑" in rule.check["zh"]  # what to look at instead of a number
+        assert "粘贴" in rule.check["zh"]  # what to look at instead of a number
 
 
 def test_cli_reports_an_unknown_limit_in_words(ks_profile, tmp_path):

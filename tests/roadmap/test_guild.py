@@ -219,3 +219,12 @@ def test_bilibili_says_there_is_no_cooldown_after_leaving():
     plan = _plan("bilibili", {"joined_on": "2026-08-29"})
     assert any("没有冷却期" in s for s in _task(plan, "guild-exit-done").steps)
     assert not any("冷却期" in s for s in _task(_plan("douyin", {}), "guild-exit-done").steps)
+
+
+def test_round_one_evidence_cannot_be_put_off_past_the_guilds_answer():
+    """Its last day is the guild's answer date: the slack never runs past its own deadline
+    (a task with a real deadline that ends before it was shown as postponable to the exit)."""
+    plan = _plan("douyin", {"name": "星光公会", "exit_started_on": TODAY.isoformat()})
+    ev, answer = _task(plan, "guild-evidence-1"), _task(plan, "guild-answer")
+    assert ev.deadline == answer.due == date(2026, 12, 14)
+    assert ev.slack_days == (ev.deadline - ev.due).days

@@ -245,7 +245,7 @@ def schedule(specs: list[TaskSpec], project_start: date, today: date | None = No
             limit, source = pushed, bound_by[tid]
         if spec.deadline is not None and tid not in settled:
             last = spec.deadline.toordinal()
-            if last < end and last <= limit:
+            if last < limit:  # its own deadline: slack never runs past it
                 limit, source = last, tid
         if tid in settled and limit < end:
             limit, source = end, None
