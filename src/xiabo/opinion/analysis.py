@@ -54,7 +54,8 @@ def opinion_rules(on: date, overlays=None) -> OpinionRules:
     return OpinionRules(
         spike=SpikeParams(window, k, min_neg, history, ratio),
         hourly_spike=SpikeParams(int(v("common.opinion.spike_window_hours")), k,
-                                 max(1.0, min_neg / 4), history, ratio),
+                                 float(v("common.opinion.spike_min_negative_hour")), history,
+                                 ratio),
         hours_before=int(v("common.opinion.hourly_days_before_last_live")),
         hours_after=int(v("common.opinion.hourly_days_after_last_live")),
         transition_days=int(v("common.fans.transition_days")),
