@@ -56,3 +56,27 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("XIABO_RULES", raising=False)
     monkeypatch.delenv("XIABO_LANG", raising=False)
     return home
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the whole run, here so that every folder's browser tests share it
+    (Playwright's sync API refuses a second instance in the same process)."""
+    import shutil
+
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe is None:
+        pytest.skip("Chromium not installed (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover
+        pytest.skip("playwright not installed")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

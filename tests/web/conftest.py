@@ -6,7 +6,6 @@ the reason in the summary. CI installs both.
 
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 from datetime import date
@@ -151,24 +150,7 @@ def live_server():
         srv.stop()
 
 
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync",
-                 "--disable-dev-shm-usage"]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    exe = shutil.which("chromium") or shutil.which("chromium-browser")
-    if exe is None:
-        pytest.skip("Chromium not installed (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover
-        pytest.skip("playwright not installed")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+from tests.conftest import CHROMIUM_ARGS  # noqa: E402,F401 - the browser fixture is in tests/conftest.py
 
 
 @pytest.fixture

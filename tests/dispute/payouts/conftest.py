@@ -3,7 +3,6 @@
 from tests.web.conftest import (  # noqa: F401
     _cheap_argon2,
     artifacts,
-    browser,
     live_server,
     web,
 )
