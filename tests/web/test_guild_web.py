@@ -134,3 +134,30 @@ def test_the_guilds_answer_and_the_review_are_recorded_on_the_edit_page(web):
     assert kept["review_result_on"] == "2026-11-24"
     ids = {t["id"] for t in web.client.get(f"/api/cases/{case.id}/plan").json()["tasks"]}
     assert {"guild-review", "guild-appeal"} <= ids
+
+
+@pytest.mark.browser
+def test_the_answer_questions_open_as_the_exit_goes_on(web, browser, live_server):
+    """The page's script reads `!=` in a question's condition: the guild's answer shows once
+    the exit was started, the review's result once the guild refused."""
+    from xiabo.cases import stored
+
+    case = stored.create_case(web.db, {"name": "小鱼", "platform": "douyin", "start": "2026-11-10",
+                                       "guild": {"bound": True, "name": "星光公会"}},
+                              today=web.today, actor=repo.Actor())
+    srv = live_server(web.app)
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(srv.url + f"/cases/{case.id}/edit?step=contract&lang=zh")
+    answer, result = page.locator("#q-guild-guild_answer"), page.locator("#q-guild-review_result")
+    assert not answer.is_visible() and not result.is_visible()
+    page.fill('input[name="guild.exit_started_on"]', "2026-11-15")
+    page.locator('input[name="guild.exit_started_on"]').dispatch_event("change")
+    assert answer.is_visible() and not result.is_visible()
+    field = answer.locator('[name="guild.guild_answer"]')
+    if field.first.get_attribute("type") == "radio":
+        answer.locator('input[value="refused"]').check()
+    else:
+        page.select_option('[name="guild.guild_answer"]', "refused")
+    assert result.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.close()
