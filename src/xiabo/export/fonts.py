@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import UserError
 
-__all__ = ["CANDIDATES", "CjkFont", "find_cjk_font"]
+__all__ = ["CANDIDATES", "CjkFont", "add_cjk_font", "find_cjk_font"]
 
 # (path, face index in a collection)
 CANDIDATES: tuple[tuple[str, int], ...] = (
@@ -60,3 +60,15 @@ def find_cjk_font() -> CjkFont:
         if path.is_file():
             return CjkFont(path, index)
     raise UserError("export.err.no_font", fix_key="export.fix.no_font")
+
+
+def add_cjk_font(pdf, font: CjkFont) -> None:
+    """Register ``font`` on an fpdf2 document as "cjk".
+
+    The font's own bounding box is a valid (larger) box for any subset: skipping the
+    recalculation halves the time fontTools spends subsetting a CJK font."""
+    pdf.add_font("cjk", "", str(font.path), collection_font_number=font.index)
+    for added in pdf.fonts.values():
+        ttfont = getattr(added, "ttfont", None)
+        if ttfont is not None:
+            ttfont.recalcBBoxes = False

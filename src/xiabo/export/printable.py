@@ -40,13 +40,9 @@ def _doc_class():
 
         def setup(self, plan, font):
             self.plan, self.lang = plan, plan.lang
-            self.add_font("cjk", "", str(font.path), collection_font_number=font.index)
-            # The font's own bounding box is a valid (larger) box for any subset: skipping the
-            # recalculation halves the time fontTools spends subsetting a CJK font.
-            for added in self.fonts.values():
-                ttfont = getattr(added, "ttfont", None)
-                if ttfont is not None:
-                    ttfont.recalcBBoxes = False
+            from .fonts import add_cjk_font
+
+            add_cjk_font(self, font)
             from fpdf.enums import TextMode, WrapMode
 
             self._modes = (TextMode.FILL, TextMode.FILL_STROKE)

@@ -33,12 +33,10 @@ class _Writer:
     def __init__(self, font):
         from fpdf import FPDF
 
+        from ..export.fonts import add_cjk_font
+
         pdf = FPDF(format="A4")
-        pdf.add_font("cjk", "", str(font.path), collection_font_number=font.index)
-        for added in pdf.fonts.values():
-            ttfont = getattr(added, "ttfont", None)
-            if ttfont is not None:
-                ttfont.recalcBBoxes = False
+        add_cjk_font(pdf, font)
         pdf.set_margins(_MARGIN, _MARGIN, _MARGIN)
         pdf.set_auto_page_break(True, margin=15)
         pdf.add_page()
