@@ -20,7 +20,7 @@ from sqlalchemy import func, select, update
 
 from ..opinion.backend import MessageRow, TermCounts
 from ..store.opinion import OpinionImport, OpinionMessage
-from .opinion_store import _LOCK_SPACE, CaseStore
+from .opinion_store import _LOCK_SPACE, CaseStore, add_term_counts
 
 __all__ = ["ChunkedStore"]
 
@@ -81,14 +81,7 @@ class ChunkedStore(CaseStore):
         batch = list(messages)
         self._rows.extend(batch)
         self._hashes.update(row[0] for row in batch)
-        pending = self._pending
-        for key, (n, neg) in terms.items():
-            counts = pending.get(key)
-            if counts is None:
-                pending[key] = [n, neg]
-            else:
-                counts[0] += n
-                counts[1] += neg
+        add_term_counts(self._pending, terms)
         if len(self._rows) >= self.chunk:
             self.flush()
 

@@ -32,6 +32,17 @@ _BATCH = 5000         # rows per INSERT round
 _LOCK_SPACE = 0x0914  # PostgreSQL advisory locks of opinion imports: (this, case id)
 
 
+def add_term_counts(pending: dict, terms: TermCounts) -> None:
+    """Sum a batch's keyword counts (messages, negative ones) into ``pending``."""
+    for key, (n, neg) in terms.items():
+        counts = pending.get(key)
+        if counts is None:
+            pending[key] = [n, neg]
+        else:
+            counts[0] += n
+            counts[1] += neg
+
+
 def _insert(dialect: str):
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
@@ -159,14 +170,7 @@ class CaseStore:
         # inside a transaction the counts are summed here and written once at its end: on
         # PostgreSQL, updating the same row block after block in one transaction leaves a
         # chain of row versions every later update walks (100,000 messages took minutes)
-        pending = self._terms
-        for key, (n, neg) in terms.items():
-            counts = pending.get(key)
-            if counts is None:
-                pending[key] = [n, neg]
-            else:
-                counts[0] += n
-                counts[1] += neg
+        add_term_counts(self._terms, terms)
 
     def _write_terms(self, terms: TermCounts) -> None:
         if not terms:
