@@ -117,6 +117,11 @@ def heartbeat(db, job_id: int, worker: str, progress: dict | None = None) -> boo
     values: dict = {"heartbeat_at": utcnow()}
     if progress is not None:
         values["progress_json"] = _dump(progress)
+    return _update_own(db, job_id, worker, values)
+
+
+def _update_own(db, job_id: int, worker: str, values: dict) -> bool:
+    """Write ``values`` to the job if it is still running on ``worker``; whether it was."""
     with db.write() as s:
         done = s.execute(update(JobRow).where(JobRow.id == job_id, JobRow.worker == worker,
                                               JobRow.state == "running").values(**values))
@@ -131,10 +136,7 @@ def finish(db, job_id: int, worker: str, state: str, *, result: dict | None = No
                     "error_json": _dump(error) if error is not None else None}
     if progress is not None:
         values["progress_json"] = _dump(progress)
-    with db.write() as s:
-        done = s.execute(update(JobRow).where(JobRow.id == job_id, JobRow.worker == worker,
-                                              JobRow.state == "running").values(**values))
-        return done.rowcount == 1
+    return _update_own(db, job_id, worker, values)
 
 
 def stale(db, older_than: timedelta) -> list[JobRow]:
