@@ -109,6 +109,7 @@ def backup_status(case_key: str, platform: str, today: date) -> dict | None:
         return hit[1]
     try:
         from ...backup import status
+        from ...backup.inventory import inventory_path
         from ...backup.status import required_classes, rule_thresholds
 
         rkey = ("rules", platform, today)
@@ -116,8 +117,18 @@ def backup_status(case_key: str, platform: str, today: date) -> dict | None:
         if rules is None:  # the rule-pack part is the same for every case of a platform
             rules = _BACKUP_CACHE[rkey] = (required_classes(platform, today),
                                            rule_thresholds(today))
-        value = status(case_key, platform, today, required=rules[0],
-                       thresholds=rules[1]).as_dict()
+        if not inventory_path(case_key).parent.is_dir():
+            # no backup made or labelled yet (most cases): the report is the platform's empty
+            # one, built once a day, not re-read and re-built on every view
+            ekey = ("empty", platform, today)
+            empty = _BACKUP_CACHE.get(ekey)
+            if empty is None:
+                empty = _BACKUP_CACHE[ekey] = status(case_key, platform, today, required=rules[0],
+                                                     thresholds=rules[1]).as_dict()
+            value = dict(empty, case=case_key)
+        else:
+            value = status(case_key, platform, today, required=rules[0],
+                           thresholds=rules[1]).as_dict()
     except Exception:  # noqa: BLE001 - a boundary: report, never crash
         value = None
     if len(_BACKUP_CACHE) > 1000:
