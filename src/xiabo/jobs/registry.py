@@ -39,6 +39,7 @@ def kind(name: str, *, resumable: bool) -> Callable:
 def load_kinds() -> dict[str, Kind]:
     """Every built-in kind (importing a kind's module registers it)."""
     from . import backup, opinion  # noqa: F401
+    from . import orders, privacy  # noqa: F401
 
     return KINDS
 

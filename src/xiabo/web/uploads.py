@@ -18,11 +18,12 @@ from typing import TypeVar
 from starlette.datastructures import FormData, UploadFile
 
 from ..errors import UserError
+from ..jobs.files import shown_error
 
 T = TypeVar("T")
 
-__all__ = ["Upload", "case_folder", "parked", "read_files", "read_upload", "receive_upload",
-           "shown_error"]
+__all__ = ["Upload", "case_folder", "enqueue_upload", "parked", "read_files", "read_upload",
+           "receive_upload", "shown_error"]
 
 
 async def read_files(form: FormData, limit: int, field: str = "files") -> list[tuple[str, bytes]]:
@@ -107,9 +108,25 @@ def parked(case, upload: Upload, area: str) -> Iterator[Path]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def shown_error(err: UserError, path: Path, name: str) -> UserError:
-    """``err`` with every mention of the parked path replaced by the user's file name."""
-    where = str(path)
-    params = {k: (v.replace(where, name) if isinstance(v, str) else v)
-              for k, v in (err.params or {}).items()}
-    return UserError(err.key, params, field=err.field, fix_key=err.fix_key, file=name)
+def enqueue_upload(db, kind: str, case, upload: Upload, payload: dict) -> int:
+    """Queue a job of ``kind`` on the upload (kept in the job's folder under its own name); its
+    id. JobBusy (with the running job's id) when one of ``kind`` is active for the case.
+
+    Why staged first: the bytes are written outside the transaction that queues the job (in
+    the data folder's ``jobs/incoming``, swept if the request dies) and only moved into the
+    job's folder inside it, so no write transaction waits on a large file."""
+    import secrets
+
+    from ..jobs import enqueue_job
+    from ..jobs.files import incoming_folder
+
+    staging = incoming_folder() / secrets.token_hex(8)
+    staging.mkdir(parents=True)
+    try:
+        path = staging / upload.name
+        path.write_bytes(upload.data)
+        return enqueue_job(db, kind, case.id,
+                           dict(payload, case_key=case.folder, name=upload.name,
+                                stored=upload.name), {upload.name: path})
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
