@@ -11,9 +11,9 @@ from dataclasses import asdict
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 from tests.hostile.builders import wide_row_xlsx
-from tests.jobs.conftest import TODAY
+from tests.jobs.conftest import TODAY, silence
 from tests.orders.exports import order_csv
 
 from xiabo.jobs import Worker, enqueue_job
@@ -23,7 +23,7 @@ from xiabo.orders import check
 from xiabo.paths import case_dir
 from xiabo.store import jobs as rows
 from xiabo.store.actors import Actor
-from xiabo.store.models import AuditEntry, utcnow
+from xiabo.store.models import AuditEntry
 
 
 class Killed(BaseException):
@@ -141,9 +141,7 @@ def test_a_rerun_after_the_worker_died_doubles_nothing(db, case, tmp_path, monke
         monkeypatch.setattr(xiabo.cases.stored, "refresh", real)
     else:
         monkeypatch.setattr(JobContext, "checkpoint", real)
-    with db.write() as s:  # its heartbeat stopped a while ago
-        s.execute(update(rows.JobRow).where(rows.JobRow.id == job)
-                  .values(heartbeat_at=utcnow() - timedelta(seconds=120)))
+    silence(db, job)  # its heartbeat stopped a while ago
     assert Worker(db, name="survivor", stale_after=30).run_once()
     row = rows.get(db, job)
     assert row.state == "done" and row.attempts == 2

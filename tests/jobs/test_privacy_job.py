@@ -7,19 +7,16 @@ report, the same as one run."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 
 import pytest
-from sqlalchemy import update
 from tests.hostile.builders import wide_row_xlsx
-from tests.jobs.conftest import TODAY
+from tests.jobs.conftest import TODAY, die_for_good, silence
 from tests.privacy.ids import ID, MOBILE
 
 from xiabo.jobs import Worker, enqueue_job
 from xiabo.jobs.files import job_folder
 from xiabo.jobs.privacy import REPORT_NAME, cleaned_folder, kept_copy, kept_report
 from xiabo.store import jobs as rows
-from xiabo.store.models import utcnow
 
 FANS = ("昵称,手机,身份证,备注\r\n"
         f"小明,{MOBILE},{ID},老粉\r\n"
@@ -113,9 +110,7 @@ def test_a_rerun_after_the_worker_died_doubles_nothing(db, case, monkeypatch, di
         first.run_job(rows.claim(db, first.name, ("privacy-scan",)))
     monkeypatch.setattr(module, die_in, real)
     assert [n for n in _outputs(case) if n.startswith(".") and n != REPORT_NAME] == []
-    with db.write() as s:  # its heartbeat stopped a while ago
-        s.execute(update(rows.JobRow).where(rows.JobRow.id == job)
-                  .values(heartbeat_at=utcnow() - timedelta(seconds=120)))
+    silence(db, job)  # its heartbeat stopped a while ago
     assert Worker(db, name="survivor", stale_after=30).run_once()
     row = rows.get(db, job)
     assert row.state == "done" and row.attempts == 2
@@ -129,16 +124,8 @@ def test_a_rerun_after_the_worker_died_doubles_nothing(db, case, monkeypatch, di
 
 
 def test_a_dead_scans_upload_is_removed(db, case):
-    from xiabo.jobs.worker import MAX_ATTEMPTS
-
     job = _enqueue(db, case, "粉丝名单.csv", FANS)
-    worker = Worker(db, stale_after=5)
-    for _ in range(MAX_ATTEMPTS):  # claimed and left to die, again and again
-        assert rows.claim(db, "dead", ("privacy-scan",)).id == job
-        with db.write() as s:
-            s.execute(update(rows.JobRow).where(rows.JobRow.id == job)
-                      .values(heartbeat_at=utcnow() - timedelta(seconds=60)))
-        worker.reap()
+    die_for_good(db, job, "privacy-scan")
     row = rows.get(db, job)
     assert row.state == "interrupted" and not job_folder(job).exists()
     assert _outputs(case) == {}
