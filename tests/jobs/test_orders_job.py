@@ -18,6 +18,7 @@ from tests.orders.exports import order_csv
 
 from xiabo.jobs import Worker, enqueue_job
 from xiabo.jobs.files import job_folder
+from xiabo.jobs.orders import CHECKED_NAME, checked_today
 from xiabo.jobs.registry import JobContext
 from xiabo.orders import check
 from xiabo.paths import case_dir
@@ -84,9 +85,16 @@ def test_a_kept_export_is_read_by_the_plan_and_replanned_once(db, case, tmp_path
     row = rows.get(db, job)
     assert row.state == "done" and row.result["kept"] is True
     files = _kept_files(case)
-    assert sorted(files) == ["export.csv", "export.json"]
+    assert sorted(files) == [CHECKED_NAME, "export.csv", "export.json"]
     assert files["export.csv"] == path.read_bytes()
     assert json.loads(files["export.json"])["name"] == "订单.csv"
+    # the orders page reads the report from the job on the day of the check, not the file;
+    # another day (the dates count from today) or a changed file reads the file again
+    export = case_dir(case.folder) / "orders" / "export.csv"
+    assert checked_today(export, TODAY) == row.result["report"]
+    assert checked_today(export, TODAY + timedelta(days=1)) is None
+    export.write_bytes(export.read_bytes() + b"\r\n")
+    assert checked_today(export, TODAY) is None
     facts = gather(CaseRef(folder=case.folder), None, TODAY)
     assert facts["orders_earliest_close"] == check(path, TODAY).earliest_close
     assert _replans(db, case) == 1
@@ -145,7 +153,7 @@ def test_a_rerun_after_the_worker_died_doubles_nothing(db, case, tmp_path, monke
     assert Worker(db, name="survivor", stale_after=30).run_once()
     row = rows.get(db, job)
     assert row.state == "done" and row.attempts == 2
-    assert sorted(_kept_files(case)) == ["export.csv", "export.json"]
+    assert sorted(_kept_files(case)) == [CHECKED_NAME, "export.csv", "export.json"]
     assert _kept_files(case)["export.csv"] == path.read_bytes()
     assert _replans(db, case) == 1
     assert row.result["report"]["earliest_close"] == check(path, TODAY).earliest_close.isoformat()
@@ -166,5 +174,5 @@ def test_an_xlsx_kept_after_a_csv_replaces_it(db, case, tmp_path):
     job = _enqueue(db, case, "订单.xlsx", xlsx.read_bytes(), keep=True)
     assert Worker(db).run_once()
     assert rows.get(db, job).state == "done", rows.get(db, job).error
-    assert sorted(_kept_files(case)) == ["export.json", "export.xlsx"]
+    assert sorted(_kept_files(case)) == [CHECKED_NAME, "export.json", "export.xlsx"]
     assert kept_export(case.folder).suffix == ".xlsx"

@@ -191,7 +191,8 @@ def _orders(tmp_path, today: date) -> Path:
     return order_csv(tmp_path / "订单.csv", rows)
 
 
-def test_orders_page_shows_the_clis_earliest_close_and_the_plan_uses_it(web, profile, tmp_path):
+def test_orders_page_shows_the_clis_earliest_close_and_the_plan_uses_it(web, profile, tmp_path,
+                                                                        monkeypatch):
     from xiabo.cases import plan_stored
     from xiabo.orders import check
     from xiabo.paths import case_dir
@@ -221,12 +222,22 @@ def test_orders_page_shows_the_clis_earliest_close_and_the_plan_uses_it(web, pro
     assert close.start >= expected.earliest_close
     old = next(t for t in plan_before.tasks if t.id == "close-shop")
     assert close.start != old.start or old.start >= expected.earliest_close
-    # reopened later, the page shows the kept export; forgetting it removes it
-    page = web.client.get(f"/cases/{case.id}/orders")
+    # reopened later, the page shows the kept export (the same day: the job's report, without
+    # reading the file again); forgetting it removes it
+    import xiabo.web.tools.orders as orders_page
+
+    def unread(*args, **kwargs):
+        raise AssertionError("the kept export was read again on the day of its check")
+
+    with monkeypatch.context() as m:
+        m.setattr(orders_page, "check_named", unread)
+        page = web.client.get(f"/cases/{case.id}/orders")
     assert "本案保存着订单表“订单.csv”" in _visible(page.text)
+    assert f"最早 {expected.earliest_close.isoformat()} 可以关店" in _visible(page.text)
     token = _csrf(web, f"/cases/{case.id}/orders")
     r = web.client.post(f"/cases/{case.id}/orders/forget", data={"csrf": token})
     assert r.status_code == 303 and not kept.exists()
+    assert not [p for p in kept.parent.iterdir() if p.is_file()]
 
 
 def test_orders_not_kept_leaves_nothing(web, profile, tmp_path):

@@ -22,9 +22,11 @@ from pathlib import Path
 
 from .registry import JobContext, kind
 
-__all__ = ["SHOWN", "check_named", "run_orders_check", "snapshot"]
+__all__ = ["CHECKED_NAME", "SHOWN", "check_named", "checked_today", "run_orders_check",
+           "snapshot"]
 
 SHOWN = 50  # problem orders listed on the page (and kept in the job's result)
+CHECKED_NAME = ".export-checked.json"  # the kept export's report, for the day it was checked
 
 
 def check_named(path: Path, name: str, today: date, mapping: dict[str, str] | None = None):
@@ -61,7 +63,22 @@ def snapshot(report) -> dict:
     }
 
 
-def _keep(src: Path, case_key: str, name: str, mapping: dict[str, str] | None) -> None:
+def checked_today(export: Path, today: date) -> dict | None:
+    """The kept export's report as the job wrote it, if it was checked ``today`` and the file
+    is unchanged since (the dates count from the day of the check: another day reads again)."""
+    try:
+        data = json.loads((export.parent / CHECKED_NAME).read_text("utf-8"))
+        stat = export.stat()
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("today") != today.isoformat() or \
+            data.get("file") != [export.name, stat.st_size, stat.st_mtime_ns]:
+        return None
+    return data.get("report")
+
+
+def _keep(src: Path, case_key: str, name: str, mapping: dict[str, str] | None,
+          report: dict) -> None:
     """The upload as the case's export (replacing the last), with the columns the user named."""
     from ..fsutil import atomic_write
     from ..orders.kept import KEPT_META, KEPT_NAME
@@ -72,7 +89,12 @@ def _keep(src: Path, case_key: str, name: str, mapping: dict[str, str] | None) -
     suffix = src.suffix.lower()
     tmp = folder / f".{KEPT_NAME}{suffix}.part"
     shutil.copyfile(src, tmp)
-    tmp.replace(folder / f"{KEPT_NAME}{suffix}")
+    kept = folder / f"{KEPT_NAME}{suffix}"
+    tmp.replace(kept)
+    stat = kept.stat()
+    atomic_write(folder / CHECKED_NAME, json.dumps(
+        {"today": report["today"], "file": [kept.name, stat.st_size, stat.st_mtime_ns],
+         "report": report}, ensure_ascii=False))
     atomic_write(folder / KEPT_META, json.dumps(
         {"name": name, "at": datetime.now(UTC).isoformat(timespec="minutes"),
          "columns": mapping or {}}, ensure_ascii=False))
@@ -101,7 +123,7 @@ def run_orders_check(ctx: JobContext) -> dict:
     result = {"name": name, "kept": bool(p.get("keep")), "report": snapshot(report)}
     if p.get("keep"):
         ctx.update(phase="keeping")
-        _keep(src, p["case_key"], name, mapping)
+        _keep(src, p["case_key"], name, mapping, result["report"])
         if not ctx.progress.get("replanned"):
             from ..cases.stored import refresh
             from ..store.actors import Actor

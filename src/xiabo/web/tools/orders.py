@@ -23,7 +23,7 @@ from starlette.datastructures import FormData
 
 from ...errors import UserError
 from ...i18n import t
-from ...jobs.orders import check_named, snapshot
+from ...jobs.orders import CHECKED_NAME, check_named, checked_today, snapshot
 from ...store.models import Case
 from ..context import Ctx, get_ctx, render
 from ..deps import CaseId, checked_form, visible_case
@@ -94,8 +94,9 @@ def _page(ctx: Ctx, case, status_code: int = 200, named: dict[str, str] | None =
     kept = _kept(case)
     if "result" not in values and kept is not None:
         try:
-            values["result"] = view(snapshot(check_named(kept[0], kept[1]["name"], ctx.today,
-                                                         kept[1]["columns"])), ctx.lang)
+            snap = checked_today(kept[0], ctx.today) or snapshot(check_named(
+                kept[0], kept[1]["name"], ctx.today, kept[1]["columns"]))
+            values["result"] = view(snap, ctx.lang)
             values["name"] = kept[1]["name"]
         except UserError:
             values["result"] = None
@@ -172,6 +173,7 @@ def orders_forget(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
         from ...orders.kept import KEPT_META
 
         (kept[0].parent / KEPT_META).unlink(missing_ok=True)
+        (kept[0].parent / CHECKED_NAME).unlink(missing_ok=True)
         from ...cases.stored import refresh
 
         refresh(ctx.db, case.id, today=ctx.today, actor=ctx.actor, action="orders.forget")
