@@ -73,15 +73,19 @@ def run_privacy_scan(ctx: JobContext) -> dict:
     folder = cleaned_folder(p["case_key"])
     folder.mkdir(parents=True, exist_ok=True)
     out = folder / out_name
+    ctx.update(phase="scanning")
     try:
-        ctx.update(phase="scanning")
         report = scan_columns(src, name, today)
         ctx.update(phase="cleaning", rows=report.rows)
         summary = purge_file(src, out, mode=mode, force=True, today=today)
-        ctx.update(phase="rechecking")
-        left = scan_file(out, keep=0, today=today).total
     except UserError as err:
         raise shown_error(err, src, name) from None
+    ctx.update(phase="rechecking")
+    try:
+        left = scan_file(out, keep=0, today=today).total
+    except UserError as err:  # a copy not checked again is not offered (nor described)
+        out.unlink(missing_ok=True)
+        raise shown_error(err, out, out_name) from None
     cleaned = {"mode": mode, "cells": summary.cells_changed, "rows_out": summary.rows_out,
                "rows_dropped": summary.rows_dropped, "left": left, "name": out_name}
     atomic_write(folder / REPORT_NAME, json.dumps(
