@@ -176,3 +176,35 @@ def test_an_xlsx_kept_after_a_csv_replaces_it(db, case, tmp_path):
     assert rows.get(db, job).state == "done", rows.get(db, job).error
     assert sorted(_kept_files(case)) == [CHECKED_NAME, "export.json", "export.xlsx"]
     assert kept_export(case.folder).suffix == ".xlsx"
+
+
+def test_the_replan_reads_the_export_outside_its_write_transaction(db, case, tmp_path,
+                                                                   monkeypatch):
+    """A kept export of many rows must not be read inside the case's write transaction (on
+    SQLite every other write, the job's own heartbeat too, waited for it: 30 s for 100,000
+    rows in bench/tool_jobs.py)."""
+    import xiabo.cases.stored
+    import xiabo.orders
+
+    seen = {"inside": False, "reads_inside": 0, "reads": 0}
+    real_check, real_refresh = xiabo.orders.check, xiabo.cases.stored.refresh
+
+    def counting(*args, **kwargs):
+        seen["reads"] += 1
+        seen["reads_inside"] += seen["inside"]
+        return real_check(*args, **kwargs)
+
+    def watched(*args, **kwargs):
+        seen["inside"] = True
+        try:
+            return real_refresh(*args, **kwargs)
+        finally:
+            seen["inside"] = False
+
+    monkeypatch.setattr(xiabo.orders, "check", counting)
+    monkeypatch.setattr(xiabo.cases.stored, "refresh", watched)
+    path = _orders(tmp_path)
+    job = _enqueue(db, case, "订单.csv", path.read_bytes(), keep=True)
+    assert Worker(db).run_once() and rows.get(db, job).state == "done"
+    assert seen["reads"] >= 2 and seen["reads_inside"] == 0
+    assert _replans(db, case) == 1

@@ -125,10 +125,25 @@ def run_orders_check(ctx: JobContext) -> dict:
         ctx.update(phase="keeping")
         _keep(src, p["case_key"], name, mapping, result["report"])
         if not ctx.progress.get("replanned"):
-            from ..cases.stored import refresh
-            from ..store.actors import Actor
-
-            refresh(ctx.db, ctx.case_id, today=today, actor=Actor(**p["actor"]),
-                    action="orders.upload", file=name)
-            ctx.checkpoint(replanned=True)
+            _replan(ctx, today, name)
     return result
+
+
+def _replan(ctx: JobContext, today: date, name: str) -> None:
+    """Re-plan the case by the kept export, logged once.
+
+    Why the export is read first, outside: the re-plan runs in the case's write transaction
+    and would read the whole file there (on SQLite every other write, this job's heartbeat too,
+    would wait for it). Read here, the plan's fact cache (keyed by the file's size and time and
+    the day) answers inside the transaction at once."""
+    from ..cases import CaseRef, gather
+    from ..cases.sources import SOURCES
+    from ..cases.stored import refresh
+    from ..store.actors import Actor
+
+    ctx.update(phase="replanning")
+    gather(CaseRef(folder=ctx.payload["case_key"]), None, today,
+           sources=tuple(s for s in SOURCES if s.name == "orders_earliest_close"))
+    refresh(ctx.db, ctx.case_id, today=today, actor=Actor(**ctx.payload["actor"]),
+            action="orders.upload", file=name)
+    ctx.checkpoint(replanned=True)
