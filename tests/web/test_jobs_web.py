@@ -159,3 +159,21 @@ def test_tool_job_words_in_both_languages(web, profile):
     assert "Mobile" in api["state_words"] or "mobile" in api["state_words"]
     zh = web.client.get(f"/cases/{case.id}/jobs/{job}").text
     assert "检查完成：「fans.csv」共 2 行，发现 1 处个人信息" in zh and "查看结果" in zh
+
+
+def test_a_tool_job_that_died_for_good_asks_for_the_file_again(web, profile):
+    """Its upload went with its folder: no Retry (it could only fail), words that say to
+    upload again, on the job's page and on the tool page it links to."""
+    case = stored.create_case(web.db, profile, today=web.today, actor=LOCAL)
+    r = _tool_upload(web, case, "orders", "orders.csv", "订单编号,订单状态\nA1,待发货\n".encode())
+    job = int(r.headers["location"].rsplit("/", 1)[1])
+    _die(web.db, job, MAX_ATTEMPTS)
+    page = web.client.get(r.headers["location"])
+    assert "已中断" in page.text and "请回到页面重新上传" in page.text
+    assert "/retry" not in page.text and "点「重试」" not in page.text
+    assert 'http-equiv="refresh"' not in page.text
+    assert f'href="/cases/{case.id}/orders?job={job}"' in page.text and "回到页面重新上传" in page.text
+    tool = web.client.get(f"/cases/{case.id}/orders?job={job}")
+    assert tool.status_code == 200 and "请回到页面重新上传" in tool.text
+    api = web.client.get(f"/api/jobs/{job}?lang=en").json()
+    assert api["retryable"] is False and "Upload it again" in api["error"]

@@ -70,3 +70,36 @@ def test_a_privacy_scan_as_a_job_on_a_phone(page, sqlite_url, live_server, artif
     assert page.locator("a[href$='/privacy/cleaned']").count() == 1
     _fits(page)
     page.screenshot(path=str(artifacts / "privacy-job-report.png"), full_page=True)
+
+
+def test_a_failed_privacy_scan_says_why_on_a_phone(page, sqlite_url, live_server, artifacts,
+                                                   tmp_path, monkeypatch):
+    monkeypatch.setenv("XIABO_HOME", str(tmp_path / "home"))
+    from tests.hostile.builders import wide_row_xlsx
+
+    from xiabo.jobs import Worker
+    from xiabo.store.db import Database
+    from xiabo.web import WebConfig, create_app
+
+    app = create_app(WebConfig(database_url=sqlite_url, today=lambda: TODAY))
+    db = Database(sqlite_url)
+    case = stored.create_case(db, base_profile(name="宽表"), today=TODAY, actor=repo.Actor())
+    wide = wide_row_xlsx(tmp_path / "很宽的粉丝表.xlsx", 20_000, refs=True, header=["昵称", "手机"])
+    server = live_server(app)
+    page.goto(f"{server.url}/cases/{case.id}/privacy")
+    page.set_input_files("input[name=file]", str(wide))
+    page.click("form[action$='/privacy'] button[type=submit]")
+    page.wait_for_url(f"**/cases/{case.id}/jobs/*")
+    assert Worker(db).run_once()
+    db.dispose()
+    page.reload()
+    text = page.inner_text("main")
+    assert "失败" in text and "很宽的粉丝表.xlsx" in text and "16384" in text, text
+    assert str(tmp_path) not in page.content()
+    _fits(page)
+    page.screenshot(path=str(artifacts / "privacy-job-failed.png"), full_page=True)
+    page.click("text=回到页面，看看怎么改")
+    page.wait_for_url(f"**/cases/{case.id}/privacy?job=*")
+    assert "16384" in page.inner_text("main")
+    _fits(page)
+    page.screenshot(path=str(artifacts / "privacy-job-failed-page.png"), full_page=True)

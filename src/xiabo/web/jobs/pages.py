@@ -86,10 +86,24 @@ def _tool_words(view: dict, lang: str) -> str | None:
              date=report.get("earliest_close") or "-")
 
 
+def _tool_view(row) -> dict:
+    """A privacy scan or order check as its pages show it: with the upload's name (never a
+    path), and no retry: its upload went with its folder when it ended, so the way on is to
+    upload again from the tool page (said in words when it was interrupted)."""
+    from ...i18n import t
+    from ...jobs import job_view
+
+    view = job_view(row)
+    if view["kind"] in TOOL_PAGES:
+        view.update(name=row.payload.get("name", ""), retryable=False)
+        if view["state"] == "interrupted":
+            view["error"] = {lang: t("jobs.tool_interrupted", lang) for lang in ("zh", "en")}
+    return view
+
+
 def case_job(ctx: Ctx, case, job_id: str | None, kind: str) -> dict | None:
     """The case's job ``job_id`` of ``kind`` as a page shows it (with its payload, for the
     page's own use only); None when it is not one (not a number, another case's, other kind)."""
-    from ...jobs import job_view
     from ...store.jobs import get
 
     if not job_id or not job_id.isdigit() or len(job_id) > 12:
@@ -97,7 +111,7 @@ def case_job(ctx: Ctx, case, job_id: str | None, kind: str) -> dict | None:
     row = get(ctx.db, int(job_id))
     if row is None or row.case_id != case.id or row.kind != kind:
         return None
-    return dict(job_view(row), payload=row.payload)
+    return dict(_tool_view(row), payload=row.payload)
 
 
 def busy_words(ctx: Ctx, case, busy) -> dict:
@@ -116,12 +130,7 @@ def _n(value) -> str:
 @router.get("/cases/{case_id}/jobs/{job_id}")
 def job_page(case_id: CaseId, job_id: int = JobId, ctx: Ctx = Depends(get_ctx),
              case: Case = Depends(visible_case)):
-    from ...jobs import job_view
-
-    row = _row(ctx, job_id, case.id)
-    view = job_view(row)
-    if view["kind"] in TOOL_PAGES:
-        view["name"] = row.payload.get("name", "")
+    view = _tool_view(_row(ctx, job_id, case.id))
     page = TOOL_PAGES.get(view["kind"])
     return render(ctx, "job.html", case=case, job=view, words=job_words(view, ctx.lang),
                   refresh=REFRESH_SECONDS if view["active"] else None,
@@ -143,12 +152,7 @@ def api_job(job_id: int = JobId, lang: str | None = None, ctx: Ctx = Depends(get
     """The job's state (queued, running, done, failed, interrupted), its progress, result or
     error in words; no payload (paths on the computer stay on the computer's pages)."""
     from ...i18n import normalise_lang
-    from ...jobs import job_view
-
-    row = _row(ctx, job_id)
-    view = job_view(row)
-    if view["kind"] in TOOL_PAGES:
-        view["name"] = row.payload.get("name", "")  # the upload's name, never a path
+    view = _tool_view(_row(ctx, job_id))
     words_lang = normalise_lang(lang) if lang else ctx.lang
     view["state_words"] = job_words(view, words_lang)
     if view["error"]:
