@@ -5,7 +5,7 @@ long the job takes (the scan and clean, or the order check: what the request its
 take), and a hostile workbook (one row of ``--wide`` cells) failing its job: time and the
 worker's peak memory, measured in a child process of its own.
 
-    .venv/bin/python bench/tool_jobs.py                 # 150,000-row files, 3,000,000 cells
+    .venv/bin/python bench/tool_jobs.py                 # 50,000-row files, 3,000,000 cells
     .venv/bin/python bench/tool_jobs.py --rows 20000 --wide 200000
 """
 
@@ -61,12 +61,9 @@ def _one(web, case, page: str, path: Path, **fields) -> tuple[float, float, str]
     return request, took, rows.get(web.db, job).state
 
 
-def _wide_child(cells: int) -> None:
+def _wide_child(wide: Path) -> None:
     """In a process of its own: a worker fails the wide workbook's privacy job; its peak RSS."""
     import resource
-
-    sys.path.insert(0, str(ROOT))
-    from tests.hostile.builders import wide_row_xlsx
 
     from xiabo.cases import stored
     from xiabo.jobs import Worker, enqueue_job
@@ -76,7 +73,7 @@ def _wide_child(cells: int) -> None:
 
     home = Path(os.environ["XIABO_HOME"])
     home.mkdir(parents=True, exist_ok=True)
-    wide = wide_row_xlsx(home / "wide.xlsx", cells, refs=True, header=["昵称", "手机"])
+    cells = int(wide.stem.rsplit("-", 1)[1])
     size = wide.stat().st_size / 2**20
     db = Database(f"sqlite:///{home / 'wide.sqlite3'}")
     db.upgrade()
@@ -99,9 +96,9 @@ def _wide_child(cells: int) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--rows", type=int, default=150_000)
+    ap.add_argument("--rows", type=int, default=50_000)
     ap.add_argument("--wide", type=int, default=3_000_000)
-    ap.add_argument("--child-wide", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--child-wide", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child_wide:
         _wide_child(args.child_wide)
@@ -129,7 +126,11 @@ def main() -> None:
             print(f"{page}: {args.rows:,} rows ({path.stat().st_size / 2**20:.1f} MB): "
                   f"request {request * 1000:.0f} ms, job {took:.2f} s ({state})")
         web.close()
-        subprocess.run([sys.executable, __file__, "--child-wide", str(args.wide)], check=True,
+        from tests.hostile.builders import wide_row_xlsx
+
+        wide = wide_row_xlsx(Path(tmp) / f"wide-{args.wide}.xlsx", args.wide, refs=True,
+                             header=["昵称", "手机"])
+        subprocess.run([sys.executable, __file__, "--child-wide", str(wide)], check=True,
                        env=dict(os.environ, XIABO_HOME=str(Path(tmp) / "wide-home")))
 
 
