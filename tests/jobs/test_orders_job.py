@@ -9,8 +9,11 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 from tests.hostile.builders import wide_row_xlsx
 from tests.jobs.conftest import TODAY, silence
@@ -208,3 +211,36 @@ def test_the_replan_reads_the_export_outside_its_write_transaction(db, case, tmp
     assert Worker(db).run_once() and rows.get(db, job).state == "done"
     assert seen["reads"] >= 2 and seen["reads_inside"] == 0
     assert _replans(db, case) == 1
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["待发货", "已发货", "已签收", "已完成", "待付款",
+                                            "已取消", "奇怪的状态"]),
+                          st.integers(0, 40), st.sampled_from(["", "退款中", "退款成功"]),
+                          st.decimals(0, 99999, places=2, allow_nan=False)),
+                min_size=1, max_size=80))
+def test_the_kept_snapshot_reads_as_the_report(tmp_path_factory, orders):
+    """What a job keeps (plain JSON) tells the page what the report itself would: the dates,
+    the counts and amounts per problem, the problem orders (issue 20: the page now reads the
+    job's result, not the report object)."""
+    from xiabo.jobs.orders import SHOWN, snapshot
+    from xiabo.web.tools.orders import view
+
+    d = lambda n: (TODAY - timedelta(days=n)).isoformat()  # noqa: E731
+    rows_ = [[f"B{i:04d}", status, d(age + 3), d(age + 2) if status != "待发货" else "",
+              d(age) if status in ("已签收", "已完成") else "", after, str(amount)]
+             for i, (status, age, after, amount) in enumerate(orders)]
+    path = order_csv(tmp_path_factory.mktemp("o") / "订单.csv", rows_)
+    report = check(path, TODAY)
+    snap = json.loads(json.dumps(snapshot(report)))
+    shown = view(snap, "zh")
+    r = shown["report"]
+    assert (r.earliest_close, r.notice_end, r.last_window_end, r.today) == (
+        report.earliest_close, report.notice_end, report.last_window_end, report.today)
+    assert r.provisional == report.provisional and r.unpaid == report.unpaid
+    assert snap["counts"] == report.counts
+    assert {k: Decimal(v) for k, v in snap["amounts"].items()} == report.amounts
+    assert len(shown["lines"]) == sum(1 for n in report.counts.values() if n)
+    assert shown["total_problems"] == len(report.problem_orders)
+    assert [p["order_id"] for p in shown["problems"]] == \
+        [o.order_id for o in report.problem_orders[:SHOWN]]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.hostile.builders import wide_row_xlsx
 from tests.jobs.conftest import TODAY, die_for_good, silence
 from tests.privacy.ids import ID, MOBILE
@@ -129,3 +131,19 @@ def test_a_dead_scans_upload_is_removed(db, case):
     row = rows.get(db, job)
     assert row.state == "interrupted" and not job_folder(job).exists()
     assert _outputs(case) == {}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.text(max_size=8), st.one_of(st.none(), st.integers(1, 16384)),
+                          st.one_of(st.none(), st.text(max_size=12)),
+                          st.sampled_from(["mobile", "id_card", "email"]), st.integers(0, 10**6),
+                          st.lists(st.text(max_size=10), max_size=2)), max_size=40),
+       st.integers(0, 10**7), st.integers(0, 10**6))
+def test_a_kept_report_reads_back_as_it_was(columns, rows_, more):
+    """The report kept beside the copy (JSON) is the report the page showed after the scan."""
+    from xiabo.privacy.columns import Column, Report
+
+    report = Report("粉丝.csv", rows_, {"mobile": 3, "id_card": 0, "email": 1},
+                    [Column(*c) for c in columns], more)
+    again = Report.from_dict(json.loads(json.dumps(report.to_dict(), ensure_ascii=False)))
+    assert again == report and again.total == report.total == 4
