@@ -58,3 +58,30 @@ def test_kinds():
     yield KINDS
     KINDS.clear()
     KINDS.update(before)
+
+
+def silence(db, job_id: int, seconds: int = 120) -> None:
+    """The job's worker stopped heartbeating ``seconds`` ago (as a reaper will see it)."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from xiabo.store import jobs as rows
+    from xiabo.store.models import utcnow
+
+    with db.write() as s:
+        s.execute(update(rows.JobRow).where(rows.JobRow.id == job_id)
+                  .values(heartbeat_at=utcnow() - timedelta(seconds=seconds)))
+
+
+def die_for_good(db, job_id: int, kind: str) -> None:
+    """The job is claimed and its worker dies, as often as a reaper allows: interrupted."""
+    from xiabo.jobs import Worker
+    from xiabo.jobs.worker import MAX_ATTEMPTS
+    from xiabo.store import jobs as rows
+
+    reaper = Worker(db, stale_after=5)
+    for _ in range(MAX_ATTEMPTS):
+        assert rows.claim(db, "dead", (kind,)).id == job_id
+        silence(db, job_id, 60)
+        reaper.reap()

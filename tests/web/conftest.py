@@ -162,3 +162,13 @@ def artifacts() -> Path:
 @pytest.fixture(autouse=True)
 def _cheap_argon2(cheap_argon2):
     """Every web test hashes with tiny argon2 costs."""
+
+
+@pytest.fixture
+def phone_page(browser):
+    """A Chromium page at 390×844 (a phone), zh-CN, 15 s timeouts."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    pg = context.new_page()
+    pg.set_default_timeout(15000)
+    yield pg
+    context.close()

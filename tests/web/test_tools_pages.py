@@ -55,13 +55,32 @@ def _upload(web, case, path, name, data, **fields):
                            files={"file": (name, data, "application/octet-stream")})
 
 
+def _after_job(web, case, path, r, state="已完成"):
+    """An upload answered with its job's page: the job run as a worker would, its page read
+    (its state in words, a link to the tool page), then the tool page it links to."""
+    from xiabo.jobs.files import job_folder
+
+    assert r.status_code == 303, _visible(r.text)[:400]
+    job = re.fullmatch(rf"/cases/{case.id}/jobs/(\d+)", r.headers["location"]).group(1)
+    assert web.run_jobs() == 1
+    page = web.client.get(r.headers["location"])
+    assert page.status_code == 200 and state in _visible(page.text)
+    assert f'href="/cases/{case.id}/{path}?job={job}"' in page.text
+    assert not job_folder(int(job)).exists()  # the upload went with the job's folder
+    return web.client.get(f"/cases/{case.id}/{path}?job={job}")
+
+
+def _submit(web, case, path, name, data, state="已完成", **fields):
+    return _after_job(web, case, path, _upload(web, case, path, name, data, **fields), state)
+
+
 def test_privacy_scan_counts_masks_and_the_download_is_clean(web, profile):
     from xiabo.paths import case_dir
 
     case = _case(web, profile)
     original = FANS.encode("utf-8-sig")
     keep = bytes(original)
-    r = _upload(web, case, "privacy", "粉丝名单.csv", original)
+    r = _submit(web, case, "privacy", "粉丝名单.csv", original)
     assert r.status_code == 200, r.text
     text = _visible(r.text)
     assert "手机号" in text and "身份证号" in text
@@ -77,12 +96,17 @@ def test_privacy_scan_counts_masks_and_the_download_is_clean(web, profile):
     cleaned = got.content.decode("utf-8-sig")
     assert MOBILE not in cleaned and ID not in cleaned and "13900001111" not in cleaned
     assert "小明" in cleaned and "老粉" in cleaned  # the rest of the list is kept
-    # nothing of the upload left on disk: only the cleaned copy, inside the case folder
+    # nothing of the upload left on disk: only the cleaned copy and its report (masked
+    # samples), inside the case folder
     folder = case_dir(case.folder) / "privacy"
     files = [p for p in folder.rglob("*") if p.is_file()]
-    assert [p.parent.name for p in files] == ["cleaned"]
+    assert sorted(p.relative_to(folder).as_posix() for p in files) == [
+        "cleaned/.report.json", "cleaned/粉丝名单_已清理.csv"]
     for p in files:
-        assert MOBILE.encode() not in p.read_bytes()
+        assert MOBILE.encode() not in p.read_bytes() and ID.encode() not in p.read_bytes()
+    # the page shows the last report again later, from what the job kept
+    again = _visible(web.client.get(f"/cases/{case.id}/privacy").text)
+    assert "“粉丝名单.csv”共 4 行，发现 3 处个人信息" in again and "B 列「手机」" in again
     # delete the copy (CSRF-protected form)
     token = _csrf(web, f"/cases/{case.id}/privacy")
     assert web.client.post(f"/cases/{case.id}/privacy/delete", data={}).status_code == 403
@@ -114,7 +138,7 @@ def test_privacy_xlsx_drop_column(web, profile):
     ws.append(["小明", MOBILE])
     buf = io.BytesIO()
     wb.save(buf)
-    r = _upload(web, case, "privacy", "fans.xlsx", buf.getvalue(), mode="drop-column")
+    r = _submit(web, case, "privacy", "fans.xlsx", buf.getvalue(), mode="drop-column")
     assert r.status_code == 200, r.text
     got = web.client.get(f"/cases/{case.id}/privacy/cleaned")
     book = load_workbook(io.BytesIO(got.content))
@@ -122,17 +146,23 @@ def test_privacy_xlsx_drop_column(web, profile):
     assert MOBILE not in values and "小明" in values
 
 
-@pytest.mark.parametrize("name,data,words", [
-    ("fans.exe", b"MZ\x00\x00", "不是能读取的格式"),
-    ("fans.csv", b"", "是空的"),
-    ("fans.csv", b"\x00\x01\x02\x03binary\x00" * 50, "二进制"),
-    ("fans.xlsx", b"PK\x03\x04 not really a workbook", ".xlsx"),
-    ("fans.json", b'{"a": [' * 200 + b"1" + b"]}" * 200, "层"),
+@pytest.mark.parametrize("name,data,words,at_once", [
+    ("fans.exe", b"MZ\x00\x00", "不是能读取的格式", True),
+    ("fans.csv", b"", "是空的", True),
+    ("fans.csv", b"\x00\x01\x02\x03binary\x00" * 50, "二进制", False),
+    ("fans.xlsx", b"PK\x03\x04 not really a workbook", ".xlsx", False),
+    ("fans.json", b'{"a": [' * 200 + b"1" + b"]}" * 200, "层", False),
 ])
-def test_privacy_bad_uploads_are_explained(web, profile, name, data, words):
+def test_privacy_bad_uploads_are_explained(web, profile, name, data, words, at_once):
+    """A wrong kind or an empty file is refused by the request (422, nothing queued); what
+    needs the file read fails its job, in the same words, on the job's and the tool's page."""
     case = _case(web, profile)
     r = _upload(web, case, "privacy", name, data)
-    assert r.status_code == 422, r.text[:400]
+    if at_once:
+        assert r.status_code == 422, r.text[:400]
+    else:
+        r = _after_job(web, case, "privacy", r, state="失败")
+        assert r.status_code == 200 and 'class="error"' in r.text
     text = _visible(r.text)
     assert words in text, text[:600]
     assert "/tmp" not in text and ".upload-" not in text  # never the parked path
@@ -161,7 +191,8 @@ def _orders(tmp_path, today: date) -> Path:
     return order_csv(tmp_path / "订单.csv", rows)
 
 
-def test_orders_page_shows_the_clis_earliest_close_and_the_plan_uses_it(web, profile, tmp_path):
+def test_orders_page_shows_the_clis_earliest_close_and_the_plan_uses_it(web, profile, tmp_path,
+                                                                        monkeypatch):
     from xiabo.cases import plan_stored
     from xiabo.orders import check
     from xiabo.paths import case_dir
@@ -175,7 +206,7 @@ def test_orders_page_shows_the_clis_earliest_close_and_the_plan_uses_it(web, pro
                          capture_output=True, text=True, cwd=ROOT)
     assert json.loads(cli.stdout)["earliest_close"] == expected.earliest_close.isoformat()
     plan_before = plan_stored(repo.get_case(web.db, case.id), web.db, web.today)
-    r = _upload(web, case, "orders", "订单.csv", before, keep="1")
+    r = _submit(web, case, "orders", "订单.csv", before, keep="1")
     assert r.status_code == 200, r.text
     text = _visible(r.text)
     assert f"最早 {expected.earliest_close.isoformat()} 可以关店" in text
@@ -191,12 +222,22 @@ def test_orders_page_shows_the_clis_earliest_close_and_the_plan_uses_it(web, pro
     assert close.start >= expected.earliest_close
     old = next(t for t in plan_before.tasks if t.id == "close-shop")
     assert close.start != old.start or old.start >= expected.earliest_close
-    # reopened later, the page shows the kept export; forgetting it removes it
-    page = web.client.get(f"/cases/{case.id}/orders")
+    # reopened later, the page shows the kept export (the same day: the job's report, without
+    # reading the file again); forgetting it removes it
+    import xiabo.web.tools.orders as orders_page
+
+    def unread(*args, **kwargs):
+        raise AssertionError("the kept export was read again on the day of its check")
+
+    with monkeypatch.context() as m:
+        m.setattr(orders_page, "check_named", unread)
+        page = web.client.get(f"/cases/{case.id}/orders")
     assert "本案保存着订单表“订单.csv”" in _visible(page.text)
+    assert f"最早 {expected.earliest_close.isoformat()} 可以关店" in _visible(page.text)
     token = _csrf(web, f"/cases/{case.id}/orders")
     r = web.client.post(f"/cases/{case.id}/orders/forget", data={"csrf": token})
     assert r.status_code == 303 and not kept.exists()
+    assert not [p for p in kept.parent.iterdir() if p.is_file()]
 
 
 def test_orders_not_kept_leaves_nothing(web, profile, tmp_path):
@@ -204,8 +245,10 @@ def test_orders_not_kept_leaves_nothing(web, profile, tmp_path):
 
     case = _case(web, profile)
     path = _orders(tmp_path, web.today)
-    r = _upload(web, case, "orders", "订单.csv", path.read_bytes())
+    r = _submit(web, case, "orders", "订单.csv", path.read_bytes())
     assert r.status_code == 200
+    assert "A001" in _visible(r.text)  # the report, from the job's result
+    assert "本案保存着订单表" not in _visible(r.text)
     folder = case_dir(case.folder) / "orders"
     assert not [p for p in folder.rglob("*") if p.is_file()]
 
@@ -224,16 +267,15 @@ def test_orders_with_unknown_column_names_are_read_once_named(web, profile, tmp_
                                              ["B2", "已签收", d(10), d(8), d(2), "", "59.90"]],
                      header=header)
     data = path.read_bytes()
-    r = _upload(web, case, "orders", "odd.csv", data, keep="1")
-    assert r.status_code == 422
+    r = _submit(web, case, "orders", "odd.csv", data, state="失败", keep="1")
     text = _visible(r.text)
     assert "找不到订单表头" in text and "列名认不出来？" in text
     assert '<details class="columns" id="or-columns" open>' in r.text     # opened for it
-    r = _upload(web, case, "orders", "odd.csv", data, keep="1", **{"col.order_id": "单号"})
-    assert r.status_code == 422                                           # not in the file
+    r = _submit(web, case, "orders", "odd.csv", data, state="失败", keep="1",
+                **{"col.order_id": "单号"})                                # not in the file
     assert 'name="col.order_id" value="单号"' in r.text                   # what was typed stays
     named = {"col.order_id": "单据号", "col.status": " 处理进度 ", "col.received_at": "到货日期"}
-    r = _upload(web, case, "orders", "odd.csv", data, keep="1", **named)
+    r = _submit(web, case, "orders", "odd.csv", data, keep="1", **named)
     assert r.status_code == 200, _visible(r.text)[:400]
     want = check(path, web.today, {"单据号": "order_id", "处理进度": "status",
                                    "到货日期": "received_at"})
@@ -246,17 +288,23 @@ def test_orders_with_unknown_column_names_are_read_once_named(web, profile, tmp_
     assert 'name="col.status" value="处理进度"' in page.text
 
 
-@pytest.mark.parametrize("name,data,words", [
-    ("orders.csv", "名字,年龄\r\n张三,3\r\n".encode(), "找不到订单表头"),
-    ("orders.pdf", b"%PDF-1.4", "不是能读取的格式"),
-    ("orders.xlsx", b"PK\x03\x04broken", ".xlsx"),
-    ("orders.csv", b"   ", "是空的"),
+@pytest.mark.parametrize("name,data,words,at_once", [
+    ("orders.csv", "名字,年龄\r\n张三,3\r\n".encode(), "找不到订单表头", False),
+    ("orders.pdf", b"%PDF-1.4", "不是能读取的格式", True),
+    ("orders.xlsx", b"PK\x03\x04broken", ".xlsx", False),
+    ("orders.csv", b"   ", "是空的", True),
 ])
-def test_orders_bad_uploads_are_explained(web, profile, name, data, words):
+def test_orders_bad_uploads_are_explained(web, profile, name, data, words, at_once):
+    from xiabo.paths import case_dir
+
     case = _case(web, profile)
     r = _upload(web, case, "orders", name, data, keep="1")
-    assert r.status_code == 422, r.text[:300]
+    if at_once:
+        assert r.status_code == 422, r.text[:300]
+    else:
+        r = _after_job(web, case, "orders", r, state="失败")
     assert words in _visible(r.text)
+    assert not [p for p in (case_dir(case.folder) / "orders").rglob("*") if p.is_file()]
 
 
 # ------------------------------------------------------------------ tax
@@ -448,7 +496,7 @@ def test_the_cli_plans_by_the_export_kept_on_the_web(web, profile, tmp_path):
 
     case = _case(web, profile)
     path = _orders(tmp_path, web.today)
-    assert _upload(web, case, "orders", "订单.csv", path.read_bytes(), keep="1").status_code == 200
+    assert _submit(web, case, "orders", "订单.csv", path.read_bytes(), keep="1").status_code == 200
     ref = f"#{case.id}"
     cli = plan_case(profile_from_dict(json.loads(case.profile_json)),
                     CaseRef.for_file(None, ref), today=web.today)

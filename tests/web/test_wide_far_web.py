@@ -1,6 +1,7 @@
 """The web's refusals of the second hostile pass (issue 20) are words: a year-1 comment time
 names the row and the column (it said 「「-」的值不对。」), a sheet wider than Excel is refused
-by the privacy page in the catalogue's words (it answered 422 with API-schema words)."""
+by the privacy page's job in the catalogue's words (it answered 422 with API-schema
+words)."""
 
 from __future__ import annotations
 
@@ -33,9 +34,15 @@ def test_web_refusals_say_it_in_words(web, tmp_path, monkeypatch):
     assert "0001-01-01" in r.text and "第 3 行" in r.text and "评论时间" in r.text
     assert "「-」的值不对" not in r.text
     r = post("privacy", "file", "20k-columns.xlsx", wide)
-    assert r.status_code == 422, r.status_code
-    assert "20k-columns.xlsx" in r.text and "16384" in r.text and "第 1 行" in r.text
-    assert "Invalid column" not in r.text and '"loc"' not in r.text
+    assert r.status_code == 303, r.status_code  # the scan is a job: it fails, in words
+    assert web.run_jobs() == 1
+    job = r.headers["location"].rsplit("/", 1)[1]
+    for page in (r.headers["location"], f"/cases/{case.id}/privacy?job={job}"):
+        r = web.client.get(page)
+        assert r.status_code == 200, r.status_code
+        assert "20k-columns.xlsx" in r.text and "16384" in r.text and "第 1 行" in r.text
+        assert "Invalid column" not in r.text and '"loc"' not in r.text
+        assert str(tmp_path) not in r.text  # never the job folder's copy
 
 
 def test_a_case_import_of_a_wide_workbook_is_refused_in_words(web, tmp_path):

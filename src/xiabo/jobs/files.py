@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-__all__ = ["incoming_folder", "job_folder", "jobs_root", "remove_folder", "sweep"]
+__all__ = ["incoming_folder", "job_folder", "jobs_root", "remove_folder", "shown_error", "sweep"]
 
 INCOMING_MAX_AGE = 3600  # seconds an upload may wait in ``incoming`` (a request died)
 
@@ -71,3 +71,14 @@ def sweep(db) -> list[int]:
     for job_id in gone:
         remove_folder(job_id)
     return gone
+
+
+def shown_error(err, path: Path, name: str):
+    """``err`` (a UserError) with every mention of the stored path replaced by the user's file
+    name: a job's (or a request's parked) copy of an upload is never named to the user."""
+    from ..errors import UserError
+
+    where = str(path)
+    params = {k: (v.replace(where, name) if isinstance(v, str) else v)
+              for k, v in (err.params or {}).items()}
+    return UserError(err.key, params, field=err.field, fix_key=err.fix_key, file=name)

@@ -39,6 +39,8 @@ def kind(name: str, *, resumable: bool) -> Callable:
 def load_kinds() -> dict[str, Kind]:
     """Every built-in kind (importing a kind's module registers it)."""
     from . import backup, opinion  # noqa: F401
+    from .orders import run_orders_check  # noqa: F401
+    from .privacy import run_privacy_scan  # noqa: F401
 
     return KINDS
 

@@ -1,28 +1,22 @@
-"""Uploaded exports for the tool pages (privacy, orders): read bounded, parked inside the case.
+"""Uploaded exports for the tool pages (privacy, orders): read bounded, handed to a job.
 
 Why here: the tool pages hand an upload to toolkits that read files by path (xiabo.privacy,
-xiabo.orders). The bytes go to a fresh folder inside the case's own folder (never anywhere
-else), the toolkit reads it there, and the folder is removed when the request ends unless the
-page chose to keep the file. A toolkit's error names the user's file, never the parked path.
+xiabo.orders), and reading a whole file is a job's work, not a request's. The bytes go to the
+job's own folder (``<data>/jobs/<id>/``, removed when the job ends or is found dead); the job
+reads them there, and a toolkit's error names the user's file, never the stored path.
 """
 
 from __future__ import annotations
 
 import shutil
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
 
 from starlette.datastructures import FormData, UploadFile
 
 from ..errors import UserError
+from ..jobs.files import shown_error  # the payouts page names its uploads with it too
 
-T = TypeVar("T")
-
-__all__ = ["Upload", "case_folder", "parked", "read_files", "read_upload", "receive_upload",
-           "shown_error"]
+__all__ = ["Upload", "case_folder", "enqueue_upload", "read_files", "read_upload", "shown_error"]
 
 
 async def read_files(form: FormData, limit: int, field: str = "files") -> list[tuple[str, bytes]]:
@@ -81,35 +75,25 @@ async def read_upload(form: FormData, field: str, *, limit: int,
     return Upload(name, data)
 
 
-async def receive_upload(ctx, form: FormData, case, work: Callable[..., T], *args,
-                         suffixes: tuple[str, ...]) -> tuple[Upload, T]:
-    """The form's ``file`` (bounded by the server's upload limit) and ``work(case, upload, *args)``.
+def enqueue_upload(db, kind: str, case, upload: Upload, payload: dict) -> int:
+    """Queue a job of ``kind`` on the upload (kept in the job's folder under its own name); its
+    id. JobBusy (with the running job's id) when one of ``kind`` is active for the case.
 
-    Why a worker thread: the toolkits read and write files synchronously; the page's event loop
-    keeps serving others meanwhile. Refusals (of the upload or of ``work``) are ``UserError``.
-    """
-    from starlette.concurrency import run_in_threadpool
+    Why staged first: the bytes are written outside the transaction that queues the job (in
+    the data folder's ``jobs/incoming``, swept if the request dies) and only moved into the
+    job's folder inside it, so no write transaction waits on a large file."""
+    import secrets
 
-    upload = await read_upload(form, "file", limit=ctx.config.max_upload_bytes, suffixes=suffixes)
-    return upload, await run_in_threadpool(work, case, upload, *args)
+    from ..jobs import enqueue_job
+    from ..jobs.files import incoming_folder
 
-
-@contextmanager
-def parked(case, upload: Upload, area: str) -> Iterator[Path]:
-    """The upload written to ``<case folder>/<area>/.upload-<random>/<name>``; gone afterwards."""
-    tmp = case_folder(case, area) / f".upload-{uuid.uuid4().hex}"
-    tmp.mkdir()
-    path = tmp / upload.name
+    staging = incoming_folder() / secrets.token_hex(8)
+    staging.mkdir(parents=True)
     try:
+        path = staging / upload.name
         path.write_bytes(upload.data)
-        yield path
+        return enqueue_job(db, kind, case.id,
+                           dict(payload, case_key=case.folder, name=upload.name,
+                                stored=upload.name), {upload.name: path})
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def shown_error(err: UserError, path: Path, name: str) -> UserError:
-    """``err`` with every mention of the parked path replaced by the user's file name."""
-    where = str(path)
-    params = {k: (v.replace(where, name) if isinstance(v, str) else v)
-              for k, v in (err.params or {}).items()}
-    return UserError(err.key, params, field=err.field, fix_key=err.fix_key, file=name)
+        shutil.rmtree(staging, ignore_errors=True)

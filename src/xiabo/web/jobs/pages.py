@@ -36,6 +36,10 @@ def job_words(view: dict, lang: str) -> str:
     from ...i18n import t
 
     g = view["progress"]
+    if view["kind"] in _WORDS:
+        words = _tool_words(view, lang)
+        if words is not None:
+            return words
     if view["kind"] == "opinion-import":
         if view["state"] == "done":
             return t("jobs.import.done", lang,
@@ -50,6 +54,75 @@ def job_words(view: dict, lang: str) -> str:
     return t(f"jobs.states.{view['state']}", lang)
 
 
+_WORDS = {"privacy-scan": "jobs.privacy", "orders-check": "jobs.orders"}
+TOOL_PAGES = {"privacy-scan": "privacy", "orders-check": "orders"}  # where a result is shown
+
+
+def _tool_words(view: dict, lang: str) -> str | None:
+    """A privacy scan's or an order check's state in words (None: the state's plain name)."""
+    from ...i18n import t
+
+    prefix, g, result = _WORDS[view["kind"]], view["progress"], view["result"] or {}
+    if view["state"] == "queued":
+        return t(f"{prefix}.queued", lang)
+    if view["state"] == "running":
+        return t(f"{prefix}.{g.get('phase') or 'checking'}", lang,
+                 name=view.get("name", ""), rows=_n(g.get("rows")))
+    if view["state"] != "done":
+        return None
+    if view["kind"] == "privacy-scan":
+        found = "、" if lang == "zh" else ", "
+        kinds = found.join(t("jobs.privacy.kind_count", lang, kind=t(f"privacy.types.{k}", lang),
+                             n=_n(n)) for k, n in (result.get("counts") or {}).items())
+        key = "jobs.privacy.done" if result.get("total") else "jobs.privacy.done_none"
+        left = (result.get("cleaned") or {}).get("left") or 0
+        words = t(key, lang, name=result.get("name", ""), rows=_n(result.get("rows")),
+                  total=_n(result.get("total")), kinds=kinds)
+        return words + " " + (t("jobs.privacy.left", lang, n=_n(left)) if left
+                              else t("jobs.privacy.clean", lang))
+    report = result.get("report") or {}
+    key = "jobs.orders.done_kept" if result.get("kept") else "jobs.orders.done"
+    return t(key, lang, name=result.get("name", ""), orders=_n(report.get("orders")),
+             date=report.get("earliest_close") or "-")
+
+
+def _tool_view(row) -> dict:
+    """A privacy scan or order check as its pages show it: with the upload's name (never a
+    path), and no retry: its upload went with its folder when it ended, so the way on is to
+    upload again from the tool page (said in words when it was interrupted)."""
+    from ...i18n import t
+    from ...jobs import job_view
+
+    view = job_view(row)
+    if view["kind"] in TOOL_PAGES:
+        view.update(name=row.payload.get("name", ""), retryable=False)
+        if view["state"] == "interrupted":
+            view["error"] = {lang: t("jobs.tool_interrupted", lang) for lang in ("zh", "en")}
+    return view
+
+
+def case_job(ctx: Ctx, case, job_id: str | None, kind: str) -> dict | None:
+    """The case's job ``job_id`` of ``kind`` as a page shows it (with its payload, for the
+    page's own use only); None when it is not one (not a number, another case's, other kind)."""
+    from ...store.jobs import get
+
+    if not job_id or not job_id.isdigit() or len(job_id) > 12:
+        return None
+    row = get(ctx.db, int(job_id))
+    if row is None or row.case_id != case.id or row.kind != kind:
+        return None
+    return dict(_tool_view(row), payload=row.payload)
+
+
+def busy_words(ctx: Ctx, case, busy) -> dict:
+    """A tool page's answer to a second upload while one job of its kind runs for the case:
+    the refusal in words and a link to the running job."""
+    from ...i18n import t
+
+    return {"error": t("jobs.err.busy", ctx.lang), "fix": t("jobs.err.busy_fix", ctx.lang),
+            "busy_job": f"/cases/{case.id}/jobs/{busy.job_id}" if busy.job_id else None}
+
+
 def _n(value) -> str:
     return f"{value:,}" if isinstance(value, int) else "-"
 
@@ -57,11 +130,11 @@ def _n(value) -> str:
 @router.get("/cases/{case_id}/jobs/{job_id}")
 def job_page(case_id: CaseId, job_id: int = JobId, ctx: Ctx = Depends(get_ctx),
              case: Case = Depends(visible_case)):
-    from ...jobs import job_view
-
-    view = job_view(_row(ctx, job_id, case.id))
+    view = _tool_view(_row(ctx, job_id, case.id))
+    page = TOOL_PAGES.get(view["kind"])
     return render(ctx, "job.html", case=case, job=view, words=job_words(view, ctx.lang),
-                  refresh=REFRESH_SECONDS if view["active"] else None)
+                  refresh=REFRESH_SECONDS if view["active"] else None,
+                  tool_page=f"/cases/{case.id}/{page}" if page else None)
 
 
 @router.post("/cases/{case_id}/jobs/{job_id}/retry")
@@ -79,9 +152,7 @@ def api_job(job_id: int = JobId, lang: str | None = None, ctx: Ctx = Depends(get
     """The job's state (queued, running, done, failed, interrupted), its progress, result or
     error in words; no payload (paths on the computer stay on the computer's pages)."""
     from ...i18n import normalise_lang
-    from ...jobs import job_view
-
-    view = job_view(_row(ctx, job_id))
+    view = _tool_view(_row(ctx, job_id))
     words_lang = normalise_lang(lang) if lang else ctx.lang
     view["state_words"] = job_words(view, words_lang)
     if view["error"]:

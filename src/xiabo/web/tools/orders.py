@@ -1,17 +1,21 @@
 """The shop's orders from the web: upload the order export, see what is left and the date.
 
 The same check as ``xiabo orders check`` (xiabo.orders.check, called as the plan calls it), so
-the earliest closing date here is the one the CLI prints for the same file and day. Kept
-exports live in ``<case folder>/orders/export.<xlsx|csv>`` (xiabo.cases reads them, see orders.kept), so
-the web case's plan dates "stop trading" by them; an export not kept is deleted after the check.
+the earliest closing date here is the one the CLI prints for the same file and day. The request
+keeps the upload in a job's folder and queues an ``orders-check`` job (``xiabo.jobs.orders``);
+the job checks it and, when asked, keeps it as ``<case folder>/orders/export.<xlsx|csv>``
+(xiabo.cases reads it, see orders.kept) and re-plans the case, so the web case's plan dates
+"stop trading" by it. The page shows a job's report from its result (``?job=N``); an export
+not kept goes with the job's folder.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
-from datetime import UTC, datetime
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import RedirectResponse
@@ -19,16 +23,17 @@ from starlette.datastructures import FormData
 
 from ...errors import UserError
 from ...i18n import t
+from ...jobs.orders import CHECKED_NAME, check_named, checked_today, snapshot
 from ...store.models import Case
 from ..context import Ctx, get_ctx, render
 from ..deps import CaseId, checked_form, visible_case
 from ..forms import error_words
-from ..uploads import Upload, case_folder, parked, receive_upload, shown_error
+from ..jobs.pages import busy_words, case_job
+from ..uploads import enqueue_upload, read_upload
 
 router = APIRouter(include_in_schema=False)
 
 SUFFIXES = (".xlsx", ".csv")
-SHOWN = 50  # problem orders listed on the page
 HEADER_MAX = 100  # a column name the user types
 
 
@@ -57,59 +62,27 @@ def column_names(form: FormData) -> dict[str, str] | None:
     return mapping or None
 
 
-def _check(path: Path, name: str, today, mapping: dict[str, str] | None = None):
-    """``xiabo.orders.check`` as the plan runs it; its errors name the user's file."""
-    from ...orders import check
-
-    try:
-        return check(path, today, mapping)
-    except UserError as err:
-        if err.key == "orders.no_header":
-            raise UserError("tools.orders.no_header", {"name": name},
-                            fix_key="tools.orders.no_header_fix") from None
-        raise shown_error(err, path, name) from None
-
-
-def _keep(case, upload: Upload, today, mapping: dict[str, str] | None):
-    """Check the upload; when it reads, keep it as the case's export (replacing the last),
-    with the columns the user named, so that the plan reads it the same way."""
-    from ...orders.kept import KEPT_META
-
-    with parked(case, upload, "orders") as path:
-        report = _check(path, upload.name, today, mapping)
-        folder = case_folder(case, "orders")
-        for old in folder.glob("export.*"):
-            old.unlink()
-        shutil.move(str(path), folder / f"export{upload.suffix}")
-        (folder / KEPT_META).write_text(json.dumps(
-            {"name": upload.name, "at": datetime.now(UTC).isoformat(timespec="minutes"),
-             "columns": mapping or {}}, ensure_ascii=False), "utf-8")
-    return report
-
-
-def _once(case, upload: Upload, today, mapping: dict[str, str] | None):
-    with parked(case, upload, "orders") as path:
-        return _check(path, upload.name, today, mapping)
-
-
-def view(report, lang: str) -> dict:
-    """What the page shows, in words (counts, amounts, dates), from an OrdersReport."""
+def view(snap: dict, lang: str) -> dict:
+    """What the page shows, in words (counts, amounts, dates), from a report's ``snapshot``."""
     sep = "，" if lang == "zh" else ", "
-    counts, amounts = report.counts, report.amounts
-    last = report.last_window_end.isoformat() if report.last_window_end else "-"
-    priced = "amount" in report.columns  # no amount column: no 「金额合计 ￥0.00」
+    counts, amounts = snap["counts"], {k: Decimal(v) for k, v in snap["amounts"].items()}
+    last = snap["last_window_end"] or "-"
+    priced = "amount" in snap["columns"]  # no amount column: no 「金额合计 ￥0.00」
     lines = [t(f"tools.orders.count.{p if priced or p != 'unshipped' else 'unshipped_no_amount'}",
-               lang, count=n, amount=f"{amounts[p]:,.2f}", days=report.return_days, last=last)
+               lang, count=n, amount=f"{amounts[p]:,.2f}", days=snap["return_days"], last=last)
              for p, n in counts.items() if n]
-    problems = report.problem_orders
-    rows = [{"order_id": o.order_id, "status": o.status or "-", "row": o.row,
-             "problems": sep.join(t(f"orders.problem.{p}", lang) for p in o.problems)}
-            for o in problems[:SHOWN]]
+    rows = [{"order_id": o["order_id"], "status": o["status"] or "-", "row": o["row"],
+             "problems": sep.join(t(f"orders.problem.{p}", lang) for p in o["problems"])}
+            for o in snap["problems"]]
     columns = sep.join(t("orders.column_pair", lang, field=t(f"orders.field.{k}", lang), header=v)
-                       for k, v in report.columns.items())
-    return {"orders": len({o.order_id for o in report.orders}), "rows": len(report.orders),
-            "lines": lines, "problems": rows, "total_problems": len(problems),
-            "columns": columns, "report": report}
+                       for k, v in snap["columns"].items())
+    day = lambda k: date.fromisoformat(snap[k]) if snap[k] else None  # noqa: E731
+    report = SimpleNamespace(**{k: snap[k] for k in ("return_days", "notice_days", "provisional",
+                                                     "unpaid", "no_receipt_date")},
+                             **{k: day(k) for k in ("today", "notice_end", "last_window_end",
+                                                    "earliest_close")})
+    return {"orders": snap["orders"], "rows": snap["rows"], "lines": lines, "problems": rows,
+            "total_problems": snap["total_problems"], "columns": columns, "report": report}
 
 
 def _page(ctx: Ctx, case, status_code: int = 200, named: dict[str, str] | None = None,
@@ -121,8 +94,9 @@ def _page(ctx: Ctx, case, status_code: int = 200, named: dict[str, str] | None =
     kept = _kept(case)
     if "result" not in values and kept is not None:
         try:
-            values["result"] = view(_check(kept[0], kept[1]["name"], ctx.today,
-                                           kept[1]["columns"]), ctx.lang)
+            snap = checked_today(kept[0], ctx.today) or snapshot(check_named(
+                kept[0], kept[1]["name"], ctx.today, kept[1]["columns"]))
+            values["result"] = view(snap, ctx.lang)
             values["name"] = kept[1]["name"]
         except UserError:
             values["result"] = None
@@ -144,32 +118,50 @@ def _fail(ctx: Ctx, case, err: UserError, named: dict[str, str] | None = None):
 
 
 @router.get("/cases/{case_id}/orders")
-def orders_page(case_id: CaseId, msg: str | None = None, ctx: Ctx = Depends(get_ctx),
-                case: Case = Depends(visible_case)):
+def orders_page(case_id: CaseId, msg: str | None = None, job: str | None = None,
+                ctx: Ctx = Depends(get_ctx), case: Case = Depends(visible_case)):
+    """``?job=N``: the report of that check job (or its refusal in words, with the column
+    boxes open and filled as they were sent when it found no header)."""
     message = t("tools.orders.forgotten", ctx.lang) if msg == "forgotten" else None
+    got = case_job(ctx, case, job, "orders-check")
+    if got is not None and got["active"]:
+        return RedirectResponse(f"/cases/{case.id}/jobs/{got['id']}", status_code=303)
+    if got is not None and got["error"]:
+        return _page(ctx, case, result=None, named=got["payload"].get("mapping"),
+                     name_columns=got["progress"].get("refused") == "tools.orders.no_header",
+                     error=got["error"][ctx.lang])
+    if got is not None and got["result"]:
+        done = got["result"]
+        return _page(ctx, case, named=got["payload"].get("mapping"),
+                     result=view(done["report"], ctx.lang), name=done["name"],
+                     just_kept=done["kept"])
     return _page(ctx, case, message=message)
 
 
 @router.post("/cases/{case_id}/orders")
 async def orders_check(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
                        form: FormData = Depends(checked_form), case: Case = Depends(visible_case)):
+    """Keep the upload in a job's folder and queue the check; the job's page shows it going."""
+    from dataclasses import asdict
+
     from starlette.concurrency import run_in_threadpool
+
+    from ...jobs import JobBusy
 
     keep = bool(form.get("keep"))
     named = column_names(form)
     try:
-        upload, report = await receive_upload(ctx, form, case, _keep if keep else _once,
-                                              ctx.today, named, suffixes=SUFFIXES)
+        upload = await read_upload(form, "file", limit=ctx.config.max_upload_bytes,
+                                   suffixes=SUFFIXES)
+        job_id = await run_in_threadpool(enqueue_upload, ctx.db, "orders-check", case, upload, {
+            "keep": keep, "mapping": named, "today": ctx.today.isoformat(),
+            "actor": asdict(ctx.actor)})
     except UserError as err:
         return _fail(ctx, case, err, named)
-    if keep:  # re-plan now, so the dashboard's columns follow the new closing date too
-        from ...cases.stored import refresh
-
-        await run_in_threadpool(lambda: refresh(ctx.db, case.id, today=ctx.today,
-                                                actor=ctx.actor, action="orders.upload",
-                                                file=upload.name))
-    return _page(ctx, case, named=named, result=view(report, ctx.lang), name=upload.name,
-                 just_kept=keep)
+    except JobBusy as busy:
+        return _page(ctx, case, status_code=422, result=None, named=named,
+                     **busy_words(ctx, case, busy))
+    return RedirectResponse(f"/cases/{case.id}/jobs/{job_id}", status_code=303)
 
 
 @router.post("/cases/{case_id}/orders/forget")
@@ -181,6 +173,7 @@ def orders_forget(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
         from ...orders.kept import KEPT_META
 
         (kept[0].parent / KEPT_META).unlink(missing_ok=True)
+        (kept[0].parent / CHECKED_NAME).unlink(missing_ok=True)
         from ...cases.stored import refresh
 
         refresh(ctx.db, case.id, today=ctx.today, actor=ctx.actor, action="orders.forget")

@@ -1,17 +1,15 @@
 """Fans' personal data from the web: upload an export, see what is in it, download a clean copy.
 
 The same toolkit as ``xiabo privacy scan`` / ``purge`` (xiabo.privacy): the detector finds the
-identifiers, the page counts them per column and shows masked samples only. The upload is
-parked inside the case folder for the request and deleted; the cleaned copy (no personal data
-left that the detector knows) is kept in ``<case folder>/privacy/cleaned/`` until replaced or
-deleted, so it can be downloaded.
+identifiers, the page counts them per column and shows masked samples only. The request only
+keeps the upload in a job's folder and queues a ``privacy-scan`` job (``xiabo.jobs.privacy``),
+then sends the browser to the job's page; the job writes the cleaned copy (no personal data
+left that the detector knows) and its report into ``<case folder>/privacy/cleaned/``, kept until
+replaced or deleted, and the upload goes with the job's folder when the job ends.
 """
 
 from __future__ import annotations
 
-import shutil
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from fastapi import APIRouter, Depends
@@ -20,79 +18,22 @@ from starlette.datastructures import FormData
 
 from ...errors import UserError
 from ...i18n import t
+from ...jobs.privacy import REPORT_NAME, kept_copy, kept_report
+from ...privacy.columns import Column, Report, scan_columns
 from ...store.models import Case
 from ..context import Ctx, get_ctx, render
 from ..deps import CaseId, checked_form, visible_case
 from ..downloads import NO_STORE, download_response
 from ..forms import error_words
-from ..uploads import Upload, case_folder, parked, receive_upload, shown_error
+from ..jobs.pages import busy_words, case_job
+from ..uploads import enqueue_upload, read_upload
 
 router = APIRouter(include_in_schema=False)
 
+__all__ = ["Column", "Report", "router", "scan_columns", "where"]
+
 SUFFIXES = (".csv", ".tsv", ".xlsx", ".json", ".jsonl", ".txt")
 MODES = ("mask", "drop-column", "drop-row")
-COLUMNS_SHOWN = 40
-
-
-@dataclass
-class Column:
-    """Identifiers of one kind in one column (or in a text file's lines)."""
-
-    sheet: str
-    column: int | None  # 1-based; None for text lines
-    header: str | None
-    kind: str
-    count: int = 0
-    samples: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Report:
-    name: str
-    rows: int
-    counts: dict[str, int]
-    columns: list[Column]
-    more: int = 0  # identifiers in columns not listed
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-
-def scan_columns(path: Path, name: str, today) -> Report:
-    """One pass of the privacy engine, counted per (sheet, column, kind); masked samples only."""
-    from ...privacy.detect import TYPES, normalise_types
-    from ...privacy.engine import scan_blocks
-    from ...privacy.mask import mask
-    from ...privacy.scan import fewer_gc_passes
-    from ...tabular import DEFAULT_LIMITS, open_table, read_blocks
-
-    info = open_table(path, DEFAULT_LIMITS)
-    text = info.kind == "txt"
-    counts: Counter = Counter()
-    cols: dict[tuple, Column] = {}
-    rows = 0
-    with fewer_gc_passes():
-        for block, hits, roles in scan_blocks(read_blocks(info, DEFAULT_LIMITS),
-                                              normalise_types(None), header=not text,
-                                              today=today):
-            rows += len(block.rows)
-            header = roles.header
-            for r, col, s, e, kind in hits:
-                counts[kind] += 1
-                key = (block.sheet, None if text else col + 1, kind)
-                entry = cols.get(key)
-                if entry is None:
-                    entry = cols[key] = Column(
-                        block.sheet, None if text else col + 1,
-                        header[col] if header and col < len(header) else None, kind)
-                entry.count += 1
-                if len(entry.samples) < 2:
-                    entry.samples.append(mask(kind, block.rows[r][col][s:e]))
-    ordered = sorted(cols.values(), key=lambda c: -c.count)
-    shown = ordered[:COLUMNS_SHOWN]
-    return Report(name, rows, {k: counts.get(k, 0) for k in TYPES}, shown,
-                  more=sum(c.count for c in ordered[COLUMNS_SHOWN:]))
 
 
 def where(column: Column, lang: str) -> str:
@@ -109,75 +50,62 @@ def where(column: Column, lang: str) -> str:
     return " ".join(parts)
 
 
-def cleaned_dir(case) -> Path:
-    return case_folder(case, "privacy", "cleaned")
-
-
 def stored_copy(case) -> Path | None:
     """The cleaned copy kept for this case, if any (the newest one)."""
-    from ...paths import case_dir
-
-    folder = case_dir(case.folder) / "privacy" / "cleaned"
-    if not folder.is_dir():
-        return None
-    files = sorted((p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")),
-                   key=lambda p: p.stat().st_mtime_ns)
-    return files[-1] if files else None
-
-
-def _clean_and_scan(case, upload: Upload, mode: str, today, lang: str) -> tuple[Report, dict]:
-    from ...privacy.purge import purge_file
-    from ...privacy.scan import scan_file
-
-    stem, ext = Path(upload.name).stem, Path(upload.name).suffix
-    out_name = t("tools.privacy.cleaned_name", lang, stem=stem, ext=ext)
-    with parked(case, upload, "privacy") as src:
-        try:
-            report = scan_columns(src, upload.name, today)
-            out = src.parent / out_name
-            summary = purge_file(src, out, mode=mode, force=True, today=today)
-            left = scan_file(out, keep=0, today=today).total
-        except UserError as err:
-            raise shown_error(err, src, upload.name) from None
-        folder = cleaned_dir(case)
-        for old in folder.iterdir():  # one copy per case: the newest
-            if old.is_file():
-                old.unlink()
-        shutil.move(str(out), folder / out_name)
-    return report, {"mode": mode, "cells": summary.cells_changed, "rows_out": summary.rows_out,
-                    "rows_dropped": summary.rows_dropped, "left": left, "name": out_name}
+    return kept_copy(case.folder)
 
 
 def _page(ctx: Ctx, case, status_code: int = 200, **values):
+    """The page; the last scan's report and cleaned copy when they are kept."""
     copy = stored_copy(case)
+    kept = kept_report(case.folder) if "report" not in values else None
+    if kept is not None:
+        values.update(report=Report.from_dict(kept["report"]), cleaned=kept["cleaned"])
+        values.setdefault("mode", kept["cleaned"].get("mode"))
     return render(ctx, "privacy.html", status_code=status_code, case=case, modes=MODES,
                   mb=ctx.config.max_upload_bytes // 2**20, copy=copy.name if copy else None,
                   where=lambda c: where(c, ctx.lang), T=lambda k, **p: t(k, ctx.lang, **p),
                   **values)
 
 
-def _fail(ctx: Ctx, case, err: UserError):
-    return _page(ctx, case, status_code=422, **error_words(err, ctx.lang))
+def _fail(ctx: Ctx, case, err: UserError, **values):
+    return _page(ctx, case, status_code=422, **error_words(err, ctx.lang), **values)
 
 
 @router.get("/cases/{case_id}/privacy")
-def privacy_page(case_id: CaseId, msg: str | None = None, ctx: Ctx = Depends(get_ctx),
-                 case: Case = Depends(visible_case)):
+def privacy_page(case_id: CaseId, msg: str | None = None, job: str | None = None,
+                 ctx: Ctx = Depends(get_ctx), case: Case = Depends(visible_case)):
+    """``?job=N``: the page after that scan job (its refusal in words when it failed)."""
     message = t("tools.privacy.deleted", ctx.lang) if msg == "deleted" else None
+    view = case_job(ctx, case, job, "privacy-scan")
+    if view is not None and view["active"]:
+        return RedirectResponse(f"/cases/{case.id}/jobs/{view['id']}", status_code=303)
+    if view is not None and view["error"]:
+        return _page(ctx, case, error=view["error"][ctx.lang], mode=view["payload"].get("mode"))
     return _page(ctx, case, message=message)
 
 
 @router.post("/cases/{case_id}/privacy")
 async def privacy_scan(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
                        form: FormData = Depends(checked_form), case: Case = Depends(visible_case)):
+    """Keep the upload in a job's folder and queue the scan; the job's page shows it going."""
+    from starlette.concurrency import run_in_threadpool
+
+    from ...jobs import JobBusy
+
     mode = str(form.get("mode") or "mask")
     mode = mode if mode in MODES else "mask"
     try:
-        _, (report, cleaned) = await receive_upload(ctx, form, case, _clean_and_scan, mode,
-                                                    ctx.today, ctx.lang, suffixes=SUFFIXES)
+        upload = await read_upload(form, "file", limit=ctx.config.max_upload_bytes,
+                                   suffixes=SUFFIXES)
+        job_id = await run_in_threadpool(enqueue_upload, ctx.db, "privacy-scan", case, upload,
+                                         {"mode": mode, "today": ctx.today.isoformat(),
+                                          "lang": ctx.lang})
     except UserError as err:
-        return _fail(ctx, case, err)
-    return _page(ctx, case, report=report, cleaned=cleaned, mode=mode)
+        return _fail(ctx, case, err, mode=mode)
+    except JobBusy as busy:
+        return _page(ctx, case, status_code=422, mode=mode, **busy_words(ctx, case, busy))
+    return RedirectResponse(f"/cases/{case.id}/jobs/{job_id}", status_code=303)
 
 
 @router.get("/cases/{case_id}/privacy/cleaned")
@@ -197,4 +125,5 @@ def privacy_delete(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
     copy = stored_copy(case)
     if copy is not None:
         copy.unlink(missing_ok=True)
+        (copy.parent / REPORT_NAME).unlink(missing_ok=True)
     return RedirectResponse(f"/cases/{case.id}/privacy?msg=deleted", status_code=303)
