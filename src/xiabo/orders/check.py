@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -150,29 +151,36 @@ class OrdersReport:
 # --- classification ---------------------------------------------------------------------------
 
 
-def _first_match(text: str, table: dict[str, list[str]]) -> str | None:
-    word = normalise_word(text)
-    for state, words in table.items():
-        for w in words:
-            w = normalise_word(str(w))
-            if w and w in word:
-                return state
-    return None
+@lru_cache(maxsize=8)
+def _normalised(table_name: str) -> dict[str, frozenset[str]]:
+    """A vocabulary table with its words normalised once (not once per order row)."""
+    return {state: frozenset(normalise_word(str(w)) for w in words)
+            for state, words in vocab()[table_name].items()}
 
 
+def _contains_any(word: str, words: frozenset[str]) -> bool:
+    return any(w and w in word for w in words)
+
+
+@lru_cache(maxsize=4096)  # an export repeats a handful of status texts on every row
 def status_state(text: str) -> str:
     """unpaid | closed | unshipped | shipped | received | unknown, from the status text."""
-    return _first_match(text, vocab()["status"]) or "unknown"
+    word = normalise_word(text)
+    for state, words in _normalised("status").items():
+        if _contains_any(word, words):
+            return state
+    return "unknown"
 
 
+@lru_cache(maxsize=4096)
 def after_sale_state(text: str) -> str:
     """none | refunded | closed | open, from the after-sale text."""
-    table = vocab()["after_sale"]
+    table = _normalised("after_sale")
     word = normalise_word(text)
-    if word in {normalise_word(str(w)) for w in table["none"]}:
+    if word in table["none"]:
         return "none"
     for state in ("refunded", "closed"):
-        if any(normalise_word(str(w)) in word for w in table[state] if str(w)):
+        if _contains_any(word, table[state]):
             return state
     return "open"
 
