@@ -21,16 +21,17 @@ class Kind:
     name: str
     run: Callable[[JobContext], dict | None]
     resumable: bool  # a dead run is queued again (the function picks up from its progress)
+    keeps_files: bool = False  # a done job's folder holds its output (kept a day, see files)
 
 
 KINDS: dict[str, Kind] = {}
 
 
-def kind(name: str, *, resumable: bool) -> Callable:
+def kind(name: str, *, resumable: bool, keeps_files: bool = False) -> Callable:
     """Register a job function under ``name``."""
 
     def register(fn: Callable[[JobContext], dict | None]) -> Callable:
-        KINDS[name] = Kind(name, fn, resumable)
+        KINDS[name] = Kind(name, fn, resumable, keeps_files)
         return fn
 
     return register
@@ -51,11 +52,13 @@ class JobContext:
 
     db: object
     job_id: int
-    case_id: int
+    case_id: int | None  # None: a bulk job (its cases are in its payload)
     payload: dict
     progress: dict
     folder: Path
     attempt: int
+    owner_id: int | None = None  # who started a bulk job (None: the local user)
+    worker: str = ""  # the worker running it (``store.jobs.save_progress`` checks it)
     _flush: Callable[[], None] = field(repr=False, default=lambda: None)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     lost: threading.Event = field(default_factory=threading.Event, repr=False)
@@ -72,6 +75,21 @@ class JobContext:
         with self.lock:
             for key, n in amounts.items():
                 self.progress[key] = self.progress.get(key, 0) + n
+
+    def record_in(self, session, values: dict) -> None:
+        """In the caller's transaction (hold ``lock``): the progress with ``values``, written
+        with the work it describes; the progress seen here follows when that commits.
+        JobLost (the transaction rolls back) when the job is no longer this worker's."""
+        from sqlalchemy import event
+
+        from ..store.jobs import save_progress
+
+        new = {**self.progress, **values}
+        if not save_progress(session, self.job_id, self.worker, new):
+            self.lost.set()
+            raise JobLost()
+        event.listen(session, "after_commit", lambda _s: self.progress.update(values),
+                     once=True)
 
     def checkpoint(self, **values) -> None:
         """Record ``values`` in the store before going on (raises JobLost if not ours)."""
