@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-
 from tests.jobs.conftest import TODAY
+
 from xiabo.jobs import JobBusy, enqueue_job
 from xiabo.store.db import Database
 from xiabo.store.users import add_user

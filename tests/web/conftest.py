@@ -77,6 +77,14 @@ class Web:
             n += 1
         return n
 
+    def after_jobs(self, response):
+        """What a request that queued a job leads to once the jobs ran: its redirect target
+        (the job's page), or the response itself when it queued nothing (a 422 …)."""
+        if response.status_code != 303:
+            return response
+        self.run_jobs()
+        return self.client.get(response.headers["location"])
+
     def close(self):
         self.client.close()
         self.db.dispose()

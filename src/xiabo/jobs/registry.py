@@ -40,6 +40,9 @@ def kind(name: str, *, resumable: bool, keeps_files: bool = False) -> Callable:
 def load_kinds() -> dict[str, Kind]:
     """Every built-in kind (importing a kind's module registers it)."""
     from . import backup, opinion  # noqa: F401
+    from .followups import run_followups  # noqa: F401
+    from .imports import run_import  # noqa: F401
+    from .kits import run_kits  # noqa: F401
 
     return KINDS
 

@@ -21,14 +21,27 @@ JobId = Path(ge=1, le=2**31 - 1, description="job number")
 
 
 def _row(ctx: Ctx, job_id: int, case_id: int | None = None):
-    """The job, if its case is one the caller may see; NotFound otherwise."""
+    """The job, if its case is one the caller may see (a bulk job: if the caller started it
+    or is an admin); NotFound otherwise, the same as for a missing job."""
     from ...store.jobs import get
 
     row = get(ctx.db, job_id)
     if row is None or (case_id is not None and row.case_id != case_id):
         raise repo.NotFound("web.errors.page_not_found")
+    if row.case_id is None:
+        if not may_see_bulk(ctx.actor, row):
+            raise repo.NotFound("web.errors.page_not_found")
+        return row
     repo.require_case(ctx.db, row.case_id, ctx.actor)
     return row
+
+
+def may_see_bulk(actor, row) -> bool:
+    """A bulk job is its owner's and the admins' (the local user is one); an operator sees
+    only their own, a streamer or an adviser none."""
+    if actor.role == "admin":
+        return True
+    return actor.role == "operator" and actor.id is not None and actor.id == row.owner_id
 
 
 def job_words(view: dict, lang: str) -> str:
@@ -36,6 +49,10 @@ def job_words(view: dict, lang: str) -> str:
     from ...i18n import t
 
     g = view["progress"]
+    if view["bulk"]:
+        from .bulk import bulk_words
+
+        return bulk_words(view, lang)
     if view["kind"] == "opinion-import":
         if view["state"] == "done":
             return t("jobs.import.done", lang,
@@ -87,7 +104,12 @@ def api_job(job_id: int = JobId, lang: str | None = None, ctx: Ctx = Depends(get
     if view["error"]:
         view["error"] = view["error"].get(words_lang)
     view["progress"] = {k: v for k, v in view["progress"].items()
-                        if k not in ("bags", "checks", "file_id", "file_id_for")}
+                        if k not in ("bags", "checks", "file_id", "file_id_for", "rows",
+                                     "cases_done")}
+    if view["bulk"]:
+        from .bulk import bulk_api
+
+        bulk_api(view, words_lang)
     if view["kind"] == "backup":
         view.pop("result", None)  # bag paths on the computer
     return JSONResponse(view, headers={"Cache-Control": "no-store"})
