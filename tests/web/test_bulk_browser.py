@@ -1,0 +1,69 @@
+"""Bulk jobs in a real browser on a phone (390 px): a list of streamers uploaded, its job page
+refreshing itself until the report shows; then the kits of the ticked cases as one zip."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+pytestmark = pytest.mark.browser
+TODAY = date(2026, 11, 25)
+
+CSV = ("name,platform,followers\n手机导入甲,kuaishou,1000\n手机导入乙,douyin,abc\n"
+       "手机导入丙,douyin,20\n")
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
+                                  accept_downloads=True)
+    pg = context.new_page()
+    pg.set_default_timeout(20000)
+    yield pg
+    context.close()
+
+
+def test_import_and_kits_as_jobs_on_a_phone(page, sqlite_url, live_server, artifacts, tmp_path,
+                                            monkeypatch):
+    monkeypatch.setenv("XIABO_HOME", str(tmp_path / "home"))
+    from xiabo.jobs.inprocess import start_threads
+    from xiabo.web import WebConfig, create_app
+
+    app = create_app(WebConfig(database_url=sqlite_url, today=lambda: TODAY))
+    server = live_server(app)
+    stop, threads = start_threads(sqlite_url)  # the worker ``xiabo serve`` runs beside it
+    try:
+        upload = tmp_path / "主播名单.csv"
+        upload.write_text(CSV, encoding="utf-8")
+        page.goto(f"{server.url}/cases/import")
+        page.set_input_files('input[type="file"]', str(upload))
+        page.click('button[type="submit"].primary')
+        page.wait_for_url("**/jobs/*")
+        page.wait_for_selector("#report", timeout=30000)  # the page refreshed itself
+        text = page.inner_text("main")
+        assert "导入完成：建立 2 个案件，失败 1 行" in text
+        assert "手机导入甲" in text and "粉丝" in text  # the refused row's field, in words
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"the page scrolls sideways ({width} px)"
+        page.screenshot(path=str(artifacts / "bulk-import-job-390.png"), full_page=True)
+
+        page.goto(f"{server.url}/cases")
+        boxes = page.locator('input[type="checkbox"][form="bulk-kits"]')
+        assert boxes.count() == 2
+        boxes.nth(0).check()
+        boxes.nth(1).check()
+        page.screenshot(path=str(artifacts / "bulk-kits-dashboard-390.png"), full_page=True)
+        page.click('form#bulk-kits button[type="submit"]')
+        page.wait_for_url("**/jobs/*")
+        page.wait_for_selector('a[href$="/kits.zip"]', timeout=30000)
+        text = page.inner_text("main")
+        assert "2 个案件（共选了 2 个）的公告包" in text and "保留到" in text
+        page.screenshot(path=str(artifacts / "bulk-kits-job-390.png"), full_page=True)
+        with page.expect_download() as got:
+            page.click('a[href$="/kits.zip"]')
+        assert got.value.suggested_filename.endswith(".zip")
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=10)
