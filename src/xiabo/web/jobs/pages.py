@@ -13,6 +13,7 @@ from ...store import cases as repo
 from ...store.models import Case
 from ..context import Ctx, get_ctx, render
 from ..deps import CaseId, checked_form, visible_case
+from .words import n as _n  # counts as the pages print them
 
 router = APIRouter(include_in_schema=False)
 
@@ -50,7 +51,7 @@ def job_words(view: dict, lang: str) -> str:
 
     g = view["progress"]
     if view["bulk"]:
-        from .bulk import bulk_words
+        from .words import bulk_words
 
         return bulk_words(view, lang)
     if view["kind"] == "opinion-import":
@@ -65,10 +66,6 @@ def job_words(view: dict, lang: str) -> str:
             return t(key, lang, name=g.get("file_name", ""), saved=_n(g.get("saved_file", 0)),
                      rows=_n(g.get("rows_file")))
     return t(f"jobs.states.{view['state']}", lang)
-
-
-def _n(value) -> str:
-    return f"{value:,}" if isinstance(value, int) else "-"
 
 
 @router.get("/cases/{case_id}/jobs/{job_id}")
@@ -107,7 +104,7 @@ def api_job(job_id: int = JobId, lang: str | None = None, ctx: Ctx = Depends(get
                         if k not in ("bags", "checks", "file_id", "file_id_for", "rows",
                                      "cases_done")}
     if view["bulk"]:
-        from .bulk import bulk_api
+        from .words import bulk_api
 
         bulk_api(view, words_lang)
     if view["kind"] == "backup":
