@@ -7,33 +7,22 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 from tests.jobs.conftest import TODAY
+from tests.store import test_migrations
 
 from xiabo.jobs import JobBusy, enqueue_job
 from xiabo.store.db import Database
 from xiabo.store.users import add_user
 
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'bulk.sqlite3'}"
-    base = request.getfixturevalue("pg_server")
-    name = f"bulk_{tmp_path.name[-20:].replace('-', '_').lower()}"
-    engine = sa.create_engine(base.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    return base.rsplit("/", 1)[0] + f"/{name}"
+fresh_url = test_migrations.fresh_url  # an empty database on each engine
 
 
-def test_upgrade_from_0011_keeps_jobs_and_their_guard(empty_url, home, profile):
+def test_upgrade_from_0011_keeps_jobs_and_their_guard(fresh_url, home, profile):
     from alembic import command
 
     from xiabo.cases import stored
     from xiabo.store import cases as repo
 
-    db = Database(empty_url)
+    db = Database(fresh_url)
     command.upgrade(db.alembic_config(), "0011_jobs")
     case = stored.create_case(db, profile, today=TODAY, actor=repo.Actor())
     with db.engine.begin() as conn:
@@ -72,13 +61,13 @@ def test_one_bulk_job_per_kind_and_owner(db):
     assert enqueue_job(db, "cases-import", None, {}, owner_id=a.id)  # A's first one ended
 
 
-def test_downgrade_to_0011_drops_bulk_jobs_only(empty_url, home, profile):
+def test_downgrade_to_0011_drops_bulk_jobs_only(fresh_url, home, profile):
     from alembic import command
 
     from xiabo.cases import stored
     from xiabo.store import cases as repo
 
-    db = Database(empty_url)
+    db = Database(fresh_url)
     db.upgrade()
     case = stored.create_case(db, profile, today=TODAY, actor=repo.Actor())
     enqueue_job(db, "backup", case.id, {})

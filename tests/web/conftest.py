@@ -162,6 +162,18 @@ from tests.conftest import CHROMIUM_ARGS  # noqa: E402,F401 - the browser fixtur
 
 
 @pytest.fixture
+def phone_page(browser):
+    """A Chromium page as wide as a phone (390 px), in Chinese, that accepts downloads."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
+                                  accept_downloads=True)
+    pg = context.new_page()
+    pg.set_default_timeout(15000)
+    yield pg
+    context.close()
+
+
+
+@pytest.fixture
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS

@@ -14,19 +14,11 @@ CSV = ("name,platform,followers\n手机导入甲,kuaishou,1000\n手机导入乙,
        "手机导入丙,douyin,20\n")
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
-                                  accept_downloads=True)
-    pg = context.new_page()
-    pg.set_default_timeout(20000)
-    yield pg
-    context.close()
-
-
-def test_import_and_kits_as_jobs_on_a_phone(page, sqlite_url, live_server, artifacts, tmp_path,
+def test_import_and_kits_as_jobs_on_a_phone(phone_page, sqlite_url, live_server, artifacts, tmp_path,
                                             monkeypatch):
     monkeypatch.setenv("XIABO_HOME", str(tmp_path / "home"))
+    page = phone_page
+    page.set_default_timeout(20000)
     from xiabo.jobs.inprocess import start_threads
     from xiabo.web import WebConfig, create_app
 

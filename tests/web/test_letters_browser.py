@@ -16,12 +16,8 @@ TODAY = date(2026, 11, 25)
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
-    pg = context.new_page()
-    pg.set_default_timeout(15000)
-    yield pg
-    context.close()
+def page(phone_page):
+    return phone_page
 
 
 def test_draft_and_mark_sent_on_a_phone(page, sqlite_url, live_server, artifacts, tmp_path,
