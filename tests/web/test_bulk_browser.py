@@ -8,6 +8,16 @@ from datetime import date
 import pytest
 
 pytestmark = pytest.mark.browser
+
+
+def _axe_clean(page) -> None:
+    """No serious or critical axe finding on the page (when axe-core is installed)."""
+    from tests.web.test_phone import AXE, AXE_RUN
+
+    if AXE.is_file():  # evaluated by the test, not a page script: the page's CSP stays on
+        page.evaluate("source => { (0, eval)(source); }", AXE.read_text(encoding="utf-8"))
+        assert page.evaluate("typeof axe") == "object"
+        assert page.evaluate(AXE_RUN) == []
 TODAY = date(2026, 11, 25)
 
 CSV = ("name,platform,followers\n手机导入甲,kuaishou,1000\n手机导入乙,douyin,abc\n"
@@ -39,6 +49,7 @@ def test_import_and_kits_as_jobs_on_a_phone(phone_page, sqlite_url, live_server,
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"the page scrolls sideways ({width} px)"
         page.screenshot(path=str(artifacts / "bulk-import-job-390.png"), full_page=True)
+        _axe_clean(page)
 
         page.goto(f"{server.url}/cases")
         boxes = page.locator('input[type="checkbox"][form="bulk-kits"]')
@@ -46,12 +57,14 @@ def test_import_and_kits_as_jobs_on_a_phone(phone_page, sqlite_url, live_server,
         boxes.nth(0).check()
         boxes.nth(1).check()
         page.screenshot(path=str(artifacts / "bulk-kits-dashboard-390.png"), full_page=True)
+        _axe_clean(page)
         page.click('form#bulk-kits button[type="submit"]')
         page.wait_for_url("**/jobs/*")
         page.wait_for_selector('a[href$="/kits.zip"]', timeout=30000)
         text = page.inner_text("main")
         assert "2 个案件（共选了 2 个）的公告包" in text and "保留到" in text
         page.screenshot(path=str(artifacts / "bulk-kits-job-390.png"), full_page=True)
+        _axe_clean(page)
         with page.expect_download() as got:
             page.click('a[href$="/kits.zip"]')
         assert got.value.suggested_filename.endswith(".zip")
