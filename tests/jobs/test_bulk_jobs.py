@@ -296,3 +296,31 @@ def test_a_running_worker_sweeps_now_and_then(db, monkeypatch):
     monkeypatch.setattr(worker_module, "SWEEP_EVERY", 0)
     w.run_once()
     assert not job_folder(job).exists()
+
+
+def test_a_chunk_the_store_refuses_after_writing_is_tried_row_by_row(db, monkeypatch):
+    """The chunk's cases were flushed (ids given) when the store refused it: each row is then
+    stored alone, once, and the report is whole."""
+    import sqlalchemy.exc
+
+    real = repo.insert_cases
+
+    def refused_when_many(database, cases, *, actor=None, also=None):
+        if len(cases) <= 1:
+            return real(database, cases, actor=actor, also=also)
+
+        def then_refuse(session):
+            also(session)
+            raise sqlalchemy.exc.OperationalError("COMMIT", {}, Exception("deadlock"))
+
+        return real(database, cases, actor=actor, also=then_refuse)
+
+    monkeypatch.setattr(repo, "insert_cases", refused_when_many)
+    job = _import(db)
+    Worker(db).run_once()
+    row = rows.get(db, job)
+    assert row.state == "done", row.error
+    assert row.result["created"] == 5 and sorted(_names(db)) == sorted(GOOD)
+    made = {r["name"]: r["case_id"] for r in row.result["rows"] if r["ok"]}
+    for name, case_id in made.items():  # each report link opens the case it names
+        assert repo.get_case(db, case_id).name == name

@@ -142,3 +142,24 @@ def test_followups_job_page_counts_and_names_failures(make_web, sqlite_url, prof
     assert "没做成的案件（1 个）" in page.text and "一个你现在看不到的案件" in page.text
     assert "甲主播" not in page.text
     assert 'href="/cases?letters_drafted=0"' in page.text
+
+
+def test_a_failed_bulk_job_says_why_and_retries_unless_another_runs(web):
+    from xiabo.jobs import enqueue_job
+
+    job = enqueue_job(web.db, "cases-import", None, {
+        "file": "upload.csv", "name": "名单.csv", "lang": "zh", "today": "2026-11-25",
+        "local": True, "operator_id": None, "max_rows": 10})  # its file never arrived
+    web.run_jobs()
+    page = web.client.get(f"/jobs/{job}")
+    assert "失败" in page.text and "「名单.csv」已经不在服务器上" in page.text
+    assert f'action="/jobs/{job}/retry"' in page.text
+    other = enqueue_job(web.db, "cases-import", None, {"file": "x"})  # the same person's
+    token = _token(web, f"/jobs/{job}")
+    busy = web.client.post(f"/jobs/{job}/retry", data={"csrf": token})
+    assert busy.status_code == 422 and "你已经有一项同样的工作" in busy.text
+    assert "这个案例" not in busy.text
+    with web.db.write() as s:
+        s.query(rows.JobRow).filter(rows.JobRow.id == other).update({"state": "failed"})
+    again = web.client.post(f"/jobs/{job}/retry", data={"csrf": token})
+    assert again.status_code == 303 and rows.get(web.db, job).state == "queued"

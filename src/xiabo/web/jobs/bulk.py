@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 
+from ...errors import UserError
 from ...i18n import t
 from ..context import Ctx, get_ctx, render, require_role
 from ..deps import checked_form
@@ -33,8 +34,6 @@ def enqueue_bulk(ctx: Ctx, kind: str, payload: dict, files: dict | None = None) 
                            owner_id=ctx.actor.id)
     except JobBusy as busy:
         if busy.job_id is None:  # ended between the refusal and the look-up: say so
-            from ...errors import UserError
-
             raise UserError("jobs.bulk.err.busy", fix_key="jobs.bulk.err.busy_fix") from None
         return -busy.job_id
 
@@ -100,13 +99,17 @@ def bulk_retry(job_id: int = JobId, ctx: Ctx = Depends(get_ctx),
     row = _row(ctx, job_id)
     if not row.bulk:
         return RedirectResponse(f"/cases/{row.case_id}/jobs/{row.id}", status_code=303)
-    retry_job(ctx.db, row.id)
+    try:
+        retry_job(ctx.db, row.id)
+    except UserError as err:  # "this case already has one" is said of the person's work here
+        if err.key != "jobs.err.busy":
+            raise
+        raise UserError("jobs.bulk.err.busy", fix_key="jobs.bulk.err.busy_fix") from None
     return RedirectResponse(f"/jobs/{row.id}", status_code=303)
 
 
 @router.get("/jobs/{job_id}/kits.zip")
 def kits_download(job_id: int = JobId, ctx: Ctx = Depends(get_ctx)):
-    from ...errors import UserError
     from ...jobs import job_view
     from ..downloads import NO_STORE, download_response
 
@@ -125,8 +128,6 @@ def kits_download(job_id: int = JobId, ctx: Ctx = Depends(get_ctx)):
 @router.post("/exports/kits")
 def start_kits(ctx: Ctx = Depends(get_ctx), form: FormData = Depends(checked_form)):
     """The dashboard's "one zip of the selected cases' kits": queued, answered at once."""
-    from ...errors import UserError
-
     require_role(ctx, "admin", "operator")
     ids = selected_cases(ctx, form)
     if not ids:
