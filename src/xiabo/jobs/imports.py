@@ -51,10 +51,12 @@ def run_import(ctx: JobContext) -> dict:
             rows = before + [row_dict(r) for r in results[:upto]]
             ctx.record_in(session, {"rows": rows, "done": len(rows)})
 
-        with ctx.lock:
-            ctx.progress["rows"] = list(done_rows)
+        with ctx.persist:  # no heartbeat writes an older progress over this chunk's note
+            with ctx.lock:
+                ctx.progress["rows"] = list(done_rows)
             create_chunk(ctx.db, chunk, actor=actor, lang=lang, record=record)
-        done_rows = list(ctx.progress["rows"])
+        with ctx.lock:
+            done_rows = list(ctx.progress["rows"])
     made = sum(1 for r in done_rows if r["ok"])
     with ctx.lock:
         ctx.progress.pop("rows", None)  # in the result now; the progress stays small

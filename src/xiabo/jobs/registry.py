@@ -64,6 +64,9 @@ class JobContext:
     worker: str = ""  # the worker running it (``store.jobs.save_progress`` checks it)
     _flush: Callable[[], None] = field(repr=False, default=lambda: None)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    # held while the progress is written to the store (the heartbeat; a chunk that records
+    # its progress in its own transaction): an older snapshot never overwrites a newer one
+    persist: threading.Lock = field(default_factory=threading.Lock, repr=False)
     lost: threading.Event = field(default_factory=threading.Event, repr=False)
 
     def update(self, **values) -> None:
@@ -80,19 +83,23 @@ class JobContext:
                 self.progress[key] = self.progress.get(key, 0) + n
 
     def record_in(self, session, values: dict) -> None:
-        """In the caller's transaction (hold ``lock``): the progress with ``values``, written
-        with the work it describes; the progress seen here follows when that commits.
+        """In the caller's transaction (hold ``persist``): the progress with ``values``,
+        written with the work it describes; the progress seen here follows when that commits.
         JobLost (the transaction rolls back) when the job is no longer this worker's."""
         from sqlalchemy import event
 
         from ..store.jobs import save_progress
 
-        new = {**self.progress, **values}
+        def committed(_session) -> None:
+            with self.lock:
+                self.progress.update(values)
+
+        with self.lock:
+            new = {**self.progress, **values}
         if not save_progress(session, self.job_id, self.worker, new):
             self.lost.set()
             raise JobLost()
-        event.listen(session, "after_commit", lambda _s: self.progress.update(values),
-                     once=True)
+        event.listen(session, "after_commit", committed, once=True)
 
     def checkpoint(self, **values) -> None:
         """Record ``values`` in the store before going on (raises JobLost if not ours)."""

@@ -111,10 +111,12 @@ class Worker:
                          owner_id=row.owner_id, worker=self.name)
 
         def beat() -> None:
-            # written under the lock: a chunk that records its progress in its own
-            # transaction (under the same lock) is never overwritten by an older snapshot
-            with ctx.lock:
-                if not rows.heartbeat(self.db, row.id, self.name, dict(ctx.progress)):
+            # under ``persist``: a chunk that records its progress in its own transaction
+            # (under the same lock) is never overwritten by an older snapshot
+            with ctx.persist:
+                with ctx.lock:
+                    snapshot = dict(ctx.progress)
+                if not rows.heartbeat(self.db, row.id, self.name, snapshot):
                     lost.set()
             if lost.is_set():
                 raise JobLost()
