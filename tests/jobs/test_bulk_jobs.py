@@ -324,3 +324,35 @@ def test_a_chunk_the_store_refuses_after_writing_is_tried_row_by_row(db, monkeyp
     made = {r["name"]: r["case_id"] for r in row.result["rows"] if r["ok"]}
     for name, case_id in made.items():  # each report link opens the case it names
         assert repo.get_case(db, case_id).name == name
+
+
+def test_a_heartbeat_waits_for_a_chunk_and_never_writes_an_older_progress(db, test_kinds):
+    """The race a chunk's note must survive: a heartbeat that took its snapshot before the
+    chunk committed would write the old progress after it (and a resume would redo the
+    chunk). The heartbeat waits while the chunk holds ``persist``; its snapshot is the new one."""
+    import threading
+
+    from xiabo.jobs import kind
+
+    seen = {}
+
+    @kind("t-chunk", resumable=True)
+    def chunked(ctx):
+        ctx.update(rows=["old"])
+        with ctx.persist:
+            beat = threading.Thread(target=ctx._flush)
+            beat.start()
+            beat.join(0.3)
+            seen["waited"] = beat.is_alive()
+            with db.write() as s:
+                ctx.record_in(s, {"rows": ["old", "new"]})
+            seen["in_memory_before_exit"] = list(ctx.progress["rows"])
+        beat.join()
+        seen["stored"] = rows.get(db, ctx.job_id).progress["rows"]
+        return {}
+
+    job = enqueue_job(db, "t-chunk", None, {})
+    Worker(db).run_once()
+    assert rows.get(db, job).state == "done"
+    assert seen == {"waited": True, "in_memory_before_exit": ["old", "new"],
+                    "stored": ["old", "new"]}
