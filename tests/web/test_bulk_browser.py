@@ -44,7 +44,7 @@ def test_import_and_kits_as_jobs_on_a_phone(phone_page, sqlite_url, live_server,
         page.wait_for_url("**/jobs/*")
         page.wait_for_selector("#report", timeout=30000)  # the page refreshed itself
         text = page.inner_text("main")
-        assert "导入完成：建立 2 个案件，失败 1 行" in text
+        assert "导入完成：新建个案 2 个，失败 1 行" in text
         assert "手机导入甲" in text and "粉丝" in text  # the refused row's field, in words
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"the page scrolls sideways ({width} px)"
@@ -62,7 +62,7 @@ def test_import_and_kits_as_jobs_on_a_phone(phone_page, sqlite_url, live_server,
         page.wait_for_url("**/jobs/*")
         page.wait_for_selector('a[href$="/kits.zip"]', timeout=30000)
         text = page.inner_text("main")
-        assert "2 个案件（共选了 2 个）的公告包" in text and "保留到" in text
+        assert "包含个案 2 个（共选了 2 个）" in text and "保留到" in text
         page.screenshot(path=str(artifacts / "bulk-kits-job-390.png"), full_page=True)
         _axe_clean(page)
         with page.expect_download() as got:

@@ -47,7 +47,7 @@ def test_a_kits_job_is_its_owners_and_the_admins(make_web, any_db_url, profile):
     assert page.status_code == 200 and "排队中" in page.text and 'http-equiv="refresh"' in page.text
     web.run_jobs()
     page = web.client.get(f"/jobs/{job}")
-    assert "1 个案件（共选了 1 个）的公告包" in page.text and "保留到" in page.text
+    assert "包含个案 1 个（共选了 1 个）" in page.text and "保留到" in page.text
     assert 'http-equiv="refresh"' not in page.text and 'href="/cases"' in page.text
     zipped = web.client.get(f"/jobs/{job}/kits.zip")
     assert zipped.status_code == 200 and zipped.headers["content-type"] == "application/zip"
@@ -88,7 +88,7 @@ def test_a_second_click_lands_on_the_running_job(web, profile):
     page = web.client.get(second.headers["location"])
     assert "新的没有开始" in page.text
     none = web.client.post("/exports/kits", data={"csrf": _token(web)})
-    assert none.status_code == 422 and "没有勾选任何案件" in none.text
+    assert none.status_code == 422 and "没有勾选任何个案" in none.text
 
 
 def test_the_import_job_page_and_the_import_page_show_the_report(web):
@@ -104,12 +104,12 @@ def test_the_import_job_page_and_the_import_page_show_the_report(web):
     assert web.client.get(report_link).headers["location"] == f"/jobs/{job}"  # not done yet
     web.run_jobs()
     page = web.client.get(f"/jobs/{job}")
-    assert "建立 1 个案件，失败 1 行" in page.text and 'id="report"' in page.text
+    assert "新建个案 1 个，失败 1 行" in page.text and 'id="report"' in page.text
     assert 'href="/cases/import"' in page.text
     again = web.client.get(report_link)
     assert again.status_code == 200 and "名单.csv" in again.text and 'id="report"' in again.text
     api = web.client.get(f"/api/jobs/{job}?lang=en").json()
-    assert api["state_words"].startswith("Import finished: 1 cases made, 1 rows refused")
+    assert api["state_words"].startswith("Import finished. Cases made: 1; rows refused: 1")
     assert "rows" not in api["progress"] and api["result"]["rows"][1]["ok"] is False
 
 
@@ -120,7 +120,7 @@ def test_an_operators_import_makes_their_cases(make_web, sqlite_url, profile):
                         files={"file": ("l.csv", "name,platform\n丙,douyin\n".encode(),
                                         "text/csv")})
     page = web.after_jobs(r)
-    assert "建立 1 个案件" in page.text
+    assert "新建个案 1 个" in page.text
     made = re.search(r'<a href="/cases/(\d+)">丙</a>', page.text)
     assert made and repo.get_case(web.db, int(made.group(1))).operator_id is not None
     web.client.cookies.clear()
@@ -138,8 +138,8 @@ def test_followups_job_page_counts_and_names_failures(make_web, sqlite_url, prof
     repo.assign_operator(web.db, a.id, None, actor=LOCAL)
     web.run_jobs()
     page = web.client.get(f"/jobs/{job}")
-    assert "在 1 个案件里起草了 0 封催办函" in page.text
-    assert "没做成的案件（1 个）" in page.text and "一个你现在看不到的案件" in page.text
+    assert "起草了 0 封催办函（选中的个案共 1 个）" in page.text
+    assert "没做成的个案（1 个）" in page.text and "一个你现在看不到的个案" in page.text
     assert "甲主播" not in page.text
     assert 'href="/cases?letters_drafted=0"' in page.text
 
