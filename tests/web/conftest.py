@@ -77,6 +77,14 @@ class Web:
             n += 1
         return n
 
+    def after_jobs(self, response):
+        """What a request that queued a job leads to once the jobs ran: its redirect target
+        (the job's page), or the response itself when it queued nothing (a 422 …)."""
+        if response.status_code != 303:
+            return response
+        self.run_jobs()
+        return self.client.get(response.headers["location"])
+
     def close(self):
         self.client.close()
         self.db.dispose()
@@ -154,6 +162,17 @@ from tests.conftest import CHROMIUM_ARGS  # noqa: E402,F401 - the browser fixtur
 
 
 @pytest.fixture
+def phone_page(browser):
+    """A Chromium page as wide as a phone (390 px), in Chinese, that accepts downloads."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
+                                  accept_downloads=True)
+    pg = context.new_page()
+    pg.set_default_timeout(15000)
+    yield pg
+    context.close()
+
+
+@pytest.fixture
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
@@ -162,13 +181,3 @@ def artifacts() -> Path:
 @pytest.fixture(autouse=True)
 def _cheap_argon2(cheap_argon2):
     """Every web test hashes with tiny argon2 costs."""
-
-
-@pytest.fixture
-def phone_page(browser):
-    """A Chromium page at 390×844 (a phone), zh-CN, 15 s timeouts."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
-    pg = context.new_page()
-    pg.set_default_timeout(15000)
-    yield pg
-    context.close()

@@ -17,8 +17,9 @@ CSV = """name,platform,followers,account.bindings
 
 
 def _upload(web, data: bytes):
-    return web.client.post("/cases/import", data={"csrf": web.csrf()},
-                           files={"file": ("list.csv", data, "text/csv")})
+    """The import queued, run, and its job page (the report) read."""
+    return web.after_jobs(web.client.post("/cases/import", data={"csrf": web.csrf()},
+                                          files={"file": ("list.csv", data, "text/csv")}))
 
 
 def _names(web) -> set[str]:
@@ -27,18 +28,16 @@ def _names(web) -> set[str]:
 
 
 def test_a_row_that_breaks_a_constraint_does_not_stop_the_import(web, monkeypatch):
-    from xiabo.cases import stored as cases
+    from xiabo.store import cases as store
 
-    real = cases.create_case
-    calls = []
+    real = store.insert_cases
 
-    def flaky(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 2:  # the second good row hits a unique constraint
+    def flaky(db, cases, **kwargs):
+        if any(case.name == "二号" for case, _, _ in cases):  # hits a unique constraint
             raise sqlalchemy.exc.IntegrityError("INSERT", {}, Exception("UNIQUE constraint"))
-        return real(*args, **kwargs)
+        return real(db, cases, **kwargs)
 
-    monkeypatch.setattr(cases, "create_case", flaky)
+    monkeypatch.setattr(store, "insert_cases", flaky)
     r = _upload(web, CSV.encode("utf-8"))
     assert r.status_code == 200, r.text[:300]
     report = r.text[r.text.index('id="report"'):]

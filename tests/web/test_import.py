@@ -19,8 +19,9 @@ CSV = """name,platform,start,followers,contract.signed,contract.agency,money.bal
 
 
 def _upload(web, name, data, ctype="text/csv"):
-    return web.client.post("/cases/import", data={"csrf": web.csrf()},
-                           files={"file": (name, data, ctype)})
+    """The import queued, run, and its job page (the report) read; or the refusal."""
+    return web.after_jobs(web.client.post("/cases/import", data={"csrf": web.csrf()},
+                                          files={"file": (name, data, ctype)}))
 
 
 def test_csv_import_reports_bad_rows_and_creates_good_ones(web):

@@ -65,7 +65,9 @@ def test_letter_life_in_the_web(web, home):
     dash = web.client.get("/cases")
     assert dash.status_code == 200 and 'name="case"' in dash.text
     r = web.client.post("/letters/followups", data={"csrf": token, "case": [str(case.id)]})
-    assert r.status_code == 303
+    assert r.status_code == 303 and r.headers["location"].startswith("/jobs/")
+    job = web.after_jobs(r)  # queued as a job; its page counts and leads back to the dashboard
+    assert "起草了 1 封催办函" in job.text and 'href="/cases?letters_drafted=1"' in job.text
     show = web.client.get(url)
     assert "followup-1.md" in show.text
     doc = web.client.get(url + "/files/followup-1.md")

@@ -1,7 +1,7 @@
 """Stored cases that change: create, record progress, edit, re-baseline — each re-planned with
 its facts and written by the store in one locked transaction.
 
-The store persists (``store.cases.insert_case`` / ``change_case``); this module plans: it turns
+The store persists (``store.cases.insert_cases`` / ``change_case``); this module plans: it turns
 a case's plan into the columns the dashboard lists (next item, late count, progress) in both
 languages' titles, so the dashboard and the case page can never disagree about the same case.
 """
@@ -19,7 +19,7 @@ from .baseline import baseline_of, diff_baseline
 from .planning import plan_case, plan_stored, profile_to_json, validate_profile
 from .ref import CaseRef
 
-__all__ = ["create_case", "mark_task", "update_profile", "set_dates", "reset_baseline",
+__all__ = ["create_case", "prepare_case", "mark_task", "update_profile", "set_dates", "reset_baseline",
            "changes", "derive"]
 
 
@@ -52,23 +52,27 @@ def derive(case: Case, profile_json: str, today: date, db: Any) -> list[dict]:
              "critical": t.critical, "milestone": t.milestone} for t in plan.tasks]
 
 
-def create_case(db, profile: dict, *, today: date, actor: Actor | None = None,
-                operator_id: int | None = None, source: str = "<web>") -> Case:
-    """Validate ``profile``, plan it, store it with its baseline. Start defaults to today."""
+def prepare_case(db, profile: dict, *, today: date, operator_id: int | None = None,
+                 source: str = "<web>"):
+    """Validate ``profile`` and plan it, outside any write transaction: the filled new case,
+    its task rows and its audit detail, for ``repo.insert_cases``. UserError for a bad
+    profile (``source`` names it)."""
     data = dict(profile)
     if not data.get("start"):
         data["start"] = today.isoformat()
     prof = validate_profile(data, source)
     profile_json = profile_to_json(prof)
+    case = repo.new_case(today=today, operator_id=operator_id)
+    rows = derive(case, profile_json, today, db)
+    case.baseline_json = baseline_of(plan_stored(case, db, today, "zh"))
+    return case, rows, {"name": prof.name, "platform": prof.platform}
 
-    def fill(case: Case) -> list[dict]:
-        rows = derive(case, profile_json, today, db)
-        case.baseline_json = baseline_of(plan_stored(case, db, today, "zh"))
-        return rows
 
-    return repo.insert_case(db, fill, name=prof.name, today=today, actor=actor,
-                            operator_id=operator_id,
-                            detail={"name": prof.name, "platform": prof.platform})
+def create_case(db, profile: dict, *, today: date, actor: Actor | None = None,
+                operator_id: int | None = None, source: str = "<web>") -> Case:
+    """Validate ``profile``, plan it, store it with its baseline. Start defaults to today."""
+    ready = prepare_case(db, profile, today=today, operator_id=operator_id, source=source)
+    return repo.insert_cases(db, [ready], actor=actor)[0]
 
 
 def _replan(db, case_id: int, actor: Actor, today: date, action: str, change, detail: dict

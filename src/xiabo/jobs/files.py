@@ -1,17 +1,21 @@
 """Each job's folder (``<data>/jobs/<id>/``): an upload waiting to be imported, scratch files.
 
 Kept while the job may still run (queued, running, or handed on to another worker), removed
-when it ends or is found dead and interrupted; a sweep at worker start removes the folders of
-jobs that ended while no worker was there to tidy (a killed process)."""
+when it ends or is found dead and interrupted; a sweep at worker start (and every ten minutes
+while it runs) removes the folders of jobs that ended while no worker was there to tidy (a
+killed process). A done job whose output is a file to download (the kits of many cases) keeps
+its folder for a day after it ended (``KEEP_OUTPUT``); the sweep then removes it."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-__all__ = ["incoming_folder", "job_folder", "jobs_root", "remove_folder", "shown_error", "sweep"]
+__all__ = ["KEEP_OUTPUT", "incoming_folder", "job_folder", "jobs_root", "output_kept_until",
+           "remove_folder", "shown_error", "sweep"]
 
 INCOMING_MAX_AGE = 3600  # seconds an upload may wait in ``incoming`` (a request died)
+KEEP_OUTPUT = 24 * 3600  # seconds a done job's output stays downloadable
 
 
 def jobs_root() -> Path:
@@ -34,14 +38,24 @@ def remove_folder(job_id: int) -> None:
     shutil.rmtree(job_folder(job_id), ignore_errors=True)
 
 
+def output_kept_until(finished_at):
+    """When a done job's output file is removed (a UTC datetime), or None if not finished."""
+    from datetime import timedelta
+
+    return None if finished_at is None else finished_at + timedelta(seconds=KEEP_OUTPUT)
+
+
 def sweep(db) -> list[int]:
     """Remove the folders of jobs that are not active (ended, or no such job) and older than
-    an hour; their ids. (An ended job's own folder is removed by the worker that ended it.)"""
+    an hour, but not a done job's output younger than ``KEEP_OUTPUT``; their ids. (An ended
+    job's own folder is removed by the worker that ended it, unless it holds an output.)"""
     import time
+    from datetime import timedelta
 
     from sqlalchemy import select
 
     from ..store.jobs import ACTIVE, JobRow
+    from ..store.models import utcnow
 
     root = jobs_root()
     try:
@@ -59,6 +73,10 @@ def sweep(db) -> list[int]:
     with db.read() as s:
         active = set(s.scalars(select(JobRow.id).where(JobRow.id.in_(ids),
                                                        JobRow.state.in_(ACTIVE))))
+        since = utcnow() - timedelta(seconds=KEEP_OUTPUT)
+        active |= set(s.scalars(select(JobRow.id).where(JobRow.id.in_(ids),
+                                                        JobRow.state == "done",
+                                                        JobRow.finished_at > since)))
     # a folder is written just before its job's row is committed: leave young ones alone
     young = set()
     for i in ids:

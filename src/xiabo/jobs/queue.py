@@ -17,11 +17,12 @@ from .files import job_folder
 __all__ = ["JobBusy", "enqueue_job", "job_view", "retry_job"]
 
 
-def enqueue_job(db, kind: str, case_id: int, payload: dict,
-                files: dict[str, bytes | Path] | None = None) -> int:
+def enqueue_job(db, kind: str, case_id: int | None, payload: dict,
+                files: dict[str, bytes | Path] | None = None, *,
+                owner_id: int | None = None) -> int:
     """A queued job; its ``files`` (bytes, or a file to move in) are in its folder before any
     worker can see it (placed inside the inserting transaction). JobBusy when one of ``kind``
-    is active for the case."""
+    is active for the case, or (a bulk job: ``case_id`` None) for the same ``owner_id``."""
     from sqlalchemy.exc import IntegrityError
 
     from ..store.jobs import JobRow
@@ -29,7 +30,7 @@ def enqueue_job(db, kind: str, case_id: int, payload: dict,
     folder = None
     try:
         with db.write() as s:
-            row = JobRow(kind=kind, case_id=case_id, state="queued",
+            row = JobRow(kind=kind, case_id=case_id, owner_id=owner_id, state="queued",
                          payload_json=json.dumps(payload, ensure_ascii=False),
                          progress_json="{}", attempts=0, created_at=utcnow())
             s.add(row)
@@ -51,8 +52,10 @@ def enqueue_job(db, kind: str, case_id: int, payload: dict,
         with db.read() as s:
             from sqlalchemy import select
 
-            other = s.scalar(select(JobRow.id).where(JobRow.case_id == case_id,
-                                                     JobRow.kind == kind,
+            same = (JobRow.case_id == case_id) if case_id is not None else \
+                (JobRow.case_id.is_(None) & (JobRow.owner_id.is_(None) if owner_id is None
+                                             else JobRow.owner_id == owner_id))
+            other = s.scalar(select(JobRow.id).where(same, JobRow.kind == kind,
                                                      JobRow.state.in_(rows.ACTIVE)))
         raise JobBusy(other) from None
     except BaseException:
@@ -82,7 +85,8 @@ def job_view(row) -> dict:
         percent = min(100, int(done * 100 / total))
     else:
         percent = None  # unknown, said as such
-    return {"id": row.id, "kind": row.kind, "case_id": row.case_id, "state": row.state,
+    return {"id": row.id, "kind": row.kind, "case_id": row.case_id, "bulk": row.bulk,
+            "state": row.state,
             "active": row.active, "attempts": row.attempts, "percent": percent,
             "progress": progress, "result": row.result, "error": row.error,
             "retryable": row.state in ("interrupted", "failed"),

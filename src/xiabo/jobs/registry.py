@@ -21,16 +21,17 @@ class Kind:
     name: str
     run: Callable[[JobContext], dict | None]
     resumable: bool  # a dead run is queued again (the function picks up from its progress)
+    keeps_files: bool = False  # a done job's folder holds its output (kept a day, see files)
 
 
 KINDS: dict[str, Kind] = {}
 
 
-def kind(name: str, *, resumable: bool) -> Callable:
+def kind(name: str, *, resumable: bool, keeps_files: bool = False) -> Callable:
     """Register a job function under ``name``."""
 
     def register(fn: Callable[[JobContext], dict | None]) -> Callable:
-        KINDS[name] = Kind(name, fn, resumable)
+        KINDS[name] = Kind(name, fn, resumable, keeps_files)
         return fn
 
     return register
@@ -39,6 +40,9 @@ def kind(name: str, *, resumable: bool) -> Callable:
 def load_kinds() -> dict[str, Kind]:
     """Every built-in kind (importing a kind's module registers it)."""
     from . import backup, opinion  # noqa: F401
+    from .followups import run_followups  # noqa: F401
+    from .imports import run_import  # noqa: F401
+    from .kits import run_kits  # noqa: F401
     from .orders import run_orders_check  # noqa: F401
     from .privacy import run_privacy_scan  # noqa: F401
 
@@ -53,13 +57,18 @@ class JobContext:
 
     db: object
     job_id: int
-    case_id: int
+    case_id: int | None  # None: a bulk job (its cases are in its payload)
     payload: dict
     progress: dict
     folder: Path
     attempt: int
+    owner_id: int | None = None  # who started a bulk job (None: the local user)
+    worker: str = ""  # the worker running it (``store.jobs.save_progress`` checks it)
     _flush: Callable[[], None] = field(repr=False, default=lambda: None)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    # held while the progress is written to the store (the heartbeat; a chunk that records
+    # its progress in its own transaction): an older snapshot never overwrites a newer one
+    persist: threading.Lock = field(default_factory=threading.Lock, repr=False)
     lost: threading.Event = field(default_factory=threading.Event, repr=False)
 
     def update(self, **values) -> None:
@@ -74,6 +83,25 @@ class JobContext:
         with self.lock:
             for key, n in amounts.items():
                 self.progress[key] = self.progress.get(key, 0) + n
+
+    def record_in(self, session, values: dict) -> None:
+        """In the caller's transaction (hold ``persist``): the progress with ``values``,
+        written with the work it describes; the progress seen here follows when that commits.
+        JobLost (the transaction rolls back) when the job is no longer this worker's."""
+        from sqlalchemy import event
+
+        from ..store.jobs import save_progress
+
+        def committed(_session) -> None:
+            with self.lock:
+                self.progress.update(values)
+
+        with self.lock:
+            new = {**self.progress, **values}
+        if not save_progress(session, self.job_id, self.worker, new):
+            self.lost.set()
+            raise JobLost()
+        event.listen(session, "after_commit", committed, once=True)
 
     def checkpoint(self, **values) -> None:
         """Record ``values`` in the store before going on (raises JobLost if not ours)."""

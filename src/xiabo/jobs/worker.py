@@ -24,6 +24,7 @@ __all__ = ["Worker", "stale_seconds"]
 
 log = logging.getLogger("xiabo.jobs")
 MAX_ATTEMPTS = 3  # a resumable job found dead this often is interrupted, not re-queued
+SWEEP_EVERY = 600  # seconds between sweeps of ended jobs' folders while running
 
 
 def stale_seconds() -> float:
@@ -53,6 +54,7 @@ class Worker:
         self.stale_after = stale_after or stale_seconds()
         self.heartbeat = heartbeat or max(0.2, min(2.0, self.stale_after / 5))
         self._last_reap = 0.0
+        self._last_sweep = time.monotonic()
 
     # -- the loop --------------------------------------------------------------------------
 
@@ -72,6 +74,9 @@ class Worker:
         if now - self._last_reap >= self.stale_after / 3:
             self._last_reap = now
             self.reap()
+        if now - self._last_sweep >= SWEEP_EVERY:  # a kept output older than a day goes
+            self._last_sweep = now
+            sweep(self.db)
         row = rows.claim(self.db, self.name, tuple(self.kinds))
         if row is None:
             return False
@@ -102,13 +107,17 @@ class Worker:
         lost = threading.Event()
         stopped = threading.Event()
         ctx = JobContext(db=self.db, job_id=row.id, case_id=row.case_id, payload=row.payload,
-                         progress=row.progress, folder=job_folder(row.id), attempt=row.attempts)
+                         progress=row.progress, folder=job_folder(row.id), attempt=row.attempts,
+                         owner_id=row.owner_id, worker=self.name)
 
         def beat() -> None:
-            with ctx.lock:
-                snapshot = dict(ctx.progress)
-            if not rows.heartbeat(self.db, row.id, self.name, snapshot):
-                lost.set()
+            # under ``persist``: a chunk that records its progress in its own transaction
+            # (under the same lock) is never overwritten by an older snapshot
+            with ctx.persist:
+                with ctx.lock:
+                    snapshot = dict(ctx.progress)
+                if not rows.heartbeat(self.db, row.id, self.name, snapshot):
+                    lost.set()
             if lost.is_set():
                 raise JobLost()
 
@@ -145,6 +154,7 @@ class Worker:
             progress = dict(ctx.progress)
         if rows.finish(self.db, row.id, self.name, state, result=result, error=error,
                        progress=progress):
-            remove_folder(row.id)
+            if not (state == "done" and spec.keeps_files):  # else swept after KEEP_OUTPUT
+                remove_folder(row.id)
             return state
         return None

@@ -40,12 +40,13 @@ __all__ = [
     "case_by_token",
     "change_case",
     "change_stamp",
-    "insert_case",
+    "insert_cases",
     "dashboard_data",
     "dashboard_summary",
     "get_case",
     "list_cases",
     "new_calendar_token",
+    "new_case",
     "require_case",
     "revoke_calendar_token",
     "set_status",
@@ -76,22 +77,29 @@ def _unique_key(session, name: str) -> str:
     return key
 
 
-def insert_case(db: Database, fill: Callable[[Case], list[dict]], *, name: str,
-                today: date, actor: Actor | None = None, operator_id: int | None = None,
-                detail: dict | None = None) -> Case:
-    """Store a new case: ``fill(case)`` sets its profile, plan columns and baseline and returns
-    its task rows (it has no id yet, so no facts); one transaction with the audit entry."""
+def new_case(*, today: date, operator_id: int | None = None) -> Case:
+    """A case not stored yet, to be filled (profile, plan columns) before ``insert_cases``."""
+    return Case(key="", status="active", version=1, operator_id=operator_id, baseline_at=today,
+                created_at=utcnow(), updated_at=utcnow(), ics_token=None)
+
+
+def insert_cases(db: Database, cases: list[tuple[Case, list[dict], dict]], *,
+                 actor: Actor | None = None,
+                 also: Callable[[Any], None] | None = None) -> list[Case]:
+    """Store filled new cases ``(case, task rows, audit detail)`` in one transaction with their
+    audit entries; ``also(session)`` runs last in the same transaction (a job records how far
+    it got, so a chunk and its record commit or fail together)."""
     with db.write() as s:
-        case = Case(key=_unique_key(s, name), status="active", version=1,
-                    operator_id=operator_id, baseline_at=today, created_at=utcnow(),
-                    updated_at=utcnow(), ics_token=None)
-        rows = fill(case)
-        s.add(case)
-        s.flush()
-        if rows:
-            s.execute(insert(CaseTask), [{"case_id": case.id, **r} for r in rows])
-        audit(s, actor, "case.create", case.id, **(detail or {}))
-    return case
+        for case, rows, detail in cases:
+            case.key = _unique_key(s, case.name or "")
+            s.add(case)
+            s.flush()
+            if rows:
+                s.execute(insert(CaseTask), [{"case_id": case.id, **r} for r in rows])
+            audit(s, actor, "case.create", case.id, **(detail or {}))
+        if also is not None:
+            also(s)
+    return [case for case, _, _ in cases]
 
 
 MAX_ID = 2**31 - 1

@@ -21,15 +21,17 @@ from sqlalchemy.orm import Mapped, mapped_column
 from .models import Base, utcnow
 
 __all__ = ["ACTIVE", "ENDED", "JobRow", "JobBusy", "claim", "finish", "get",
-           "heartbeat", "recent", "requeue_or_interrupt", "retry", "stale"]
+           "heartbeat", "recent", "requeue_or_interrupt", "retry", "save_progress", "stale"]
 
 ACTIVE = ("queued", "running")
 ENDED = ("done", "failed", "interrupted")
 _ACTIVE_SQL = "state IN ('queued', 'running')"
+_BULK_SQL = "case_id IS NULL AND state IN ('queued', 'running')"
 
 
 class JobBusy(Exception):
-    """A job of this kind is already queued or running for the case."""
+    """A job of this kind is already queued or running for the case (or, for a bulk job, for
+    the same owner)."""
 
     def __init__(self, job_id: int | None):
         super().__init__(job_id)
@@ -43,11 +45,19 @@ class JobRow(Base):
               sqlite_where=text(_ACTIVE_SQL), postgresql_where=text(_ACTIVE_SQL)),
         Index("ix_jobs_state", "state", "id"),
         Index("ix_jobs_case", "case_id", "kind", "id"),
+        # a bulk job (no case): one active per kind and owner, the local user (no id) as 0
+        Index("uq_jobs_one_bulk", "kind", text("coalesce(owner_id, 0)"), unique=True,
+              sqlite_where=text(_BULK_SQL), postgresql_where=text(_BULK_SQL)),
+        Index("ix_jobs_owner", "owner_id", "kind", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(30))
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"),
+                                                nullable=True)  # None: a bulk job
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL", name="fk_jobs_owner_id_users"),
+        nullable=True)  # who started a bulk job (None: the local user)
     state: Mapped[str] = mapped_column(String(12), default="queued")
     payload_json: Mapped[str] = mapped_column(Text, default="{}")
     progress_json: Mapped[str] = mapped_column(Text, default="{}")
@@ -79,6 +89,10 @@ class JobRow(Base):
     @property
     def active(self) -> bool:
         return self.state in ACTIVE
+
+    @property
+    def bulk(self) -> bool:
+        return self.case_id is None
 
 
 def _dump(value) -> str:
@@ -126,6 +140,15 @@ def _update_own(db, job_id: int, worker: str, values: dict) -> bool:
         done = s.execute(update(JobRow).where(JobRow.id == job_id, JobRow.worker == worker,
                                               JobRow.state == "running").values(**values))
         return done.rowcount == 1
+
+
+def save_progress(session, job_id: int, worker: str, progress: dict) -> bool:
+    """In the caller's transaction: the job's progress (a chunk of work and the note that it is
+    done commit together); False when the job is no longer this worker's (roll back)."""
+    done = session.execute(update(JobRow).where(JobRow.id == job_id, JobRow.worker == worker,
+                                                JobRow.state == "running")
+                           .values(progress_json=_dump(progress), heartbeat_at=utcnow()))
+    return done.rowcount == 1
 
 
 def finish(db, job_id: int, worker: str, state: str, *, result: dict | None = None,

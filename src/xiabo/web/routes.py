@@ -32,6 +32,7 @@ ROUTES = (
     "dispute.api",
     "tools.payouts",     # settlement statements reconciled (page and POST /api/cases/{id}/payouts)
     "jobs.pages",        # a job's progress page, its retry, GET /api/jobs/{id}
+    "jobs.bulk",         # work over many cases: /jobs/{id}, the kits' zip, POST /exports/kits
 )
 
 

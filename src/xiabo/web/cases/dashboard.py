@@ -65,13 +65,15 @@ async def dashboard(platform: str | None = None, status: str | None = None,
     names = {p: book.platforms[p].name.get(ctx.lang, book.platforms[p].name.get("zh", p))
              for p in book.platform_ids()}
     pages = max(1, -(-total // flt.per_page))
+    from ..jobs.bulk import with_select_column
     from ..letters.pages import with_letters_column
     return render(ctx, "dashboard.html", rows=rows, total=total, flt=flt, summary=summary,
                   upcoming=upcoming, operators=operators, names=names, pages=pages,
                   statuses=STATUS_FILTERS, operator=operator or "",
                   status_labels={s: ctx._(f"status.{s}") for s in STATUS_FILTERS},
                   milestone_labels={m: ctx._(f"plan.milestones.{m}") for m in MILESTONES},
-                  case_rows_html=with_letters_column(case_rows_html, ctx, rows),
+                  case_rows_html=with_select_column(
+                      with_letters_column(case_rows_html, ctx, rows)),
                   upcoming_rows_html=upcoming_rows_html,
                   overdue_label=t("replan.status.behind", ctx.lang))
 
@@ -86,16 +88,33 @@ async def import_template(ctx: Ctx = Depends(get_ctx)):
 
 
 @router.get("/cases/import")
-async def import_page(ctx: Ctx = Depends(get_ctx)):
+async def import_page(job: int | None = None, ctx: Ctx = Depends(get_ctx)):
+    """The import form; with ``?job=N`` the report of that import (the caller's) once done."""
     require_role(ctx, "admin", "operator")
-    return render(ctx, "import.html", report=None, error=None)
+    if job is None:
+        return render(ctx, "import.html", report=None, error=None)
+    from ...cases.importing import ImportReport
+    from ..jobs.pages import _row
+
+    row = _row(ctx, max(1, min(job, 2**31 - 1)))
+    if row.kind != "cases-import" or row.state != "done":
+        return RedirectResponse(f"/jobs/{row.id}", status_code=303)
+    result = row.result or {}
+    return render(ctx, "import.html", report=ImportReport.from_dict(result), error=None,
+                  filename=result.get("name"))
 
 
 @router.post("/cases/import")
 async def import_submit(ctx: Ctx = Depends(get_ctx), form: FormData = Depends(checked_form)):
+    """Check the file (size, type, encoding, header, row count: 422 with the words of the
+    import page) and queue it as a ``cases-import`` job; its page shows the progress and the
+    report. Nothing is parsed row by row or planned here."""
+    from pathlib import PurePath
+
     from starlette.concurrency import run_in_threadpool
 
-    from .importer import import_rows
+    from ...cases.importing import check_header
+    from ..jobs.bulk import enqueue_bulk, to_job_page
 
     require_role(ctx, "admin", "operator")
     upload = form.get("file")
@@ -103,17 +122,19 @@ async def import_submit(ctx: Ctx = Depends(get_ctx), form: FormData = Depends(ch
         return render(ctx, "import.html", status_code=422, report=None,
                       error=(ctx._("import.no_file"), None))
     data = await upload.read(ctx.config.max_upload_bytes + 1)
-    operator = ctx.actor.id if ctx.actor.role == "operator" else None
     try:
-        report = await run_in_threadpool(
-            import_rows, ctx.db, ctx.actor, upload.filename, data, book=rulebook(),
-            lang=ctx.lang, today=ctx.today, max_rows=ctx.config.max_import_rows,
-            operator_id=operator)
+        await run_in_threadpool(check_header, upload.filename, data,
+                                ctx.config.max_import_rows)
     except UserError as err:  # any domain's key (inputs.*, security.*), in full
-        from ...i18n import t
-
         params = err.params or {}
         fix = t(err.fix_key, ctx.lang, **params) if err.fix_key else None
         return render(ctx, "import.html", status_code=422, report=None,
                       error=(t(err.key, ctx.lang, **params), fix))
-    return render(ctx, "import.html", report=report, error=None, filename=upload.filename)
+    suffix = PurePath(upload.filename).suffix.lower()
+    stored = "upload" + (suffix if suffix in (".csv", ".txt", ".tsv", ".xlsx") else "")
+    operator = ctx.actor.id if ctx.actor.role == "operator" else None
+    job = await run_in_threadpool(
+        enqueue_bulk, ctx, "cases-import",
+        {"file": stored, "name": upload.filename[:200], "operator_id": operator,
+         "max_rows": ctx.config.max_import_rows}, {stored: data})
+    return to_job_page(job)

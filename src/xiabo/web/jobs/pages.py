@@ -13,6 +13,7 @@ from ...store import cases as repo
 from ...store.models import Case
 from ..context import Ctx, get_ctx, render
 from ..deps import CaseId, checked_form, visible_case
+from .words import n as _n  # counts as the pages print them
 
 router = APIRouter(include_in_schema=False)
 
@@ -21,14 +22,27 @@ JobId = Path(ge=1, le=2**31 - 1, description="job number")
 
 
 def _row(ctx: Ctx, job_id: int, case_id: int | None = None):
-    """The job, if its case is one the caller may see; NotFound otherwise."""
+    """The job, if its case is one the caller may see (a bulk job: if the caller started it
+    or is an admin); NotFound otherwise, the same as for a missing job."""
     from ...store.jobs import get
 
     row = get(ctx.db, job_id)
     if row is None or (case_id is not None and row.case_id != case_id):
         raise repo.NotFound("web.errors.page_not_found")
+    if row.case_id is None:
+        if not may_see_bulk(ctx.actor, row):
+            raise repo.NotFound("web.errors.page_not_found")
+        return row
     repo.require_case(ctx.db, row.case_id, ctx.actor)
     return row
+
+
+def may_see_bulk(actor, row) -> bool:
+    """A bulk job is its owner's and the admins' (the local user is one); an operator sees
+    only their own, a streamer or an adviser none."""
+    if actor.role == "admin":
+        return True
+    return actor.role == "operator" and actor.id is not None and actor.id == row.owner_id
 
 
 def job_words(view: dict, lang: str) -> str:
@@ -36,6 +50,10 @@ def job_words(view: dict, lang: str) -> str:
     from ...i18n import t
 
     g = view["progress"]
+    if view["bulk"]:
+        from .words import bulk_words
+
+        return bulk_words(view, lang)
     if view["kind"] in _WORDS:
         words = _tool_words(view, lang)
         if words is not None:
@@ -123,10 +141,6 @@ def busy_words(ctx: Ctx, case, busy) -> dict:
             "busy_job": f"/cases/{case.id}/jobs/{busy.job_id}" if busy.job_id else None}
 
 
-def _n(value) -> str:
-    return f"{value:,}" if isinstance(value, int) else "-"
-
-
 @router.get("/cases/{case_id}/jobs/{job_id}")
 def job_page(case_id: CaseId, job_id: int = JobId, ctx: Ctx = Depends(get_ctx),
              case: Case = Depends(visible_case)):
@@ -152,13 +166,19 @@ def api_job(job_id: int = JobId, lang: str | None = None, ctx: Ctx = Depends(get
     """The job's state (queued, running, done, failed, interrupted), its progress, result or
     error in words; no payload (paths on the computer stay on the computer's pages)."""
     from ...i18n import normalise_lang
+
     view = _tool_view(_row(ctx, job_id))
     words_lang = normalise_lang(lang) if lang else ctx.lang
     view["state_words"] = job_words(view, words_lang)
     if view["error"]:
         view["error"] = view["error"].get(words_lang)
     view["progress"] = {k: v for k, v in view["progress"].items()
-                        if k not in ("bags", "checks", "file_id", "file_id_for")}
+                        if k not in ("bags", "checks", "file_id", "file_id_for", "rows",
+                                     "cases_done")}
+    if view["bulk"]:
+        from .words import bulk_api
+
+        bulk_api(view, words_lang)
     if view["kind"] == "backup":
         view.pop("result", None)  # bag paths on the computer
     return JSONResponse(view, headers={"Cache-Control": "no-store"})

@@ -190,42 +190,17 @@ def _do_step(ctx: Ctx, case: Case, letter_id: str, step: str, form: FormData,
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def bulk_followups(db, case_ids: list[int], actor, today, *, book=None) -> int:
-    """Draft a follow-up for every overdue letter of the given cases; returns how many.
-
-    Drafts only: the reminder goes into each case's evidence log when it is marked sent, and
-    its Word file is made when it is downloaded (see ``follow_up``). One read and one write
-    transaction for all the cases."""
-    from ...cases.letter_store import bulk_follow_up
-    from ...letters import service
-    from ...roadmap.profile import profile_from_dict
-
-    book = book or _book()
-
-    def draft(store, letter, profile_json: str) -> None:
-        profile = profile_from_dict(json.loads(profile_json))
-        service.follow_up(store, letter.id, profile, book, today=today, proof=None,
-                          docx=False, letter=letter)
-
-    touched = bulk_follow_up(db, actor, case_ids, today, draft)
-    from ...cases.stored import refresh
-
-    for case_id in sorted(set(touched)):  # the dashboard's next item and late count follow
-        refresh(db, case_id, today=today, actor=actor, action="letters.bulk_followup")
-    return len(touched)
-
-
 @router.post("/letters/followups")
 def bulk(ctx: Ctx = Depends(get_ctx), form: FormData = Depends(checked_form)):
+    """Queue a ``letters-followup`` job for the ticked cases (``xiabo.jobs.followups``); its
+    page counts the cases and leads back to the dashboard's "n drafted"."""
+    from ..jobs.bulk import enqueue_bulk, selected_cases, to_job_page
+
     require_role(ctx, "admin", "operator")
-    ids = []
-    for value in form.getlist("case")[:1000]:
-        try:
-            ids.append(int(str(value)))
-        except ValueError:
-            continue
-    n = bulk_followups(ctx.db, ids, ctx.actor, ctx.today)
-    return RedirectResponse(f"/cases?letters_drafted={n}", status_code=303)
+    ids = selected_cases(ctx, form)
+    if not ids:
+        return RedirectResponse("/cases?letters_drafted=0", status_code=303)
+    return to_job_page(enqueue_bulk(ctx, "letters-followup", {"case_ids": ids}))
 
 
 def with_letters_column(render_rows, ctx: Ctx, rows):

@@ -7,16 +7,16 @@ is the same folder ``xiabo export`` writes, zipped.
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 import tempfile
-import zipfile
 from pathlib import Path
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
+from ...export.kit_zip import kit_files
+from ...export.kit_zip import zip_files as _zip
 from ...store.models import Case
 from ..context import Ctx, get_ctx, render
 from ..deps import CaseId, visible_case
@@ -39,31 +39,9 @@ def _plan_profile(ctx: Ctx, case):
             profile_from_dict(json.loads(case.profile_json)))
 
 
-def _zip(files: list[tuple[str, bytes]], when) -> bytes:
-    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in files:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, data)
-    return buf.getvalue()
-
-
 def _download(data: bytes, ascii_name: str, name: str) -> Response:
     return download_response(name, data, "application/zip", ascii_name=ascii_name,
                              headers=NO_STORE)
-
-
-def kit_files(plan, profile, tone: str) -> list[tuple[str, bytes]]:
-    """(path inside the zip, text) for every piece of the announcement kit."""
-    from ...export.announcements import kit_pieces
-    from ...export.common import file_name
-
-    folder = file_name("kit_dir", plan.lang)
-    return [(f"{folder}/{file_name(f'kit.{p.id}', plan.lang)}", p.text.encode("utf-8"))
-            for p in kit_pieces(plan, profile, tone)]
 
 
 @router.get("/cases/{case_id}/exports")
