@@ -239,3 +239,40 @@ def test_next_item_and_late_count_match_the_open_tasks(db, profile, today):
             assert (row.next_due, row.next_task) == (mine[0][0], mine[0][2])
             assert row.overdue == sum(1 for t in mine if t[0] < day)
             assert row.next_overdue_days == max((day - mine[0][0]).days, 0)
+
+
+def test_dashboard_page_is_cached_but_follows_every_change(db, profile, today):
+    """The dashboard's page rows are kept until a case changes: a task marked, a letter step,
+    an operator assigned or removed each show on the next read, as a fresh query gives them."""
+    from dataclasses import asdict
+
+    from xiabo.cases import letters
+    from xiabo.store import dashboard
+    from xiabo.store.users import add_user, remove_user
+
+    later = today + timedelta(days=60)
+    case = stored.create_case(db, profile, today=today, actor=LOCAL)
+
+    def page(day=today):
+        rows = repo.list_cases(db, LOCAL, CaseFilter(), today=day)[0]
+        with dashboard._AGG_LOCK:
+            dashboard._AGG_CACHE.clear()
+        fresh = repo.list_cases(db, LOCAL, CaseFilter(), today=day)[0]
+        assert [asdict(r) for r in rows] == [asdict(r) for r in fresh]  # the cache tells the truth
+        return rows[0]
+
+    first = page()
+    cached = [repo.list_cases(db, LOCAL, CaseFilter(), today=today)[0][0] for _ in range(2)]
+    assert cached[0] is cached[1]  # the second read came from the cache
+    stored.mark_task(db, case.id, "mcn-notice", today, today=today, actor=LOCAL)
+    assert page().tasks_done == first.tasks_done + 1
+    op = add_user(db, "op", "operator", "op-tea-kettle")
+    repo.assign_operator(db, case.id, op.id, actor=LOCAL)
+    assert page().operator == "op"
+    remove_user(db, "op")
+    assert page().operator is None
+    assert page(later).letters_overdue == 0
+    letter = letters.draft(db, repo.get_case(db, case.id), "pi-copy", today=today, lang="zh",
+                           actor=LOCAL)
+    letters.step(db, repo.get_case(db, case.id), letter.id, "sent", today=today, actor=LOCAL)
+    assert page(later).letters_overdue == 1

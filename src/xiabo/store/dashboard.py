@@ -35,7 +35,7 @@ class CaseFilter:
     per_page: int = 50
 
 
-@dataclass
+@dataclass(frozen=True)  # shared by every reader of a cached page
 class CaseRow:
     id: int
     key: str
@@ -99,6 +99,17 @@ def list_cases(db: Database, actor: Actor, flt: CaseFilter, *, today: date,
     conds = _filtered(actor, flt, today)
     total = _cached(db, ("total", _vis_key(actor), flt.platform, flt.status, flt.operator_id,
                          flt.query, today), lambda: _count(db, conds), stamp)
+    # the page itself is cached like the aggregates: a case's every change (a task, a letter
+    # step re-planning it, an operator assigned or removed) moves the stamp; the dashboard is
+    # read far more often than cases change
+    rows = _cached(db, ("page", _vis_key(actor), flt.platform, flt.status, flt.operator_id,
+                        flt.query, page, per_page, today, lang),
+                   lambda: _page_rows(db, conds, page, per_page, today, lang), stamp)
+    return list(rows), total
+
+
+def _page_rows(db: Database, conds, page: int, per_page: int, today: date,
+               lang: str) -> tuple[CaseRow, ...]:
     # the page's ids first: the per-case columns (letters) are then worked out for those 50
     # only, not for every row the offset skips (page 200 of 10,000 cases)
     ids_on_page = (select(Case.id).where(*conds).order_by(Case.id.desc())
@@ -123,7 +134,7 @@ def list_cases(db: Database, actor: Actor, flt: CaseFilter, *, today: date,
                            next_task=title, next_due=due, end=r[8],
                            next_overdue_days=max((today - due).days, 0) if due else 0,
                            letters_overdue=int(r[9] or 0)))
-    return out, total
+    return tuple(out)
 
 
 def _count(db: Database, conds) -> int:
@@ -194,7 +205,7 @@ def _cached(db: Database, key: tuple, compute, stamp=None):
     with _AGG_LOCK:
         _AGG_CACHE[key] = (now, value)
         _AGG_CACHE.move_to_end(key)
-        while len(_AGG_CACHE) > 256:
+        while len(_AGG_CACHE) > 1024:
             _AGG_CACHE.popitem(last=False)
     return value
 
