@@ -203,6 +203,48 @@ def test_followups_for_many_cases_count_and_never_draft_twice(db):
     assert _followup_count(db, a.id) == 1 and _followup_count(db, b.id) == 1
 
 
+def test_followups_a_worker_died_on_are_counted_once_and_the_case_replanned(db, monkeypatch):
+    """Killed after a case's letters were written, before the re-plan and the checkpoint: the
+    job handed on counts those letters (not 0, not twice) and brings the case's stored
+    columns up to date."""
+    from xiabo.cases import followups, stored
+
+    a, b = _overdue_letter(db, "甲主播"), _overdue_letter(db, "乙主播")
+    real_refresh = stored.refresh
+
+    def killed_before_the_replan(*args, **kw):
+        raise Killed()
+
+    monkeypatch.setattr(stored, "refresh", killed_before_the_replan)
+    job = _followups(db, [a.id, b.id])
+    with pytest.raises(Killed):
+        Worker(db).run_once()
+    assert _followup_count(db, a.id) == 1 and _followup_count(db, b.id) == 0
+    before = repo.get_case(db, a.id).version
+    monkeypatch.setattr(stored, "refresh", real_refresh)
+    _die_and_hand_on(db, job)
+    assert Worker(db).run_once()
+    row = rows.get(db, job)
+    assert row.state == "done" and row.attempts == 2
+    assert row.result == {"drafted": 2, "cases": 2, "failed": 0}
+    assert _followup_count(db, a.id) == 1 and _followup_count(db, b.id) == 1
+    assert repo.get_case(db, a.id).version > before  # re-planned after the hand-on
+    assert followups.followed_up_since(db, a.id, LATER, "2999-01-01T00:00:00") == 0
+
+
+def test_a_manual_follow_up_earlier_that_day_is_not_counted_as_the_jobs(db, monkeypatch):
+    from xiabo.cases import letters
+
+    a = _overdue_letter(db, "甲主播")
+    letter = letters.rows(db, a.id, LATER)[0]
+    letters.step(db, repo.get_case(db, a.id), letter["id"], "followup", today=LATER,
+                 actor=repo.Actor())  # by hand, before the job
+    job = _followups(db, [a.id])
+    Worker(db).run_once()
+    assert rows.get(db, job).result == {"drafted": 0, "cases": 1, "failed": 0}
+    assert _followup_count(db, a.id) == 1
+
+
 def test_followups_run_with_the_owners_rights_when_they_run(db):
     a, b = _overdue_letter(db, "甲主播"), _overdue_letter(db, "乙主播")
     op = add_user(db, "op", "operator", "op-tea-kettle", case_ids=[a.id, b.id])
@@ -245,6 +287,24 @@ def test_one_zip_holds_each_cases_kit_and_no_dispute_data(db):
     assert {n.split("/")[0] for n in names} == {a.key, b.key}
     assert sum(1 for n in names if n.startswith(a.key + "/")) >= 3
     assert "甲主播" in text and "乙主播" in text and "SECRET-CLAIM" not in text
+
+
+def test_a_case_over_the_export_budget_is_a_failure_in_words_not_in_the_zip(db, monkeypatch):
+    from xiabo.export import budget
+    from xiabo.jobs.files import job_folder
+    from xiabo.jobs.kits import ZIP_NAME
+
+    a = make_case(db, "甲主播")
+    monkeypatch.setitem(budget.EXPORT_TASK_BUDGET, "other", 5)  # every plan is over it now
+    job = _kits(db, [a.id])
+    Worker(db).run_once()
+    row = rows.get(db, job)
+    assert row.state == "done" and row.result["made"] == 0 and row.result["failed"] == 1
+    failure = row.progress["failures"][0]
+    assert failure["name"] == "甲主播" and "5" in failure["error"]["zh"]
+    assert "budget." not in json.dumps(failure, ensure_ascii=False)  # words, not keys
+    with zipfile.ZipFile(job_folder(job) / ZIP_NAME) as zf:
+        assert zf.namelist() == []
 
 
 def test_the_zip_is_kept_a_day_then_swept(db):

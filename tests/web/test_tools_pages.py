@@ -223,21 +223,79 @@ def test_orders_page_shows_the_clis_earliest_close_and_the_plan_uses_it(web, pro
     old = next(t for t in plan_before.tasks if t.id == "close-shop")
     assert close.start != old.start or old.start >= expected.earliest_close
     # reopened later, the page shows the kept export (the same day: the job's report, without
-    # reading the file again); forgetting it removes it
-    import xiabo.web.tools.orders as orders_page
+    # reading the file again; the page and the case page do not read it); forgetting it
+    # removes it
+    import xiabo.orders
 
     def unread(*args, **kwargs):
-        raise AssertionError("the kept export was read again on the day of its check")
+        raise AssertionError("the kept export was read again by a page view")
 
     with monkeypatch.context() as m:
-        m.setattr(orders_page, "check_named", unread)
+        m.setattr(xiabo.orders, "check", unread)
         page = web.client.get(f"/cases/{case.id}/orders")
+        assert web.client.get(f"/cases/{case.id}").status_code == 200
     assert "本案保存着订单表“订单.csv”" in _visible(page.text)
     assert f"最早 {expected.earliest_close.isoformat()} 可以关店" in _visible(page.text)
+    assert "按今天重新检查" not in _visible(page.text)  # checked today: nothing to do again
     token = _csrf(web, f"/cases/{case.id}/orders")
     r = web.client.post(f"/cases/{case.id}/orders/forget", data={"csrf": token})
     assert r.status_code == 303 and not kept.exists()
     assert not [p for p in kept.parent.iterdir() if p.is_file()]
+
+
+def test_a_later_day_carries_the_check_forward_and_a_button_checks_again(web, profile,
+                                                                         tmp_path, monkeypatch):
+    """Days after the check, the page and the case's plan give the closing day the CLI gives
+    for that day, without reading the kept export in any page view; the owner's button checks
+    it again as a job, and the counts then are the new day's."""
+    import xiabo.orders
+    from xiabo.cases import plan_stored
+    from xiabo.orders import check
+
+    case = _case(web, profile)
+    path = _orders(tmp_path, web.today)
+    assert _submit(web, case, "orders", "订单.csv", path.read_bytes(),
+                   keep="1").status_code == 200
+    checked_on = web.today
+    for later in (1, 5, 30):  # A002's window is open on day 1 and closed by day 30
+        web.today = checked_on + timedelta(days=later)
+        expected = check(path, web.today)
+
+        def unread(*args, **kwargs):
+            raise AssertionError("the kept export was read again by a page view")
+
+        with monkeypatch.context() as m:
+            m.setattr(xiabo.orders, "check", unread)
+            page = _visible(web.client.get(f"/cases/{case.id}/orders").text)
+            plan = plan_stored(repo.get_case(web.db, case.id), web.db, web.today)
+        assert f"最早 {expected.earliest_close.isoformat()} 可以关店" in page
+        window = expected.last_window_end
+        assert (window.isoformat() in page) if window else "目前没有处在退货期内的订单" in page
+        assert f"订单数是 {checked_on.isoformat()} 检查时的" in page and "按今天重新检查" in page
+        close = next(t for t in plan.tasks if t.id == "close-shop")
+        assert close.start >= expected.earliest_close
+    token = _csrf(web, f"/cases/{case.id}/orders")
+    r = _after_job(web, case, "orders", web.client.post(
+        f"/cases/{case.id}/orders/recheck", data={"csrf": token}))
+    text = _visible(r.text)
+    assert f"按 {web.today.isoformat()} 计算" in text and "按今天重新检查" not in text
+    assert f"最早 {check(path, web.today).earliest_close.isoformat()} 可以关店" in text
+
+
+def test_a_kept_export_without_a_usable_check_asks_for_one(web, profile, tmp_path,
+                                                            monkeypatch):
+    """When the rules' days changed since the check (or no report is left), the page says the
+    closing day needs a new check and offers it, rather than guessing or reading the file."""
+    from xiabo.orders import kept as kept_mod
+    from xiabo.paths import case_dir
+
+    case = _case(web, profile)
+    path = _orders(tmp_path, web.today)
+    _submit(web, case, "orders", "订单.csv", path.read_bytes(), keep="1")
+    (case_dir(case.folder) / "orders" / kept_mod.CHECKED_NAME).unlink()
+    page = _visible(web.client.get(f"/cases/{case.id}/orders").text)
+    assert "要重新检查一次才知道" in page and "按今天重新检查" in page
+    assert not re.search(r"最早 \d{4}-\d\d-\d\d 可以关店", page)  # no guessed date
 
 
 def test_orders_not_kept_leaves_nothing(web, profile, tmp_path):

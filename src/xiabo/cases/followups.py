@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-__all__ = ["draft_followups"]
+__all__ = ["draft_followups", "followed_up_since"]
 
 
 def draft_followups(db, case_ids: list[int], actor, today: date, *, book=None) -> int:
@@ -37,3 +37,23 @@ def draft_followups(db, case_ids: list[int], actor, today: date, *, book=None) -
     for case_id in sorted(set(touched)):  # the dashboard's next item and late count follow
         refresh(db, case_id, today=today, actor=actor, action="letters.bulk_followup")
     return len(touched)
+
+
+def followed_up_since(db, case_id: int, today: date, since: str) -> int:
+    """How many of the case's letters were followed up on ``today`` in a write at or after
+    ``since`` (an ISO time from ``store.models.utcnow``): what a follow-up job drafted for the
+    case before its worker died, so a resumed job counts them once."""
+    from datetime import datetime
+
+    from sqlalchemy import select
+
+    from ..letters.model import Letter
+    from ..store.letters import LetterRow
+
+    with db.read() as s:
+        records = s.scalars(select(LetterRow.record_json).where(
+            LetterRow.case_id == case_id,
+            LetterRow.updated_at >= datetime.fromisoformat(since))).all()
+    return sum(1 for r in records
+               if any(e.step == "followup" and e.on == today
+                      for e in Letter.from_dict(json.loads(r)).events))

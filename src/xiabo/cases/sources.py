@@ -126,18 +126,19 @@ class Orders:
         return path if path.is_absolute() else ref.profile_path.parent / path
 
     def stamp(self, ref, profile, today):
-        from ..orders.kept import kept_export, kept_meta_path
+        from ..orders.kept import CHECKED_NAME, kept_export, kept_meta_path
 
         named = self._named(ref, profile)
         kept = kept_export(ref.folder) if ref.has_folder else None
         if named is None and kept is None:
             return None
         return (str(named), named and _stat(named), str(kept), kept and _stat(kept),
-                kept and _stat(kept_meta_path(kept)), today)
+                kept and _stat(kept_meta_path(kept)), kept and _stat(kept.parent / CHECKED_NAME),
+                today)
 
     def read(self, ref, profile, today):
         from ..orders import check
-        from ..orders.kept import kept_export, kept_mapping
+        from ..orders.kept import earliest_close_on, kept_export, kept_mapping, last_check
 
         named = self._named(ref, profile)
         if named is not None:  # the user named this file: its problems are theirs to hear
@@ -147,6 +148,10 @@ class Orders:
         kept = kept_export(ref.folder) if ref.has_folder else None
         if kept is None:
             return None
+        report = last_check(kept)  # the job's report of this very file: no re-reading of a
+        carried = earliest_close_on(report, today) if report is not None else None  # large
+        if carried is not None:                                        # export on a page view
+            return carried[0]
         try:
             return check(kept, today, kept_mapping(kept)).earliest_close
         except Exception:  # noqa: BLE001 - a damaged kept export must not stop the roadmap

@@ -4,7 +4,8 @@ job's page to its owner for a day (``files.KEEP_OUTPUT``), then removed.
 
 Each case under its own folder, named by its key (readable, unique). The owner's rights are
 checked when the job runs; a case the owner may no longer see is a failure in words and is
-not in the zip. The kit holds announcements only, never dispute data.
+not in the zip; so is a case over the export budget (``export.budget``, as its own kit
+download is refused). The kit holds announcements only, never dispute data.
 
 Resumable by doing it again: a kit is cheap to build, so a run handed on rewrites the zip
 from the first case (into a scratch file, moved into place when whole).
@@ -28,6 +29,7 @@ ZIP_NAME = "kits.zip"
 @kind("exports-kit", resumable=True, keeps_files=True)
 def run_kits(ctx: JobContext) -> dict:
     from ..cases import plan_stored
+    from ..export.budget import check_export_budget
     from ..export.kit_zip import kit_files, zip_info
     from ..roadmap.profile import profile_from_dict
     from ..store.cases import NotFound, require_case
@@ -47,6 +49,7 @@ def run_kits(ctx: JobContext) -> dict:
                 case = require_case(ctx.db, case_id, actor)  # the owner's rights now
                 plan = plan_stored(case, ctx.db, today, lang)
                 profile = profile_from_dict(json.loads(case.profile_json))
+                check_export_budget("kit", plan, profile, lang)  # as a case's own kit download
                 for name, data in kit_files(plan, profile, tone):
                     zf.writestr(zip_info(f"{case.key}/{name}", today), data)
                 made += 1

@@ -20,13 +20,13 @@ import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from ..orders.kept import CHECKED_NAME
 from .registry import JobContext, kind
 
 __all__ = ["CHECKED_NAME", "SHOWN", "check_named", "checked_today", "run_orders_check",
            "snapshot"]
 
 SHOWN = 50  # problem orders listed on the page (and kept in the job's result)
-CHECKED_NAME = ".export-checked.json"  # the kept export's report, for the day it was checked
 
 
 def check_named(path: Path, name: str, today: date, mapping: dict[str, str] | None = None):
@@ -65,16 +65,11 @@ def snapshot(report) -> dict:
 
 def checked_today(export: Path, today: date) -> dict | None:
     """The kept export's report as the job wrote it, if it was checked ``today`` and the file
-    is unchanged since (the dates count from the day of the check: another day reads again)."""
-    try:
-        data = json.loads((export.parent / CHECKED_NAME).read_text("utf-8"))
-        stat = export.stat()
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or data.get("today") != today.isoformat() or \
-            data.get("file") != [export.name, stat.st_size, stat.st_mtime_ns]:
-        return None
-    return data.get("report")
+    is unchanged since (another day: ``orders.kept.earliest_close_on`` carries it forward)."""
+    from ..orders.kept import last_check
+
+    report = last_check(export)
+    return report if report is not None and report["today"] == today.isoformat() else None
 
 
 def _keep(src: Path, case_key: str, name: str, mapping: dict[str, str] | None,

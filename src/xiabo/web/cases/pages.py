@@ -11,9 +11,9 @@ from starlette.datastructures import FormData
 
 from ...cases import stored
 from ...errors import UserError
+from ...export.budget import check_export_budget
 from ...store import cases as repo
 from ...store.models import Case
-from ..budget import check_export_budget
 from ..context import Ctx, get_ctx, render, require_role
 from ..deps import CaseId, checked_form, visible_case, visible_case_in_full
 from ..downloads import download_response

@@ -61,7 +61,7 @@ def exports_page(case_id: CaseId, tone: str | None = None, ctx: Ctx = Depends(ge
 def export_kit(case_id: CaseId, tone: str | None = None, ctx: Ctx = Depends(get_ctx),
                case: Case = Depends(visible_case)):
     plan, profile = _plan_profile(ctx, case)
-    from ..budget import check_export_budget
+    from ...export.budget import check_export_budget
 
     check_export_budget("kit", plan, profile, ctx.lang)
     data = _zip(kit_files(plan, profile, _tone(tone)), ctx.today)
@@ -76,7 +76,7 @@ def export_all(case_id: CaseId, tone: str | None = None, ctx: Ctx = Depends(get_
     from ...export import write_all
 
     plan, profile = _plan_profile(ctx, case)
-    from ..budget import check_export_budget
+    from ...export.budget import check_export_budget
 
     check_export_budget("all", plan, profile, ctx.lang)  # refused before any drawing (422)
     tmp = Path(tempfile.mkdtemp(prefix="xiabo-export-"))
