@@ -97,6 +97,7 @@ def list_cases(db: Database, actor: Actor, flt: CaseFilter, *, today: date,
     per_page = max(1, min(flt.per_page, 500))
     page = max(1, flt.page)
     conds = _filtered(actor, flt, today)
+    stamp = stamp if stamp is not None else change_stamp(db)  # one check for both reads
     total = _cached(db, ("total", _vis_key(actor), flt.platform, flt.status, flt.operator_id,
                          flt.query, today), lambda: _count(db, conds), stamp)
     # the page itself is cached like the aggregates: a case's every change (a task, a letter
