@@ -148,9 +148,11 @@ class Orders:
         kept = kept_export(ref.folder) if ref.has_folder else None
         if kept is None:
             return None
-        report = last_check(kept)  # the job's report of this very file: no re-reading of a
-        carried = earliest_close_on(report, today) if report is not None else None  # large
-        if carried is not None:                                        # export on a page view
+        # the check's report of this very file, carried to today: a large export is not read
+        # again on a page view
+        report = last_check(kept)
+        carried = earliest_close_on(report, today) if report is not None else None
+        if carried is not None:
             return carried[0]
         try:
             return check(kept, today, kept_mapping(kept)).earliest_close

@@ -73,36 +73,31 @@ def _lang_env(lang: str):
     env = _LANG_ENVS.get(lang)
     if env is None:
         base = _env()
-        env = base.overlay(loader=_LabelsWritten(base.loader, lang))
+        env = base.overlay(loader=_labels_written(base.loader, lang))
         _LANG_ENVS[lang] = env
     return env
 
 
-class _LabelsWritten:
-    """A template loader that writes a language's fixed labels into the source."""
+def _labels_written(inner, lang: str):
+    """A template loader that writes ``lang``'s fixed labels into the source (jinja2 is
+    imported here, when the first page renders, as in ``_env``)."""
+    from jinja2 import BaseLoader
+    from markupsafe import escape
 
-    def __init__(self, inner, lang: str):
-        self.inner, self.lang = inner, lang
+    def label(m: re.Match) -> str:
+        text = str(escape(_plain(m.group(1) or m.group(2), lang)))
+        return text if "{" not in text and "}" not in text and "#" not in text \
+            else "{% raw %}" + text + "{% endraw %}"
 
-    def get_source(self, environment, template):
-        from markupsafe import escape
+    class LabelsWritten(BaseLoader):
+        def get_source(self, environment, template):
+            source, filename, uptodate = inner.get_source(environment, template)
+            return _CONSTANT.sub(label, source), filename, uptodate
 
-        source, filename, uptodate = self.inner.get_source(environment, template)
+        def list_templates(self):
+            return inner.list_templates()
 
-        def label(m: re.Match) -> str:
-            text = str(escape(_plain(m.group(1) or m.group(2), self.lang)))
-            return text if "{" not in text and "}" not in text and "#" not in text \
-                else "{% raw %}" + text + "{% endraw %}"
-
-        return _CONSTANT.sub(label, source), filename, uptodate
-
-    def load(self, environment, name, globals=None):  # noqa: A002 - jinja2's signature
-        from jinja2.loaders import BaseLoader
-
-        return BaseLoader.load(self, environment, name, globals)
-
-    def list_templates(self):
-        return self.inner.list_templates()
+    return LabelsWritten()
 
 
 def _field_words(path: str | None, lang: str) -> str:

@@ -185,12 +185,11 @@ async def orders_recheck(case_id: CaseId, ctx: Ctx = Depends(get_ctx),
 
     from ...jobs import JobBusy
     from ..uploads import Upload
+    from .bridges import safe_filename
 
     kept = _kept(case)
     if kept is None:
         return RedirectResponse(f"/cases/{case.id}/orders", status_code=303)
-    from .bridges import safe_filename
-
     path, meta = kept
     name = safe_filename(meta["name"])[:120]
     name = name if Path(name).suffix.lower() == path.suffix else path.name
