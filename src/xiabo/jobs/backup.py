@@ -1,12 +1,16 @@
 """The ``backup`` job: bag the chosen folders into every destination, verify each bag fully and
 record the check, so the case's 3-2-1 status counts it.
 
-Resumable: ``create_bag`` picks up its own partial bag (same sources, class and destinations),
+Resumable: the bag's name is checkpointed first; ``create_bag`` picks up its own partial bag
+(same sources, class and destinations), a bag already finished under that name is verified,
 and the bags made and the checks recorded are checkpointed, so a run handed on after its worker
 died neither copies a finished bag again nor records a check twice.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
 
 from .registry import JobContext, kind
 
@@ -30,13 +34,24 @@ def run_backup(ctx: JobContext) -> dict:
 
     bags = ctx.progress.get("bags")
     if bags is None:
-        if p.get("media"):
-            for dest in p["dests"]:
-                label_destination(case_key, dest, p["media"], bool(p.get("offsite")))
-        ctx.update(phase="copying")
-        made = create_bag(p["sources"], p["dests"], data_class=p["data_class"], case=case_key,
-                          platform=p.get("platform"), progress=advance, on_start=on_start)
-        bags = list(made.bags)
+        # the bag's name is fixed before any copying: a worker that died after the bag got its
+        # final name but before the checkpoint below left that bag, which a run handed on
+        # finds under this name instead of starting a second bag beside it
+        name = ctx.progress.get("name")
+        if name is None:
+            name = f"{p['data_class']}-{datetime.now().strftime('%Y%m%d-%H%M%S')}"
+            ctx.checkpoint(name=name)
+        finished = [str(Path(d).resolve() / name) for d in p["dests"]]
+        if not all(Path(b).is_dir() for b in finished):
+            if p.get("media"):
+                for dest in p["dests"]:
+                    label_destination(case_key, dest, p["media"], bool(p.get("offsite")))
+            ctx.update(phase="copying")
+            made = create_bag(p["sources"], p["dests"], data_class=p["data_class"],
+                              name=name, case=case_key, platform=p.get("platform"),
+                              progress=advance, on_start=on_start)
+            finished = list(made.bags)
+        bags = finished
         ctx.checkpoint(bags=bags, phase="verifying")
     checks: list[dict] = list(ctx.progress.get("checks") or [])
     for bag in bags:
