@@ -37,6 +37,9 @@ def _truncate(url: str) -> None:
     with engine.begin() as conn:
         conn.execute(sa.text("TRUNCATE audit_log, login_attempts, web_sessions, case_tasks, "
                              "cases, users RESTART IDENTITY CASCADE"))
+        # the queue's deliveries name job ids that start again from 1
+        conn.execute(sa.text("TRUNCATE procrastinate_jobs, procrastinate_workers "
+                             "RESTART IDENTITY CASCADE"))
     engine.dispose()
 
 

@@ -6,6 +6,8 @@ nothing lost or doubled, and the case's evidence log still verifies.
 
 Agency mode has no backup form (backups of a computer's folders are made on that computer), so
 the backup job is queued as the single-user page queues it; the import goes through the proxy.
+The jobs reach the workers through procrastinate (PostgreSQL's queue); the test reads its
+tables to show that the dead worker's delivery was put back and run elsewhere.
 """
 
 from __future__ import annotations
@@ -167,6 +169,7 @@ def test_killed_workers_jobs_finish_elsewhere(deployment, tmp_path):
         inventory = load_inventory(case.folder)["bags"]
         assert list(inventory) == [str(bags[0].resolve())]
         assert len(inventory[str(bags[0].resolve())]["checks"]) == 1  # recorded once
+        _handed_on_by_the_queue(db, job)
 
         survivors = [p for p in workers.values() if p.pid != victim]
         workers = {"worker-c": procs.start("worker-c", "worker"), "old": survivors[0]}
@@ -195,10 +198,25 @@ def test_killed_workers_jobs_finish_elsewhere(deployment, tmp_path):
         assert facts["messages"] == n and facts["imports"] == [("评论.csv", n + 500, n)]
         assert facts["term_total"] == _reference_terms(tmp_path, data)
         assert not (Path(env["XIABO_HOME"]) / "jobs" / str(job)).exists()
+        _handed_on_by_the_queue(db, job)
         # the case's evidence log is whole
         assert verify_log(evidence).ok
     finally:
         server.shutdown()
+
+
+def _handed_on_by_the_queue(db, job: int) -> None:
+    """The job went through procrastinate: its deliveries all ended, and the dead worker's one
+    was put back to wait (a stalled job retried) before a survivor ran it."""
+    import sqlalchemy as sa
+
+    with db.engine.connect() as conn:
+        found = conn.execute(sa.text(
+            "SELECT j.status::text, array_agg(e.type::text ORDER BY e.id) FROM procrastinate_jobs j "
+            "JOIN procrastinate_events e ON e.job_id = j.id WHERE j.args->>'job_id' = :job "
+            "GROUP BY j.id, j.status"), {"job": str(job)}).all()
+    assert found and {status for status, _ in found} == {"succeeded"}, found
+    assert any("deferred_for_retry" in events for _, events in found), found
 
 
 def _opinion_facts(db, case_id: int) -> dict:

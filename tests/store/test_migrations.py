@@ -42,12 +42,13 @@ def test_migrations_match_the_models(fresh_url):
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from xiabo.store.tables import Base
+    from xiabo.store.tables import Base, is_ours
 
     db = Database(fresh_url)
     db.upgrade()
     with db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"include_name": is_ours}),
+                                Base.metadata)
     db.dispose()
     assert diff == []
 
@@ -60,8 +61,45 @@ def test_downgrade_removes_everything(fresh_url):
     db.upgrade()
     command.downgrade(db.alembic_config(), "base")
     tables = set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
+    leftovers = _queue_objects(db) if db.dialect == "postgresql" else []
     db.dispose()
     assert tables == set()
+    assert leftovers == []
+
+
+def _queue_objects(db) -> list[str]:
+    """Functions and types named like the PostgreSQL queue's (procrastinate_…)."""
+    import sqlalchemy as sa
+
+    with db.engine.connect() as conn:
+        return list(conn.scalars(sa.text(
+            "SELECT proname FROM pg_proc WHERE proname LIKE 'procrastinate%' "
+            "UNION ALL SELECT typname FROM pg_type WHERE typname LIKE '%procrastinate%'")))
+
+
+def test_postgresql_gets_the_queue_and_loses_it_on_downgrade(fresh_url):
+    """Migration 0013 makes procrastinate's schema on PostgreSQL (and nothing on SQLite); its
+    downgrade removes every object it made, and upgrading again works."""
+    import sqlalchemy as sa
+    from alembic import command
+
+    db = Database(fresh_url)
+    db.upgrade()
+    tables = set(sa.inspect(db.engine).get_table_names())
+    if db.dialect == "sqlite":
+        assert not {t for t in tables if t.startswith("procrastinate")}
+        db.dispose()
+        return
+    assert {"procrastinate_jobs", "procrastinate_workers", "procrastinate_events"} <= tables
+    assert "procrastinate_defer_jobs_v1" in _queue_objects(db)
+    command.downgrade(db.alembic_config(), "0012_bulk_jobs")
+    assert _queue_objects(db) == []
+    assert not {t for t in sa.inspect(db.engine).get_table_names()
+                if t.startswith("procrastinate")}
+    assert "jobs" in sa.inspect(db.engine).get_table_names()
+    db.upgrade()
+    assert "procrastinate_jobs" in sa.inspect(db.engine).get_table_names()
+    db.dispose()
 
 
 def test_sqlite_runs_in_wal_mode(tmp_path):

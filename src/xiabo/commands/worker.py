@@ -25,6 +25,9 @@ def cli(threads, once, lang):
     lang = normalise_lang(lang)
     db = Database(pool_size=threads + 2)
     db.require_current()
+    if db.dialect == "postgresql":  # procrastinate delivers the jobs
+        _serve_postgresql(db, threads, once, lang)
+        return
     if once:  # every queued job, then stop (scripts, tests)
         worker, n = Worker(db), 0
         while worker.run_once():
@@ -43,4 +46,21 @@ def cli(threads, once, lang):
     while any(th.is_alive() for th in running):
         for thread in running:
             thread.join(0.5)
+    click.echo(t("jobs.worker.stopped", lang))
+
+
+def _serve_postgresql(db, threads: int, once: bool, lang: str) -> None:
+    """The queue's worker: SIGTERM / Ctrl+C stop taking jobs and end after the current ones."""
+    import asyncio
+
+    from ..jobs.pgqueue import PgRunner
+    from ..store.db import _redact
+
+    runner = PgRunner(db, threads)
+    if once:
+        n = asyncio.run(runner.serve(wait=False))
+        click.echo(t("jobs.worker.ran", lang, n=n))
+        return
+    click.echo(t("jobs.worker.starting", lang, name=runner.name, url=_redact(db.url)))
+    asyncio.run(runner.serve())
     click.echo(t("jobs.worker.stopped", lang))

@@ -1,7 +1,8 @@
 """Long work as durable jobs: a web request enqueues a row of the ``jobs`` table and reads its
 progress; workers claim rows, run the registered function, heartbeat, and hand on the jobs of
-workers that died. Same table and functions on SQLite (a thread of ``xiabo serve``) and on
-PostgreSQL (``xiabo worker`` processes on any machine that reaches the database).
+workers that died. Same table and functions on both engines. On SQLite a thread of ``xiabo
+serve`` finds queued rows in the table (``worker``); on PostgreSQL procrastinate delivers them to
+``xiabo worker`` processes on any machine that reaches the database (``pgqueue``).
 """
 
 from __future__ import annotations

@@ -15,9 +15,15 @@ def wanted() -> bool:
 
 
 def start_threads(url: str | None = None, count: int = 1) -> tuple[threading.Event, list]:
-    """``count`` worker threads over the database at ``url``; set the event to stop them."""
-    from ..store.db import Database
+    """``count`` worker threads over the database at ``url``; set the event to stop them.
+    On PostgreSQL one thread runs the queue's worker with ``count`` jobs at a time."""
+    from ..store.db import Database, database_url
     from .worker import Worker
+
+    if database_url(url).startswith("postgresql"):
+        from .pgqueue import start_thread
+
+        return start_thread(database_url(url), count)
 
     stop = threading.Event()
     threads = []

@@ -45,6 +45,7 @@ def enqueue_job(db, kind: str, case_id: int | None, payload: dict,
                         os.replace(data, folder / name)
                     else:
                         (folder / name).write_bytes(data)
+        _deliver(db, job_id, kind, case_id, owner_id)
         return job_id
     except IntegrityError:
         if folder is not None:
@@ -73,6 +74,17 @@ def retry_job(db, job_id: int) -> None:
         raise UserError("jobs.err.busy", fix_key="jobs.err.busy_fix") from None
     if not ok:
         raise UserError("jobs.err.not_retryable", fix_key="jobs.err.not_retryable_fix")
+    row = rows.get(db, job_id)
+    _deliver(db, job_id, row.kind, row.case_id, row.owner_id)
+
+
+def _deliver(db, job_id: int, kind: str, case_id: int | None, owner_id: int | None) -> None:
+    """On PostgreSQL the queue (procrastinate) carries the committed row to a worker; on
+    SQLite the worker finds it in the table."""
+    if db.dialect == "postgresql":
+        from .pgqueue import deliver
+
+        deliver(db, job_id, kind, case_id, owner_id)
 
 
 def job_view(row) -> dict:

@@ -20,8 +20,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from .models import Base, utcnow
 
-__all__ = ["ACTIVE", "ENDED", "JobRow", "JobBusy", "claim", "finish", "get",
-           "heartbeat", "recent", "requeue_or_interrupt", "retry", "save_progress", "stale"]
+__all__ = ["ACTIVE", "ENDED", "JobRow", "JobBusy", "claim", "claim_id", "finish", "get",
+           "heartbeat", "queued", "recent", "requeue_or_interrupt", "retry",
+           "save_progress", "stale"]
 
 ACTIVE = ("queued", "running")
 ENDED = ("done", "failed", "interrupted")
@@ -113,16 +114,39 @@ def claim(db, worker: str, kinds: tuple[str, ...]) -> JobRow | None:
                  .order_by(JobRow.id).limit(1))
         if db.dialect == "postgresql":
             query = query.with_for_update(skip_locked=True)
-        row = s.scalar(query)
-        if row is None:
-            return None
-        now = utcnow()
-        row.state, row.worker, row.attempts = "running", worker, (row.attempts or 0) + 1
-        row.started_at = row.started_at or now
-        row.heartbeat_at = now
-        s.flush()
-        s.expunge(row)
-        return row
+        return _take(s, s.scalar(query), worker)
+
+
+def claim_id(db, job_id: int, worker: str, kinds: tuple[str, ...]) -> JobRow | None:
+    """Job ``job_id``, now running on ``worker``, if it is queued and of ``kinds``; else None
+    (it already ran, runs elsewhere, or this worker does not know its kind). The queue of
+    PostgreSQL (procrastinate) delivers a job's id; the row is still the record."""
+    with db.write() as s:
+        query = select(JobRow).where(JobRow.id == job_id, JobRow.state == "queued",
+                                     JobRow.kind.in_(kinds))
+        if db.dialect == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        return _take(s, s.scalar(query), worker)
+
+
+def queued(db) -> list[tuple[int, str, int | None, int | None]]:
+    """Every queued job as (id, kind, case id, owner id), oldest first."""
+    with db.read() as s:
+        return [tuple(r) for r in s.execute(
+            select(JobRow.id, JobRow.kind, JobRow.case_id, JobRow.owner_id)
+            .where(JobRow.state == "queued").order_by(JobRow.id))]
+
+
+def _take(s, row: JobRow | None, worker: str) -> JobRow | None:
+    if row is None:
+        return None
+    now = utcnow()
+    row.state, row.worker, row.attempts = "running", worker, (row.attempts or 0) + 1
+    row.started_at = row.started_at or now
+    row.heartbeat_at = now
+    s.flush()
+    s.expunge(row)
+    return row
 
 
 def heartbeat(db, job_id: int, worker: str, progress: dict | None = None) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from xiabo.store.tables import Base
+from xiabo.store.tables import Base, is_ours
 
 config = context.config
 target_metadata = Base.metadata
@@ -30,7 +30,7 @@ def run_migrations_online() -> None:
             connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         try:
             context.configure(connection=connection, target_metadata=target_metadata,
-                              render_as_batch=sqlite)
+                              render_as_batch=sqlite, include_name=is_ours)
             with context.begin_transaction():
                 context.run_migrations()
             connection.commit()
