@@ -52,8 +52,21 @@ def deliveries(db) -> list[dict]:
             "FROM procrastinate_jobs ORDER BY id"))]
 
 
+def in_own_thread(fn):
+    """``fn()`` in a thread of its own, as ``xiabo worker`` runs in a process of its own: a
+    browser test earlier in the session can leave an event loop marked running here."""
+    import threading
+
+    out: list = []
+    thread = threading.Thread(target=lambda: out.append(fn()))
+    thread.start()
+    thread.join(60)
+    assert out, "did not finish"
+    return out[0]
+
+
 def serve_once(db, **kw) -> int:
-    return asyncio.run(pgqueue.PgRunner(db, **kw).serve(wait=False))
+    return in_own_thread(lambda: asyncio.run(pgqueue.PgRunner(db, **kw).serve(wait=False)))
 
 
 def test_a_queued_row_is_one_delivery_with_its_cases_lock(pg, counted):
@@ -148,7 +161,7 @@ def test_worker_once_command_runs_through_the_queue(pg, counted, monkeypatch):
     monkeypatch.setenv("XIABO_DATABASE_URL", pg.url)
     case = make_case(pg)
     job = enqueue_job(pg, "t-count", case.id, {})
-    result = CliRunner().invoke(main, ["worker", "--once", "--lang", "zh"])
+    result = in_own_thread(lambda: CliRunner().invoke(main, ["worker", "--once", "--lang", "zh"]))
     assert result.exit_code == 0, result.output
     assert "处理了 1 项工作" in result.output
     assert rows.get(pg, job).state == "done"
