@@ -241,16 +241,19 @@ def load(port: int, token: str, paths, clients: int, seconds: float, seed_: int)
             latencies.extend(mine)
 
     threads = [threading.Thread(target=worker, args=(k,)) for k in range(clients)]
+    cpu0 = time.process_time()  # this process: the load generator's own share of the machine
     t0 = time.perf_counter()
     for th in threads:
         th.start()
     for th in threads:
         th.join()
     wall = time.perf_counter() - t0
+    client_cpu = time.process_time() - cpu0
     latencies.sort()
     q = statistics.quantiles(latencies, n=100) if len(latencies) > 2 else latencies * 99
     return {"n": len(latencies), "errors": errors[0], "p50": q[49] * 1000, "p95": q[94] * 1000,
-            "rps": len(latencies) / wall}
+            "rps": len(latencies) / wall,
+            "client_ms": client_cpu * 1000 / max(1, len(latencies))}
 
 
 def dashboard_path(n: int):
@@ -323,7 +326,8 @@ def run_engine(name: str, url: str, args, results: dict) -> None:
             results[(name, label)] = res
             print(f"[{name}] {label:<9}: p50 {res['p50']:6.1f} ms  p95 {res['p95']:6.1f} ms  "
                   f"{res['rps']:6.1f} req/s  ({res['n']} requests, {res['errors']} errors, "
-                  f"{args.clients} clients)", flush=True)
+                  f"{args.clients} clients; the load generator used {res['client_ms']:.2f} ms of CPU "
+                  f"per request on the same cores)", flush=True)
     finally:
         stop_server(proc)
 

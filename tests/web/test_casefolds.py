@@ -85,3 +85,22 @@ def test_changes_say_how_far_a_task_moved():
     html = str(changes_html([moved, added], Labels("en")))
     assert 'class="moved" data-task="notice"' in html and "+3 days" in html
     assert "—" in html.split("</tr>")[1] and EVIL not in html
+
+
+def test_the_fast_escape_is_markupsafes_to_the_byte():
+    """``_e`` skips building a Markup object for plain strings; the text must be exactly what
+    ``markupsafe.escape`` gives, for any string, and Markup passes through unescaped."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+    from markupsafe import Markup, escape
+
+    from xiabo.web.cases.tasklist import _e
+
+    @given(st.text(alphabet=st.sampled_from(list("&<>\"'ab 主\x00é;#")) | st.characters()))
+    def same(text):
+        assert _e(text) == str(escape(text))
+
+    same()
+    assert _e(Markup("<b>已加粗</b>")) == "<b>已加粗</b>"
+    assert _e(3) == "3" and _e(None) == "None"
+    assert _e(EVIL) == "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;"
