@@ -166,3 +166,35 @@ def test_worker_once_command_runs_through_the_queue(pg, counted, monkeypatch):
     assert "处理了 1 项工作" in result.output
     assert rows.get(pg, job).state == "done"
     assert [d["status"] for d in deliveries(pg)] == ["succeeded"]
+
+
+def test_a_stalled_delivery_that_cannot_wait_again_is_ended_and_frees_the_lock(pg, counted):
+    """A dead worker's delivery is still "doing" when the job is retried by hand: the new
+    delivery waits under the same lock and queueing lock, so the old one cannot be put back.
+    It is ended instead (failed, in procrastinate's records only), and the job runs once."""
+    case = make_case(pg)
+    job = enqueue_job(pg, "t-count", case.id, {})
+    with pg.engine.begin() as conn:  # its worker died holding it
+        conn.execute(sa.text("UPDATE procrastinate_jobs SET status = 'doing', worker_id = NULL"))
+    assert pgqueue.deliver(pg, job, "t-count", case.id, None)  # the hand retry's delivery
+    assert [d["status"] for d in deliveries(pg)] == ["doing", "todo"]
+    assert serve_once(pg, stale_after=5) == 1
+    assert counted == [job] and rows.get(pg, job).state == "done"
+    assert [d["status"] for d in deliveries(pg)] == ["failed", "succeeded"]
+
+
+def test_threads_eight_runs_eight_jobs_at_once(pg, test_kinds):
+    """``xiabo worker --threads 8`` on a two-core machine: eight jobs run together (the
+    default executor of an event loop would hold six threads there)."""
+    import threading
+
+    together = threading.Barrier(8, timeout=20)
+
+    @kind("t-meet", resumable=False)
+    def meet(ctx):
+        together.wait()  # BrokenBarrierError unless all eight are running at once
+        return {"met": True}
+
+    jobs = [enqueue_job(pg, "t-meet", make_case(pg, f"直播间{i}").id, {}) for i in range(8)]
+    assert serve_once(pg, concurrency=8) == 8
+    assert [rows.get(pg, j).result for j in jobs] == [{"met": True}] * 8

@@ -129,10 +129,7 @@ class PgRunner:
         manager = self.app.job_manager
         for job in await manager.get_stalled_jobs(
                 queue=QUEUE, task_name=TASK, seconds_since_heartbeat=self.worker.stale_after):
-            try:
-                await manager.retry_job_by_id_async(job.id, retry_at=datetime.now(UTC))
-            except Exception:  # noqa: BLE001 - another worker retried it first
-                log.debug("stalled delivery %s not retried here", job.id, exc_info=True)
+            await self._hand_on(job)
         waiting = set()
         for status in ("todo", "doing"):
             for job in await manager.list_jobs_async(queue=QUEUE, task=TASK, status=status):
@@ -149,6 +146,30 @@ class PgRunner:
                 log.info("job %s delivered again", job_id)
             except AlreadyEnqueued:
                 pass
+
+    async def _hand_on(self, job) -> None:
+        """A dead worker's delivery waits again. If it cannot (a newer delivery of the same
+        row already waits: the job was retried by hand meanwhile), it is ended as failed in
+        procrastinate's records, so that its lock no longer holds the newer one back; the
+        ``jobs`` row is the record and is not touched."""
+        from procrastinate import exceptions
+        from procrastinate.jobs import Status
+
+        manager = self.app.job_manager
+        try:
+            await manager.retry_job_by_id_async(job.id, retry_at=datetime.now(UTC))
+            return
+        except exceptions.UniqueViolation:
+            pass
+        except Exception:  # noqa: BLE001 - another worker handed it on first
+            log.debug("stalled delivery %s not retried here", job.id, exc_info=True)
+            return
+        try:
+            await manager.finish_job_by_id_async(job.id, status=Status.FAILED, delete_job=False)
+            log.warning("job %s: a dead worker's delivery ended; a newer one waits",
+                        job.task_kwargs.get("job_id"))
+        except Exception:  # noqa: BLE001 - another worker ended it first
+            log.debug("stalled delivery %s not ended here", job.id, exc_info=True)
 
     async def _sweep(self) -> None:
         await asyncio.to_thread(sweep, self.db)
@@ -185,6 +206,12 @@ class PgRunner:
                        update_heartbeat_interval=beat,
                        stalled_worker_timeout=self.worker.stale_after,
                        fetch_job_polling_interval=max(1.0, self.worker.stale_after / 3))
+        from concurrent.futures import ThreadPoolExecutor
+
+        # procrastinate runs a sync task in the loop's default executor, which holds only
+        # min(32, CPUs + 4) threads: ``--threads 8`` on two cores would run six at once
+        asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(
+            max_workers=self.concurrency + 4, thread_name_prefix="xiabo-job"))
         async with self.app.open_async():
             await self._sweep()
             await self.tend()
