@@ -45,8 +45,6 @@ def enqueue_job(db, kind: str, case_id: int | None, payload: dict,
                         os.replace(data, folder / name)
                     else:
                         (folder / name).write_bytes(data)
-        _deliver(db, job_id, kind, case_id, owner_id)
-        return job_id
     except IntegrityError:
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
@@ -63,6 +61,8 @@ def enqueue_job(db, kind: str, case_id: int | None, payload: dict,
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
         raise
+    _deliver(db, job_id, kind, case_id, owner_id)  # committed: a worker may take it now
+    return job_id
 
 
 def retry_job(db, job_id: int) -> None:
