@@ -32,6 +32,7 @@ from .tasklist import tasks_html
 from .view import SECTIONS, case_view
 
 router = APIRouter(include_in_schema=False)
+first = APIRouter(include_in_schema=False)  # matched before every other router (web.routes)
 
 
 
@@ -49,7 +50,7 @@ def _calendar_url(ctx: Ctx, token: str | None) -> str | None:
     return url + ("?lang=en" if ctx.lang == "en" else "")
 
 
-@router.get("/cases/{case_id}")
+@first.get("/cases/{case_id:int}")
 async def case_page(case_id: CaseId, msg: str | None = None, task: str | None = None,
                     show: str | None = None, ctx: Ctx = Depends(get_ctx),
                     case: Case = Depends(visible_case_in_full)):
