@@ -206,8 +206,11 @@ def test_killed_workers_jobs_finish_elsewhere(deployment, tmp_path):
 
 
 def _handed_on_by_the_queue(db, job: int) -> None:
-    """The job went through procrastinate: its deliveries all ended, and the dead worker's one
-    was put back to wait (a stalled job retried) before a survivor ran it."""
+    """The job went through procrastinate: its deliveries all ended, one of them by running
+    it, and the dead worker's one was handed on: put back to wait (a stalled job retried),
+    or, when another delivery of the row already waited (upkeep can deliver a row whose own
+    delivery it did not see yet), ended as failed so that its lock let the other one run.
+    The task itself never fails: a job's failure is recorded in its row."""
     import sqlalchemy as sa
 
     with db.engine.connect() as conn:
@@ -215,8 +218,10 @@ def _handed_on_by_the_queue(db, job: int) -> None:
             "SELECT j.status::text, array_agg(e.type::text ORDER BY e.id) FROM procrastinate_jobs j "
             "JOIN procrastinate_events e ON e.job_id = j.id WHERE j.args->>'job_id' = :job "
             "GROUP BY j.id, j.status"), {"job": str(job)}).all()
-    assert found and {status for status, _ in found} == {"succeeded"}, found
-    assert any("deferred_for_retry" in events for _, events in found), found
+    statuses = [status for status, _ in found]
+    assert "succeeded" in statuses and set(statuses) <= {"succeeded", "failed"}, found
+    assert any("deferred_for_retry" in events for _, events in found) or \
+        "failed" in statuses, found
 
 
 def _opinion_facts(db, case_id: int) -> dict:

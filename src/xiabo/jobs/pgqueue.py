@@ -20,7 +20,7 @@ import logging
 import os
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from ..store import jobs as rows
 from .files import sweep
@@ -32,6 +32,9 @@ log = logging.getLogger("xiabo.jobs")
 TASK = "xiabo.job"
 QUEUE = "xiabo"
 KEEP_FINISHED_HOURS = 24 * 7  # procrastinate's own rows of ended deliveries; the table keeps ours
+# seconds a new row is left to the process that queued it (it delivers it right after its
+# commit) before upkeep delivers it as lost: a second delivery would be harmless, not needed
+DELIVERY_GRACE = 5.0
 
 _senders: dict[tuple[int, str], object] = {}
 _senders_lock = threading.Lock()
@@ -136,7 +139,8 @@ class PgRunner:
                 waiting.add(job.task_kwargs.get("job_id"))
         from procrastinate.exceptions import AlreadyEnqueued
 
-        for job_id, kind, case_id, owner_id in await asyncio.to_thread(rows.queued, self.db):
+        for job_id, kind, case_id, owner_id in await asyncio.to_thread(
+                rows.queued, self.db, timedelta(seconds=DELIVERY_GRACE)):
             if job_id in waiting:
                 continue
             try:

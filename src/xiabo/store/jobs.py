@@ -129,12 +129,15 @@ def claim_id(db, job_id: int, worker: str, kinds: tuple[str, ...]) -> JobRow | N
         return _take(s, s.scalar(query), worker)
 
 
-def queued(db) -> list[tuple[int, str, int | None, int | None]]:
-    """Every queued job as (id, kind, case id, owner id), oldest first."""
+def queued(db, older_than: timedelta = timedelta(0)
+           ) -> list[tuple[int, str, int | None, int | None]]:
+    """Every job queued before ``older_than`` ago, as (id, kind, case id, owner id), oldest
+    first."""
     with db.read() as s:
         return [tuple(r) for r in s.execute(
             select(JobRow.id, JobRow.kind, JobRow.case_id, JobRow.owner_id)
-            .where(JobRow.state == "queued").order_by(JobRow.id))]
+            .where(JobRow.state == "queued", JobRow.created_at <= utcnow() - older_than)
+            .order_by(JobRow.id))]
 
 
 def _take(s, row: JobRow | None, worker: str) -> JobRow | None:
