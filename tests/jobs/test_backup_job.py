@@ -4,18 +4,28 @@ checking them neither makes a second bag nor records a check twice."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from sqlalchemy import update
-from tests.jobs.conftest import make_case
+from tests.jobs.conftest import make_case, silence
 
 from xiabo.jobs import Worker, enqueue_job
 from xiabo.store import jobs as rows
-from xiabo.store.models import utcnow
 
 
 class Killed(BaseException):
     """The worker process dying."""
+
+
+def _die_in(db, job: int, monkeypatch, module, name: str, dying) -> None:
+    """A worker runs the backup with ``module.name`` replaced by ``dying`` until it raises
+    Killed; the original is put back and the dead worker's heartbeat goes quiet."""
+    original = getattr(module, name)
+    monkeypatch.setattr(module, name, dying)
+    doomed = Worker(db, name="doomed")
+    try:
+        doomed.run_job(rows.claim(db, doomed.name, ("backup",)))
+    except Killed:
+        pass
+    monkeypatch.setattr(module, name, original)
+    silence(db, job)
 
 
 def _queue(db, case, source, dests) -> int:
@@ -75,16 +85,7 @@ def test_a_backup_resumed_after_its_worker_died_is_not_doubled(sqlite_db, tmp_pa
             raise Killed()
         return verify(bag, **kw)
 
-    monkeypatch.setattr(backup, "verify_bag", dying)
-    doomed = Worker(db, name="doomed")
-    try:
-        doomed.run_job(rows.claim(db, doomed.name, ("backup",)))
-    except Killed:
-        pass
-    monkeypatch.setattr(backup, "verify_bag", verify)
-    with db.write() as s:
-        s.execute(update(rows.JobRow).where(rows.JobRow.id == job)
-                  .values(heartbeat_at=utcnow() - timedelta(seconds=120)))
+    _die_in(db, job, monkeypatch, backup, "verify_bag", dying)
     assert Worker(db, name="survivor").run_once()
     row = rows.get(db, job)
     assert row.state == "done" and row.attempts == 2
@@ -112,16 +113,7 @@ def test_a_worker_dead_after_the_bags_were_named_leaves_no_second_bag(sqlite_db,
         create(*args, **kw)
         raise Killed()
 
-    monkeypatch.setattr(backup, "create_bag", finished_then_killed)
-    doomed = Worker(db, name="doomed")
-    try:
-        doomed.run_job(rows.claim(db, doomed.name, ("backup",)))
-    except Killed:
-        pass
-    monkeypatch.setattr(backup, "create_bag", create)
-    with db.write() as s:
-        s.execute(update(rows.JobRow).where(rows.JobRow.id == job)
-                  .values(heartbeat_at=utcnow() - timedelta(seconds=120)))
+    _die_in(db, job, monkeypatch, backup, "create_bag", finished_then_killed)
     time.sleep(1.1)  # a new run a second later would name a new bag by the clock
     assert Worker(db, name="survivor").run_once()
     row = rows.get(db, job)

@@ -20,10 +20,11 @@ def start_threads(url: str | None = None, count: int = 1) -> tuple[threading.Eve
     from ..store.db import Database, database_url
     from .worker import Worker
 
-    if database_url(url).startswith("postgresql"):
+    url = database_url(url)
+    if url.startswith("postgresql"):
         from .pgqueue import start_thread
 
-        return start_thread(database_url(url), count)
+        return start_thread(url, count)
 
     stop = threading.Event()
     threads = []

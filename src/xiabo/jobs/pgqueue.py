@@ -82,15 +82,19 @@ def close_senders() -> None:
         _senders.clear()
 
 
+def _delivery(app, job_id: int, kind: str, case_id: int | None, owner_id: int | None):
+    """The task ``xiabo.job`` set up for one row: its case's lock, one waiting per row."""
+    return app.configure_task(TASK, queue=QUEUE, lock=lock_of(kind, case_id, owner_id),
+                              queueing_lock=queueing_lock_of(job_id))
+
+
 def deliver(db, job_id: int, kind: str, case_id: int | None, owner_id: int | None) -> bool:
     """Tell the queue that job ``job_id`` waits (after its row committed). False when it could
     not; a worker's upkeep then delivers it."""
     from procrastinate.exceptions import AlreadyEnqueued
 
     try:
-        _sender(db.url).configure_task(
-            TASK, queue=QUEUE, lock=lock_of(kind, case_id, owner_id),
-            queueing_lock=queueing_lock_of(job_id)).defer(job_id=job_id)
+        _delivery(_sender(db.url), job_id, kind, case_id, owner_id).defer(job_id=job_id)
     except AlreadyEnqueued:
         pass  # one delivery already waits
     except Exception:  # noqa: BLE001 - the row is queued; upkeep delivers it
@@ -144,9 +148,8 @@ class PgRunner:
             if job_id in waiting:
                 continue
             try:
-                await self.app.configure_task(
-                    TASK, queue=QUEUE, lock=lock_of(kind, case_id, owner_id),
-                    queueing_lock=queueing_lock_of(job_id)).defer_async(job_id=job_id)
+                await _delivery(self.app, job_id, kind, case_id, owner_id).defer_async(
+                    job_id=job_id)
                 log.info("job %s delivered again", job_id)
             except AlreadyEnqueued:
                 pass

@@ -256,10 +256,9 @@ def set_cookies(ctx: Ctx, response) -> None:
 def render(ctx: Ctx, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
     from .features import features
 
-    html = _lang_env(ctx.lang).get_template(template).render(ctx=ctx, _=ctx._, L=_LABELS[ctx.lang],
-                                                 lang=ctx.lang,
-                                                 actor=ctx.actor, csrf=ctx.csrf,
-                                                 features=features(), Markup=Markup, **values)
+    html = _lang_env(ctx.lang).get_template(template).render(
+        ctx=ctx, _=ctx._, L=_LABELS[ctx.lang], lang=ctx.lang, actor=ctx.actor, csrf=ctx.csrf,
+        features=features(), Markup=Markup, **values)
     response = HTMLResponse(html, status_code=status_code)
     set_cookies(ctx, response)
     return response
