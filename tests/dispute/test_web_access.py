@@ -64,7 +64,7 @@ def test_the_streamer_fills_the_dispute_by_api_and_marks_the_agency(agency):
     assert "违约金回复函" in lawyer.split("信件和期限")[1].split("违约金风险")[0]
     assert "小店" not in lawyer.split("时间线")[1].split("信件和期限")[0]  # the shop is not the dispute
     # the case page shows the section to the streamer
-    assert 'id="dispute"' in c.get(f"/cases/{cid}").text
+    assert 'id="dispute"' in c.get(f"/cases/{cid}?show=documents").text
 
 
 @pytest.mark.parametrize("who", [("op", "op-tea-kettle"), ("boss", "boss-password")])
@@ -88,7 +88,7 @@ def test_the_agencys_staff_cannot_read_a_marked_dispute(agency, who):
     assert c.post(f"/cases/{cid}/dispute", data={"csrf": token}).status_code == 404
     for step in ("verify", "checkpoint", "init", "bundle.zip"):  # the log's own steps too
         assert c.post(f"/cases/{cid}/evidence/{step}", data={"csrf": token}).status_code == 404
-    assert 'id="dispute"' not in c.get(f"/cases/{cid}").text  # no section, no link
+    assert 'id="dispute"' not in c.get(f"/cases/{cid}?show=documents").text  # no section, no link
     assert load_dispute_doc(agency.db, cid)[1]["agency"]["claim_cny"] == "35000"  # untouched
 
 

@@ -60,10 +60,11 @@ def test_wizard_tick_timeline_and_language(page, sqlite_url, live_server, artifa
     page.wait_for_url("**/cases/*")
     assert "个案已建立" in page.inner_text(".flash")
     assert page.locator("#blockers li").count() >= 1
-    # the timeline is sent when opened: its tab asks the server for it
+    # the timeline is sent when opened: its tab fetches it into the page, which stays put
     assert page.locator("#timeline svg").count() == 0
     page.click('a[data-open="timeline"]')
-    page.wait_for_url("**show=timeline**")
+    page.wait_for_selector("#timeline svg")
+    assert "show=" not in page.url and page.locator("#timeline[data-lazy]").count() == 0
     before = _bar_x(page, "mcn-termination")
     page.screenshot(path=str(artifacts / "case-before.png"), full_page=True)
 
@@ -79,11 +80,13 @@ def test_wizard_tick_timeline_and_language(page, sqlite_url, live_server, artifa
     form.locator('button[type="submit"]').click()
     page.wait_for_selector(".flash")
     assert "完成，后面的日期已重新排期" in page.inner_text(".flash")
-    row = page.locator('#replan tr[data-task="mcn-termination"]')
-    assert "+11 天" in row.text_content()  # in the folded history section
     assert page.locator("#task-mcn-notice .badge.done").count() == 1
-    page.click("#timeline summary")  # tapping the folded section open loads it too
-    page.wait_for_url("**show=timeline**")
+    page.click("#history summary")  # tapping a folded section open fetches it in place
+    row = page.locator('#replan tr[data-task="mcn-termination"]')
+    row.wait_for()
+    assert "+11 天" in row.text_content()
+    page.click("#timeline summary")
+    page.wait_for_selector("#timeline svg")
     after = _bar_x(page, "mcn-termination")
     assert after > before
     assert page.locator('g[data-task="mcn-termination"] rect.baseline').count() == 1

@@ -106,8 +106,9 @@ def test_no_termination_letter_link_without_a_contract(web):
     prof = _profile(1)
     prof.pop("contract", None)
     case = stored.create_case(web.db, prof, today=TODAY, actor=repo.Actor())
-    html = web.client.get(f"/cases/{case.id}").text
+    html = web.client.get(f"/cases/{case.id}?show=documents").text  # the downloads' fold
     assert f"/cases/{case.id}/export/docx" not in html
     assert f"/cases/{case.id}/export/pdf" in html
     signed = stored.create_case(web.db, _profile(1), today=TODAY, actor=repo.Actor())
-    assert f"/cases/{signed.id}/export/docx" in web.client.get(f"/cases/{signed.id}").text
+    assert f"/cases/{signed.id}/export/docx" in web.client.get(
+        f"/cases/{signed.id}/fold/documents").text

@@ -20,7 +20,7 @@ def _csrf(html: str) -> str:
 
 def test_letter_life_in_the_web(web, home):
     case = stored.create_case(web.db, base_profile(name="网页信函"), today=web.today, actor=LOCAL)
-    page = web.client.get(f"/cases/{case.id}")
+    page = web.client.get(f"/cases/{case.id}?show=documents")
     assert page.status_code == 200 and 'id="letters"' in page.text
     token = _csrf(page.text)
     new = web.client.get(f"/cases/{case.id}/letters/new")
@@ -46,7 +46,7 @@ def test_letter_life_in_the_web(web, home):
     assert "ks_778899" in md.text and "【待填写：平台账号 ID】" not in md.text
 
     # one tap from the case page: mark sent with a tracking number
-    page = web.client.get(f"/cases/{case.id}")
+    page = web.client.get(f"/cases/{case.id}?show=documents")
     assert "pi-copy-1/sent" in page.text
     r = web.client.post(url + "/sent", data={"csrf": token, "via": "post",
                                              "tracking": "EMS5566778899"})
@@ -60,7 +60,7 @@ def test_letter_life_in_the_web(web, home):
 
     # overdue by today: the case page offers the follow-up; the dashboard counts the letter
     web.today = date(2027, 1, 5)
-    page = web.client.get(f"/cases/{case.id}")
+    page = web.client.get(f"/cases/{case.id}?show=documents")
     assert "pi-copy-1/followup" in page.text and "逾期" in page.text
     dash = web.client.get("/cases")
     assert dash.status_code == 200 and 'name="case"' in dash.text

@@ -33,7 +33,7 @@ def test_opinion_section_reads_on_a_phone(web, browser, live_server, tmp_path, a
                                   locale="zh-CN" if lang == "zh" else "en-US")
     page = context.new_page()
     try:
-        page.goto(f"{server.url}/cases/{case.id}?lang={lang}#opinion")
+        page.goto(f"{server.url}/cases/{case.id}?show=documents&lang={lang}#opinion")
         assert page.locator("#opinion .op-cards .card").count() == 4
         assert page.locator("#opinion pre").count() == 0
         width = page.evaluate(NO_SIDEWAYS)

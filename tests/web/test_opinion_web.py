@@ -39,14 +39,14 @@ def _export(tmp_path) -> bytes:
 def test_small_case_has_no_section(web, home):
     case = stored.create_case(web.db, base_profile(name="小号", followers=5000), today=web.today,
                             actor=LOCAL)
-    page = web.client.get(f"/cases/{case.id}")
+    page = web.client.get(f"/cases/{case.id}?show=documents")
     assert page.status_code == 200 and 'id="opinion"' not in page.text
 
 
 def test_upload_summary_and_reports(web, home, tmp_path):
     case = stored.create_case(web.db, base_profile(name="头部主播", followers=3_000_000),
                             today=web.today, actor=LOCAL)
-    page = web.client.get(f"/cases/{case.id}")
+    page = web.client.get(f"/cases/{case.id}?show=documents")
     assert 'id="opinion"' in page.text and "还没有导入留言" in page.text
     token = _csrf(page.text)
     data = _export(tmp_path)
@@ -59,7 +59,7 @@ def test_upload_summary_and_reports(web, home, tmp_path):
     assert web.run_jobs() == 1
     job = web.client.get(r.headers["location"])
     assert "已完成" in job.text and "新增 795 条" in job.text and "refresh" not in job.text
-    page = web.client.get(f"/cases/{case.id}")
+    page = web.client.get(f"/cases/{case.id}?show=documents")
     assert "共 795 条留言" in page.text and "2026-11-21" in page.text and "负面激增" in page.text
     assert "<pre" not in page.text and "op-cards" in page.text and "±" in page.text
     assert "13812345678" not in page.text and "138****5678" in page.text
@@ -68,7 +68,7 @@ def test_upload_summary_and_reports(web, home, tmp_path):
     web.client.post(f"/cases/{case.id}/opinion/import", data={"csrf": token},
                     files={"files": ("again.csv", data, "text/csv")})
     web.run_jobs()
-    page = web.client.get(f"/cases/{case.id}")
+    page = web.client.get(f"/cases/{case.id}?show=documents")
     assert "新增 0 条" in page.text
     html = web.client.get(f"/cases/{case.id}/opinion/report.html")
     assert html.status_code == 200 and "舆情报告" in html.text

@@ -84,16 +84,20 @@ def test_case_page_sections_in_order(web, profile):
     html = web.client.get(f"/cases/{case.id}").text
     # "what do I do now" first, then the folded sections, then every task
     order = [html.index(f'id="{s}"') for s in ("now", "blockers", "week", "timeline",
-                                                  "money", "calendar", "rules", "replan",
+                                                  "money", "documents", "rules", "history",
                                                   "tasks")]
     assert order == sorted(order)
     assert "与星光文化传媒的合约还没到期解除" in html  # a blocker
-    # the timeline, the money and the rules are sent when opened: a link asks for each
-    for lazy in ("timeline", "money", "rules"):
+    # every folded section is sent when opened: a link asks for it (app.js: the fold alone)
+    for lazy in ("timeline", "money", "documents", "rules", "history"):
         fold = html[html.index(f'id="{lazy}"'):]
         fold = fold[:fold.index("</details>")]
         assert "data-lazy" in fold and f'?show={lazy}#{lazy}"' in fold and "展开这一部分" in fold
+        assert f'data-fold="/cases/{case.id}/fold/{lazy}"' in fold
     assert "<svg" not in html and "12,000 元" not in html
+    assert 'id="calendar"' not in html and 'id="replan"' not in html
+    opened = web.client.get(f"/cases/{case.id}?show=documents").text
+    assert 'id="calendar"' in opened and 'id="letters"' in opened
     html = web.client.get(f"/cases/{case.id}?show=timeline").text
     assert 'id="milestones"' in html and "data-lazy" not in html.split('id="timeline"')[1][:80]
     assert "<svg" in html and 'class="today"' in html and "row critical" in html
@@ -111,9 +115,29 @@ def test_case_page_sections_in_order(web, profile):
     assert "<summary>来源</summary>" in sources and "请法律顾问审核合同条款" in sources
 
 
+def test_a_fold_alone_is_the_fold_the_page_opens(web, profile):
+    """app.js puts /cases/N/fold/NAME into the open page: the same section as ?show=NAME."""
+    case = _create(web, profile)
+    names = ("timeline", "money", "documents", "rules", "history")
+    for name, after in zip(names, (*(f'<details id="{n}"' for n in names[1:]),
+                                   '<section id="tasks"')):
+        page = web.client.get(f"/cases/{case.id}?show={name}").text
+        fold = page[page.index(f'<details id="{name}"'):page.index(after)]
+        fold = fold[fold.index('<div class="body">'):fold.rindex("</details>")]
+        alone = web.client.get(f"/cases/{case.id}/fold/{name}")
+        assert alone.status_code == 200 and alone.headers["cache-control"] == "no-store"
+        assert "<html" not in alone.text and f'<details id="{name}"' not in alone.text
+        assert "".join(alone.text.split()) == "".join(fold.split()), name  # layout aside
+    documents = web.client.get(f"/cases/{case.id}/fold/documents").text
+    assert 'id="calendar"' in documents and 'id="letters"' in documents
+    assert "和基准计划一致" in web.client.get(f"/cases/{case.id}/fold/history").text
+    assert web.client.get(f"/cases/{case.id}/fold/tasks").status_code == 404
+    assert web.client.get(f"/cases/{case.id + 99}/fold/documents").status_code == 404
+
+
 def test_marking_a_task_late_moves_the_timeline(web, profile):
     case = _create(web, profile)
-    before = web.client.get(f"/cases/{case.id}").text
+    before = web.client.get(f"/cases/{case.id}?show=history").text
     assert "和基准计划一致" in before
     token = web.form_csrf(f"/cases/{case.id}")
     web.today = date(2026, 12, 10)  # marked on the day it was done
@@ -122,7 +146,8 @@ def test_marking_a_task_late_moves_the_timeline(web, profile):
     assert r.status_code == 303 and r.headers["location"].endswith("#flash")  # its confirmation
     after = web.client.get(r.headers["location"]).text
     assert 'id="flash"' in after and "已记下「向星光文化传媒发出书面解约通知」完成" in after
-    replan = after[after.index('id="replan"'):]
+    history = web.client.get(f"/cases/{case.id}?show=history").text
+    replan = history[history.index('id="replan"'):]
     # the one-line summary before the table of moves: what fell behind, what was done late
     assert "项还没办完、已晚于原计划" in replan and "1 项比计划晚完成" in replan
     row = replan[replan.index('data-task="mcn-termination"'):]
@@ -134,7 +159,7 @@ def test_marking_a_task_late_moves_the_timeline(web, profile):
     # undo
     web.client.post(f"/cases/{case.id}/tasks/mcn-notice/undo", data={"csrf": token})
     web.today = date(2026, 11, 25)  # seen before anything fell behind: the baseline again
-    assert "和基准计划一致" in web.client.get(f"/cases/{case.id}").text
+    assert "和基准计划一致" in web.client.get(f"/cases/{case.id}?show=history").text
 
 
 def test_edit_dates_and_reset_baseline(web, profile):
@@ -143,12 +168,12 @@ def test_edit_dates_and_reset_baseline(web, profile):
     web.today = date(2026, 12, 9)  # the notice went out on the 9th: recorded that day
     r = web.client.post(f"/cases/{case.id}/dates", data={"csrf": token, "start": "2026-12-08",
                                                           "notice_sent_on": "2026-12-09"})
-    assert r.status_code == 303
-    html = web.client.get(f"/cases/{case.id}").text
+    assert r.status_code == 303 and "show=history" in r.headers["location"]
+    html = web.client.get(r.headers["location"]).text
     assert "+7 天" in html or "+8 天" in html
     assert 'name="notice_sent_on" value="2026-12-09"' in html
     web.client.post(f"/cases/{case.id}/baseline", data={"csrf": token})
-    html = web.client.get(f"/cases/{case.id}").text
+    html = web.client.get(f"/cases/{case.id}?show=history").text
     assert "和基准计划一致" in html
 
 
@@ -223,8 +248,9 @@ def test_dashboard_lists_and_filters(web, profile):
 def test_calendar_feed_follows_the_plan_and_can_be_revoked(web, profile):
     case = _create(web, profile)
     token = web.form_csrf(f"/cases/{case.id}")
-    web.client.post(f"/cases/{case.id}/calendar", data={"csrf": token, "action": "new"})
-    html = web.client.get(f"/cases/{case.id}").text
+    r = web.client.post(f"/cases/{case.id}/calendar", data={"csrf": token, "action": "new"})
+    assert "show=documents" in r.headers["location"]  # back to the section, open
+    html = web.client.get(r.headers["location"]).text
     url = re.search(r'id="calendar-url"[^>]*|value="(http[^"]+\.ics)"', html)
     feed = re.search(r'value="(http://testserver/calendar/[^"]+\.ics)"', html).group(1)
     assert url
@@ -246,7 +272,7 @@ def test_downloads_only_for_installed_exports(web, profile):
     from xiabo.web.features import features
 
     case = _create(web, profile)
-    html = web.client.get(f"/cases/{case.id}").text
+    html = web.client.get(f"/cases/{case.id}?show=documents").text
     kinds = features()["exports"]
     for kind in ("ics", "xlsx", "pdf", "docx"):
         link = f"/cases/{case.id}/export/{kind}"

@@ -26,7 +26,7 @@ def _csrf(web, path):
 
 def test_case_page_links_the_pages_and_shows_page_actions_not_commands(web, profile):
     case = _case(web, profile)
-    html = web.client.get(f"/cases/{case.id}").text
+    html = web.client.get(f"/cases/{case.id}?show=documents").text
     # a task's steps are sent when it is opened (?task=): open the ones that name a page
     html += "".join(web.client.get(f"/cases/{case.id}?task={t}").text
                     for t in ("evidence-setup", "backup-sales", "mcn-notice"))
@@ -179,10 +179,10 @@ def test_calendar_feed_uses_the_base_url_and_warns_on_loopback(make_web, sqlite_
     token = _csrf(w, f"/cases/{case.id}")
     w.client.post(f"/cases/{case.id}/calendar", data={"csrf": token, "action": "new"})
     w.client.base_url = "http://127.0.0.1:8000"
-    html = w.client.get(f"/cases/{case.id}", headers={"host": "127.0.0.1:8000"}).text
+    html = w.client.get(f"/cases/{case.id}?show=documents", headers={"host": "127.0.0.1:8000"}).text
     assert "http://127.0.0.1:8000/calendar/" in html and "手机订阅不了" in html
     w.app.state.config.base_url = "http://192.168.1.20:8000"
-    html = w.client.get(f"/cases/{case.id}").text
+    html = w.client.get(f"/cases/{case.id}?show=documents").text
     assert "http://192.168.1.20:8000/calendar/" in html and "手机订阅不了" not in html
 
 

@@ -144,7 +144,7 @@ def test_phone_cards_without_sideways_scroll(web, profile, browser, live_server,
 
 def test_case_page_links_the_payouts_page_when_there_is_a_contract(web, profile):
     case = _case(web, {**profile, "contract": {"signed": True, "agency": "星光文化传媒"}})
-    assert f'href="/cases/{case.id}/payouts"' in web.client.get(f"/cases/{case.id}").text
+    assert f'href="/cases/{case.id}/payouts"' in web.client.get(f"/cases/{case.id}?show=documents").text
     other = _case(web, {**profile, "contract": {"signed": False}})
     assert f'href="/cases/{other.id}/payouts"' not in web.client.get(f"/cases/{other.id}").text
 

@@ -50,19 +50,30 @@ def _calendar_url(ctx: Ctx, token: str | None) -> str | None:
     return url + ("?lang=en" if ctx.lang == "en" else "")
 
 
-@first.get("/cases/{case_id:int}")
-async def case_page(case_id: CaseId, msg: str | None = None, task: str | None = None,
-                    show: str | None = None, ctx: Ctx = Depends(get_ctx),
-                    case: Case = Depends(visible_case_in_full)):
+def _page_values(ctx: Ctx, case: Case, show: str | None, task: str | None = None) -> dict:
+    """What case.html and a fold alone (case_fold.html) are drawn from; a folded section's
+    parts only for the section ``show`` names."""
     from ...cases import facts_stored
 
     facts = facts_stored(case, ctx.db, ctx.today)  # read once: the plan and the counts agree
     counts = None
     if features()["evidence"]:  # the log's entries per task: the facts the plan used
         counts = facts["evidence_counts"] or {}
-    shown = show if show in SECTIONS else None
     view = case_view(case, ctx.db, today=ctx.today, lang=ctx.lang, evidence_counts=counts,
-                     show=shown, facts=facts)
+                     show=show, facts=facts)
+    documents = show == "documents"
+    return dict(case=case, v=view, evidence_on=counts is not None,
+                calendar_url=_calendar_url(ctx, case.ics_token) if documents else None,
+                backup=backup_status(case.folder, case.platform, ctx.today) if documents else None,
+                profile=json.loads(case.profile_json), request_task=task, tasks_html=tasks_html,
+                folds=casefolds, sections=SECTIONS, show=show)
+
+
+@first.get("/cases/{case_id:int}")
+async def case_page(case_id: CaseId, msg: str | None = None, task: str | None = None,
+                    show: str | None = None, ctx: Ctx = Depends(get_ctx),
+                    case: Case = Depends(visible_case_in_full)):
+    values = _page_values(ctx, case, show if show in SECTIONS else None, task)
     operators = []
     if ctx.actor.role == "admin" and ctx.config.auth:
         from ...store.users import list_operators
@@ -71,15 +82,21 @@ async def case_page(case_id: CaseId, msg: str | None = None, task: str | None = 
     message = None
     if msg in ("done", "undone", "dates", "baseline", "calendar", "revoked", "evidence",
                "saved", "status", "assigned", "created"):
-        titles = {t.id: t.title for t in view["plan"].tasks}
+        titles = {t.id: t.title for t in values["v"]["plan"].tasks}
         message = ctx._(f"case.msg.{msg}", task=titles.get(task or "", ""), n=task or "")
-    return render(ctx, "case.html", case=case, v=view, message=message,
-                  calendar_url=_calendar_url(ctx, case.ics_token),
-                  backup=backup_status(case.folder, case.platform, ctx.today),
-                  evidence_on=counts is not None, operators=operators,
-                  profile=json.loads(case.profile_json),
-                  request_task=task, tasks_html=tasks_html, folds=casefolds, sections=SECTIONS,
-                  show=shown)
+    return render(ctx, "case.html", message=message, operators=operators, **values)
+
+
+@first.get("/cases/{case_id:int}/fold/{name}")
+async def case_fold(case_id: CaseId, name: str, ctx: Ctx = Depends(get_ctx),
+                    case: Case = Depends(visible_case_in_full)):
+    """One folded section alone, for app.js to put into the open page when it is tapped open
+    (the page itself sends none of them: most visits open none)."""
+    if name not in SECTIONS:
+        raise repo.NotFound("web.errors.page_not_found")
+    response = render(ctx, "case_fold.html", fold=name, **_page_values(ctx, case, name))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @router.post("/cases/{case_id}/tasks/{task_id}/done")

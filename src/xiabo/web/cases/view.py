@@ -18,9 +18,9 @@ __all__ = ["SECTIONS", "case_view"]
 
 # the folded sections below "what do I do now", in tab order (ids double as URL anchors)
 SECTIONS = ("timeline", "money", "documents", "rules", "history")
-# timeline, money and rules are sent only when opened (?show=, case.html's ``lazy``): the
-# drawing, the figures and the rule list were a third of the page's work and bytes, for
-# sections most visits never open
+# each is sent only when opened (?show=, or alone from /cases/N/fold/NAME: case.html's
+# ``lazy``): the drawing, the figures, the rule list, the documents and the re-planning history
+# were over half of the page's work and bytes, for sections most visits never open
 
 
 @dataclass
@@ -60,8 +60,8 @@ def case_view(case, db, *, today: date, lang: str, evidence_counts: dict[str, in
     """What the case page shows; a lazy section's parts only when ``show`` names it
     (``facts``: the case's facts on ``today`` when the caller already gathered them)."""
     plan = plan_stored(case, db, today, lang, facts=facts)
-    baseline = json.loads(case.baseline_json)
-    changes = diff_baseline(plan, baseline)
+    baseline = json.loads(case.baseline_json) if show in ("timeline", "history") else None
+    changes = diff_baseline(plan, baseline) if show == "history" else []
     rules = {r.id: r for r in plan.rules_used}
     week_end = today + timedelta(days=7)
     open_tasks = [task for task in plan.tasks if task.done is None]
@@ -92,10 +92,10 @@ def case_view(case, db, *, today: date, lang: str, evidence_counts: dict[str, in
         if upcoming else None
     modules = {m: _label(f"plan.modules.{m}", lang, m) for m in {x.module for x in plan.tasks}}
     return {
-        "plan": plan, "changes": changes, "moved": [c for c in changes if c.kind == "moved"],
+        "plan": plan, "changes": changes,
         "today": today, "rules": rules, "overdue": overdue, "this_week": this_week, "gantt": gantt,
         "today_tasks": today_tasks, "next_milestone": next_milestone,
-        "summary": baseline_summary(plan, baseline),
+        "summary": baseline_summary(plan, baseline) if show == "history" else None,
         "figures": figures, "milestones": milestones, "modules": modules,
         "dates_line": nowrap("web.case.dates", lang, start=plan.start.isoformat(),
                              end=plan.end.isoformat(), today=today.isoformat()),

@@ -10,7 +10,6 @@ PostgreSQL has them in PostgreSQL. A case whose messages were still in its folde
 from __future__ import annotations
 
 import json
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -146,9 +145,9 @@ _env().globals["opinion_summary"] = opinion_summary
 _env().globals["opinion_t"] = opinion_t
 
 
-def _back(case_id: int, msg: str | None = None) -> RedirectResponse:
-    url = f"/cases/{case_id}" + (f"?opinion={quote(msg)}" if msg else "") + "#opinion"
-    return RedirectResponse(url, status_code=303)
+def _back(case_id: int) -> RedirectResponse:
+    """The case page with its opinion section open (it sits in the documents fold)."""
+    return RedirectResponse(f"/cases/{case_id}?show=documents#opinion", status_code=303)
 
 
 async def _uploads(form: FormData) -> list[tuple[str, bytes]]:

@@ -58,16 +58,20 @@
     }
   }
 
-  // Confirm before destructive buttons.
-  document.querySelectorAll("[data-confirm]").forEach(function (btn) {
-    btn.addEventListener("click", function (ev) {
-      if (!window.confirm(btn.getAttribute("data-confirm"))) ev.preventDefault();
+  // What a part of the page needs once it is in place: the whole page at first, a folded
+  // section again when it arrives alone (below).
+  var enhance = function (root) {
+    // Confirm before destructive buttons.
+    root.querySelectorAll("[data-confirm]").forEach(function (btn) {
+      btn.addEventListener("click", function (ev) {
+        if (!window.confirm(btn.getAttribute("data-confirm"))) ev.preventDefault();
+      });
     });
-  });
-
-  // Select the calendar URL on focus so it is easy to copy.
-  var cal = document.getElementById("calendar-url");
-  if (cal) cal.addEventListener("focus", function () { cal.select(); });
+    // Select the calendar URL on focus so it is easy to copy.
+    var cal = root.querySelector("#calendar-url");
+    if (cal) cal.addEventListener("focus", function () { cal.select(); });
+    root.querySelectorAll(".gantt-wrap").forEach(followLabels);
+  };
 
   // Open the element named in the URL hash and every folded section around it, so that a
   // link to a task (「去处理」) or to a section shows it, highlighted by :target.
@@ -91,18 +95,41 @@
     link.addEventListener("click", function (ev) {
       var id = link.getAttribute("data-open");
       var el = document.getElementById(id);
-      if (!el || el.hasAttribute("data-lazy")) return;  // not sent yet: the server opens it
+      // a folded section not sent yet arrives on its own (below); a folded task's link asks
+      // the server for the page with it opened (?task=)
+      var fetched = el && el.tagName === "DETAILS" && window.fetch;
+      if (!el || (el.hasAttribute("data-lazy") && !fetched)) return;
       ev.preventDefault();
       if (location.hash === "#" + id) fromHash(); else location.hash = id;
     });
   });
 
-  // A heavy section (timeline, money, rules) is sent only when opened: tapping it open asks
-  // the server for it, as its tab does.
+  // A folded section is sent only when opened: tapping it open fetches the section alone and
+  // puts it in place, so the page stays where it is. If that fails, its link opens the page
+  // with the section, as without JavaScript.
   document.querySelectorAll("details[data-lazy]").forEach(function (fold) {
     fold.addEventListener("toggle", function () {
       var link = fold.querySelector("a.lazy-open");
-      if (fold.open && link) location.href = link.href;
+      if (!fold.open || !link || fold.hasAttribute("aria-busy")) return;
+      var url = link.getAttribute("data-fold");
+      if (!url || !window.fetch) { location.href = link.href; return; }
+      fold.setAttribute("aria-busy", "true");
+      fetch(url, {credentials: "same-origin", headers: {"Accept": "text/html"}})
+        .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.text(); })
+        .then(function (html) {
+          var box = document.createElement("div");
+          box.innerHTML = html;
+          var body = box.querySelector(".body");
+          var old = fold.querySelector(".body");
+          if (!body || !old) throw new Error("no section");
+          old.replaceWith(body);
+          fold.removeAttribute("data-lazy");
+          fold.removeAttribute("aria-busy");
+          enhance(body);
+          if (fold.id === "timeline") scrollGantt();
+          if (location.hash === "#" + fold.id) fold.scrollIntoView({block: "start"});
+        })
+        .catch(function () { location.href = link.href; });
     });
   });
 
@@ -117,7 +144,7 @@
     });
   };
   // Keep each task's name in view while the chart scrolls (a name starts at its bar).
-  document.querySelectorAll(".gantt-wrap").forEach(function (wrap) {
+  function followLabels(wrap) {
     var svg = wrap.querySelector("svg.gantt");
     if (!svg) return;
     var labels = svg.querySelectorAll("text.label[data-x]");
@@ -140,7 +167,8 @@
       if (!pending) { pending = true; window.requestAnimationFrame(place); }
     });
     wrap.addEventListener("xiabo:placed", place);
-  });
+  }
+  enhance(document);
   scrollGantt();
   var timeline = document.getElementById("timeline");
   if (timeline) timeline.addEventListener("toggle", scrollGantt);
