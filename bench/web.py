@@ -204,6 +204,7 @@ def stop_server(proc: subprocess.Popen) -> None:
 def load(port: int, token: str, paths, clients: int, seconds: float, seed_: int):
     """``clients`` threads, each with a keep-alive connection, for ``seconds``."""
     latencies: list[float] = []
+    fresh_latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
     stop = time.perf_counter() + seconds
@@ -214,6 +215,7 @@ def load(port: int, token: str, paths, clients: int, seconds: float, seed_: int)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         headers = {"Cookie": f"xiabo_session={token}", "Accept-Language": "zh-CN"}
         mine = []
+        fresh_ones = []  # latencies of requests that opened their connection
         barrier.wait()
         sent = 0
         while time.perf_counter() < stop:
@@ -221,6 +223,7 @@ def load(port: int, token: str, paths, clients: int, seconds: float, seed_: int)
             if sent % RECONNECT_EVERY == 0:  # like many browsers coming and going: spreads
                 conn.close()                 # the clients over the server's worker processes
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            fresh = conn.sock is None
             path = paths(rng)
             t0 = time.perf_counter()
             try:
@@ -233,12 +236,15 @@ def load(port: int, token: str, paths, clients: int, seconds: float, seed_: int)
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                 ok = False
             mine.append(time.perf_counter() - t0)
+            if fresh:
+                fresh_ones.append(mine[-1])
             if not ok:
                 with lock:
                     errors[0] += 1
         conn.close()
         with lock:
             latencies.extend(mine)
+            fresh_latencies.extend(fresh_ones)
 
     threads = [threading.Thread(target=worker, args=(k,)) for k in range(clients)]
     cpu0 = time.process_time()  # this process: the load generator's own share of the machine
@@ -251,9 +257,11 @@ def load(port: int, token: str, paths, clients: int, seconds: float, seed_: int)
     client_cpu = time.process_time() - cpu0
     latencies.sort()
     q = statistics.quantiles(latencies, n=100) if len(latencies) > 2 else latencies * 99
+    f = statistics.quantiles(fresh_latencies, n=100) if len(fresh_latencies) > 2 else [0.0] * 99
     return {"n": len(latencies), "errors": errors[0], "p50": q[49] * 1000, "p95": q[94] * 1000,
             "rps": len(latencies) / wall,
-            "client_ms": client_cpu * 1000 / max(1, len(latencies))}
+            "client_ms": client_cpu * 1000 / max(1, len(latencies)),
+            "fresh_n": len(fresh_latencies), "fresh_p50": f[49] * 1000, "fresh_p95": f[94] * 1000}
 
 
 def dashboard_path(n: int):
@@ -328,6 +336,8 @@ def run_engine(name: str, url: str, args, results: dict) -> None:
                   f"{res['rps']:6.1f} req/s  ({res['n']} requests, {res['errors']} errors, "
                   f"{args.clients} clients; the load generator used {res['client_ms']:.2f} ms of CPU "
                   f"per request on the same cores)", flush=True)
+            print(f"[{name}] {'':<9}  of which the first on a new connection: {res['fresh_n']}, "
+                  f"p50 {res['fresh_p50']:.1f} ms, p95 {res['fresh_p95']:.1f} ms", flush=True)
     finally:
         stop_server(proc)
 
