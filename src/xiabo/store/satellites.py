@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import and_, bindparam, func, select
 
 from .db import Database
 from .disputes import DisputeDoc
@@ -54,7 +54,8 @@ def _statement():
                .where(LetterRow.case_id == Case.id).scalar_subquery())
     marked = (select(DisputeDoc.counterparty)
               .where(DisputeDoc.case_id == Case.id).scalar_subquery())
-    filled = (select(DisputeDoc.profile_json.notin_(("{}", "")))
+    # two comparisons, not NOT IN (...): an IN list is re-expanded into the SQL on every run
+    filled = (select(and_(DisputeDoc.profile_json != "{}", DisputeDoc.profile_json != ""))
               .where(DisputeDoc.case_id == Case.id).scalar_subquery())
     return (select(Case, letters, changed, *stamp_columns(Case.id), marked, filled)
             .where(Case.id == bindparam("case_id")))
