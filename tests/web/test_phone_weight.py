@@ -39,12 +39,15 @@ def test_worst_case_page_is_at_most_150_kb(late):
     html = web.client.get(f"/cases/{case_id}").text
     assert len(re.findall(r'<li class="overdue"', html)) >= 26
     assert _weight(html) <= LIMIT, f"{_weight(html) / 1024:.1f} KB"
+    print(f"first view: {_weight(html) / 1024:.1f} KB")
     # one form token on the "now" block, not one per task
     assert html.count('name="csrf"') <= 8
     # the opened task (and every section) stays within the bound too
-    for query in ("?task=mcn-notice", "?show=timeline", "?show=money", "?show=history",
-                  "?show=rules"):
-        assert _weight(web.client.get(f"/cases/{case_id}{query}").text) <= LIMIT, query
+    for query in ("?task=mcn-notice", "?show=timeline", "?show=money", "?show=documents",
+                  "?show=history", "?show=rules"):
+        weight = _weight(web.client.get(f"/cases/{case_id}{query}").text)
+        print(f"{query}: {weight / 1024:.1f} KB")  # -s shows them (README's figures)
+        assert weight <= LIMIT, query
 
 
 def test_a_folded_task_opens_on_the_server_without_javascript(late):
