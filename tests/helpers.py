@@ -83,3 +83,27 @@ def legal_period_end(event: date, days: int) -> date:
     while not chinese_calendar.is_workday(last):
         last += timedelta(days=1)
     return last
+
+
+def in_own_thread(fn):
+    """``fn()`` in a thread of its own, its result or its exception: a browser test earlier in
+    the session can leave an event loop marked running in the main thread, so ``asyncio.run``
+    there would be refused (and ``xiabo worker`` runs in a process of its own anyway)."""
+    import threading
+
+    out: list = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            out.append(fn())
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(60)
+    if failure:
+        raise failure[0]
+    assert out, "did not finish"
+    return out[0]

@@ -10,6 +10,7 @@ import asyncio
 
 import pytest
 import sqlalchemy as sa
+from tests.helpers import in_own_thread
 from tests.jobs.conftest import make_case, silence
 
 from xiabo.jobs import enqueue_job, kind, pgqueue, retry_job
@@ -50,19 +51,6 @@ def deliveries(db) -> list[dict]:
         return [dict(r._mapping) for r in conn.execute(sa.text(
             "SELECT id, status::text AS status, task_name, lock, queueing_lock, args "
             "FROM procrastinate_jobs ORDER BY id"))]
-
-
-def in_own_thread(fn):
-    """``fn()`` in a thread of its own, as ``xiabo worker`` runs in a process of its own: a
-    browser test earlier in the session can leave an event loop marked running here."""
-    import threading
-
-    out: list = []
-    thread = threading.Thread(target=lambda: out.append(fn()))
-    thread.start()
-    thread.join(60)
-    assert out, "did not finish"
-    return out[0]
 
 
 def serve_once(db, **kw) -> int:

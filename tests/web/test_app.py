@@ -3,26 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import threading
+
+from tests.helpers import in_own_thread
 
 from xiabo.web.app import _Limits
-
-
-def _in_own_thread(coro_fn) -> None:
-    """asyncio.run in a fresh thread (a browser test may leave a loop marked running here)."""
-    failure: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            asyncio.run(coro_fn())
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the test's thread
-            failure.append(exc)
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join(30)
-    if failure:
-        raise failure[0]
 
 
 def test_a_request_lets_what_already_waits_run_before_its_work():
@@ -39,7 +23,7 @@ def test_a_request_lets_what_already_waits_run_before_its_work():
         asyncio.get_running_loop().call_soon(order.append, "waiting")
         await middleware({"type": "http", "path": "/", "headers": []}, None, None)
 
-    _in_own_thread(main)
+    in_own_thread(lambda: asyncio.run(main()))
     assert order == ["waiting", "request"]
 
 
@@ -54,5 +38,5 @@ def test_other_scopes_pass_straight_through():
         asyncio.get_running_loop().call_soon(order.append, "waiting")
         await middleware({"type": "lifespan"}, None, None)
 
-    _in_own_thread(main)
+    in_own_thread(lambda: asyncio.run(main()))
     assert order == ["lifespan", "waiting"]
