@@ -84,3 +84,28 @@ def test_the_plan_sees_the_same_opinion_days_either_way(db, today):
     plain = opinion_facts(repo.get_case(db, case.id))
     assert with_sat["messages"] == plain["messages"] == 3
     assert with_sat["days"] == plain["days"] == {date(2026, 11, i) for i in (1, 2, 3)}
+
+
+def test_the_case_is_the_stored_row_detached_with_nothing_pending(db, today):
+    """Built from one plain read, the case reads as a session's load would and is detached:
+    kept in a later session it changes nothing, and it never becomes a new row."""
+    from sqlalchemy import func, inspect, select
+
+    from xiabo.store.models import Case
+    from xiabo.store.opinion import case_engine
+
+    case = stored.create_case(db, base_profile(), today=today, actor=LOCAL)
+    loaded = load_with_satellites(db, case.id)
+    orm = repo.get_case(db, case.id)
+    for column in Case.__table__.columns:
+        assert getattr(loaded, column.key) == getattr(orm, column.key), column.key
+    assert (loaded.profile_json, loaded.baseline_json) == (orm.profile_json, orm.baseline_json)
+    state = inspect(loaded)
+    assert state.detached and not state.modified and inspect(loaded.doc).detached
+    assert case_engine(loaded) is db.engine
+    seen = _statements(db)
+    with db.write() as s:
+        s.add(loaded)  # a detached, unchanged case: nothing to write
+    assert not [x for x in seen if x.lstrip().upper().startswith(("INSERT", "UPDATE"))]
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Case)) == 1

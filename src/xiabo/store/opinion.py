@@ -96,13 +96,16 @@ class OpinionTerm(Base):
     neg: Mapped[int] = mapped_column(Integer)
 
 
+ENGINE_KEY = "_xiabo_engine"
+
+
 @event.listens_for(Case, "load")
 def _remember_engine(case: Case, context) -> None:
     """A case remembers the database it came from, so its plan can read its opinion data
     after the session that loaded it has closed (``case_engine``)."""
     session = getattr(context, "session", None)
     if session is not None and session.bind is not None:
-        case.__dict__["_xiabo_engine"] = session.bind
+        case.__dict__[ENGINE_KEY] = session.bind
 
 
 def case_engine(case: Case):
@@ -110,7 +113,7 @@ def case_engine(case: Case):
     session = object_session(case)
     if session is not None and session.bind is not None:
         return session.bind
-    return case.__dict__.get("_xiabo_engine")
+    return case.__dict__.get(ENGINE_KEY)
 
 
 def stamp_columns(case_id) -> tuple:

@@ -13,11 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy.orm import make_transient_to_detached
 
 from .db import Database
 from .disputes import DisputeDoc
 from .letters import LetterRow
-from .models import Case
+from .models import Case, CaseDoc
+from .opinion import ENGINE_KEY as _ENGINE_KEY
 from .opinion import stamp_columns
 
 __all__ = ["CaseSatellites", "load_with_satellites", "satellites"]
@@ -47,30 +49,45 @@ class CaseSatellites:
 
 def _statement():
     """Built once (with the case id as a parameter): building and keying it was a visible part
-    of every case page."""
+    of every case page. Table columns, not entities: the case is built from the row below."""
+    cases, docs = Case.__table__, CaseDoc.__table__
     letters = (select(func.count()).select_from(LetterRow)
-               .where(LetterRow.case_id == Case.id).scalar_subquery())
+               .where(LetterRow.case_id == cases.c.id).scalar_subquery())
     changed = (select(func.max(LetterRow.updated_at))
-               .where(LetterRow.case_id == Case.id).scalar_subquery())
+               .where(LetterRow.case_id == cases.c.id).scalar_subquery())
     marked = (select(DisputeDoc.counterparty)
-              .where(DisputeDoc.case_id == Case.id).scalar_subquery())
+              .where(DisputeDoc.case_id == cases.c.id).scalar_subquery())
     # two comparisons, not NOT IN (...): an IN list is re-expanded into the SQL on every run
     filled = (select(and_(DisputeDoc.profile_json != "{}", DisputeDoc.profile_json != ""))
-              .where(DisputeDoc.case_id == Case.id).scalar_subquery())
-    return (select(Case, letters, changed, *stamp_columns(Case.id), marked, filled)
-            .where(Case.id == bindparam("case_id")))
+              .where(DisputeDoc.case_id == cases.c.id).scalar_subquery())
+    # the stored plan is not read: pages re-plan from the profile (as ``CaseDoc.plan_json``)
+    return (select(cases, docs.c.profile_json, docs.c.baseline_json, letters, changed,
+                   *stamp_columns(cases.c.id), marked, filled)
+            .join(docs, docs.c.case_id == cases.c.id)
+            .where(cases.c.id == bindparam("case_id")))
 
 
 _STATEMENT = _statement()
+_CASE_COLUMNS = tuple(column.key for column in Case.__table__.columns)
 
 
 def load_with_satellites(db: Database, case_id: int) -> Case | None:
-    """The case (its documents joined) with its satellites attached, or None."""
-    with db.read() as session:
-        row = session.execute(_STATEMENT, {"case_id": case_id}).first()
+    """The case (its documents joined) with its satellites attached, or None.
+
+    One short read on a plain connection, the case built from its row as if a session had
+    loaded it and closed (detached, nothing pending): the ORM's session and row machinery were
+    half of this read's time on every case page (bench/web.py)."""
+    with db.engine.connect() as conn:
+        row = conn.execute(_STATEMENT, {"case_id": case_id}).first()
     if row is None:
         return None
-    case, letters, changed, newest, added, rows, marked, filled = row
+    n = len(_CASE_COLUMNS)
+    case = Case(**dict(zip(_CASE_COLUMNS, row[:n])))
+    profile_json, baseline_json, letters, changed, newest, added, rows, marked, filled = row[n:]
+    case.doc = CaseDoc(case_id=case.id, profile_json=profile_json, baseline_json=baseline_json)
+    make_transient_to_detached(case.doc)
+    make_transient_to_detached(case)
+    case.__dict__[_ENGINE_KEY] = db.engine  # as a session's load would (``case_engine``)
     dispute = None if marked is None else (bool(marked), bool(filled))
     case.__dict__[_KEY] = CaseSatellites(int(letters or 0), changed, (newest, added), bool(rows),
                                          dispute)
