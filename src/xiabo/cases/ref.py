@@ -10,6 +10,7 @@ says which, so every fact source reads the right place and nothing else needs to
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,22 @@ class CaseRef:
     @property
     def has_folder(self) -> bool:
         return bool(self.folder)
+
+    @cached_property
+    def folder_path(self) -> Path | None:
+        """The case folder (``paths.case_dir``), worked out once per ref: every fact source
+        asks for it."""
+        if not self.folder:
+            return None
+        from ..paths import case_dir
+
+        return case_dir(self.folder)
+
+    @cached_property
+    def folder_exists(self) -> bool:
+        """Whether the case folder is there at all (one ``stat`` per ref): most stored cases
+        have none, and then no source needs to look for its files one by one."""
+        return self.folder_path is not None and self.folder_path.is_dir()
 
     @property
     def beside_profile(self) -> Path | None:

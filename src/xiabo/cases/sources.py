@@ -40,11 +40,8 @@ def _stat(path: Path) -> tuple[int, int] | None:
 
 
 def _case_dir(ref: CaseRef) -> Path | None:
-    if not ref.has_folder:
-        return None
-    from ..paths import case_dir
-
-    return case_dir(ref.folder)
+    """The case folder if it exists (None also when there is none: nothing recorded in it)."""
+    return ref.folder_path if ref.folder_exists else None
 
 
 class Evidence:
@@ -129,7 +126,7 @@ class Orders:
         from ..orders.kept import CHECKED_NAME, kept_export, kept_meta_path
 
         named = self._named(ref, profile)
-        kept = kept_export(ref.folder) if ref.has_folder else None
+        kept = kept_export(ref.folder) if ref.folder_exists else None
         if named is None and kept is None:
             return None
         return (str(named), named and _stat(named), str(kept), kept and _stat(kept),
@@ -145,7 +142,7 @@ class Orders:
             found = check(named, today).earliest_close
             if found is not None:
                 return found
-        kept = kept_export(ref.folder) if ref.has_folder else None
+        kept = kept_export(ref.folder) if ref.folder_exists else None
         if kept is None:
             return None
         # the check's report of this very file, carried to today: a large export is not read
@@ -213,11 +210,11 @@ class Opinion:
     name = "opinion"
 
     def _folder(self, ref: CaseRef) -> Path | None:
+        """Where the CLI's file is (named in the facts even when it is not there)."""
         beside = ref.beside_profile
         if beside is not None:
             return beside / "opinion"
-        folder = _case_dir(ref)
-        return folder / "opinion" if folder is not None else None
+        return ref.folder_path / "opinion" if ref.folder_path is not None else None
 
     def _db_stamp(self, ref: CaseRef) -> tuple | None:
         from ..store.opinion import opinion_stamp
@@ -235,7 +232,7 @@ class Opinion:
             if key is not None:
                 return ("db", str(ref.db.url), ref.case_id, key)
         folder = self._folder(ref)
-        if folder is None:
+        if folder is None or (ref.beside_profile is None and not ref.folder_exists):
             return None
         path = folder / DB_NAME
         main = _stat(path)

@@ -13,14 +13,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Path
+from fastapi import Depends, Path, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from ..store import cases as repo
 from .context import Ctx, check_csrf, get_ctx
 from .forms import form_data
 
-__all__ = ["CaseId", "CheckedForm", "checked_form", "visible_case", "visible_case_in_full"]
+__all__ = ["CaseId", "CheckedForm", "checked_form", "path_case", "visible_case", "visible_case_in_full"]
 
 CaseId = Annotated[int, Path(ge=1, le=2**31 - 1, description="case number")]
 
@@ -36,6 +38,26 @@ async def visible_case(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
 
 
 visible_case_in_full = visible_case  # the case page's name for it (kept: routes import it)
+
+_CASE_ID = None
+
+
+async def path_case(request: Request) -> tuple[Ctx, object]:
+    """``get_ctx`` and ``visible_case`` for a plain (Starlette) route whose path has
+    ``{case_id:int}``: the same checks, the same answers (a number out of range is the 422 a
+    FastAPI route gives), without FastAPI's solving of parameters on every request."""
+    global _CASE_ID
+    if _CASE_ID is None:
+        from pydantic import TypeAdapter
+
+        _CASE_ID = TypeAdapter(CaseId)
+    try:
+        case_id = _CASE_ID.validate_python(request.path_params["case_id"])
+    except ValidationError as exc:
+        raise RequestValidationError(
+            [{**e, "loc": ("path", "case_id", *e["loc"])} for e in exc.errors()]) from None
+    ctx = await get_ctx(request)
+    return ctx, await visible_case(case_id, ctx)
 
 
 async def checked_form(ctx: Ctx = Depends(get_ctx),
