@@ -21,7 +21,8 @@ from .tasklist import _e, _fmt, status_badge_html
 # how each date of a task in the "now" lists reads
 _DATE_WORDS = {"start": "phone.case.starts_on", "due": "phone.case.due_on"}
 
-__all__ = ["changes_html", "figures_html", "milestones_html", "now_html", "rules_html"]
+__all__ = ["changes_html", "figures_html", "milestones_html", "now_html", "rules_html",
+           "sections_html", "tabs_html"]
 
 
 # a task longer than this is a stretch of time (a wind-down, a waiting period): finishing it
@@ -147,3 +148,35 @@ def changes_html(changes: Iterable[Any], L: Mapping[str, str]) -> Markup:
                    f'<td class="nw">{before}</td><td class="nw">{now}</td>'
                    f'<td class="delta nw">{_e(delta)}</td></tr>')
     return Markup("\n".join(out))
+
+
+# a folded section's heading (the tab names the others)
+_TITLES = {"timeline": "case.timeline", "money": "case.money"}
+
+
+def tabs_html(sections: Sequence[str], *, here: str, L: Mapping[str, str]) -> Markup:
+    """The tab links of the folded sections (app.js opens the section in place)."""
+    return Markup("".join(
+        f'<li><a href="{_e(here)}?show={_e(s)}#{_e(s)}" data-open="{_e(s)}">'
+        f'{_e(L["phone.case.tabs." + s])}</a></li>' for s in sections))
+
+
+def sections_html(sections: Sequence[str], *, show: str | None, body: str, here: str,
+                  L: Mapping[str, str]) -> Markup:
+    """The folded sections in tab order: ``show``'s open with ``body`` (case_fold.html, as
+    /cases/N/fold/NAME sends it alone), each other one a link that asks for it. app.js fetches
+    the section alone (``data-fold``) when it is tapped open, and follows the link when that
+    fails; without JavaScript the link opens the page with the section."""
+    out = []
+    for name in sections:
+        n, title = _e(name), _e(L[_TITLES.get(name, "phone.case.tabs." + name)])
+        if name == show:
+            out.append(f'<details id="{n}" class="card fold" open>\n'
+                       f'  <summary><h2>{title}</h2></summary>\n{body}</details>\n')
+            continue
+        out.append(f'<details id="{n}" class="card fold" data-lazy>\n'
+                   f'  <summary><h2>{title}</h2></summary>\n'
+                   f'  <div class="body"><p><a href="{_e(here)}?show={n}#{n}" class="lazy-open" '
+                   f'data-fold="{_e(here)}/fold/{n}">{_e(L["phone.case.open_section"])}</a></p>'
+                   f'</div>\n</details>\n')
+    return Markup("".join(out))
