@@ -30,7 +30,11 @@ _BOOK_LOCK = Lock()
 _PLANS: OrderedDict = OrderedDict()
 _PROFILES: OrderedDict = OrderedDict()
 _LOCK = Lock()
-_SIZE = 512
+# plans (and parsed profiles) kept per process: enough for the views that follow one another
+# on a case (its page, a fold, a task opened), while every case still in the cache is more
+# objects for each full garbage collection to walk: 512 plans were ~80,000 objects and pauses
+# of 50-85 ms every few hundred case pages; 64 gave 17 ms (web/settle.py, bench/web.py)
+_SIZE = 64
 
 
 def rulebook() -> RuleBook:

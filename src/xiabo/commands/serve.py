@@ -94,6 +94,10 @@ def cli(host, port, open_browser, agency, today, lang, workers, forwarded, lan, 
         import webbrowser
 
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
+    if workers == 1:  # several workers: each process settles its own (web.asgi)
+        from ..web.settle import settle
+
+        settle()
     common = dict(host=host, port=port, log_level="warning", server_header=False,
                   **proxy_settings(forwarded))
     try:

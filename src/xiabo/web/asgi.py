@@ -40,5 +40,9 @@ def create():
 
     if wanted():
         start_threads()
-    return create_app(WebConfig(auth=auth, today=today, pool_size=pool, allowed_hosts=hosts,
-                                lan=lan, base_url=os.environ.get("XIABO_BASE_URL") or None))
+    app = create_app(WebConfig(auth=auth, today=today, pool_size=pool, allowed_hosts=hosts,
+                               lan=lan, base_url=os.environ.get("XIABO_BASE_URL") or None))
+    from .settle import settle
+
+    settle()  # what every page needs, built now and kept out of the collector's way
+    return app
