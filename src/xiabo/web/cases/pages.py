@@ -16,7 +16,7 @@ from ...export.budget import check_export_budget
 from ...store import cases as repo
 from ...store.models import Case
 from ..context import Ctx, get_ctx, render, require_role
-from ..deps import CaseId, checked_form, path_case, visible_case, visible_case_in_full
+from ..deps import CaseId, checked_form, path_case, visible_case
 from ..downloads import download_response
 from ..features import features
 from ..forms import parse_date_field
