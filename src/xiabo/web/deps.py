@@ -22,7 +22,7 @@ from ..store import cases as repo
 from .context import Ctx, check_csrf, get_ctx
 from .forms import form_data
 
-__all__ = ["CaseId", "CheckedForm", "checked_form", "path_case", "visible_case", "visible_case_in_full"]
+__all__ = ["CaseId", "CheckedForm", "checked_form", "path_case", "visible_case"]
 
 CaseId = Annotated[int, Path(ge=1, le=2**31 - 1, description="case number")]
 
@@ -36,8 +36,6 @@ async def visible_case(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
     Async like ``get_ctx``: one short indexed read, cheaper than a hop to the thread pool."""
     return repo.require_case(ctx.db, case_id, ctx.actor, with_satellites=True)
 
-
-visible_case_in_full = visible_case  # the case page's name for it (kept: routes import it)
 
 _CASE_ID = None
 
