@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import event, insert
+from sqlalchemy import event, func, insert, select
 from tests.helpers import base_profile
 
 from xiabo.cases import stored
@@ -89,7 +89,7 @@ def test_the_plan_sees_the_same_opinion_days_either_way(db, today):
 def test_the_case_is_the_stored_row_detached_with_nothing_pending(db, today):
     """Built from one plain read, the case reads as a session's load would and is detached:
     kept in a later session it changes nothing, and it never becomes a new row."""
-    from sqlalchemy import func, inspect, select
+    from sqlalchemy import inspect
 
     from xiabo.store.models import Case
     from xiabo.store.opinion import case_engine
@@ -109,3 +109,23 @@ def test_the_case_is_the_stored_row_detached_with_nothing_pending(db, today):
     assert not [x for x in seen if x.lstrip().upper().startswith(("INSERT", "UPDATE"))]
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(Case)) == 1
+
+
+def test_the_load_is_one_statement_outside_a_transaction_and_reads_after_it_are_not(db, today):
+    """No BEGIN and ROLLBACK around the case page's one statement; the pooled connection goes
+    back to transactions for the next reader."""
+    case = stored.create_case(db, base_profile(), today=today, actor=LOCAL)
+    in_transaction: list[bool] = []
+
+    def record(conn, cursor, statement, *_a):
+        raw = conn.connection.dbapi_connection
+        in_transaction.append(raw.in_transaction if db.is_sqlite else not raw.autocommit)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    assert load_with_satellites(db, case.id) is not None
+    loaded = list(in_transaction)
+    in_transaction.clear()
+    with db.read() as s:
+        s.execute(select(func.count()).select_from(LetterRow)).scalar()
+    assert loaded == [False]                       # the load: one statement, no transaction
+    assert in_transaction and in_transaction[-1]   # a session read afterwards: in one

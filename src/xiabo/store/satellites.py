@@ -74,10 +74,11 @@ _CASE_COLUMNS = tuple(column.key for column in Case.__table__.columns)
 def load_with_satellites(db: Database, case_id: int) -> Case | None:
     """The case (its documents joined) with its satellites attached, or None.
 
-    One short read on a plain connection, the case built from its row as if a session had
-    loaded it and closed (detached, nothing pending): the ORM's session and row machinery were
-    half of this read's time on every case page (bench/web.py)."""
-    with db.engine.connect() as conn:
+    One statement on a plain connection outside a transaction (``Database.single_read``), the
+    case built from its row as if a session had loaded it and closed (detached, nothing
+    pending): the ORM's session and row machinery were half of this read's time on every case
+    page, and PostgreSQL's BEGIN and ROLLBACK two of its three round trips (bench/web.py)."""
+    with db.single_read() as conn:
         row = conn.execute(_STATEMENT, {"case_id": case_id}).first()
     if row is None:
         return None
