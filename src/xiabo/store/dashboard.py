@@ -187,7 +187,7 @@ def change_stamp(db: Database):
     Two subqueries, not two aggregates in one select: SQLite answers a lone max() from the
     index, but scans the table for a select with two of them.
     """
-    with db.engine.connect() as conn:
+    with db.single_read() as conn:  # every dashboard view asks: no BEGIN/ROLLBACK round trips
         return tuple(conn.execute(_STAMP).one())
 
 
