@@ -129,3 +129,6 @@ def test_the_load_is_one_statement_outside_a_transaction_and_reads_after_it_are_
         s.execute(select(func.count()).select_from(LetterRow)).scalar()
     assert loaded == [False]                       # the load: one statement, no transaction
     assert in_transaction and in_transaction[-1]   # a session read afterwards: in one
+    if db.is_sqlite:  # the driver's own transactions stay off (xiabo emits BEGIN itself)
+        with db.engine.connect() as conn:
+            assert conn.connection.dbapi_connection.isolation_level is None

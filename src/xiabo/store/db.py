@@ -57,7 +57,7 @@ def _sqlite_setup(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _begin(conn):
         options = conn.get_execution_options()
-        if options.get("isolation_level") == "AUTOCOMMIT":
+        if options.get("xiabo_single"):
             return  # Database.single_read: the statement is its own transaction
         conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get("xiabo_write", False) else "BEGIN")
 
@@ -87,7 +87,11 @@ class Database:
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine.execution_options(xiabo_write=True),
                                    expire_on_commit=False)
-        self._single = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        # one statement outside a transaction: SQLite runs it so when no BEGIN comes (the
+        # driver's own transactions are off, above); PostgreSQL's driver is put in autocommit
+        # (switching SQLite's isolation level would turn its driver's transactions back on)
+        self._single = self.engine.execution_options(
+            **({"xiabo_single": True} if self.is_sqlite else {"isolation_level": "AUTOCOMMIT"}))
 
     @property
     def dialect(self) -> str:
