@@ -28,6 +28,12 @@ def test_everything_needs_login(agency):
     c = agency.client
     r = c.get(f"/cases/{agency.case_a}")
     assert r.status_code == 303 and r.headers["location"].startswith("/login?next=")
+    # who is asking comes first, as on every route: no case, no number out of range, no fold
+    # of the case page answers before the login does
+    for path in ("/cases/999999", "/cases/99999999999999999999",
+                 f"/cases/{agency.case_a}/fold/money", f"/cases/{agency.case_a}/fold/nope"):
+        r = c.get(path)
+        assert r.status_code == 303 and r.headers["location"].startswith("/login?next="), path
     assert c.get("/api/cases").status_code == 401
     assert c.get("/cases").status_code == 303
     assert c.get("/login").status_code == 200

@@ -11,7 +11,7 @@ browser's token is refused (403) before anything else runs.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Path, Request
 from fastapi.exceptions import RequestValidationError
@@ -21,6 +21,9 @@ from starlette.datastructures import FormData
 from ..store import cases as repo
 from .context import Ctx, check_csrf, get_ctx
 from .forms import form_data
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..store.models import Case
 
 __all__ = ["CaseId", "CheckedForm", "checked_form", "path_case", "visible_case"]
 
@@ -40,11 +43,13 @@ async def visible_case(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
 _CASE_ID = None
 
 
-async def path_case(request: Request) -> tuple[Ctx, object]:
+async def path_case(request: Request) -> tuple[Ctx, Case]:
     """``get_ctx`` and ``visible_case`` for a plain (Starlette) route whose path has
-    ``{case_id:int}``: the same checks, the same answers (a number out of range is the 422 a
+    ``{case_id:int}``: the same checks in the same order (who is asking first, so a visitor
+    who is not signed in goes to the login page; then a number out of range is the 422 a
     FastAPI route gives), without FastAPI's solving of parameters on every request."""
     global _CASE_ID
+    ctx = await get_ctx(request)
     if _CASE_ID is None:
         from pydantic import TypeAdapter
 
@@ -54,7 +59,6 @@ async def path_case(request: Request) -> tuple[Ctx, object]:
     except ValidationError as exc:
         raise RequestValidationError(
             [{**e, "loc": ("path", "case_id", *e["loc"])} for e in exc.errors()]) from None
-    ctx = await get_ctx(request)
     return ctx, await visible_case(case_id, ctx)
 
 
