@@ -41,10 +41,6 @@ class CaseRef:
             return cls(folder="", loaded=case)
         return cls(folder=case.folder, case_id=case.id, db=db, loaded=case)
 
-    @property
-    def has_folder(self) -> bool:
-        return bool(self.folder)
-
     @cached_property
     def folder_path(self) -> Path | None:
         """The case folder (``paths.case_dir``), worked out once per ref: every fact source

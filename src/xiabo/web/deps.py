@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Path, Request
 from fastapi.exceptions import RequestValidationError
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from starlette.datastructures import FormData
 
 from ..store import cases as repo
@@ -40,7 +40,7 @@ async def visible_case(case_id: CaseId, ctx: Ctx = Depends(get_ctx)):
     return repo.require_case(ctx.db, case_id, ctx.actor, with_satellites=True)
 
 
-_CASE_ID = None
+_CASE_ID = TypeAdapter(CaseId)  # the path's check, as a FastAPI route makes it
 
 
 async def path_case(request: Request) -> tuple[Ctx, Case]:
@@ -48,12 +48,7 @@ async def path_case(request: Request) -> tuple[Ctx, Case]:
     ``{case_id:int}``: the same checks in the same order (who is asking first, so a visitor
     who is not signed in goes to the login page; then a number out of range is the 422 a
     FastAPI route gives), without FastAPI's solving of parameters on every request."""
-    global _CASE_ID
     ctx = await get_ctx(request)
-    if _CASE_ID is None:
-        from pydantic import TypeAdapter
-
-        _CASE_ID = TypeAdapter(CaseId)
     try:
         case_id = _CASE_ID.validate_python(request.path_params["case_id"])
     except ValidationError as exc:
